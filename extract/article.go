@@ -1,0 +1,97 @@
+package extract
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"golang.org/x/net/html"
+
+	"newsdesk"
+)
+
+func extract(raw []byte, opt Options) (*newsdesk.Article, error) {
+	if len(raw) == 0 {
+		return nil, ErrEmpty
+	}
+	truncated := false
+	limit := opt.MaxBytes
+	if limit == 0 {
+		limit = DefaultMaxBytes
+	}
+	if limit > 0 && len(raw) > limit {
+		raw, truncated = raw[:limit], true
+	}
+	if err := sniff(raw); err != nil {
+		return nil, err
+	}
+	text, cs := decode(raw, opt.ContentType)
+	doc, err := html.Parse(bytes.NewReader(text))
+	if err != nil {
+		return nil, fmt.Errorf("parse html: %w", err)
+	}
+	a := fromDoc(doc, opt.URL)
+	a.Charset, a.Truncated = cs, truncated
+	if a.Empty() {
+		return a, ErrNoArticle
+	}
+	return a, nil
+}
+
+// fromDoc reads the article out of a parsed page.
+func fromDoc(doc *html.Node, pageURL string) *newsdesk.Article {
+	m := readMeta(doc)
+	a := &newsdesk.Article{URL: pageURL}
+	base, _ := url.Parse(pageURL)
+
+	t := build(doc)
+	t.score()
+	e := &emitter{t: t}
+	e.para.space = true
+	for _, i := range t.mainContent() {
+		e.walk(i)
+	}
+	e.flush()
+
+	a.Title = m.pickTitle(t)
+	a.Blocks = cleanBlocks(e.blocks, a.Title)
+	a.Subtitle = m.subtitle()
+	a.Authors = m.authors(t)
+	a.SiteName = m.siteName()
+	a.CanonicalURL = absURL(base, firstNonEmpty(m.canonical, m.get("og:url"), m.ld.url))
+	a.Image = absURL(base, firstNonEmpty(m.get("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"), m.ld.image))
+	a.Section = firstNonEmpty(m.get("article:section", "og:article:section", "section", "parsely-section"), m.ld.section)
+	a.Tags = m.keywords()
+	a.Paywalled = (m.ld.free != nil && !*m.ld.free) || t.paywalled()
+	a.Published, a.Modified = findDates(doc, firstNonEmpty(pageURL, a.CanonicalURL))
+	a.Language = m.language(a)
+	return a
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+func absURL(base *url.URL, ref string) string {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return ""
+	}
+	u, err := url.Parse(ref)
+	if err != nil {
+		return ""
+	}
+	if base != nil && base.Scheme != "" {
+		u = base.ResolveReference(u)
+	}
+	if u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https" {
+		return ""
+	}
+	return u.String()
+}

@@ -1,0 +1,309 @@
+package extract
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"newsdesk"
+)
+
+// textBuf gathers inline text, collapsing whitespace runs to one space and
+// counting how much of it sits inside links.
+type textBuf struct {
+	b      []byte
+	space  bool // last byte written is whitespace (or buffer empty)
+	inLink int
+	link   int // bytes written inside links
+}
+
+func (tb *textBuf) text(s string) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' {
+			if !tb.space && len(tb.b) > 0 {
+				tb.b = append(tb.b, ' ')
+				tb.space = true
+			}
+			continue
+		}
+		// U+00A0 no-break space reads as a space.
+		if c == 0xC2 && i+1 < len(s) && s[i+1] == 0xA0 {
+			i++
+			if !tb.space && len(tb.b) > 0 {
+				tb.b = append(tb.b, ' ')
+				tb.space = true
+			}
+			continue
+		}
+		tb.b = append(tb.b, c)
+		tb.space = false
+		if tb.inLink > 0 {
+			tb.link++
+		}
+	}
+}
+
+func (tb *textBuf) newline() {
+	if len(tb.b) == 0 {
+		return
+	}
+	if tb.space {
+		tb.b = tb.b[:len(tb.b)-1]
+	}
+	if n := len(tb.b); n > 0 && tb.b[n-1] != '\n' {
+		tb.b = append(tb.b, '\n')
+	}
+	tb.space = true
+}
+
+// take returns the trimmed text and its link density, and empties tb.
+func (tb *textBuf) take() (string, float64) {
+	s := strings.TrimSpace(string(tb.b))
+	ld := 0.0
+	if len(tb.b) > 0 {
+		ld = float64(tb.link) / float64(len(tb.b))
+	}
+	tb.b, tb.space, tb.link = tb.b[:0], true, 0
+	return s, ld
+}
+
+// emitter turns the chosen part of the tree into body blocks.
+type emitter struct {
+	t      *tree
+	blocks []newsdesk.Block
+	para   textBuf
+}
+
+// each calls fn for the text and element children of node i that were kept
+// in the tree; fn gets -1 and the text for text nodes.
+func (t *tree) each(i int, fn func(ci int, text string)) {
+	nd := &t.nodes[i]
+	cur := int32(i + 1)
+	for c := nd.n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			fn(-1, c.Data)
+		case html.ElementNode:
+			if cur < nd.end && t.nodes[cur].n == c {
+				fn(int(cur), "")
+				cur = t.nodes[cur].end
+			} else if c.DataAtom == atom.Br {
+				fn(-2, "")
+			}
+		}
+	}
+}
+
+// gather appends all text of node i to tb, one line per block element.
+func (t *tree) gather(i int, tb *textBuf) {
+	t.each(i, func(ci int, s string) {
+		switch {
+		case ci == -1:
+			tb.text(s)
+		case ci == -2:
+			tb.newline()
+		case t.nodes[ci].junk:
+		default:
+			tag := t.nodes[ci].tag
+			if tag == atom.A {
+				tb.inLink++
+			}
+			blk := isBlock(tag)
+			if blk {
+				tb.newline()
+			}
+			t.gather(ci, tb)
+			if blk {
+				tb.newline()
+			}
+			if tag == atom.A {
+				tb.inLink--
+			}
+		}
+	})
+}
+
+func (t *tree) textOf(i int) (string, float64) {
+	var tb textBuf
+	tb.space = true
+	t.gather(i, &tb)
+	return tb.take()
+}
+
+func (e *emitter) flush() {
+	s, ld := e.para.take()
+	e.add(newsdesk.Block{Kind: newsdesk.Paragraph, Text: s}, ld)
+}
+
+func (e *emitter) add(b newsdesk.Block, linkDensity float64) {
+	if b.Text == "" {
+		return
+	}
+	if linkDensity > 0.5 && b.Kind != newsdesk.Table {
+		return
+	}
+	e.blocks = append(e.blocks, b)
+}
+
+// walk emits the blocks of node i.
+func (e *emitter) walk(i int) {
+	t := e.t
+	nd := &t.nodes[i]
+	if nd.junk {
+		return
+	}
+	switch nd.tag {
+	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+		e.flush()
+		s, ld := t.textOf(i)
+		e.add(newsdesk.Block{Kind: newsdesk.Heading, Level: int(nd.tag.String()[1] - '0'), Text: oneLine(s)}, ld)
+	case atom.P:
+		e.flush()
+		s, ld := t.textOf(i)
+		e.add(newsdesk.Block{Kind: newsdesk.Paragraph, Text: s}, ld)
+	case atom.Ul, atom.Ol:
+		e.flush()
+		e.list(i)
+	case atom.Blockquote:
+		e.flush()
+		s, ld := t.textOf(i)
+		e.add(newsdesk.Block{Kind: newsdesk.Quote, Text: s}, ld)
+	case atom.Pre:
+		e.flush()
+		s := preText(nd.n)
+		e.add(newsdesk.Block{Kind: newsdesk.Code, Text: s}, 0)
+	case atom.Figcaption:
+		e.flush()
+		s, ld := t.textOf(i)
+		e.add(newsdesk.Block{Kind: newsdesk.Caption, Text: oneLine(s)}, ld)
+	case atom.Table:
+		e.flush()
+		if !e.table(i) {
+			e.children(i)
+		}
+		e.flush()
+	default:
+		blk := isBlock(nd.tag)
+		if blk {
+			e.flush()
+		}
+		if nd.tag == atom.A {
+			e.para.inLink++
+		}
+		e.children(i)
+		if nd.tag == atom.A {
+			e.para.inLink--
+		}
+		if blk {
+			e.flush()
+		}
+	}
+}
+
+func (e *emitter) children(i int) {
+	e.t.each(i, func(ci int, s string) {
+		switch ci {
+		case -1:
+			e.para.text(s)
+		case -2:
+			e.para.newline()
+		default:
+			e.walk(ci)
+		}
+	})
+}
+
+func (e *emitter) list(i int) {
+	t := e.t
+	nd := &t.nodes[i]
+	if nd.linkDensity() > 0.5 {
+		return
+	}
+	b := newsdesk.Block{Kind: newsdesk.List, Ordered: nd.tag == atom.Ol}
+	for c := i + 1; c < int(nd.end); c = int(t.nodes[c].end) {
+		if t.nodes[c].junk {
+			continue
+		}
+		s, _ := t.textOf(c)
+		if s = oneLine(s); s != "" {
+			b.Items = append(b.Items, s)
+		}
+	}
+	b.Text = strings.Join(b.Items, "\n")
+	e.add(b, 0)
+}
+
+// table emits a data table as one block. Layout tables (nested tables,
+// long cells) are left to the caller to walk as containers.
+func (e *emitter) table(i int) bool {
+	t := e.t
+	nd := &t.nodes[i]
+	var rows [][]string
+	cells, long := 0, 0
+	for j := i + 1; j < int(nd.end); j++ {
+		c := &t.nodes[j]
+		switch c.tag {
+		case atom.Table:
+			return false
+		case atom.Tr:
+			rows = append(rows, nil)
+		case atom.Td, atom.Th:
+			if len(rows) == 0 {
+				rows = append(rows, nil)
+			}
+			s, _ := t.textOf(j)
+			s = oneLine(s)
+			if utf8.RuneCountInString(s) > 200 {
+				long++
+			}
+			rows[len(rows)-1] = append(rows[len(rows)-1], s)
+			cells++
+			j = int(c.end) - 1
+		}
+	}
+	if len(rows) < 2 || long > 0 || cells < 2 {
+		return false
+	}
+	var lines []string
+	out := rows[:0]
+	for _, r := range rows {
+		if len(r) > 0 {
+			out = append(out, r)
+			lines = append(lines, strings.Join(r, " | "))
+		}
+	}
+	e.blocks = append(e.blocks, newsdesk.Block{Kind: newsdesk.Table, Rows: out, Text: strings.Join(lines, "\n")})
+	return true
+}
+
+// preText returns the text of a <pre> element with its whitespace kept.
+func preText(n *html.Node) string {
+	var b strings.Builder
+	var rec func(*html.Node)
+	rec = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			switch c.Type {
+			case html.TextNode:
+				b.WriteString(c.Data)
+			case html.ElementNode:
+				if c.DataAtom == atom.Br {
+					b.WriteByte('\n')
+				} else if !skipTags[c.DataAtom] {
+					rec(c)
+				}
+			}
+		}
+	}
+	rec(n)
+	return strings.Trim(b.String(), "\n")
+}
+
+func oneLine(s string) string {
+	if strings.IndexByte(s, '\n') < 0 {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}

@@ -1,0 +1,153 @@
+package extract
+
+import (
+	"strings"
+
+	"golang.org/x/net/html/atom"
+)
+
+// Class and id words that mark the site's chrome. A word matches a token of
+// the class or id attribute split at non-letters and camel-case humps, or
+// the start of such a token ("comments" matches "comment").
+var junkWords = []string{
+	"comment", "comments", "kommentar", "kommentare", "disqus", "reply", "replies", "respond",
+	"share", "sharing", "sharebar", "social", "socials", "teilen", "shariff",
+	"related", "relatedposts", "recommended", "recommendation", "recommendations", "outbrain", "taboola", "plista",
+	"newsletter", "subscribe", "subscription", "signup", "abo", "abonnieren",
+	"cookie", "cookies", "consent", "gdpr", "cmp", "privacy",
+	"banner", "advert", "advertisement", "advertising", "ad", "ads", "adslot", "adunit", "anzeige", "werbung", "sponsor", "sponsored", "promo", "promotion",
+	"sidebar", "sidebars", "widget", "widgets", "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs",
+	"footer", "masthead", "topbar", "toolbar",
+	"pagination", "pager", "paging",
+	"popular", "trending", "mostread", "meistgelesen",
+	"modal", "popup", "overlay", "lightbox",
+	"print", "skip", "skiplink", "sronly", "sr", "visually", "offscreen",
+	"tags", "tagcloud", "taglist", "keywords",
+	"author", "bio", "authorbox", "byline", "meta", "dateline", "timestamp",
+	"copyright",
+	"rating", "ratings", "vote", "poll",
+	"login", "signin", "register", "paywall",
+	"teaser", "teasers", "readmore", "more", "also", "lesetipp", "empfehlung", "weiterlesen",
+	"hidden", "hide", "noprint", "tooltip", "dropdown",
+	"newsticker", "ticker", "rss", "feed",
+}
+
+// keepWords mark containers of the article itself; they override junkWords
+// on the same element ("article-meta" stays junk, "article-body" does not).
+var keepWords = []string{
+	"article", "artikel", "content", "main", "body", "story", "entry", "post", "text", "blog", "news",
+}
+
+// strongJunk words mark chrome even when they share the element with a
+// keep word ("article-comments", "post-share").
+var strongJunk = []string{
+	"comment", "comments", "kommentar", "kommentare", "disqus", "share", "sharing", "social",
+	"related", "recommended", "newsletter", "cookie", "consent", "outbrain", "taboola",
+	"sidebar", "breadcrumb", "breadcrumbs", "footer", "nav", "navigation", "menu",
+	"advert", "advertisement", "ad", "ads", "anzeige", "promo", "tags", "byline", "meta",
+	"teaser", "readmore", "popular", "mostread", "pagination", "skip", "sronly",
+	"hidden", "author", "bio", "print", "subscribe", "paywall", "also",
+}
+
+type wordSet map[string]bool
+
+func newWordSet(ws []string) wordSet {
+	m := make(wordSet, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
+
+var (
+	junkSet   = newWordSet(junkWords)
+	keepSet   = newWordSet(keepWords)
+	strongSet = newWordSet(strongJunk)
+)
+
+// splitWords appends the lower-cased words of a class or id attribute to
+// dst: split at anything but letters and at lower-to-upper case changes.
+func splitWords(dst []string, s string) []string {
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		var c byte
+		if i < len(s) {
+			c = s[i]
+		}
+		letter := (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+		hump := start >= 0 && c >= 'A' && c <= 'Z' && s[i-1] >= 'a' && s[i-1] <= 'z'
+		if start >= 0 && (!letter || hump) {
+			dst = append(dst, strings.ToLower(s[start:i]))
+			start = -1
+		}
+		if letter && start < 0 {
+			start = i
+		}
+	}
+	return dst
+}
+
+// classify sets the junk flag of nodes that are the site's chrome, judged
+// by tag, role, class and id.
+func (t *tree) classify() {
+	var words []string
+	for i := range t.nodes {
+		nd := &t.nodes[i]
+		switch nd.tag {
+		case atom.Nav, atom.Aside, atom.Footer:
+			nd.junk = true
+		}
+		if nd.tag == atom.Body || nd.tag == atom.Html || nd.tag == atom.Main {
+			continue
+		}
+		words = words[:0]
+		for _, a := range nd.n.Attr {
+			switch a.Key {
+			case "class", "id":
+				words = splitWords(words, a.Val)
+			case "role":
+				switch a.Val {
+				case "navigation", "complementary", "contentinfo", "banner", "menu", "menubar", "search", "dialog", "alert", "toolbar":
+					nd.junk = true
+				case "main", "article":
+					nd.junk = false
+				}
+			case "itemprop":
+				if a.Val == "articleBody" || a.Val == "text" {
+					words = append(words, "article")
+				}
+			}
+		}
+		if len(words) == 0 {
+			continue
+		}
+		var junk, keep, strong bool
+		for _, w := range words {
+			if junkSet[w] {
+				junk = true
+				if strongSet[w] {
+					strong = true
+				}
+			} else if keepSet[w] {
+				keep = true
+			}
+		}
+		switch {
+		case strong:
+			nd.junk = true
+		case junk && !keep:
+			nd.junk = true
+		}
+	}
+	// A wrapper holding most of the page's text is never chrome, whatever
+	// its class says ("page has-sidebar").
+	if len(t.nodes) > 0 {
+		total := t.nodes[0].textLen
+		for i := range t.nodes {
+			nd := &t.nodes[i]
+			if nd.junk && nd.textLen*2 > total && total > 500 {
+				nd.junk = false
+			}
+		}
+	}
+}

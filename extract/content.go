@@ -1,0 +1,178 @@
+package extract
+
+import (
+	"sort"
+
+	"golang.org/x/net/html/atom"
+)
+
+// paragraphLike reports whether node i holds running text of its own that
+// counts as a paragraph when scoring containers.
+func (t *tree) paragraphLike(i int) bool {
+	nd := &t.nodes[i]
+	switch nd.tag {
+	case atom.P, atom.Pre, atom.Td, atom.Blockquote, atom.Dd, atom.Li:
+		return true
+	case atom.Div, atom.Section, atom.Article, atom.Span, atom.Font, atom.Center, atom.Main:
+		return nd.ownLen >= 25
+	}
+	return false
+}
+
+// score gives every container a readability-style content score: each
+// paragraph adds points for its length and commas to its ancestors,
+// decreasing with distance; the sum is weighed by link density.
+func (t *tree) score() {
+	ns := t.nodes
+	for i := 0; i < len(ns); i++ {
+		nd := &ns[i]
+		if nd.junk {
+			i = int(nd.end) - 1
+			continue
+		}
+		if !t.paragraphLike(i) || nd.ownLen < 25 {
+			continue
+		}
+		s := 1 + float32(nd.commas) + float32(min(nd.ownLen/100, 3))
+		// Link-heavy paragraphs (teaser lists) add little.
+		if ld := float32(nd.linkLen) / float32(max(nd.textLen, 1)); ld > 0.5 {
+			s *= 1 - ld
+		}
+		p := nd.parent
+		for level := 0; p >= 0 && level < 5; level++ {
+			div := float32(1)
+			switch {
+			case level == 1:
+				div = 2
+			case level > 1:
+				div = float32(level * 3)
+			}
+			ns[p].score += s / div
+			p = ns[p].parent
+		}
+	}
+	for i := range ns {
+		nd := &ns[i]
+		if nd.score > 0 {
+			nd.score *= 1 - nd.linkDensity()
+			nd.score += t.classWeight(i)
+		}
+	}
+}
+
+// classWeight favours elements whose class, id or itemprop names the
+// article body.
+func (t *tree) classWeight(i int) float32 {
+	n := t.nodes[i].n
+	var w float32
+	for _, a := range n.Attr {
+		switch a.Key {
+		case "itemprop":
+			if a.Val == "articleBody" {
+				w += 50
+			}
+		case "class", "id":
+			var words [8]string
+			for _, x := range splitWords(words[:0], a.Val) {
+				if keepSet[x] {
+					w += 10
+					break
+				}
+			}
+		}
+	}
+	if t.nodes[i].tag == atom.Article || t.nodes[i].tag == atom.Main {
+		w += 10
+	}
+	return w
+}
+
+// mainContent picks the element that holds the article and the siblings
+// that continue it. It returns node indices in document order, or nil.
+func (t *tree) mainContent() []int {
+	ns := t.nodes
+	if len(ns) == 0 {
+		return nil
+	}
+	var cands []int
+	for i := range ns {
+		if ns[i].score > 0 && !ns[i].junk {
+			cands = append(cands, i)
+		}
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	sort.Slice(cands, func(a, b int) bool { return ns[cands[a]].score > ns[cands[b]].score })
+	top := cands[0]
+
+	// Several strong candidates under one ancestor: the article is split
+	// into parts and the ancestor holds them all.
+	if len(cands) > 1 {
+		var alts []int
+		for _, c := range cands[1:min(len(cands), 6)] {
+			if ns[c].score >= ns[top].score*0.75 {
+				alts = append(alts, c)
+			}
+		}
+		if len(alts) >= 2 {
+			for p := ns[top].parent; p > 0; p = ns[p].parent {
+				n := 0
+				for _, a := range alts {
+					if t.contains(p, a) {
+						n++
+					}
+				}
+				if n >= 2 {
+					top = int(p)
+					break
+				}
+			}
+		}
+	}
+	// Climb while the parent is the better container, or top is an only
+	// child.
+	last := ns[top].score
+	for p := ns[top].parent; p > 0; p = ns[p].parent {
+		if ns[p].textLen == ns[top].textLen {
+			top = int(p)
+			continue
+		}
+		if ns[p].score > last && ns[p].score > ns[top].score*0.5 && ns[top].textLen*2 >= ns[p].textLen {
+			last = ns[p].score
+			top = int(p)
+			continue
+		}
+		break
+	}
+
+	// Siblings that continue the article.
+	parent := ns[top].parent
+	if parent < 0 {
+		return []int{top}
+	}
+	threshold := max(10, ns[top].score*0.2)
+	var out []int
+	for c := int(parent) + 1; c < int(ns[parent].end); c = int(ns[c].end) {
+		if c == top {
+			out = append(out, c)
+			continue
+		}
+		nd := &ns[c]
+		if nd.junk || nd.textLen == 0 {
+			continue
+		}
+		ld := nd.linkDensity()
+		switch {
+		case nd.score >= threshold && ld < 0.5:
+			out = append(out, c)
+		case nd.tag == atom.P && nd.textLen > 80 && ld < 0.25:
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func (t *tree) contains(anc int32, i int) bool {
+	return int(anc) < i && i < int(t.nodes[anc].end)
+}

@@ -1,0 +1,290 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"newsdesk"
+	"newsdesk/lang"
+)
+
+// titleSeparators split a <title> into headline and site name.
+var titleSeparators = []string{" | ", " – ", " — ", " - ", " :: ", " · ", " » ", " « ", " ‹ ", " › ", " // ", " || ", " • "}
+
+// pickTitle chooses the headline: the page's <h1> when a metadata title
+// confirms it, else the metadata title without the site's name.
+func (m *meta) pickTitle(t *tree) string {
+	metaTitles := []string{m.get("og:title"), m.ld.headline, m.get("twitter:title"), m.get("itemprop:headline"), m.get("dc.title", "title"), m.title}
+	for _, h := range m.h1 {
+		for _, mt := range metaTitles {
+			if mt != "" && similarTitle(h, mt) {
+				return h
+			}
+		}
+	}
+	site := m.siteName()
+	for _, mt := range metaTitles {
+		if mt != "" {
+			if s := stripSite(mt, site); s != "" {
+				return s
+			}
+		}
+	}
+	if len(m.h1) > 0 {
+		return m.h1[0]
+	}
+	return ""
+}
+
+// similarTitle reports whether a heading and a metadata title name the same
+// headline: one contains the other, or they share most words.
+func similarTitle(h, mt string) bool {
+	lh, lm := strings.ToLower(h), strings.ToLower(mt)
+	if len(lh) < 4 {
+		return false
+	}
+	if strings.Contains(lm, lh) || strings.Contains(lh, lm) {
+		return true
+	}
+	hw, mw := strings.Fields(lh), strings.Fields(lm)
+	if len(hw) == 0 {
+		return false
+	}
+	set := make(map[string]bool, len(mw))
+	for _, w := range mw {
+		set[strings.TrimFunc(w, unicode.IsPunct)] = true
+	}
+	n := 0
+	for _, w := range hw {
+		if set[strings.TrimFunc(w, unicode.IsPunct)] {
+			n++
+		}
+	}
+	return n*10 >= len(hw)*7
+}
+
+// stripSite removes the site's name from either end of a title.
+func stripSite(title, site string) string {
+	title = collapse(title)
+	for _, sep := range titleSeparators {
+		i := strings.Index(title, sep)
+		if i < 0 {
+			continue
+		}
+		parts := strings.Split(title, sep)
+		first, last := parts[0], parts[len(parts)-1]
+		switch {
+		case site != "" && sameName(last, site):
+			return strings.Join(parts[:len(parts)-1], sep)
+		case site != "" && sameName(first, site):
+			return strings.Join(parts[1:], sep)
+		case len(strings.Fields(last)) <= 4 && len(first) > len(last):
+			return strings.Join(parts[:len(parts)-1], sep)
+		case len(strings.Fields(first)) <= 3 && len(last) > 2*len(first):
+			return strings.Join(parts[1:], sep)
+		}
+	}
+	return title
+}
+
+func sameName(a, b string) bool {
+	norm := func(s string) string {
+		s = strings.ToLower(s)
+		s = strings.TrimPrefix(s, "www.")
+		return strings.Map(func(r rune) rune {
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				return r
+			}
+			return -1
+		}, s)
+	}
+	x, y := norm(a), norm(b)
+	return x != "" && y != "" && (x == y || strings.HasPrefix(x, y) || strings.HasPrefix(y, x))
+}
+
+func (m *meta) siteName() string {
+	return firstNonEmpty(m.get("og:site_name", "application-name", "twitter:site", "publisher", "dc.publisher"), m.ld.publisher)
+}
+
+func (m *meta) subtitle() string {
+	return firstNonEmpty(m.ld.description, m.get("og:description", "description", "twitter:description", "dc.description"))
+}
+
+func (m *meta) keywords() []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(s string) {
+		s = collapse(s)
+		k := strings.ToLower(s)
+		if s != "" && !seen[k] && utf8.RuneCountInString(s) < 80 {
+			seen[k] = true
+			out = append(out, s)
+		}
+	}
+	for _, v := range m.multi["article:tag"] {
+		add(v)
+	}
+	for _, v := range m.ld.keywords {
+		add(v)
+	}
+	if len(out) == 0 {
+		for _, key := range []string{"news_keywords", "keywords"} {
+			for _, v := range m.multi[key] {
+				for _, p := range strings.Split(v, ",") {
+					add(p)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// authors returns the article's authors from JSON-LD, meta tags or
+// microdata, cleaned of "Von"/"By" and dates.
+func (m *meta) authors(t *tree) []string {
+	var raw []string
+	switch {
+	case len(m.ld.authors) > 0:
+		raw = m.ld.authors
+	case len(m.multi["author"]) > 0:
+		raw = m.multi["author"]
+	case len(m.multi["article:author"]) > 0:
+		raw = m.multi["article:author"]
+	case len(m.multi["parsely-author"]) > 0:
+		raw = m.multi["parsely-author"]
+	case len(m.multi["sailthru.author"]) > 0:
+		raw = m.multi["sailthru.author"]
+	case len(m.multi["dc.creator"]) > 0:
+		raw = m.multi["dc.creator"]
+	case len(m.multi["itemprop:author"]) > 0:
+		raw = m.multi["itemprop:author"]
+	}
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range raw {
+		for _, name := range splitAuthors(r) {
+			k := strings.ToLower(name)
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, name)
+			}
+		}
+	}
+	return out
+}
+
+var authorPrefixes = []string{"von ", "by ", "autor: ", "autorin: ", "author: ", "text: ", "von: ", "by: ", "written by ", "geschrieben von ", "ein beitrag von ", "eine analyse von ", "ein kommentar von ", "posted by ", "par ", "di ", "por "}
+
+// splitAuthors turns one byline into names.
+func splitAuthors(s string) []string {
+	s = collapse(s)
+	if s == "" || strings.HasPrefix(s, "http") || strings.Contains(s, "@") && !strings.Contains(s, " ") {
+		return nil
+	}
+	// Cut at the first digit (a date) or a separator after the names.
+	if i := strings.IndexAny(s, "0123456789|•\n"); i >= 0 {
+		s = s[:i]
+	}
+	var out []string
+	for _, p := range splitAny(s, []string{" und ", " and ", " & ", ", ", "; ", " / ", " sowie "}) {
+		p = strings.TrimSpace(p)
+		lp := strings.ToLower(p)
+		for _, pre := range authorPrefixes {
+			if strings.HasPrefix(lp, pre) {
+				p = strings.TrimSpace(p[len(pre):])
+				lp = strings.ToLower(p)
+			}
+		}
+		p = strings.TrimRight(strings.TrimSpace(p), ",;:-–")
+		if p == "" || utf8.RuneCountInString(p) > 60 || len(strings.Fields(p)) > 6 {
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func splitAny(s string, seps []string) []string {
+	parts := []string{s}
+	for _, sep := range seps {
+		var next []string
+		for _, p := range parts {
+			next = append(next, strings.Split(p, sep)...)
+		}
+		parts = next
+	}
+	return parts
+}
+
+// paywalled reports whether the page carries a paywall marker element.
+func (t *tree) paywalled() bool {
+	var words []string
+	for i := range t.nodes {
+		for _, a := range t.nodes[i].n.Attr {
+			if a.Key == "class" || a.Key == "id" {
+				words = splitWords(words[:0], a.Val)
+				for j, w := range words {
+					if w == "paywall" || w == "paywalled" || (w == "pay" && j+1 < len(words) && words[j+1] == "wall") {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// boilerLines are short lines that are site furniture wherever they occur.
+var boilerPrefixes = []string{
+	"lesen sie auch", "lesen sie mehr", "mehr zum thema", "mehr zu diesem thema", "auch interessant", "das könnte sie auch interessieren",
+	"read more", "read also", "related:", "see also", "click here", "sign up", "subscribe", "advertisement", "anzeige",
+	"share this", "teilen", "foto:", "bild:", "fotos:", "quelle:", "all rights reserved", "alle rechte vorbehalten", "copyright ©", "©",
+	"zur startseite", "weiterlesen", "newsletter", "follow us", "folgen sie uns",
+}
+
+// cleanBlocks drops the headline repeated in the body and short lines of
+// site furniture.
+func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
+	out := bs[:0]
+	lt := strings.ToLower(title)
+	for i, b := range bs {
+		l := strings.ToLower(b.Text)
+		if b.Kind == newsdesk.Heading && (l == lt || (i == 0 && lt != "" && similarTitle(b.Text, title))) {
+			continue
+		}
+		if utf8.RuneCountInString(b.Text) < 60 && b.Kind != newsdesk.Heading {
+			junk := false
+			for _, p := range boilerPrefixes {
+				if strings.HasPrefix(l, p) {
+					junk = true
+					break
+				}
+			}
+			if junk {
+				continue
+			}
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// language prefers the language detected in the body over a declared one
+// when the two disagree on a long enough text; templates often declare
+// the site's default language for every page.
+func (m *meta) language(a *newsdesk.Article) string {
+	declared := lang.Normalize(firstNonEmpty(m.lang, m.ld.language, m.get("content-language", "og:locale", "language", "dc.language")))
+	body := a.Text()
+	if len(body) < 200 {
+		body = a.Title + "\n" + a.Subtitle + "\n" + body
+	}
+	detected := lang.Detect(body)
+	switch {
+	case detected == "":
+		return declared
+	case declared == "" || len(body) >= 400:
+		return detected
+	}
+	return declared
+}
