@@ -28,7 +28,7 @@ var junkWords = []string{
 	"rating", "ratings", "vote", "poll",
 	"login", "signin", "register", "paywall",
 	"teaser", "teasers", "readmore", "more", "also", "lesetipp", "empfehlung", "weiterlesen",
-	"hidden", "hide", "noprint", "tooltip", "dropdown",
+	"noprint", "tooltip", "dropdown",
 	"newsticker", "ticker", "rss", "feed",
 }
 
@@ -46,8 +46,12 @@ var strongJunk = []string{
 	"sidebar", "breadcrumb", "breadcrumbs", "footer", "nav", "navigation", "menu",
 	"advert", "advertisement", "ad", "ads", "anzeige", "promo", "tags", "byline", "meta",
 	"teaser", "readmore", "popular", "mostread", "pagination", "skip", "sronly",
-	"hidden", "author", "bio", "print", "subscribe", "paywall", "also",
+	"author", "bio", "print", "subscribe", "paywall", "also", "gdpr", "cmp",
 }
+
+// commentWords mark user comments, which are never the article even when
+// they outweigh it.
+var commentWords = []string{"comment", "comments", "kommentar", "kommentare", "disqus", "reply", "replies", "respond"}
 
 type wordSet map[string]bool
 
@@ -60,9 +64,10 @@ func newWordSet(ws []string) wordSet {
 }
 
 var (
-	junkSet   = newWordSet(junkWords)
-	keepSet   = newWordSet(keepWords)
-	strongSet = newWordSet(strongJunk)
+	junkSet    = newWordSet(junkWords)
+	keepSet    = newWordSet(keepWords)
+	strongSet  = newWordSet(strongJunk)
+	commentSet = newWordSet(commentWords)
 )
 
 // splitWords appends the lower-cased words of a class or id attribute to
@@ -128,6 +133,9 @@ func (t *tree) classify() {
 				if strongSet[w] {
 					strong = true
 				}
+				if commentSet[w] {
+					nd.comment = true
+				}
 			} else if keepSet[w] {
 				keep = true
 			}
@@ -137,6 +145,9 @@ func (t *tree) classify() {
 			nd.junk = true
 		case junk && !keep:
 			nd.junk = true
+			// A weak word on a block of running text ("field-label-hidden",
+			// "author-content") does not make it chrome.
+			nd.weak = true
 		}
 	}
 	// A wrapper holding most of the page's text is never chrome, whatever
@@ -145,7 +156,15 @@ func (t *tree) classify() {
 		total := t.nodes[0].textLen
 		for i := range t.nodes {
 			nd := &t.nodes[i]
-			if nd.junk && nd.textLen*2 > total && total > 500 {
+			if !nd.junk || nd.comment {
+				continue
+			}
+			if nd.textLen*2 > total && total > 500 {
+				nd.junk = false
+			}
+			// Running text in several long paragraphs is content, whatever
+			// its class says ("content-with-sidebar", "entry author-x").
+			if nd.textLen >= 500 && nd.linkDensity() < 0.3 && (nd.paras >= 2 || nd.weak) {
 				nd.junk = false
 			}
 		}

@@ -30,9 +30,12 @@ type node struct {
 	ownLen  int32 // inline text not inside a nested block element
 	commas  int32 // commas in inline text
 	blocks  int32 // block-level descendants
+	paras   int32 // descendants holding 100+ characters of running text
 
-	junk  bool // boilerplate by tag, class or id
-	score float32
+	junk    bool // boilerplate by tag, class or id
+	weak    bool // junk only by a weak class word
+	comment bool // user comments
+	score   float32
 }
 
 // tree is a page body flattened for cheap whole-subtree statistics.
@@ -192,7 +195,7 @@ func (t *tree) stats() {
 	for i := range ns {
 		nd := &ns[i]
 		nd.textLen, nd.ownLen, nd.commas = nd.directLen, nd.directLen, nd.directCommas
-		nd.linkLen, nd.blocks = 0, 0
+		nd.linkLen, nd.blocks, nd.paras = 0, 0, 0
 	}
 	for i := len(ns) - 1; i > 0; i-- {
 		nd := &ns[i]
@@ -202,7 +205,11 @@ func (t *tree) stats() {
 		if nd.tag == atom.A {
 			nd.linkLen = nd.textLen
 		}
+		if nd.ownLen >= 100 {
+			nd.paras++
+		}
 		p := &ns[nd.parent]
+		p.paras += nd.paras
 		p.textLen += nd.textLen
 		p.linkLen += nd.linkLen
 		if isBlock(nd.tag) {
