@@ -61,12 +61,14 @@ type Article struct {
 	Truncated bool `json:"truncated,omitempty"`
 }
 
-// Text renders the body as plain text, one block per line; list items and
-// table rows get a line each.
+// Text renders the body as running text, one block per line; list items
+// and table rows get a line each. Figure captions are left out: they are
+// kept as blocks but interrupt the article's text.
 func (a *Article) Text() string {
 	var b strings.Builder
 	for _, bl := range a.Blocks {
 		switch {
+		case bl.Kind == Caption:
 		case len(bl.Items) > 0:
 			for _, it := range bl.Items {
 				b.WriteString(it)

@@ -142,6 +142,9 @@ func (e *emitter) add(b newsdesk.Block, linkDensity float64) {
 	if b.Text == "" {
 		return
 	}
+	if e.para.inLink > 0 { // a block inside a link: a teaser
+		return
+	}
 	if linkDensity > 0.5 && b.Kind != newsdesk.Table {
 		return
 	}

@@ -11,7 +11,7 @@ import (
 func (t *tree) paragraphLike(i int) bool {
 	nd := &t.nodes[i]
 	switch nd.tag {
-	case atom.P, atom.Pre, atom.Td, atom.Blockquote, atom.Dd, atom.Li:
+	case atom.P, atom.Pre, atom.Td, atom.Blockquote:
 		return true
 	case atom.Div, atom.Section, atom.Article, atom.Span, atom.Font, atom.Center, atom.Main:
 		return nd.ownLen >= 25
