@@ -158,6 +158,12 @@ func (e *emitter) walk(i int) {
 	if nd.junk {
 		return
 	}
+	if (nd.caption && nd.paras < 2) || nd.tag == atom.Figure || nd.tag == atom.Figcaption {
+		e.flush()
+		s, ld := t.textOf(i)
+		e.add(newsdesk.Block{Kind: newsdesk.Caption, Text: oneLine(s)}, ld)
+		return
+	}
 	switch nd.tag {
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 		e.flush()
@@ -178,10 +184,6 @@ func (e *emitter) walk(i int) {
 		e.flush()
 		s := preText(nd.n)
 		e.add(newsdesk.Block{Kind: newsdesk.Code, Text: s}, 0)
-	case atom.Figcaption:
-		e.flush()
-		s, ld := t.textOf(i)
-		e.add(newsdesk.Block{Kind: newsdesk.Caption, Text: oneLine(s)}, ld)
 	case atom.Table:
 		e.flush()
 		if !e.table(i) {

@@ -49,6 +49,9 @@ var strongJunk = []string{
 	"author", "bio", "print", "subscribe", "paywall", "also", "gdpr", "cmp",
 }
 
+// captionWords mark picture captions and credits, kept as caption blocks.
+var captionWords = []string{"caption", "captions", "figcaption", "credit", "credits", "bildunterschrift", "bildtext", "legend", "legende", "photocredit", "copyright"}
+
 // commentWords mark user comments, which are never the article even when
 // they outweigh it.
 var commentWords = []string{"comment", "comments", "kommentar", "kommentare", "disqus", "reply", "replies", "respond"}
@@ -68,6 +71,7 @@ var (
 	keepSet    = newWordSet(keepWords)
 	strongSet  = newWordSet(strongJunk)
 	commentSet = newWordSet(commentWords)
+	captionSet = newWordSet(captionWords)
 )
 
 // splitWords appends the lower-cased words of a class or id attribute to
@@ -128,6 +132,9 @@ func (t *tree) classify() {
 		}
 		var junk, keep, strong bool
 		for _, w := range words {
+			if captionSet[w] {
+				nd.caption = true
+			}
 			if junkSet[w] {
 				junk = true
 				if strongSet[w] {

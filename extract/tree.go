@@ -35,6 +35,7 @@ type node struct {
 	junk    bool // boilerplate by tag, class or id
 	weak    bool // junk only by a weak class word
 	comment bool // user comments
+	caption bool // picture caption, credit or gallery
 	score   float32
 }
 
