@@ -47,15 +47,15 @@ func fromDoc(doc *html.Node, pageURL string) *newsdesk.Article {
 
 	t := build(doc)
 	t.score()
-	e := &emitter{t: t}
-	e.para.space = true
-	for _, i := range t.mainContent() {
-		e.walk(i)
-	}
-	e.flush()
-
 	a.Title = m.pickTitle(t)
-	a.Blocks = cleanBlocks(e.blocks, a.Title)
+	a.Blocks = cleanBlocks(t.emit(t.mainContent()), a.Title)
+	// Little or no text in the chosen container: short posts and odd
+	// layouts read better as every non-chrome block of the page.
+	if n := textLen(a.Blocks); n < 250 && len(t.nodes) > 0 {
+		if all := cleanBlocks(t.emit([]int{0}), a.Title); textLen(all) > 2*n {
+			a.Blocks = all
+		}
+	}
 	a.Subtitle = m.subtitle()
 	a.Authors = m.authors(t)
 	a.SiteName = m.siteName()
@@ -67,6 +67,16 @@ func fromDoc(doc *html.Node, pageURL string) *newsdesk.Article {
 	a.Published, a.Modified = findDates(doc, firstNonEmpty(pageURL, a.CanonicalURL))
 	a.Language = m.language(a)
 	return a
+}
+
+func textLen(bs []newsdesk.Block) int {
+	n := 0
+	for _, b := range bs {
+		if b.Kind != newsdesk.Caption {
+			n += len(b.Text)
+		}
+	}
+	return n
 }
 
 func firstNonEmpty(s ...string) string {

@@ -133,6 +133,17 @@ func (t *tree) textOf(i int) (string, float64) {
 	return tb.take()
 }
 
+// emit returns the body blocks of the given nodes.
+func (t *tree) emit(roots []int) []newsdesk.Block {
+	e := &emitter{t: t}
+	e.para.space = true
+	for _, i := range roots {
+		e.walk(i)
+	}
+	e.flush()
+	return e.blocks
+}
+
 func (e *emitter) flush() {
 	s, ld := e.para.take()
 	e.add(newsdesk.Block{Kind: newsdesk.Paragraph, Text: s}, ld)
