@@ -46,7 +46,7 @@ var strongJunk = []string{
 	"sidebar", "breadcrumb", "breadcrumbs", "footer", "nav", "navigation", "menu",
 	"advert", "advertisement", "ad", "ads", "anzeige", "promo", "tags", "byline", "meta",
 	"teaser", "readmore", "popular", "mostread", "pagination", "skip", "sronly",
-	"author", "bio", "print", "subscribe", "paywall", "also", "gdpr", "cmp",
+	"author", "bio", "print", "subscribe", "also", "gdpr", "cmp",
 }
 
 // captionWords mark picture captions and credits, kept as caption blocks.
@@ -150,6 +150,7 @@ func (t *tree) classify() {
 		switch {
 		case strong:
 			nd.junk = true
+			nd.weak = keep && !nd.comment
 		case junk && !keep:
 			nd.junk = true
 			// A weak word on a block of running text ("field-label-hidden",
@@ -171,7 +172,7 @@ func (t *tree) classify() {
 			}
 			// Running text in several long paragraphs is content, whatever
 			// its class says ("content-with-sidebar", "entry author-x").
-			if nd.textLen >= 500 && nd.linkDensity() < 0.3 && (nd.paras >= 2 || nd.weak) {
+			if nd.linkDensity() < 0.3 && ((nd.textLen >= 500 && (nd.paras >= 2 || nd.weak)) || (nd.weak && nd.paras >= 1 && nd.textLen >= 200)) {
 				nd.junk = false
 			}
 		}
