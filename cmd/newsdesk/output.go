@@ -1,0 +1,139 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+
+	"newsdesk"
+	"newsdesk/render"
+)
+
+// Output formats of the extract command.
+const (
+	formatText     = "text"
+	formatMarkdown = "markdown"
+	formatJSON     = "json"
+	formatHTML     = "html"
+)
+
+// formatExt maps each output format to the extension of its files.
+var formatExt = map[string]string{
+	formatText:     ".txt",
+	formatMarkdown: ".md",
+	formatJSON:     ".json",
+	formatHTML:     ".html",
+}
+
+// formatAliases maps accepted spellings of --format to the format.
+var formatAliases = map[string]string{
+	"text": formatText, "txt": formatText,
+	"markdown": formatMarkdown, "md": formatMarkdown,
+	"json": formatJSON,
+	"html": formatHTML,
+}
+
+// articleJSON is the JSON form of an extracted article. Unlike
+// newsdesk.Article it has no nulls for lists (always arrays), null for
+// unknown dates, and the plain text next to the blocks.
+type articleJSON struct {
+	URL          string           `json:"url"`
+	CanonicalURL string           `json:"canonical_url"`
+	Title        string           `json:"title"`
+	Subtitle     string           `json:"subtitle"`
+	Authors      []string         `json:"authors"`
+	Published    *string          `json:"published"`
+	Modified     *string          `json:"modified"`
+	SiteName     string           `json:"site_name"`
+	Language     string           `json:"language"`
+	Image        string           `json:"image"`
+	Section      string           `json:"section"`
+	Tags         []string         `json:"tags"`
+	Paywalled    bool             `json:"paywalled"`
+	Text         string           `json:"text"`
+	Blocks       []newsdesk.Block `json:"blocks"`
+	Charset      string           `json:"charset"`
+	Truncated    bool             `json:"truncated"`
+	// Error is set when the extraction failed partly, e.g. when no article
+	// text was found.
+	Error string `json:"error,omitempty"`
+}
+
+func newArticleJSON(a *newsdesk.Article, extractErr error) *articleJSON {
+	j := &articleJSON{
+		URL:          a.URL,
+		CanonicalURL: a.CanonicalURL,
+		Title:        a.Title,
+		Subtitle:     a.Subtitle,
+		Authors:      nonNil(a.Authors),
+		Published:    rfc3339(a.Published),
+		Modified:     rfc3339(a.Modified),
+		SiteName:     a.SiteName,
+		Language:     a.Language,
+		Image:        a.Image,
+		Section:      a.Section,
+		Tags:         nonNil(a.Tags),
+		Paywalled:    a.Paywalled,
+		Text:         a.Text(),
+		Blocks:       nonNil(a.Blocks),
+		Charset:      a.Charset,
+		Truncated:    a.Truncated,
+	}
+	if extractErr != nil {
+		j.Error = extractErr.Error()
+	}
+	return j
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func rfc3339(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := t.Format(time.RFC3339)
+	return &s
+}
+
+// renderArticle renders a in format. JSON is indented when pretty is set,
+// on one line otherwise; every format ends in a newline unless empty.
+// extractErr is recorded in the JSON form.
+func renderArticle(a *newsdesk.Article, format string, pretty bool, extractErr error) ([]byte, error) {
+	switch format {
+	case formatJSON:
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		if pretty {
+			enc.SetIndent("", "  ")
+		}
+		if err := enc.Encode(newArticleJSON(a, extractErr)); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	case formatMarkdown:
+		return []byte(render.Markdown(a)), nil
+	case formatHTML:
+		return []byte(render.HTML(a)), nil
+	default:
+		return []byte(render.Text(a)), nil
+	}
+}
+
+// separator returns what goes between two documents of format written one
+// after the other on stdout.
+func separator(format string) string {
+	switch format {
+	case formatText:
+		return "\n"
+	case formatMarkdown:
+		return "\n---\n\n"
+	default: // JSON lines and <article> elements need none
+		return ""
+	}
+}
