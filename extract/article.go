@@ -29,7 +29,12 @@ func extract(raw []byte, opt Options) (*newsdesk.Article, error) {
 	text, cs := decode(raw, opt.ContentType)
 	doc, err := html.Parse(bytes.NewReader(text))
 	if err != nil {
-		return nil, fmt.Errorf("parse html: %w", err)
+		// Markup nested deeper than the parser allows (runs of unclosed
+		// tags): parse again with the deepest tags dropped, text kept.
+		doc, err = html.Parse(bytes.NewReader(flattenDeep(text, 256)))
+		if err != nil {
+			return nil, fmt.Errorf("parse html: %w", err)
+		}
 	}
 	a := fromDoc(doc, opt.URL)
 	a.Charset, a.Truncated = cs, truncated
@@ -105,3 +110,39 @@ func absURL(base *url.URL, ref string) string {
 	}
 	return u.String()
 }
+
+// flattenDeep re-serialises a page, dropping start and end tags nested
+// deeper than limit; their text stays.
+func flattenDeep(b []byte, limit int) []byte {
+	z := html.NewTokenizer(bytes.NewReader(b))
+	out := make([]byte, 0, len(b))
+	depth, dropped := 0, 0
+	for {
+		tt := z.Next()
+		switch tt {
+		case html.ErrorToken:
+			return out
+		case html.StartTagToken:
+			name, _ := z.TagName()
+			if voidElements[string(name)] {
+				break
+			}
+			if depth >= limit {
+				dropped++
+				continue
+			}
+			depth++
+		case html.EndTagToken:
+			if dropped > 0 {
+				dropped--
+				continue
+			}
+			if depth > 0 {
+				depth--
+			}
+		}
+		out = append(out, z.Raw()...)
+	}
+}
+
+var voidElements = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true, "img": true, "input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true, "p": true, "li": true}

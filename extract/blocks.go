@@ -201,6 +201,20 @@ func (e *emitter) walk(i int) {
 			e.children(i)
 		}
 		e.flush()
+	case atom.Header:
+		// An article's header holds kicker, headline, byline and date,
+		// which are metadata; only a long lead paragraph is body text.
+		e.flush()
+		n := len(e.blocks)
+		e.children(i)
+		e.flush()
+		kept := e.blocks[:n]
+		for _, b := range e.blocks[n:] {
+			if utf8.RuneCountInString(b.Text) >= 100 {
+				kept = append(kept, b)
+			}
+		}
+		e.blocks = kept
 	default:
 		blk := isBlock(nd.tag)
 		if blk {
