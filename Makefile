@@ -1,0 +1,18 @@
+.PHONY: build test eval bench fuzz
+
+build:
+	go build -o newsdesk ./cmd/newsdesk
+
+test:
+	go test ./...
+
+# Scores extraction on ../shared/data (skipped by the tools when absent).
+eval:
+	scripts/eval
+
+bench:
+	cd bench && go run . -rounds 1
+
+fuzz:
+	go test ./extract -run '^$$' -fuzz FuzzExtract -fuzztime 60s
+	go test ./dates -run '^$$' -fuzz FuzzParse -fuzztime 60s
