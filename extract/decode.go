@@ -68,7 +68,14 @@ func sniff(b []byte) error {
 // its non-ASCII bytes are invalid, and with replacement characters when
 // only a few are (mixed encodings).
 func decode(b []byte, contentType string) ([]byte, string) {
-	enc, name, _ := charset.DetermineEncoding(b, contentType)
+	enc, name, certain := charset.DetermineEncoding(b, contentType)
+	if !certain && !utf8.Valid(b) {
+		// A <meta> declaration past the first 1024 bytes the standard
+		// prescan reads.
+		if e, n := lateMetaCharset(b); e != nil {
+			enc, name = e, n
+		}
+	}
 	if name == "utf-8" || enc == encoding.Nop {
 		if utf8.Valid(b) {
 			return b, "utf-8"
@@ -130,4 +137,28 @@ func mostlyInvalidUTF8(b []byte) bool {
 func looksMojibake(s []byte) bool {
 	n := bytes.Count(s, []byte("Ã")) + bytes.Count(s, []byte("â€"))
 	return n >= 2
+}
+
+// lateMetaCharset looks for a charset declaration in the first 64 KB.
+func lateMetaCharset(b []byte) (encoding.Encoding, string) {
+	head := b[:min(len(b), 64<<10)]
+	for off := 0; ; {
+		i := bytes.Index(head[off:], []byte("charset="))
+		if i < 0 {
+			return nil, ""
+		}
+		j := off + i + len("charset=")
+		k := j
+		for k < len(head) && k-j < 40 && (head[k] == '"' || head[k] == '\'') {
+			k++
+		}
+		start := k
+		for k < len(head) && k-start < 40 && head[k] != '"' && head[k] != '\'' && head[k] != ';' && head[k] != ' ' && head[k] != '>' && head[k] != '/' {
+			k++
+		}
+		if e, n := charset.Lookup(string(head[start:k])); e != nil {
+			return e, n
+		}
+		off = j
+	}
 }

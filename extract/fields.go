@@ -15,21 +15,38 @@ var titleSeparators = []string{" | ", " – ", " — ", " - ", " :: ", " · ", "
 // pickTitle chooses the headline: the page's <h1> when a metadata title
 // confirms it, else the metadata title without the site's name.
 func (m *meta) pickTitle(t *tree) string {
-	metaTitles := []string{m.get("og:title"), m.ld.headline, m.get("twitter:title"), m.get("itemprop:headline"), m.get("dc.title", "title"), m.title}
+	site := m.siteName()
+	var metaTitles []string
+	for _, mt := range []string{m.get("og:title"), m.ld.headline, m.get("twitter:title"), m.get("itemprop:headline"), m.get("dc.title"), m.title} {
+		if mt = stripSite(mt, site); mt != "" {
+			metaTitles = append(metaTitles, mt)
+		}
+	}
 	for _, h := range m.h1 {
+		if site != "" && sameName(h, site) {
+			continue
+		}
 		for _, mt := range metaTitles {
-			if mt != "" && similarTitle(h, mt) {
+			lh, lm := strings.ToLower(h), strings.ToLower(mt)
+			switch {
+			case lh == lm:
+				return h
+			case strings.Contains(lh, lm) && len(lm)*2 >= len(lh):
+				// A kicker or date run into the <h1>: the metadata
+				// title is the headline alone.
+				return mt
+			case strings.Contains(lm, lh) && len(lh)*2 >= len(lm):
+				return h
+			case strings.HasSuffix(lm, lh) && len(lh) >= 12 && strings.ContainsAny(lm[len(lm)-len(lh)-2:len(lm)-len(lh)], ":|–-"):
+				// "Kicker: Headline" in the metadata, the headline in <h1>.
+				return h
+			case similarTitle(h, mt) && similarTitle(mt, h):
 				return h
 			}
 		}
 	}
-	site := m.siteName()
-	for _, mt := range metaTitles {
-		if mt != "" {
-			if s := stripSite(mt, site); s != "" {
-				return s
-			}
-		}
+	if len(metaTitles) > 0 {
+		return metaTitles[0]
 	}
 	if len(m.h1) > 0 {
 		return m.h1[0]
@@ -37,15 +54,11 @@ func (m *meta) pickTitle(t *tree) string {
 	return ""
 }
 
-// similarTitle reports whether a heading and a metadata title name the same
-// headline: one contains the other, or they share most words.
+// similarTitle reports whether most words of h occur in mt.
 func similarTitle(h, mt string) bool {
 	lh, lm := strings.ToLower(h), strings.ToLower(mt)
 	if len(lh) < 4 {
 		return false
-	}
-	if strings.Contains(lm, lh) || strings.Contains(lh, lm) {
-		return true
 	}
 	hw, mw := strings.Fields(lh), strings.Fields(lm)
 	if len(hw) == 0 {
@@ -250,7 +263,7 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 	lt := strings.ToLower(title)
 	for i, b := range bs {
 		l := strings.ToLower(b.Text)
-		if b.Kind == newsdesk.Heading && (l == lt || (i == 0 && lt != "" && similarTitle(b.Text, title))) {
+		if b.Kind == newsdesk.Heading && (l == lt || (i == 0 && lt != "" && similarTitle(b.Text, title) && similarTitle(title, b.Text))) {
 			continue
 		}
 		if utf8.RuneCountInString(b.Text) < 60 && b.Kind != newsdesk.Heading {
