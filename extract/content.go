@@ -115,7 +115,7 @@ func (t *tree) mainContent() []int {
 				alts = append(alts, c)
 			}
 		}
-		if len(alts) >= 2 {
+		if len(alts) >= 3 {
 			for p := ns[top].parent; p > 0; p = ns[p].parent {
 				n := 0
 				for _, a := range alts {
