@@ -773,7 +773,7 @@ var (
 	wPubHint   = 1.5
 	wURL       = 3.0
 	wFrequent  = 1.0
-	wModText   = 0.5
+	wModText   = 4.0
 	wAny       = 0.1
 	wScript    = 1.0
 )
@@ -1159,6 +1159,23 @@ func (f *finder) decide(pageURL string) Result {
 		for _, o := range votes {
 			if sameDay(o.t, b.t) && (b.moved && !o.moved || o.w > b.w && (o.moved == b.moved)) {
 				b = o
+			}
+		}
+		// The time of day and zone come from structured metadata when it
+		// names the same day: visible text rarely states its zone.
+		if b.src == "text" || b.t.Location() == time.UTC {
+			var pick *vote
+			for i := range votes {
+				o := &votes[i]
+				if !sameDay(o.t, b.t) || o.moved || (o.src != "json-ld" && !strings.HasPrefix(o.src, "meta:")) {
+					continue
+				}
+				if pick == nil || pick.t.Location() == time.UTC && o.t.Location() != time.UTC {
+					pick = o
+				}
+			}
+			if pick != nil {
+				b = *pick
 			}
 		}
 		res.Published, res.Source = b.t, b.src
