@@ -773,7 +773,7 @@ var (
 	wPubHint   = 1.5
 	wURL       = 3.0
 	wFrequent  = 1.0
-	wModText   = 4.0
+	wModText   = 2.0
 	wAny       = 0.1
 	wScript    = 1.0
 )
