@@ -33,7 +33,7 @@ func (t *tree) score() {
 		if !t.paragraphLike(i) || nd.ownLen < 25 {
 			continue
 		}
-		s := 1 + float32(nd.commas) + float32(min(nd.ownLen/100, 3))
+		s := 1 + float32(nd.commas) + float32(min(nd.ownLen/100, 6))
 		// Link-heavy paragraphs (teaser lists) add little.
 		if ld := float32(nd.linkLen) / float32(max(nd.textLen, 1)); ld > 0.5 {
 			s *= 1 - ld
@@ -146,6 +146,17 @@ func (t *tree) mainContent() []int {
 		break
 	}
 
+	// Climb while the parent adds more running text than chrome: the
+	// article continues in sections beside the chosen one.
+	for p := ns[top].parent; p > 0; p = ns[p].parent {
+		good := ns[p].good - ns[top].good
+		bad := (ns[p].textLen - ns[p].good) - (ns[top].textLen - ns[top].good)
+		if good <= 0 || float32(good) < climbRatio*float32(bad) {
+			break
+		}
+		top = int(p)
+	}
+
 	// Siblings that continue the article.
 	parent := ns[top].parent
 	if parent < 0 {
@@ -172,6 +183,10 @@ func (t *tree) mainContent() []int {
 	}
 	return out
 }
+
+// climbRatio is how many times more running text than other text a
+// parent must add for the article to continue in it.
+const climbRatio = 3
 
 func (t *tree) contains(anc int32, i int) bool {
 	return int(anc) < i && i < int(t.nodes[anc].end)

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"bytes"
+	"encoding/json"
 	"compress/gzip"
 	"fmt"
 	"io"
@@ -65,4 +66,106 @@ func TestDebugPage(t *testing.T) {
 	for _, i := range tr.mainContent() {
 		fmt.Println(desc(i))
 	}
+}
+
+// TestDebugSnippets explains, for each trafilatura "with" snippet missing
+// from the output, where the extractor lost it. Set DEBUG_SNIPPETS=1.
+func TestDebugSnippets(t *testing.T) {
+	if os.Getenv("DEBUG_SNIPPETS") == "" {
+		t.Skip("DEBUG_SNIPPETS not set")
+	}
+	dir := "../../shared/data/extraction/" + firstNonEmpty(os.Getenv("DEBUG_SET"), "trafilatura")
+	tb, err := os.ReadFile(dir + "/truth.json")
+	if err != nil {
+		t.Skip(err)
+	}
+	var truth map[string]struct {
+		With []string `json:"with"`
+	}
+	if err := json.Unmarshal(tb, &truth); err != nil {
+		t.Fatal(err)
+	}
+	norm := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	reasons := map[string]int{}
+	for id, tr := range truth {
+		if only := os.Getenv("DEBUG_ID"); only != "" && only != id {
+			continue
+		}
+		raw, err := os.ReadFile(dir + "/html/" + id + ".html.gz")
+		if err != nil {
+			continue
+		}
+		zr, _ := gzip.NewReader(bytes.NewReader(raw))
+		raw, _ = io.ReadAll(zr)
+		a, _ := Extract(raw, Options{})
+		out := ""
+		if a != nil {
+			out = norm(a.Text())
+		}
+		text, _ := decode(raw, "")
+		doc, _ := html.Parse(bytes.NewReader(text))
+		tr2 := build(doc)
+		tr2.score()
+		main := tr2.mainContent()
+		for _, w := range tr.With {
+			w = norm(w)
+			if strings.Contains(out, w) {
+				continue
+			}
+			// smallest node whose gathered text holds the snippet
+			best := -1
+			for i := range tr2.nodes {
+				if tr2.nodes[i].textLen < int32(len([]rune(w))) && best >= 0 {
+					continue
+				}
+				s, _ := tr2.textOfAll(i)
+				if strings.Contains(norm(s), w) {
+					best = i
+				}
+			}
+			why := "not in tree"
+			if best >= 0 {
+				why = "outside main"
+				for _, m := range main {
+					if m == best || tr2.contains(int32(m), best) {
+						why = "in main, dropped by block filter"
+					}
+				}
+				for p := int32(best); p >= 0; p = tr2.nodes[p].parent {
+					if tr2.nodes[p].junk {
+						why = fmt.Sprintf("junk <%s class=%q id=%q>", tr2.nodes[p].n.Data, attr(tr2.nodes[p].n, "class"), attr(tr2.nodes[p].n, "id"))
+						break
+					}
+				}
+			}
+			if os.Getenv("DEBUG_ID") == id && best >= 0 {
+				for p := int32(best); p >= 0; p = tr2.nodes[p].parent {
+					nd := &tr2.nodes[p]
+					fmt.Printf("   ^ #%d <%s class=%q id=%q> text=%d link=%d own=%d paras=%d score=%.1f junk=%v\n", p, nd.n.Data, attr(nd.n, "class"), attr(nd.n, "id"), nd.textLen, nd.linkLen, nd.ownLen, nd.paras, nd.score, nd.junk)
+				}
+				fmt.Println("   main:", main)
+			}
+			k := why
+			if strings.HasPrefix(why, "junk") {
+				k = "junk"
+			}
+			reasons[k]++
+			fmt.Printf("%-40.40s %-70.70s %s\n", id, why, w)
+		}
+	}
+	fmt.Println(reasons)
+}
+
+// textOfAll is textOf that ignores junk flags.
+func (t *tree) textOfAll(i int) (string, float64) {
+	saved := make([]bool, 0, t.nodes[i].end-int32(i))
+	for j := i; j < int(t.nodes[i].end); j++ {
+		saved = append(saved, t.nodes[j].junk)
+		t.nodes[j].junk = false
+	}
+	s, ld := t.textOf(i)
+	for j := i; j < int(t.nodes[i].end); j++ {
+		t.nodes[j].junk = saved[j-i]
+	}
+	return s, ld
 }

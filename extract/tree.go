@@ -31,6 +31,7 @@ type node struct {
 	commas  int32 // commas in inline text
 	blocks  int32 // block-level descendants
 	paras   int32 // descendants holding 100+ characters of running text
+	good    int32 // text in sentence-length paragraphs with few links
 
 	junk    bool // boilerplate by tag, class or id
 	weak    bool // junk only by a weak class word
@@ -196,7 +197,7 @@ func (t *tree) stats() {
 	for i := range ns {
 		nd := &ns[i]
 		nd.textLen, nd.ownLen, nd.commas = nd.directLen, nd.directLen, nd.directCommas
-		nd.linkLen, nd.blocks, nd.paras = 0, 0, 0
+		nd.linkLen, nd.blocks, nd.paras, nd.good = 0, 0, 0, 0
 	}
 	for i := len(ns) - 1; i > 0; i-- {
 		nd := &ns[i]
@@ -209,8 +210,12 @@ func (t *tree) stats() {
 		if nd.ownLen >= 100 {
 			nd.paras++
 		}
+		if nd.ownLen >= 80 && t.paragraphLike(i) && nd.linkLen*10 < nd.textLen*3 {
+			nd.good += nd.ownLen
+		}
 		p := &ns[nd.parent]
 		p.paras += nd.paras
+		p.good += nd.good
 		p.textLen += nd.textLen
 		p.linkLen += nd.linkLen
 		if isBlock(nd.tag) {
