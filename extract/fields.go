@@ -248,39 +248,74 @@ func (t *tree) paywalled() bool {
 	return false
 }
 
-// boilerLines are short lines that are site furniture wherever they occur.
+// boilerPrefixes start short lines that are site furniture wherever they
+// occur: calls to action, credits, labels of teaser boxes.
 var boilerPrefixes = []string{
 	"lesen sie auch", "lesen sie mehr", "mehr zum thema", "mehr zu diesem thema", "auch interessant", "das könnte sie auch interessieren",
-	"read more", "read also", "related:", "see also", "click here", "sign up", "subscribe", "advertisement", "anzeige",
+	"read more", "read also", "related:", "see also", "click here", "sign up", "subscribe", "advertisement", "anzeige", "- anzeige",
 	"share this", "teilen", "foto:", "bild:", "fotos:", "quelle:", "all rights reserved", "alle rechte vorbehalten", "copyright ©", "©",
-	"zur startseite", "weiterlesen", "newsletter", "follow us", "folgen sie uns",
+	"zur startseite", "weiterlesen", "newsletter", "follow us", "folgen sie uns", "credit:", "credits:", "photo:", "crédits photos",
+	"this entry was posted", "dieser eintrag wurde", "der beitrag wurde am", "posted in", "filed under", "tags:", "schlagworte:",
+	"if you enjoyed", "we want to hear", "download the", "follow the", "unterstütze", "support us", "jetzt abonnieren",
+	"zobacz także", "czytaj także", "czytaj również", "lee también", "leer también", "voir aussi", "lire aussi", "leggi anche",
+	"inhaltsverzeichnis", "table of contents", "war der artikel", "was this article", "wird geladen", "loading",
 }
 
-// cleanBlocks drops the headline repeated in the body and short lines of
-// site furniture.
+// endHeadings label the boxes that follow an article: related reading,
+// the author's bio, more from the site.
+var endHeadings = []string{
+	"mehr zum thema", "mehr aus", "mehr von", "mehr zu", "weitere artikel", "weitere beiträge", "weitere informationen", "weiterführende",
+	"schon gelesen", "das könnte", "auch interessant", "empfohlene", "empfehlungen", "meistgelesen", "meistdiskutiert", "aktuellste",
+	"neueste artikel", "neueste beiträge", "ähnliche", "verwandte", "über den autor", "über die autorin", "zur person", "zum autor",
+	"related", "more from", "more on", "more stories", "recommended", "you may also", "you might also", "most read", "most popular",
+	"popular posts", "recent posts", "latest news", "about the author", "read next", "further reading", "trending",
+	"zobacz także", "zobacz też", "czytaj także", "lee también", "más sobre", "te puede interesar", "voir aussi", "à lire aussi", "leggi anche",
+}
+
+func hasAnyPrefix(s string, ps []string) bool {
+	for _, p := range ps {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanBlocks drops the headline repeated in the body, short lines of site
+// furniture, labels of boxes that follow the article, and headings left
+// without content after their teasers were dropped.
 func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 	out := bs[:0]
 	lt := strings.ToLower(title)
 	for i, b := range bs {
-		l := strings.ToLower(b.Text)
-		if b.Kind == newsdesk.Heading && (l == lt || (i == 0 && lt != "" && similarTitle(b.Text, title) && similarTitle(title, b.Text))) {
-			continue
-		}
-		if utf8.RuneCountInString(b.Text) < 60 && b.Kind != newsdesk.Heading {
-			junk := false
-			for _, p := range boilerPrefixes {
-				if strings.HasPrefix(l, p) {
-					junk = true
-					break
-				}
+		l := strings.ToLower(strings.TrimSpace(b.Text))
+		short := utf8.RuneCountInString(b.Text) < 60
+		if b.Kind == newsdesk.Heading {
+			if l == lt || (i == 0 && lt != "" && similarTitle(b.Text, title) && similarTitle(title, b.Text)) {
+				continue
 			}
-			if junk {
+			if short && hasAnyPrefix(l, endHeadings) {
 				continue
 			}
 		}
+		if short && hasAnyPrefix(l, boilerPrefixes) {
+			continue
+		}
 		out = append(out, b)
 	}
-	return out
+	// A heading with nothing after it, or only a heading of the same or a
+	// higher rank, has lost its section.
+	for len(out) > 0 && out[len(out)-1].Kind == newsdesk.Heading {
+		out = out[:len(out)-1]
+	}
+	kept := out[:0]
+	for i, b := range out {
+		if b.Kind == newsdesk.Heading && i+1 < len(out) && out[i+1].Kind == newsdesk.Heading && out[i+1].Level <= b.Level {
+			continue
+		}
+		kept = append(kept, b)
+	}
+	return kept
 }
 
 // language prefers the language detected in the body over a declared one
