@@ -29,6 +29,15 @@ func (tb *textBuf) text(s string) {
 			}
 			continue
 		}
+		// U+00AD soft hyphen is invisible; U+200B zero width space too.
+		if c == 0xC2 && i+1 < len(s) && s[i+1] == 0xAD {
+			i++
+			continue
+		}
+		if c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && s[i+2] == 0x8B {
+			i += 2
+			continue
+		}
 		// U+00A0 no-break space reads as a space.
 		if c == 0xC2 && i+1 < len(s) && s[i+1] == 0xA0 {
 			i++

@@ -81,7 +81,12 @@ func decode(b []byte, contentType string) ([]byte, string) {
 			return b, "utf-8"
 		}
 		if mostlyInvalidUTF8(b) {
+			// Declared UTF-8 but not: a later declaration (pages saved by
+			// archives carry the archive's own first) or windows-1252.
 			enc, name = charmap.Windows1252, "windows-1252"
+			if e, n := lateMetaCharset(b); e != nil {
+				enc, name = e, n
+			}
 		} else {
 			return bytes.ToValidUTF8(b, []byte("\uFFFD")), "utf-8"
 		}
@@ -139,7 +144,8 @@ func looksMojibake(s []byte) bool {
 	return n >= 2
 }
 
-// lateMetaCharset looks for a charset declaration in the first 64 KB.
+// lateMetaCharset looks for a declaration of a charset other than UTF-8 in
+// the first 64 KB.
 func lateMetaCharset(b []byte) (encoding.Encoding, string) {
 	head := b[:min(len(b), 64<<10)]
 	for off := 0; ; {
@@ -156,7 +162,7 @@ func lateMetaCharset(b []byte) (encoding.Encoding, string) {
 		for k < len(head) && k-start < 40 && head[k] != '"' && head[k] != '\'' && head[k] != ';' && head[k] != ' ' && head[k] != '>' && head[k] != '/' {
 			k++
 		}
-		if e, n := charset.Lookup(string(head[start:k])); e != nil {
+		if e, n := charset.Lookup(string(head[start:k])); e != nil && n != "utf-8" {
 			return e, n
 		}
 		off = j

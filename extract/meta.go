@@ -383,5 +383,8 @@ func innerText(n *html.Node) string {
 
 // collapse trims s and turns every whitespace run into one space.
 func collapse(s string) string {
+	if strings.Contains(s, "\u00ad") {
+		s = strings.ReplaceAll(s, "\u00ad", "")
+	}
 	return strings.Join(strings.Fields(s), " ")
 }
