@@ -109,6 +109,11 @@ func (t *tree) classify() {
 		if nd.tag == atom.Body || nd.tag == atom.Html || nd.tag == atom.Main {
 			continue
 		}
+		// Inline markup inside a paragraph is part of its sentence
+		// ("<span class=dateline>KOBE –</span> A total …").
+		if !isBlock(nd.tag) && nd.parent >= 0 && t.nodes[nd.parent].tag == atom.P {
+			continue
+		}
 		words = words[:0]
 		for _, a := range nd.n.Attr {
 			switch a.Key {
