@@ -20,7 +20,7 @@ var junkWords = []string{
 	"footer", "masthead", "topbar", "toolbar",
 	"pagination", "pager", "paging",
 	"popular", "trending", "mostread", "meistgelesen",
-	"modal", "popup", "overlay", "lightbox",
+	"modal", "popup", "overlay", "lightbox", "dialog",
 	"print", "skip", "skiplink", "sronly", "sr", "visually", "offscreen",
 	"tags", "tagcloud", "taglist", "keywords",
 	"author", "bio", "authorbox", "byline", "meta", "dateline", "timestamp",
@@ -46,7 +46,7 @@ var strongJunk = []string{
 	"sidebar", "breadcrumb", "breadcrumbs", "footer", "nav", "navigation", "menu",
 	"advert", "advertisement", "ad", "ads", "anzeige", "promo", "tags", "byline", "meta",
 	"teaser", "readmore", "popular", "mostread", "pagination", "skip", "sronly",
-	"author", "bio", "print", "subscribe", "also", "gdpr", "cmp",
+	"author", "bio", "print", "subscribe", "also", "gdpr", "cmp", "dialog", "modal", "popup",
 }
 
 // captionWords mark picture captions and credits, kept as caption blocks.
