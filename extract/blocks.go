@@ -84,6 +84,7 @@ type emitter struct {
 	t      *tree
 	blocks []newsdesk.Block
 	para   textBuf
+	teaser bool // the last block was a linked teaser title
 }
 
 // each calls fn for the text and element children of node i that were kept
@@ -163,7 +164,15 @@ func (e *emitter) add(b newsdesk.Block, linkDensity float64) {
 		return
 	}
 	if e.para.inLink > 0 { // a block inside a link: a teaser
+		e.teaser = true
 		return
+	}
+	// The short excerpt right after a linked teaser title belongs to it.
+	if e.teaser {
+		e.teaser = false
+		if b.Kind == newsdesk.Paragraph && utf8.RuneCountInString(b.Text) < 200 {
+			return
+		}
 	}
 	if linkDensity > 0.5 && b.Kind != newsdesk.Table {
 		return

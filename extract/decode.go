@@ -69,6 +69,10 @@ func sniff(b []byte) error {
 // only a few are (mixed encodings).
 func decode(b []byte, contentType string) ([]byte, string) {
 	enc, name, certain := charset.DetermineEncoding(b, contentType)
+	if !certain && utf8.Valid(b) {
+		// Undeclared, and valid UTF-8: nothing else reads that way.
+		return b, "utf-8"
+	}
 	if !certain && !utf8.Valid(b) {
 		// A <meta> declaration past the first 1024 bytes the standard
 		// prescan reads.
