@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -303,6 +304,7 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 		}
 		out = append(out, b)
 	}
+	out = cutComments(out)
 	// A heading with nothing after it, or only a heading of the same or a
 	// higher rank, has lost its section.
 	for len(out) > 0 && out[len(out)-1].Kind == newsdesk.Heading {
@@ -335,4 +337,30 @@ func (m *meta) language(a *newsdesk.Article) string {
 		return detected
 	}
 	return declared
+}
+
+// commentLine matches the signature line of a reader comment or a post
+// footer: who, and a date with a time ("Posted by: Ellen at September 10,
+// 2012 11:40 AM", "Anna schrieb am 3. Mai 2021 um 14:02").
+var commentLine = regexp.MustCompile(`(?i)(posted|said|says|wrote|schrieb|schreibt|meint|reply|antworten|\bat\b|\bum\b).*\b\d{1,2}:\d{2}|\b\d{1,2}:\d{2}.*(posted|said|says|wrote|schrieb|schreibt|reply|antworten)`)
+
+// cutComments ends the body at the first of three or more comment
+// signature lines: reader comments that share the article's container.
+func cutComments(bs []newsdesk.Block) []newsdesk.Block {
+	first, n := -1, 0
+	for i, b := range bs {
+		if b.Kind == newsdesk.Heading || utf8.RuneCountInString(b.Text) > 120 || strings.IndexByte(b.Text, ':') < 0 {
+			continue
+		}
+		if commentLine.MatchString(b.Text) {
+			if first < 0 {
+				first = i
+			}
+			n++
+		}
+	}
+	if n >= 3 && first > 0 {
+		return bs[:first]
+	}
+	return bs
 }
