@@ -260,6 +260,8 @@ var boilerPrefixes = []string{
 	"if you enjoyed", "we want to hear", "download the", "follow the", "unterstütze", "support us", "jetzt abonnieren",
 	"zobacz także", "czytaj także", "czytaj również", "lee también", "leer también", "voir aussi", "lire aussi", "leggi anche",
 	"inhaltsverzeichnis", "table of contents", "war der artikel", "was this article", "wird geladen", "loading",
+	"you can follow any responses", "trackback", "listed below are links", "no related posts", "leave a comment", "leave a reply",
+	"text size", "font size", "schriftgröße", "story highlights", "if you like my", "jump to", "skip to",
 }
 
 // endHeadings label the boxes that follow an article: related reading,
