@@ -53,10 +53,13 @@ func fromDoc(doc *html.Node, pageURL string) *newsdesk.Article {
 	t := build(doc)
 	t.score()
 	a.Title = m.pickTitle(t)
-	a.Blocks = cleanBlocks(t.emit(t.mainContent()), a.Title)
-	// Little or no text in the chosen container: short posts and odd
-	// layouts read better as every non-chrome block of the page.
-	if n := textLen(a.Blocks); n < 250 && len(t.nodes) > 0 {
+	main := t.mainContent()
+	a.Blocks = cleanBlocks(t.emit(main), a.Title)
+	// Little or no text in the chosen container, or a container holding
+	// only a small part of the page's running text (landing pages, text
+	// spread over many boxes): the page reads better as every non-chrome
+	// block.
+	if n := textLen(a.Blocks); (n < 250 || t.coverage(main) < coverageMin) && len(t.nodes) > 0 {
 		if all := cleanBlocks(t.emit([]int{0}), a.Title); textLen(all) > 2*n {
 			a.Blocks = all
 		}

@@ -191,3 +191,19 @@ const climbRatio = 3
 func (t *tree) contains(anc int32, i int) bool {
 	return int(anc) < i && i < int(t.nodes[anc].end)
 }
+
+// coverageMin is the share of the page's running text below which the
+// chosen container is not trusted to be the whole article.
+const coverageMin = 0.2
+
+// coverage returns the share of the page's running text held by nodes.
+func (t *tree) coverage(nodes []int) float32 {
+	if len(t.nodes) == 0 || t.nodes[0].good == 0 {
+		return 1
+	}
+	var g int32
+	for _, i := range nodes {
+		g += t.nodes[i].good
+	}
+	return float32(g) / float32(t.nodes[0].good)
+}
