@@ -262,6 +262,10 @@ var boilerPrefixes = []string{
 	"inhaltsverzeichnis", "table of contents", "war der artikel", "was this article", "wird geladen", "loading",
 	"you can follow any responses", "trackback", "listed below are links", "no related posts", "leave a comment", "leave a reply",
 	"text size", "font size", "schriftgröße", "story highlights", "if you like my", "jump to", "skip to",
+	"weiterführender link", "vorschau auf den nächsten", "externer inhalt", "dieses skript als pdf", "zusatzinformationen",
+	"quellenangaben", "kontakt:", "ansprechpartner", "gefällt mir", "get the latest", "we need your help", "suggested citation",
+	"publiziert:", "veröffentlicht:", "veröffentlichung:", "aktualisiert am", "aktualisiert:", "stand:", "updated:", "published:",
+	"permalink", "permalien",
 }
 
 // endHeadings label the boxes that follow an article: related reading,
@@ -273,6 +277,7 @@ var endHeadings = []string{
 	"related", "more from", "more on", "more stories", "recommended", "you may also", "you might also", "most read", "most popular",
 	"popular posts", "recent posts", "latest news", "about the author", "read next", "further reading", "trending",
 	"zobacz także", "zobacz też", "czytaj także", "lee también", "más sobre", "te puede interesar", "voir aussi", "à lire aussi", "leggi anche",
+	"mehr kolumnen", "mehr artikel", "weitere themen", "das thema könnte", "dazu passend", "passend dazu", "entdecken sie",
 }
 
 func hasAnyPrefix(s string, ps []string) bool {
@@ -301,7 +306,7 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 				continue
 			}
 		}
-		if short && hasAnyPrefix(l, boilerPrefixes) {
+		if short && (hasAnyPrefix(l, boilerPrefixes) || hasAnyPrefix(l, endHeadings)) {
 			continue
 		}
 		out = append(out, b)
