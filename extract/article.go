@@ -65,6 +65,14 @@ func fromDoc(doc *html.Node, pageURL string) *newsdesk.Article {
 		}
 	}
 	a.Subtitle = m.subtitle()
+	// A lead paragraph set apart in the article's header is body text.
+	if len(main) > 0 && len(a.Blocks) > 0 && !leadInBody(a) {
+		if i := t.lead(main, a.Subtitle); i >= 0 {
+			if s, _ := t.textOfAll(i); !strings.Contains(a.Text(), oneLine(s)) {
+				a.Blocks = append([]newsdesk.Block{{Kind: newsdesk.Paragraph, Text: oneLine(s)}}, a.Blocks...)
+			}
+		}
+	}
 	a.Authors = m.authors(t)
 	a.SiteName = m.siteName()
 	a.CanonicalURL = absURL(base, firstNonEmpty(m.canonical, m.get("og:url"), m.ld.url))
@@ -149,3 +157,22 @@ func flattenDeep(b []byte, limit int) []byte {
 }
 
 var voidElements = map[string]bool{"area": true, "base": true, "br": true, "col": true, "embed": true, "hr": true, "img": true, "input": true, "link": true, "meta": true, "source": true, "track": true, "wbr": true, "p": true, "li": true}
+
+// leadInBody reports whether the body already opens with the page's
+// description (often a cut copy of the first paragraph).
+func leadInBody(a *newsdesk.Article) bool {
+	d := strings.ToLower(collapse(a.Subtitle))
+	if len(d) > 60 {
+		d = d[:60]
+	}
+	d = strings.TrimRight(d, ".… ")
+	if len(d) < 20 {
+		return false
+	}
+	for _, b := range a.Blocks[:min(len(a.Blocks), 3)] {
+		if strings.Contains(strings.ToLower(b.Text), d) {
+			return true
+		}
+	}
+	return false
+}

@@ -107,15 +107,16 @@ func (t *tree) each(i int, fn func(ci int, text string)) {
 	}
 }
 
-// gather appends all text of node i to tb, one line per block element.
-func (t *tree) gather(i int, tb *textBuf) {
+// gather appends the text of node i to tb, one line per block element,
+// leaving out junk unless all is set.
+func (t *tree) gather(i int, tb *textBuf, all bool) {
 	t.each(i, func(ci int, s string) {
 		switch {
 		case ci == -1:
 			tb.text(s)
 		case ci == -2:
 			tb.newline()
-		case t.nodes[ci].junk:
+		case t.nodes[ci].junk && !all:
 		default:
 			tag := t.nodes[ci].tag
 			if tag == atom.A {
@@ -125,7 +126,7 @@ func (t *tree) gather(i int, tb *textBuf) {
 			if blk {
 				tb.newline()
 			}
-			t.gather(ci, tb)
+			t.gather(ci, tb, all)
 			if blk {
 				tb.newline()
 			}
@@ -136,10 +137,19 @@ func (t *tree) gather(i int, tb *textBuf) {
 	})
 }
 
+// textOf returns the text of node i without junk, and its link density.
 func (t *tree) textOf(i int) (string, float64) {
 	var tb textBuf
 	tb.space = true
-	t.gather(i, &tb)
+	t.gather(i, &tb, false)
+	return tb.take()
+}
+
+// textOfAll is textOf with junk included.
+func (t *tree) textOfAll(i int) (string, float64) {
+	var tb textBuf
+	tb.space = true
+	t.gather(i, &tb, true)
 	return tb.take()
 }
 

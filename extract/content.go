@@ -2,6 +2,7 @@ package extract
 
 import (
 	"sort"
+	"strings"
 
 	"golang.org/x/net/html/atom"
 )
@@ -206,4 +207,60 @@ func (t *tree) coverage(nodes []int) float32 {
 		g += t.nodes[i].good
 	}
 	return float32(g) / float32(t.nodes[0].good)
+}
+
+// leadWords name the class of an article's lead paragraph.
+var leadSet = newWordSet([]string{"lead", "intro", "introduction", "standfirst", "subtitle", "subline", "summary", "abstract", "teaser", "excerpt", "deck", "dek", "description", "einleitung", "vorspann", "zusammenfassung", "bajada", "chapo", "chapeau", "entradilla"})
+
+// lead finds the article's lead paragraph when it stands before the chosen
+// container, in the same article: text that repeats the page's description,
+// or an element whose class names it a lead. It returns -1 if there is none.
+func (t *tree) lead(main []int, desc string) int {
+	ns := t.nodes
+	first := main[0]
+	// The lead lives within a few levels above the container.
+	scope := int32(first)
+	for k := 0; k < 4 && ns[scope].parent > 0; k++ {
+		scope = ns[scope].parent
+	}
+	desc = strings.ToLower(collapse(desc))
+	if len(desc) > 60 {
+		desc = strings.TrimRight(desc[:60], ".… ")
+	}
+	var words []string
+	best := -1
+	for i := int(scope) + 1; i < first; i++ {
+		nd := &ns[i]
+		if nd.comment || (nd.junk && !nd.weak && !nd.caption) {
+			i = int(nd.end) - 1
+			continue
+		}
+		if nd.ownLen < 60 || nd.linkLen*5 > nd.textLen {
+			continue
+		}
+		switch nd.tag {
+		case atom.P, atom.Div, atom.Span, atom.Strong, atom.B:
+		default:
+			continue
+		}
+		ok := false
+		if len(desc) >= 40 {
+			s, _ := t.textOfAll(i)
+			ok = strings.Contains(strings.ToLower(collapse(s)), desc)
+		}
+		if !ok {
+			for _, a := range nd.n.Attr {
+				if a.Key == "class" || a.Key == "itemprop" {
+					words = splitWords(words[:0], a.Val)
+					for _, w := range words {
+						ok = ok || leadSet[w]
+					}
+				}
+			}
+		}
+		if ok {
+			best = i
+		}
+	}
+	return best
 }

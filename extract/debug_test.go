@@ -155,17 +155,3 @@ func TestDebugSnippets(t *testing.T) {
 	}
 	fmt.Println(reasons)
 }
-
-// textOfAll is textOf that ignores junk flags.
-func (t *tree) textOfAll(i int) (string, float64) {
-	saved := make([]bool, 0, t.nodes[i].end-int32(i))
-	for j := i; j < int(t.nodes[i].end); j++ {
-		saved = append(saved, t.nodes[j].junk)
-		t.nodes[j].junk = false
-	}
-	s, ld := t.textOf(i)
-	for j := i; j < int(t.nodes[i].end); j++ {
-		t.nodes[j].junk = saved[j-i]
-	}
-	return s, ld
-}
