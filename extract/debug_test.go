@@ -2,8 +2,8 @@ package extract
 
 import (
 	"bytes"
-	"encoding/json"
 	"compress/gzip"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
