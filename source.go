@@ -1,0 +1,131 @@
+package newsdesk
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// SourceKind says how a Source is read.
+type SourceKind string
+
+// The kinds of sources newsdesk gathers from.
+const (
+	KindFeed         SourceKind = "feed"          // RSS, Atom or JSON Feed
+	KindSitemap      SourceKind = "sitemap"       // urlset, also Google News sitemaps
+	KindSitemapIndex SourceKind = "sitemap-index" // index of sitemaps
+	KindPage         SourceKind = "page"          // a single article URL
+	KindURLList      SourceKind = "url-list"      // a text file of URLs, one per line
+	KindFile         SourceKind = "file"          // a local HTML file or directory
+	KindWARC         SourceKind = "warc"          // a WARC or WARC.gz archive
+)
+
+// Source is one place newsdesk gathers articles from, with its own
+// schedule and the state of its last fetch.
+type Source struct {
+	ID    int64      `json:"id"`
+	Kind  SourceKind `json:"kind"`
+	URL   string     `json:"url"` // URL, or path for local kinds
+	Title string     `json:"title"`
+
+	// Interval is the current polling interval, adapted to how often the
+	// source publishes; zero means the configured default.
+	Interval time.Duration `json:"interval"`
+
+	// State of the last fetch, kept for conditional GET and for users.
+	ETag         string    `json:"etag,omitempty"`
+	LastModified string    `json:"last_modified,omitempty"`
+	LastFetch    time.Time `json:"last_fetch"`
+	LastStatus   int       `json:"last_status"`
+	LastError    string    `json:"last_error,omitempty"`
+	NextFetch    time.Time `json:"next_fetch"`
+	Created      time.Time `json:"created"`
+}
+
+// Fetch is one entry of the fetch log.
+type Fetch struct {
+	SourceID int64         `json:"source_id,omitempty"`
+	URL      string        `json:"url"`
+	Time     time.Time     `json:"time"`
+	Status   int           `json:"status"`
+	Bytes    int64         `json:"bytes"`
+	Duration time.Duration `json:"duration"`
+	Error    string        `json:"error,omitempty"`
+}
+
+// Page is a fetched or archived web page, kept raw so that every article
+// can be extracted again when the extractor improves.
+type Page struct {
+	ID          int64     `json:"id"`
+	SourceID    int64     `json:"source_id,omitempty"`
+	URL         string    `json:"url"`
+	ContentType string    `json:"content_type"`
+	Fetched     time.Time `json:"fetched"`
+	Body        []byte    `json:"-"`
+}
+
+// StoredArticle is an Article as the store holds it.
+type StoredArticle struct {
+	Article
+	ID        int64     `json:"id"`
+	PageID    int64     `json:"page_id"`
+	SourceID  int64     `json:"source_id,omitempty"`
+	Hash      string    `json:"hash"` // content hash of the body text
+	Stored    time.Time `json:"stored"`
+	Updated   time.Time `json:"updated"`
+	Revisions int       `json:"revisions"`
+}
+
+// SaveOutcome says what storing an article did.
+type SaveOutcome string
+
+// The outcomes of Store.SaveArticle.
+const (
+	Created   SaveOutcome = "new"
+	Revised   SaveOutcome = "updated"   // same article, changed text
+	Duplicate SaveOutcome = "duplicate" // already stored as it is
+)
+
+// ArticleFilter selects stored articles.
+type ArticleFilter struct {
+	SourceID int64
+	Since    time.Time // published (or stored, if unknown) at or after
+	Limit    int       // 0: no limit
+	AfterID  int64     // for paging: only IDs greater than this
+}
+
+// Store keeps sources, the fetch log, raw pages and articles. The embedded
+// default is SQLite; other engines implement the same interface.
+type Store interface {
+	AddSource(ctx context.Context, s *Source) error // sets ID; ErrExists if the URL is known
+	UpdateSource(ctx context.Context, s *Source) error
+	RemoveSource(ctx context.Context, id int64) error
+	Source(ctx context.Context, id int64) (*Source, error)
+	Sources(ctx context.Context) ([]Source, error)
+
+	LogFetch(ctx context.Context, f Fetch) error
+	// SeenURL reports whether a page for url (normalised) is stored.
+	SeenURL(ctx context.Context, url string) (bool, error)
+
+	// SaveArticle stores a page and the article read from it in one
+	// transaction. An article already stored under the same canonical URL,
+	// normalised URL or content hash is updated (if changed) or reported
+	// as a duplicate, never stored twice.
+	SaveArticle(ctx context.Context, p *Page, a *Article) (id int64, out SaveOutcome, err error)
+	// Reextract replaces the article of a stored page, for reprocessing.
+	Reextract(ctx context.Context, pageID int64, a *Article) error
+
+	Article(ctx context.Context, id int64) (*StoredArticle, error)
+	Articles(ctx context.Context, f ArticleFilter) ([]StoredArticle, error)
+	// Pages calls fn for every stored page, in ID order.
+	Pages(ctx context.Context, fn func(*Page) error) error
+	Count(ctx context.Context) (articles, pages, sources int64, err error)
+
+	Close() error
+}
+
+// Errors of the Store.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrExists   = errors.New("already exists")
+)
