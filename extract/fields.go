@@ -268,6 +268,27 @@ var boilerPrefixes = []string{
 	"permalink", "permalien",
 }
 
+// buttonLabels are the whole text of controls that leak into the body.
+var buttonLabels = map[string]bool{
+	"caption": true, "close": true, "advert": true, "advertisement": true, "comments": true, "expand": true,
+	"menu": true, "search": true, "share": true, "print": true, "email": true, "e-mail": true, "tweet": true,
+	"vergrößern": true, "schließen": true, "drucken": true, "teilen": true, "anzeige": true, "werbung": true,
+	"mehr": true, "more": true, "zurück": true, "weiter": true, "next": true, "previous": true, "back": true,
+}
+
+// counterLine matches gallery counters ("Image 1 of 5", "Bild 2/7").
+var counterLine = regexp.MustCompile(`^(image|photo|picture|slide|bild|foto)\s*\d+\s*(of|von|/)\s*\d+$`)
+
+// disclosures start the affiliate and sponsorship notes of a page, at any
+// length.
+var disclosures = []string{
+	"this post may contain affiliate", "this article may contain affiliate", "if you buy something through",
+	"we may earn a commission", "disclosure:", "as an amazon associate", "dieser beitrag enthält werbung",
+	"*werbung", "affiliate-link", "die mit sternchen", "wenn du über einen link", "wenn sie über einen link",
+	"get the latest updates", "join our", "sign up for", "start your day with", "follow her on", "follow him on",
+	"follow me on", "follow us on", "have a tip?", "got a tip?", "we'd like to hear what you think", "the times is committed to publishing",
+}
+
 // endHeadings label the boxes that follow an article: related reading,
 // the author's bio, more from the site.
 var endHeadings = []string{
@@ -306,7 +327,10 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 				continue
 			}
 		}
-		if short && (hasAnyPrefix(l, boilerPrefixes) || hasAnyPrefix(l, endHeadings)) {
+		if short && (hasAnyPrefix(l, boilerPrefixes) || hasAnyPrefix(l, endHeadings) || buttonLabels[l] || counterLine.MatchString(l)) {
+			continue
+		}
+		if hasAnyPrefix(l, disclosures) {
 			continue
 		}
 		out = append(out, b)
@@ -349,7 +373,7 @@ func (m *meta) language(a *newsdesk.Article) string {
 // commentLine matches the signature line of a reader comment or a post
 // footer: who, and a date with a time ("Posted by: Ellen at September 10,
 // 2012 11:40 AM", "Anna schrieb am 3. Mai 2021 um 14:02").
-var commentLine = regexp.MustCompile(`(?i)(posted|said|says|wrote|schrieb|schreibt|meint|reply|antworten|\bat\b|\bum\b).*\b\d{1,2}:\d{2}|\b\d{1,2}:\d{2}.*(posted|said|says|wrote|schrieb|schreibt|reply|antworten)`)
+var commentLine = regexp.MustCompile(`(?i)(posted|said|says|wrote|schrieb|schreibt|meint|reply|antworten|\bat\b|\bum\b|\bàs\b|\ba las\b|\balle\b|\bà\b|\bom\b).*\b\d{1,2}:\d{2}|\b\d{1,2}:\d{2}.*(posted|said|says|wrote|schrieb|schreibt|reply|antworten)`)
 
 // cutComments ends the body at the first of three or more comment
 // signature lines: reader comments that share the article's container.
