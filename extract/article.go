@@ -65,6 +65,8 @@ func fromDoc(doc *html.Node, pageURL string) *newsdesk.Article {
 		}
 	}
 	a.Subtitle = m.subtitle()
+	a.Authors = m.authors(t)
+	a.Blocks = dropAuthorBio(a.Blocks, a.Authors)
 	// A lead paragraph set apart in the article's header is body text.
 	if len(main) > 0 && len(a.Blocks) > 0 && !leadInBody(a) {
 		if i := t.lead(main, a.Subtitle); i >= 0 {
@@ -73,7 +75,6 @@ func fromDoc(doc *html.Node, pageURL string) *newsdesk.Article {
 			}
 		}
 	}
-	a.Authors = m.authors(t)
 	a.SiteName = m.siteName()
 	a.CanonicalURL = absURL(base, firstNonEmpty(m.canonical, m.get("og:url"), m.ld.url))
 	a.Image = absURL(base, firstNonEmpty(m.get("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"), m.ld.image))

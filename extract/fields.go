@@ -395,3 +395,39 @@ func cutComments(bs []newsdesk.Block) []newsdesk.Block {
 	}
 	return bs
 }
+
+// dropAuthorBio removes an author's biography or contact note from the end
+// of the body: one of the last blocks that opens with an author's name
+// ("Meg James is a reporter …", "Regan is a Connecticut native …").
+func dropAuthorBio(bs []newsdesk.Block, authors []string) []newsdesk.Block {
+	if len(authors) == 0 || len(bs) < 3 {
+		return bs
+	}
+	var names []string
+	for _, a := range authors {
+		names = append(names, a+" ")
+		if f := strings.Fields(a); len(f) > 1 && len(f[0]) > 2 {
+			names = append(names, f[0]+" ")
+		}
+	}
+	for i := len(bs) - 1; i >= max(len(bs)-3, 1); i-- {
+		b := bs[i]
+		if b.Kind != newsdesk.Paragraph || utf8.RuneCountInString(b.Text) > 600 {
+			continue
+		}
+		for _, n := range names {
+			rest, ok := strings.CutPrefix(b.Text, n)
+			if !ok {
+				continue
+			}
+			rest = strings.ToLower(rest)
+			if hasAnyPrefix(rest, bioVerbs) {
+				return bs[:i]
+			}
+		}
+	}
+	return bs
+}
+
+// bioVerbs follow an author's name in a biography.
+var bioVerbs = []string{"is a", "is an", "is the", "was a", "covers", "writes", "has been", "joined", "ist ", "war ", "schreibt", "arbeitet", "may be reached", "can be reached"}
