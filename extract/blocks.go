@@ -116,7 +116,7 @@ func (t *tree) gather(i int, tb *textBuf, all bool) {
 			tb.text(s)
 		case ci == -2:
 			tb.newline()
-		case t.nodes[ci].junk && !all:
+		case !all && (t.nodes[ci].junk || t.isCaption(ci)):
 		default:
 			tag := t.nodes[ci].tag
 			if tag == atom.A {
@@ -197,7 +197,7 @@ func (e *emitter) walk(i int) {
 	if nd.junk {
 		return
 	}
-	if (nd.caption && nd.paras < 2) || nd.tag == atom.Figure || nd.tag == atom.Figcaption {
+	if t.isCaption(i) {
 		e.flush()
 		s, ld := t.textOf(i)
 		e.add(newsdesk.Block{Kind: newsdesk.Caption, Text: oneLine(s)}, ld)
@@ -364,4 +364,10 @@ func oneLine(s string) string {
 		return s
 	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// isCaption reports whether node i is a picture caption or credit.
+func (t *tree) isCaption(i int) bool {
+	nd := &t.nodes[i]
+	return (nd.caption && nd.paras < 2) || nd.tag == atom.Figure || nd.tag == atom.Figcaption
 }
