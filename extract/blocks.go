@@ -107,16 +107,22 @@ func (t *tree) each(i int, fn func(ci int, text string)) {
 	}
 }
 
+// What gather keeps besides running text.
+const (
+	keepJunk     = 1 << iota // chrome
+	keepCaptions             // picture captions
+)
+
 // gather appends the text of node i to tb, one line per block element,
-// leaving out junk unless all is set.
-func (t *tree) gather(i int, tb *textBuf, all bool) {
+// leaving out junk and captions unless keep says otherwise.
+func (t *tree) gather(i int, tb *textBuf, keep int) {
 	t.each(i, func(ci int, s string) {
 		switch {
 		case ci == -1:
 			tb.text(s)
 		case ci == -2:
 			tb.newline()
-		case !all && (t.nodes[ci].junk || t.isCaption(ci)):
+		case t.nodes[ci].junk && keep&keepJunk == 0, t.isCaption(ci) && keep&keepCaptions == 0:
 		default:
 			tag := t.nodes[ci].tag
 			if tag == atom.A {
@@ -126,7 +132,7 @@ func (t *tree) gather(i int, tb *textBuf, all bool) {
 			if blk {
 				tb.newline()
 			}
-			t.gather(ci, tb, all)
+			t.gather(ci, tb, keep)
 			if blk {
 				tb.newline()
 			}
@@ -141,7 +147,11 @@ func (t *tree) gather(i int, tb *textBuf, all bool) {
 func (t *tree) textOf(i int) (string, float64) {
 	var tb textBuf
 	tb.space = true
-	t.gather(i, &tb, false)
+	keep := 0
+	if t.isCaption(i) {
+		keep = keepCaptions
+	}
+	t.gather(i, &tb, keep)
 	return tb.take()
 }
 
@@ -149,7 +159,7 @@ func (t *tree) textOf(i int) (string, float64) {
 func (t *tree) textOfAll(i int) (string, float64) {
 	var tb textBuf
 	tb.space = true
-	t.gather(i, &tb, true)
+	t.gather(i, &tb, keepJunk|keepCaptions)
 	return tb.take()
 }
 
