@@ -217,7 +217,12 @@ func (e *emitter) walk(i int) {
 	case atom.H1, atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
 		e.flush()
 		s, ld := t.textOf(i)
-		e.add(newsdesk.Block{Kind: newsdesk.Heading, Level: int(nd.tag.String()[1] - '0'), Text: oneLine(s)}, ld)
+		if s = oneLine(s); utf8.RuneCountInString(s) > 90 {
+			// A sentence-long "heading" is a lead set in large type.
+			e.add(newsdesk.Block{Kind: newsdesk.Paragraph, Text: s}, ld)
+			break
+		}
+		e.add(newsdesk.Block{Kind: newsdesk.Heading, Level: int(nd.tag.String()[1] - '0'), Text: s}, ld)
 	case atom.P:
 		e.flush()
 		s, ld := t.textOf(i)
