@@ -381,8 +381,21 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
 
-// isCaption reports whether node i is a picture caption or credit.
+// isCaption reports whether node i is a picture caption or credit. A
+// caption made of paragraphs of running text (the text of a slideshow
+// article) is not.
 func (t *tree) isCaption(i int) bool {
 	nd := &t.nodes[i]
-	return (nd.caption && nd.paras < 2) || nd.tag == atom.Figure || nd.tag == atom.Figcaption
+	if !(nd.caption || nd.tag == atom.Figure || nd.tag == atom.Figcaption) {
+		return false
+	}
+	if nd.paras >= 2 {
+		return false
+	}
+	for j := i + 1; j < int(nd.end); j++ {
+		if t.nodes[j].tag == atom.P && t.nodes[j].ownLen >= 200 {
+			return false
+		}
+	}
+	return true
 }
