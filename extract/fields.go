@@ -336,6 +336,7 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 		out = append(out, b)
 	}
 	out = cutComments(out)
+	out = dropTailCalls(out)
 	// A heading with nothing after it, or only a heading of the same or a
 	// higher rank, has lost its section.
 	for len(out) > 0 && out[len(out)-1].Kind == newsdesk.Heading {
@@ -431,3 +432,26 @@ func dropAuthorBio(bs []newsdesk.Block, authors []string) []newsdesk.Block {
 
 // bioVerbs follow an author's name in a biography.
 var bioVerbs = []string{"is a", "is an", "is the", "was a", "covers", "writes", "has been", "joined", "ist ", "war ", "schreibt", "arbeitet", "may be reached", "can be reached"}
+
+// tailCalls open the appeals that close many articles: subscribe, donate,
+// write to us, get the app.
+var tailCalls = []string{
+	"if you enjoyed", "if you like", "if you liked", "we want to hear", "we'd love to hear", "we need your help", "support our",
+	"please support", "become a member", "become a subscriber", "subscribe to", "download the", "get the latest", "get the app",
+	"follow the", "follow us", "for the latest", "to view the full story", "send us a", "write to us", "letters to the editor",
+	"hat ihnen dieser artikel", "hat dir dieser artikel", "gefällt dir", "gefällt ihnen", "unterstützen sie", "unterstütze uns",
+	"werden sie mitglied", "jetzt abonnieren", "folgen sie", "folge uns", "sie haben fragen", "haben sie fragen",
+	"si te parece valioso", "apóyanos", "suscríbete", "abonnez-vous", "soutenez",
+}
+
+// dropTailCalls removes appeals to the reader from the last blocks.
+func dropTailCalls(bs []newsdesk.Block) []newsdesk.Block {
+	for n := 0; n < 3 && len(bs) > 1; n++ {
+		l := strings.ToLower(bs[len(bs)-1].Text)
+		if !hasAnyPrefix(l, tailCalls) && !hasAnyPrefix(l, boilerPrefixes) {
+			break
+		}
+		bs = bs[:len(bs)-1]
+	}
+	return bs
+}
