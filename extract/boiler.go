@@ -56,6 +56,10 @@ var captionWords = []string{"caption", "captions", "figcaption", "credit", "cred
 // they outweigh it.
 var commentWords = []string{"comment", "comments", "kommentar", "kommentare", "disqus", "reply", "replies", "respond"}
 
+// negators turn the class word after them into a description of the
+// element's layout ("has-sidebar"), not of what it is.
+var negators = map[string]bool{"has": true, "with": true, "no": true, "without": true, "show": true, "hide": true, "is": true}
+
 type wordSet map[string]bool
 
 func newWordSet(ws []string) wordSet {
@@ -136,7 +140,12 @@ func (t *tree) classify() {
 			continue
 		}
 		var junk, keep, strong bool
-		for _, w := range words {
+		for k, w := range words {
+			// "has-sidebar", "with-comments", "no-ads": a modifier of a
+			// wrapper, not the box itself.
+			if k > 0 && negators[words[k-1]] {
+				continue
+			}
 			if captionSet[w] {
 				nd.caption = true
 			}
