@@ -53,7 +53,7 @@ func fromDoc(doc *html.Node, pageURL string) *newsdesk.Article {
 	t := build(doc)
 	t.score()
 	a.Title = m.pickTitle(t)
-	main := t.mainContent()
+	main := t.nearHeadline(t.mainContent(), a.Title)
 	a.Blocks = cleanBlocks(t.emit(main), a.Title)
 	// Little or no text in the chosen container, or a container holding
 	// only a small part of the page's running text (landing pages, text

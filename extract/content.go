@@ -264,3 +264,48 @@ func (t *tree) lead(main []int, desc string) int {
 	}
 	return best
 }
+
+// nearHeadline moves the choice to the text around the article's headline
+// when the chosen container lies elsewhere on the page: short posts lose
+// to long sidebar boxes on length alone.
+func (t *tree) nearHeadline(main []int, title string) []int {
+	if len(main) == 0 || title == "" {
+		return main
+	}
+	ns := t.nodes
+	h := -1
+	for i := range ns {
+		switch ns[i].tag {
+		case atom.H1, atom.H2, atom.H3:
+		default:
+			continue
+		}
+		if ns[i].junk || ns[i].textLen > 400 {
+			continue
+		}
+		if s, _ := t.textOf(i); strings.EqualFold(oneLine(s), title) {
+			h = i
+			break
+		}
+	}
+	if h < 0 {
+		return main
+	}
+	// The nearest ancestor of the headline that holds running text.
+	p := int32(-1)
+	for a, k := ns[h].parent, 0; a > 0 && k < 4; a, k = ns[a].parent, k+1 {
+		if ns[a].good >= 80 {
+			p = a
+			break
+		}
+	}
+	if p < 0 {
+		return main
+	}
+	for _, m := range main {
+		if m == int(p) || t.contains(p, m) || t.contains(int32(m), int(p)) {
+			return main
+		}
+	}
+	return []int{int(p)}
+}
