@@ -1,0 +1,415 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"newsdesk"
+	"newsdesk/urlnorm"
+)
+
+// MinHashText is the length in bytes of white-space-collapsed body text
+// below which articles are not matched by content hash: short texts such
+// as paywall teasers and cookie walls are shared by unrelated articles.
+const MinHashText = 200
+
+// Hash returns the content hash of a: the SHA-256, in hex, of its body
+// text with runs of white space collapsed to one space and the ends
+// trimmed.
+func Hash(a *newsdesk.Article) string {
+	h, _ := contentHash(a.Text())
+	return h
+}
+
+// contentHash returns the content hash of body text and the length of
+// the text it hashed.
+func contentHash(text string) (hash string, n int) {
+	t := strings.Join(strings.Fields(text), " ")
+	sum := sha256.Sum256([]byte(t))
+	return hex.EncodeToString(sum[:]), len(t)
+}
+
+// articleRow is an article ready to write, with its derived columns.
+type articleRow struct {
+	a                                 *newsdesk.Article
+	url                               string // the article's URL, or its page's
+	norm                              string // url normalised
+	canonical                         string // canonical URL normalised; "" if unusable
+	text                              string
+	hash                              string
+	hashable                          bool // long enough to match by hash
+	authors, tags, blocks             string
+	published, publishedUTC, modified any
+}
+
+func newArticleRow(a *newsdesk.Article, pageURL string) (*articleRow, error) {
+	if err := checkTime("published", a.Published); err != nil {
+		return nil, err
+	}
+	if err := checkTime("modified", a.Modified); err != nil {
+		return nil, err
+	}
+	ar := &articleRow{a: a, url: a.URL}
+	if ar.url == "" {
+		ar.url = pageURL
+	}
+	ar.norm = urlnorm.Normalize(ar.url)
+	ar.canonical = canonicalKey(a.CanonicalURL)
+	ar.text = a.Text()
+	var n int
+	ar.hash, n = contentHash(ar.text)
+	ar.hashable = n >= MinHashText
+	var err error
+	if ar.authors, err = marshal(a.Authors); err != nil {
+		return nil, err
+	}
+	if ar.tags, err = marshal(a.Tags); err != nil {
+		return nil, err
+	}
+	if ar.blocks, err = marshal(a.Blocks); err != nil {
+		return nil, err
+	}
+	ar.published = nullLocalTime(a.Published)
+	ar.publishedUTC = nullTime(a.Published)
+	ar.modified = nullLocalTime(a.Modified)
+	return ar, nil
+}
+
+func marshal(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+// canonicalKey returns the normalised canonical URL raw, or "" if it
+// cannot identify an article: empty, not an absolute http(s) URL, or a
+// site's home page, which careless sites declare as the canonical URL of
+// every article.
+func canonicalKey(raw string) string {
+	n := urlnorm.Normalize(raw)
+	u, err := url.Parse(n)
+	if n == "" || err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+		return ""
+	}
+	if u.Path == "/" && u.RawQuery == "" && u.Fragment == "" {
+		return ""
+	}
+	return n
+}
+
+// keys returns the URLs the article is known by.
+func (ar *articleRow) keys() []string {
+	if ar.canonical == "" || ar.canonical == ar.norm {
+		return []string{ar.norm}
+	}
+	return []string{ar.canonical, ar.norm}
+}
+
+// match is a stored article an incoming one is the same as.
+type match struct {
+	id, pageID int64
+	hash       string
+	empty      bool // stored without body text
+}
+
+// findMatch returns the stored article ar is the same as, or nil: first
+// by canonical URL, then by URL, then by content hash.
+func findMatch(ctx context.Context, tx *sql.Tx, ar *articleRow) (*match, error) {
+	for _, k := range ar.keys() {
+		m, err := scanMatch(tx.QueryRowContext(ctx, `SELECT a.id, a.page_id, a.hash, a.text = ''
+			FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE u.url = ?`, k))
+		if m != nil || err != nil {
+			return m, err
+		}
+	}
+	if !ar.hashable {
+		return nil, nil
+	}
+	return scanMatch(tx.QueryRowContext(ctx, `SELECT id, page_id, hash, text = ''
+		FROM articles WHERE hash = ? ORDER BY id LIMIT 1`, ar.hash))
+}
+
+func scanMatch(row *sql.Row) (*match, error) {
+	var m match
+	err := row.Scan(&m.id, &m.pageID, &m.hash, &m.empty)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &m, nil
+}
+
+// SaveArticle stores page p and article a read from it in one
+// transaction, deduplicating as the package documentation describes, and
+// returns the ID of the stored article it now is or duplicates. It sets
+// p.ID when it stores the page, which it does not for a duplicate.
+//
+// A revision whose body text is empty, while the stored article has text,
+// is taken for a failed extraction and reported as a duplicate, leaving
+// the stored article as it is.
+func (s *Store) SaveArticle(ctx context.Context, p *newsdesk.Page, a *newsdesk.Article) (int64, newsdesk.SaveOutcome, error) {
+	if p == nil || a == nil {
+		return 0, "", errors.New("sqlite: save article: nil page or article")
+	}
+	// The CPU work comes before the write lock is taken.
+	pr, err := newPageRow(p)
+	if err != nil {
+		return 0, "", fmt.Errorf("sqlite: save article %s: %w", p.URL, err)
+	}
+	ar, err := newArticleRow(a, p.URL)
+	if err != nil {
+		return 0, "", fmt.Errorf("sqlite: save article %s: %w", p.URL, err)
+	}
+	var (
+		id  int64
+		out newsdesk.SaveOutcome
+	)
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		id, out = 0, ""
+		m, err := findMatch(ctx, tx, ar)
+		if err != nil {
+			return err
+		}
+		now := formatTime(time.Now())
+		switch {
+		case m == nil:
+			if err := pr.insert(ctx, tx); err != nil {
+				return err
+			}
+			out = newsdesk.Created
+			err = tx.QueryRowContext(ctx, `INSERT INTO articles (page_id, source_id, url,
+				canonical_url, normalized_url, title, subtitle, authors, published,
+				published_utc, modified, site_name, language, image, section, tags,
+				paywalled, truncated, blocks, text, charset, hash, stored, updated, revisions)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+				RETURNING id`,
+				p.ID, nullID(p.SourceID), ar.url, a.CanonicalURL, ar.norm, a.Title, a.Subtitle,
+				ar.authors, ar.published, ar.publishedUTC, ar.modified, a.SiteName, a.Language,
+				a.Image, a.Section, ar.tags, a.Paywalled, a.Truncated, ar.blocks, ar.text,
+				a.Charset, ar.hash, now, now).Scan(&id)
+			if err != nil {
+				return err
+			}
+		case m.hash == ar.hash, ar.text == "" && !m.empty:
+			id, out = m.id, newsdesk.Duplicate
+		default:
+			if err := pr.insert(ctx, tx); err != nil {
+				return err
+			}
+			id, out = m.id, newsdesk.Revised
+			if err := updateArticle(ctx, tx, m.id, p.ID, p.SourceID, ar, now, 1); err != nil {
+				return err
+			}
+		}
+		return addKeys(ctx, tx, id, ar.keys())
+	})
+	if err != nil {
+		p.ID = 0
+		return 0, "", fmt.Errorf("sqlite: save article %s: %w", p.URL, err)
+	}
+	if out == newsdesk.Duplicate {
+		p.ID = 0
+	}
+	return id, out, nil
+}
+
+// updateArticle rewrites article id from ar, read from page pageID, and
+// adds bump to its revision count. The article keeps the source it was
+// first stored from, if any.
+func updateArticle(ctx context.Context, tx *sql.Tx, id, pageID, sourceID int64, ar *articleRow, now string, bump int) error {
+	a := ar.a
+	_, err := tx.ExecContext(ctx, `UPDATE articles SET page_id = ?, source_id = coalesce(source_id, ?),
+		url = ?, canonical_url = ?, normalized_url = ?, title = ?, subtitle = ?, authors = ?,
+		published = ?, published_utc = ?, modified = ?, site_name = ?, language = ?, image = ?,
+		section = ?, tags = ?, paywalled = ?, truncated = ?, blocks = ?, text = ?, charset = ?,
+		hash = ?, updated = ?, revisions = revisions + ? WHERE id = ?`,
+		pageID, nullID(sourceID), ar.url, a.CanonicalURL, ar.norm, a.Title, a.Subtitle, ar.authors,
+		ar.published, ar.publishedUTC, ar.modified, a.SiteName, a.Language, a.Image,
+		a.Section, ar.tags, a.Paywalled, a.Truncated, ar.blocks, ar.text, a.Charset,
+		ar.hash, now, bump, id)
+	return err
+}
+
+// addKeys records URLs that article id is known by; a URL that already
+// names an article keeps naming it.
+func addKeys(ctx context.Context, tx *sql.Tx, id int64, keys []string) error {
+	for _, k := range keys {
+		if k == "" {
+			continue
+		}
+		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)`, k, id)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Reextract replaces the article of stored page pageID with a, extracted
+// again from the page, keeping the article's ID, stored time and
+// revision count. If no article points at the page, a is stored as a new
+// article unless it is the same as a stored one: one read from a later
+// page is left alone, one read from an earlier page is replaced. It
+// returns an error wrapping newsdesk.ErrNotFound if there is no such page.
+func (s *Store) Reextract(ctx context.Context, pageID int64, a *newsdesk.Article) error {
+	if a == nil {
+		return errors.New("sqlite: reextract: nil article")
+	}
+	var pageURL string
+	var sourceID sql.NullInt64
+	err := s.r.QueryRowContext(ctx, `SELECT url, source_id FROM pages WHERE id = ?`, pageID).Scan(&pageURL, &sourceID)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = newsdesk.ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: reextract page %d: %w", pageID, err)
+	}
+	ar, err := newArticleRow(a, pageURL)
+	if err != nil {
+		return fmt.Errorf("sqlite: reextract page %d: %w", pageID, err)
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		now := formatTime(time.Now())
+		var id int64
+		err := tx.QueryRowContext(ctx, `SELECT id FROM articles WHERE page_id = ? ORDER BY id LIMIT 1`, pageID).Scan(&id)
+		switch {
+		case err == nil:
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		default:
+			m, err := findMatch(ctx, tx, ar)
+			if err != nil {
+				return err
+			}
+			switch {
+			case m == nil:
+				err = tx.QueryRowContext(ctx, `INSERT INTO articles (page_id, source_id, url,
+					normalized_url, hash, stored, updated) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+					pageID, sourceID, ar.url, ar.norm, ar.hash, now, now).Scan(&id)
+				if err != nil {
+					return err
+				}
+			case m.pageID > pageID:
+				return nil // superseded by a later page
+			default:
+				id = m.id
+			}
+		}
+		if err := updateArticle(ctx, tx, id, pageID, sourceID.Int64, ar, now, 0); err != nil {
+			return err
+		}
+		return addKeys(ctx, tx, id, ar.keys())
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: reextract page %d: %w", pageID, err)
+	}
+	return nil
+}
+
+const articleColumns = `id, page_id, source_id, url, canonical_url, title, subtitle,
+	authors, published, modified, site_name, language, image, section, tags, paywalled,
+	truncated, blocks, charset, hash, stored, updated, revisions`
+
+// Article returns the stored article with the given ID, or an error
+// wrapping newsdesk.ErrNotFound.
+func (s *Store) Article(ctx context.Context, id int64) (*newsdesk.StoredArticle, error) {
+	sa, err := scanArticle(s.r.QueryRowContext(ctx, `SELECT `+articleColumns+` FROM articles WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = newsdesk.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: article %d: %w", id, err)
+	}
+	return sa, nil
+}
+
+// Articles returns the stored articles f selects, in ID order. Since
+// compares with the published time, or the stored time for articles whose
+// publication time is unknown.
+func (s *Store) Articles(ctx context.Context, f newsdesk.ArticleFilter) ([]newsdesk.StoredArticle, error) {
+	var (
+		where []string
+		args  []any
+	)
+	if f.SourceID != 0 {
+		where = append(where, "source_id = ?")
+		args = append(args, f.SourceID)
+	}
+	if !f.Since.IsZero() {
+		where = append(where, "coalesce(published_utc, stored) >= ?")
+		args = append(args, formatTime(f.Since))
+	}
+	if f.AfterID != 0 {
+		where = append(where, "id > ?")
+		args = append(args, f.AfterID)
+	}
+	q := `SELECT ` + articleColumns + ` FROM articles`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " ORDER BY id"
+	if f.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: articles: %w", err)
+	}
+	defer rows.Close()
+	var out []newsdesk.StoredArticle
+	for rows.Next() {
+		sa, err := scanArticle(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: articles: %w", err)
+		}
+		out = append(out, *sa)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: articles: %w", err)
+	}
+	return out, nil
+}
+
+func scanArticle(row scanner) (*newsdesk.StoredArticle, error) {
+	var (
+		sa                                   newsdesk.StoredArticle
+		sourceID                             sql.NullInt64
+		authors, tags, blocks                string
+		published, modified, stored, updated sql.NullString
+	)
+	a := &sa.Article
+	err := row.Scan(&sa.ID, &sa.PageID, &sourceID, &a.URL, &a.CanonicalURL, &a.Title, &a.Subtitle,
+		&authors, &published, &modified, &a.SiteName, &a.Language, &a.Image, &a.Section, &tags,
+		&a.Paywalled, &a.Truncated, &blocks, &a.Charset, &sa.Hash, &stored, &updated, &sa.Revisions)
+	if err != nil {
+		return nil, err
+	}
+	sa.SourceID = sourceID.Int64
+	for _, f := range []struct {
+		src string
+		dst any
+	}{{authors, &a.Authors}, {tags, &a.Tags}, {blocks, &a.Blocks}} {
+		if err := json.Unmarshal([]byte(f.src), f.dst); err != nil {
+			return nil, fmt.Errorf("article %d: %w", sa.ID, err)
+		}
+	}
+	for _, f := range []struct {
+		src sql.NullString
+		dst *time.Time
+	}{{published, &a.Published}, {modified, &a.Modified}, {stored, &sa.Stored}, {updated, &sa.Updated}} {
+		if *f.dst, err = parseTime(f.src); err != nil {
+			return nil, fmt.Errorf("article %d: %w", sa.ID, err)
+		}
+	}
+	return &sa, nil
+}

@@ -1,0 +1,164 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// migrations bring the schema from one version to the next; migration i
+// (0-based) makes version i+1. Append new steps, never edit or reorder the
+// old ones: a database records the versions it has applied.
+var migrations = []func(*sql.Tx) error{
+	createSchema,
+}
+
+// migrate applies the migrations a database has not seen yet, each in its
+// own transaction with its version recorded in schema_migrations, so a
+// failed step leaves the database at the previous version. Two processes
+// opening the same file at once apply each step once: the transaction
+// takes the write lock before it checks the version.
+func migrate(ctx context.Context, db *sql.DB) error {
+	_, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY,
+		applied TEXT NOT NULL
+	) STRICT`)
+	if err != nil {
+		return fmt.Errorf("sqlite: migrate: %w", err)
+	}
+	for i, m := range migrations {
+		if err := migrateTo(ctx, db, i+1, m); err != nil {
+			return fmt.Errorf("sqlite: migrate to version %d: %w", i+1, err)
+		}
+	}
+	var newest int
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&newest); err != nil {
+		return fmt.Errorf("sqlite: migrate: %w", err)
+	}
+	if newest > len(migrations) {
+		return fmt.Errorf("sqlite: database schema version %d is newer than this program knows (%d)", newest, len(migrations))
+	}
+	return nil
+}
+
+// migrateTo applies m as the given version unless it is recorded already.
+func migrateTo(ctx context.Context, db *sql.DB, version int, m func(*sql.Tx) error) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var done bool
+	err = tx.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM schema_migrations WHERE version = ?)`, version).Scan(&done)
+	if err != nil || done {
+		return err
+	}
+	if err := m(tx); err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied) VALUES (?, ?)`,
+		version, formatTime(time.Now()))
+	if err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// createSchema makes version 1: sources, the fetch log, pages, articles
+// and the URLs each article is known by.
+func createSchema(tx *sql.Tx) error {
+	_, err := tx.Exec(`
+CREATE TABLE sources (
+	id            INTEGER PRIMARY KEY,
+	kind          TEXT NOT NULL,
+	url           TEXT NOT NULL UNIQUE,
+	title         TEXT NOT NULL DEFAULT '',
+	interval_ns   INTEGER NOT NULL DEFAULT 0,
+	etag          TEXT NOT NULL DEFAULT '',
+	last_modified TEXT NOT NULL DEFAULT '',
+	last_fetch    TEXT,
+	last_status   INTEGER NOT NULL DEFAULT 0,
+	last_error    TEXT NOT NULL DEFAULT '',
+	next_fetch    TEXT,
+	created       TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE fetches (
+	id          INTEGER PRIMARY KEY,
+	source_id   INTEGER REFERENCES sources(id) ON DELETE CASCADE,
+	url         TEXT NOT NULL,
+	time        TEXT NOT NULL,
+	status      INTEGER NOT NULL,
+	bytes       INTEGER NOT NULL,
+	duration_ms INTEGER NOT NULL,
+	error       TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX fetches_source_time ON fetches(source_id, time);
+
+-- Raw pages. body is compressed as encoding says ('gzip' or 'identity');
+-- size is its length uncompressed.
+CREATE TABLE pages (
+	id             INTEGER PRIMARY KEY,
+	source_id      INTEGER REFERENCES sources(id) ON DELETE SET NULL,
+	url            TEXT NOT NULL,
+	normalized_url TEXT NOT NULL,
+	content_type   TEXT NOT NULL DEFAULT '',
+	fetched        TEXT NOT NULL,
+	size           INTEGER NOT NULL,
+	encoding       TEXT NOT NULL,
+	body           BLOB NOT NULL
+) STRICT;
+CREATE INDEX pages_normalized_url ON pages(normalized_url);
+CREATE INDEX pages_source ON pages(source_id);
+
+-- Articles, each read from the page page_id (its latest revision).
+-- published and modified are RFC 3339 as written, with their offset;
+-- published_utc sorts. authors, tags and blocks are JSON.
+CREATE TABLE articles (
+	id             INTEGER PRIMARY KEY,
+	page_id        INTEGER NOT NULL REFERENCES pages(id),
+	source_id      INTEGER REFERENCES sources(id) ON DELETE SET NULL,
+	url            TEXT NOT NULL,
+	canonical_url  TEXT NOT NULL DEFAULT '',
+	normalized_url TEXT NOT NULL,
+	title          TEXT NOT NULL DEFAULT '',
+	subtitle       TEXT NOT NULL DEFAULT '',
+	authors        TEXT NOT NULL DEFAULT 'null',
+	published      TEXT,
+	published_utc  TEXT,
+	modified       TEXT,
+	site_name      TEXT NOT NULL DEFAULT '',
+	language       TEXT NOT NULL DEFAULT '',
+	image          TEXT NOT NULL DEFAULT '',
+	section        TEXT NOT NULL DEFAULT '',
+	tags           TEXT NOT NULL DEFAULT 'null',
+	paywalled      INTEGER NOT NULL DEFAULT 0,
+	truncated      INTEGER NOT NULL DEFAULT 0,
+	blocks         TEXT NOT NULL DEFAULT 'null',
+	text           TEXT NOT NULL DEFAULT '',
+	charset        TEXT NOT NULL DEFAULT '',
+	hash           TEXT NOT NULL,
+	stored         TEXT NOT NULL,
+	updated        TEXT NOT NULL,
+	revisions      INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE INDEX articles_page ON articles(page_id);
+CREATE INDEX articles_source ON articles(source_id);
+CREATE INDEX articles_hash ON articles(hash);
+CREATE INDEX articles_normalized_url ON articles(normalized_url);
+CREATE INDEX articles_canonical_url ON articles(canonical_url);
+-- The instant Articles filters on: published, or stored if unknown.
+CREATE INDEX articles_since ON articles(coalesce(published_utc, stored));
+
+-- Every normalised URL an article is known by: its own, its canonical
+-- URL and those it was seen under as a duplicate. Deduplication by URL
+-- looks here; the primary key keeps one URL from naming two articles.
+CREATE TABLE article_urls (
+	url        TEXT PRIMARY KEY,
+	article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
+) STRICT, WITHOUT ROWID;
+CREATE INDEX article_urls_article ON article_urls(article_id);
+`)
+	return err
+}

@@ -1,0 +1,120 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+
+	"newsdesk"
+)
+
+func TestPages(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	rng := rand.New(rand.NewPCG(1, 2))
+	random := make([]byte, 64<<10) // does not compress
+	for i := range random {
+		random[i] = byte(rng.Uint32())
+	}
+	bodies := map[string][]byte{
+		"empty":    nil,
+		"tiny":     []byte("<p>hi</p>"),
+		"html":     bytes.Repeat([]byte("<p>Some article text, repeated, compresses well.</p>\n"), 2000),
+		"random":   random,
+		"binary":   {0, 1, 2, 0xff, 0xfe, 0},
+		"latin1":   []byte("<p>Caf\xe9 cr\xe8me</p>"),
+		"gzip-ish": append([]byte{0x1f, 0x8b}, bytes.Repeat([]byte("x"), 1000)...),
+	}
+	want := map[int64][]byte{}
+	var order []int64
+	for _, name := range []string{"empty", "tiny", "html", "random", "binary", "latin1", "gzip-ish"} {
+		u := "https://example.com/" + name
+		p := &newsdesk.Page{URL: u, ContentType: "text/html", Body: bodies[name]}
+		if _, _, err := s.SaveArticle(ctx, p, article(u, "", body(name))); err != nil {
+			t.Fatal(err)
+		}
+		want[p.ID] = bodies[name]
+		order = append(order, p.ID)
+	}
+	// More pages than one batch, to walk across batches.
+	for i := range 2*pagesBatch + 3 {
+		u := fmt.Sprintf("https://example.com/more/%d", i)
+		p := page(u, u)
+		if _, _, err := s.SaveArticle(ctx, p, article(u, "", body(u))); err != nil {
+			t.Fatal(err)
+		}
+		want[p.ID] = p.Body
+		order = append(order, p.ID)
+	}
+
+	var got []int64
+	err := s.Pages(ctx, func(p *newsdesk.Page) error {
+		got = append(got, p.ID)
+		if !bytes.Equal(p.Body, want[p.ID]) {
+			t.Errorf("page %d (%s): body of %d bytes differs from the %d stored", p.ID, p.URL, len(p.Body), len(want[p.ID]))
+		}
+		if p.Fetched.IsZero() || p.ContentType == "" {
+			t.Errorf("page %d: fetched %v, content type %q", p.ID, p.Fetched, p.ContentType)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(got) != fmt.Sprint(order) {
+		t.Errorf("Pages visited %v, want %v", got, order)
+	}
+
+	// The HTML page is stored compressed.
+	var size, stored int
+	if err := s.r.QueryRow(`SELECT size, length(body) FROM pages WHERE url = ?`, "https://example.com/html").Scan(&size, &stored); err != nil {
+		t.Fatal(err)
+	}
+	if stored*10 > size {
+		t.Errorf("html page stored in %d bytes for %d", stored, size)
+	}
+
+	p, err := s.Page(ctx, order[3])
+	if err != nil || !bytes.Equal(p.Body, random) {
+		t.Errorf("Page(%d) = %v", order[3], err)
+	}
+	if _, err := s.Page(ctx, 1e6); !errors.Is(err, newsdesk.ErrNotFound) {
+		t.Errorf("Page(missing) err = %v, want ErrNotFound", err)
+	}
+}
+
+func TestPagesStopsAndWrites(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	for i := range 5 {
+		u := fmt.Sprintf("https://example.com/%d", i)
+		if _, _, err := s.SaveArticle(ctx, page(u, u), article(u, "", body(u))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stop := errors.New("stop")
+	n := 0
+	err := s.Pages(ctx, func(p *newsdesk.Page) error {
+		n++
+		// fn may write to the store while the walk goes on.
+		if err := s.Reextract(ctx, p.ID, article(p.URL, "", body(p.URL)+"\nmore")); err != nil {
+			return err
+		}
+		if n == 3 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || n != 3 {
+		t.Errorf("Pages = %v after %d pages; want stop after 3", err, n)
+	}
+
+	ctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if err := s.Pages(ctx, func(*newsdesk.Page) error { return nil }); !errors.Is(err, context.Canceled) {
+		t.Errorf("Pages with a cancelled context = %v", err)
+	}
+}

@@ -1,0 +1,167 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"newsdesk"
+)
+
+var _ newsdesk.Store = (*Store)(nil)
+
+// FileName is the name of the database file Open creates in its directory.
+const FileName = "newsdesk.db"
+
+// busyTimeout is how long a connection waits for a lock held by another
+// connection or process before it gives up with SQLITE_BUSY.
+const busyTimeout = 10 * time.Second
+
+// Store is a newsdesk.Store kept in one SQLite file. It is safe for
+// concurrent use by many goroutines.
+type Store struct {
+	path string
+	w    *sql.DB // the single writer connection
+	r    *sql.DB // read-only connections
+}
+
+// Open opens the store in dir, creating the directory and dir/newsdesk.db
+// if needed, and brings the schema up to date.
+func Open(ctx context.Context, dir string) (*Store, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, fmt.Errorf("sqlite: %w", err)
+	}
+	path := filepath.Join(dir, FileName)
+	s := &Store{path: path}
+
+	// One writer connection: writes queue in database/sql rather than
+	// meet each other in SQLite's lock, and every transaction on it begins
+	// IMMEDIATE, taking the write lock up front, so a transaction that
+	// reads before it writes cannot fail half-way with SQLITE_BUSY.
+	w, err := sql.Open("sqlite", dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	s.w = w
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	if err := migrate(ctx, w); err != nil {
+		w.Close()
+		return nil, err
+	}
+
+	// Readers see the last committed state through WAL and never wait for
+	// the writer; query_only makes a stray write on them an error.
+	r, err := sql.Open("sqlite", dsn(path, true))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	n := max(4, runtime.GOMAXPROCS(0))
+	r.SetMaxOpenConns(n)
+	r.SetMaxIdleConns(n)
+	s.r = r
+	if err := r.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// dsn returns the data source name of a connection to path.
+//
+// synchronous=NORMAL: in WAL mode SQLite then syncs the WAL only at
+// checkpoints, not at every commit. A crash of the process, however
+// abrupt, loses nothing committed and never corrupts the file; only a
+// power failure or OS crash can roll back the last few commits, which for
+// pages that can be fetched again is the right trade for the much cheaper
+// commit.
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	if readOnly {
+		q.Add("_pragma", "query_only(1)")
+	} else {
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Set("_txlock", "immediate")
+	}
+	// In a file: URI, SQLite decodes percent escapes in the path; escape
+	// the characters that would end or garble it.
+	p := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + p + "?" + q.Encode()
+}
+
+// Path returns the path of the database file.
+func (s *Store) Path() string { return s.path }
+
+// Close lets SQLite refresh its query planner statistics and closes the
+// database. The Store must not be used afterwards.
+func (s *Store) Close() error {
+	var errs []error
+	if s.r != nil {
+		errs = append(errs, s.r.Close())
+	}
+	if s.w != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_, _ = s.w.ExecContext(ctx, "PRAGMA optimize")
+		cancel()
+		errs = append(errs, s.w.Close())
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("sqlite: close: %w", err)
+	}
+	return nil
+}
+
+// Count returns the number of stored articles, pages and sources.
+func (s *Store) Count(ctx context.Context) (articles, pages, sources int64, err error) {
+	err = s.r.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM articles),
+		(SELECT count(*) FROM pages),
+		(SELECT count(*) FROM sources)`).Scan(&articles, &pages, &sources)
+	if err != nil {
+		return 0, 0, 0, fmt.Errorf("sqlite: count: %w", err)
+	}
+	return articles, pages, sources, nil
+}
+
+// write runs fn in a write transaction and commits it if fn succeeds.
+func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// isUnique reports whether err is the violation of a UNIQUE or PRIMARY
+// KEY constraint.
+func isUnique(err error) bool {
+	var e *sqlite.Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	return e.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || e.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+}
