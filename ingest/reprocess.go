@@ -1,0 +1,108 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+
+	"newsdesk"
+	"newsdesk/extract"
+)
+
+// ReprocessStats counts the outcomes of Reprocess.
+type ReprocessStats struct {
+	Pages     int // pages read
+	Extracted int // articles replaced
+	Failed    int // pages whose extraction or update failed
+}
+
+// String formats the counts as a summary line.
+func (s ReprocessStats) String() string {
+	return fmt.Sprintf("pages %d, re-extracted %d, failed %d", s.Pages, s.Extracted, s.Failed)
+}
+
+// Reprocess extracts the article of every stored page again with the
+// current extractor and replaces the stored one (Store.Reextract), with
+// workers extractions at once (default: the number of CPUs). A page that
+// fails is counted and passed to report (if not nil, called from one
+// goroutine at a time) and the others go on; a page without article text
+// keeps its stored article. The error is ctx's, or the store's when it
+// cannot list the pages.
+func Reprocess(ctx context.Context, store newsdesk.Store, workers int, report func(p *newsdesk.Page, err error)) (ReprocessStats, error) {
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	type job struct {
+		page *newsdesk.Page
+		art  *newsdesk.Article
+		err  error
+	}
+	pages := make(chan *job, workers)
+	done := make(chan *job, workers)
+	var listErr error
+	go func() {
+		listErr = store.Pages(ctx, func(p *newsdesk.Page) error {
+			// The store may reuse p after fn returns.
+			cp := *p
+			cp.Body = append([]byte(nil), p.Body...)
+			select {
+			case pages <- &job{page: &cp}:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+		close(pages)
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for j := range pages {
+				a, err := extract.Extract(j.page.Body, extract.Options{URL: j.page.URL, ContentType: j.page.ContentType})
+				switch {
+				case err == nil && a != nil && a.Empty():
+					err = extract.ErrNoArticle
+				case err == nil && a == nil:
+					err = errors.New("extractor returned no article")
+				}
+				if err == nil {
+					if a.URL == "" {
+						a.URL = j.page.URL
+					}
+					if err = store.Reextract(ctx, j.page.ID, a); err != nil {
+						err = fmt.Errorf("store: %w", err)
+					}
+				} else {
+					err = fmt.Errorf("extract: %w", err)
+				}
+				j.err = err
+				done <- j
+			}
+		})
+	}
+	go func() {
+		wg.Wait()
+		close(done)
+	}()
+	var st ReprocessStats
+	for j := range done {
+		st.Pages++
+		if j.err != nil {
+			st.Failed++
+		} else {
+			st.Extracted++
+		}
+		if report != nil {
+			report(j.page, j.err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return st, err
+	}
+	if listErr != nil {
+		return st, fmt.Errorf("ingest: cannot list pages: %w", listErr)
+	}
+	return st, nil
+}
