@@ -98,8 +98,11 @@ type finder struct {
 	spans []span
 	urls  []string
 	bads  []interval
-	h1    int // start of the first <h1> in text, or -1
+	arts  []interval // <article> elements
+	h1    int        // start of the first <h1> in text, or -1
 	h1End int
+	// logoH1 is the start of the first <h1> that holds the site's logo.
+	logoH1, logoH1End int
 	// scriptDate is the first publication date found in the JSON state
 	// of ordinary scripts; scriptBytes counts the script text scanned.
 	scriptDate  time.Time
@@ -121,6 +124,7 @@ func (f *finder) reset() {
 	clear(f.spans)
 	clear(f.urls)
 	clear(f.bads)
+	f.arts = f.arts[:0]
 	clear(f.ldDates)
 	f.text = f.text[:0]
 	f.ld = f.ld[:0]
@@ -130,6 +134,7 @@ func (f *finder) reset() {
 	f.bads = f.bads[:0]
 	f.lang, f.locale, f.title = "", "", ""
 	f.h1End = -1
+	f.logoH1, f.logoH1End = -1, -1
 	f.scriptDate, f.scriptBytes = time.Time{}, 0
 	f.h1, f.article, f.nLD = -1, 0, 0
 	f.ldDates = f.ldDates[:0]
@@ -282,6 +287,11 @@ func (f *finder) walk(n *html.Node) {
 			pubdate = true
 		}
 	}
+	if strings.HasPrefix(id, "wm-ipp") {
+		// The Wayback Machine's toolbar: its dates are the capture's, not
+		// the page's.
+		return
+	}
 	var nf nameFlags
 	if cls != "" {
 		nf = classifyNames(lowerASCII(cls))
@@ -302,15 +312,30 @@ func (f *finder) walk(n *html.Node) {
 		isBad = f.article == 0
 	case atom.Body, atom.Html, atom.Article, atom.Main:
 	default:
-		if nf&nfBad != 0 {
+		// An element named for the publication date is not itself a
+		// comment or sidebar ("ArticleHeaderComment_publishDate" on an
+		// opinion piece); its ancestors still decide.
+		if nf&nfBad != 0 && nf&nfExplicit == 0 {
 			isBad = true
 		}
 	}
 	isArt := n.DataAtom == atom.Article || n.DataAtom == atom.Main || itemprop == "articleBody"
-	firstH1 := n.DataAtom == atom.H1 && f.h1 < 0
-	if firstH1 {
+	firstH1, logoH1 := false, false
+	if n.DataAtom == atom.H1 && f.h1 < 0 {
+		// The first <h1> that is not the site's logo is the headline.
+		if isLogo(n, nf, 0) {
+			logoH1 = f.logoH1 < 0
+		} else {
+			firstH1 = true
+		}
+	}
+	if firstH1 || logoH1 {
 		f.sep()
-		f.h1 = len(f.text)
+		if firstH1 {
+			f.h1 = len(f.text)
+		} else {
+			f.logoH1 = len(f.text)
+		}
 	}
 
 	sp := span{pubdate: pubdate}
@@ -346,6 +371,14 @@ func (f *finder) walk(n *html.Node) {
 		sp.kind, keep = spClass, true
 		sp.pub, sp.mod = nf.pubMod()
 		sp.explicit = nf&nfExplicit != 0
+		// hAtom and similar markup put the machine-readable stamp in an
+		// attribute: <span class="updated" title="2013-04-04T18:52:11">.
+		for _, k := range [...]string{"datetime", "title", "content", "data-date", "data-datetime"} {
+			if v, ok := attr(n, k); ok && len(v) >= 8 && len(v) <= 64 && v[0] >= '0' && v[0] <= '9' {
+				sp.attr = v
+				break
+			}
+		}
 	}
 
 	block := isBlock(n.DataAtom)
@@ -359,14 +392,31 @@ func (f *finder) walk(n *html.Node) {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		f.walk(c)
 	}
+	if nf&nfToday != 0 && len(f.text)-start < 80 && f.h1 < start {
+		// A "today's date" widget: forget its text and what lies in it.
+		f.text = f.text[:start]
+		for len(f.spans) > 0 && f.spans[len(f.spans)-1].start >= start {
+			f.spans = f.spans[:len(f.spans)-1]
+		}
+		for len(f.bads) > 0 && f.bads[len(f.bads)-1].start >= start {
+			f.bads = f.bads[:len(f.bads)-1]
+		}
+		keep = false
+	}
 	if isBad {
 		f.bads = append(f.bads, interval{start, len(f.text), names})
+	}
+	if n.DataAtom == atom.Article && len(f.arts) < 256 {
+		f.arts = append(f.arts, interval{start, len(f.text), "article"})
 	}
 	if isArt {
 		f.article--
 	}
 	if firstH1 {
 		f.h1End = len(f.text)
+	}
+	if logoH1 {
+		f.logoH1End = len(f.text)
 	}
 	if keep && len(f.spans) < maxSpans {
 		sp.start, sp.end = start, len(f.text)
@@ -427,6 +477,38 @@ func lowerASCII(s string) string {
 	return s
 }
 
+// isLogo reports whether an <h1> holds the site's name or logo rather than
+// a headline: it or an element in it is named like a logo, or it links to
+// the home page.
+func isLogo(n *html.Node, nf nameFlags, depth int) bool {
+	if nf&nfLogo != 0 {
+		return true
+	}
+	if n.DataAtom == atom.A {
+		if h, _ := attr(n, "href"); h == "/" {
+			return true
+		}
+	}
+	if depth >= 3 {
+		return false
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		var cf nameFlags
+		for _, a := range c.Attr {
+			if a.Key == "class" || a.Key == "id" {
+				cf |= classifyNames(lowerASCII(a.Val))
+			}
+		}
+		if isLogo(c, cf, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
 // nameFlags classify the class and id names of an element.
 type nameFlags uint8
 
@@ -436,6 +518,8 @@ const (
 	nfPub                            // publication
 	nfMod                            // modification
 	nfExplicit                       // names that clearly mean the publication date
+	nfToday                          // a widget showing the current date
+	nfLogo                           // the site's logo or name
 )
 
 func (nf nameFlags) pubMod() (pub, mod bool) {
@@ -454,7 +538,9 @@ var nameWords = []struct {
 	{"sidebar", nfBad}, {"recommend", nfBad}, {"empfehl", nfBad}, {"teaser-list", nfBad},
 	{"more-articles", nfBad}, {"discussion", nfBad}, {"disqus", nfBad}, {"popular", nfBad},
 	{"trending", nfBad}, {"most-read", nfBad}, {"mostread", nfBad}, {"meistgelesen", nfBad},
-	{"cookie", nfBad}, {"consent", nfBad}, {"wm-ipp", nfBad},
+	{"cookie", nfBad}, {"consent", nfBad}, {"wm-ipp", nfBad}, {"today", nfToday}, {"current-date", nfToday},
+	{"currentdate", nfToday}, {"logo", nfLogo}, {"masthead", nfLogo}, {"site-title", nfLogo},
+	{"site-name", nfLogo}, {"sitename", nfLogo}, {"brand", nfLogo},
 
 	{"date", nfDate}, {"datum", nfDate}, {"time", nfDate}, {"posted", nfDate | nfPub | nfExplicit},
 	{"byline", nfDate}, {"meta", nfDate}, {"zeit", nfDate}, {"stand", nfDate}, {"submitted", nfDate},
@@ -502,7 +588,7 @@ func classifyNames(s string) nameFlags {
 		for _, k := range nameIndex[s[i]] {
 			e := nameWords[k]
 			if strings.HasPrefix(s[i:], e.w) {
-				if e.f == nfBad && !tokOK {
+				if (e.f == nfBad || e.f == nfToday) && !tokOK {
 					continue
 				}
 				f |= e.f
@@ -595,10 +681,36 @@ func (f *finder) scanText() {
 		}
 		tm := textMatch{t: m.t, alt: m.alt, q: m.q, start: toks[m.start].start, end: toks[m.end-1].end}
 		tm.hint = hintBefore(text, tm.start)
+		if f.sc.inRange(m) {
+			tm.hint = hintOther
+		}
 		tm.short = dateLine(text, tm.start, tm.end)
 		f.matches = append(f.matches, tm)
 		i = m.end - 1
 	}
+}
+
+// inRange reports whether a date match is one end of a range of days
+// ("14.-20. Januar 2022", "2020/7/11-12", "14.06.2024 - 20.06.2024"): such
+// ranges name events and periods, not when a page was published.
+func (sc *scanner) inRange(m match) bool {
+	isNum := func(i int) bool {
+		t := sc.tok(i)
+		return t != nil && t.kind == tkNum && t.nd <= 2 && t.num >= 1 && t.num <= 31
+	}
+	if sc.isPunc(m.start-1, '-') {
+		if isNum(m.start-2) || sc.isPunc(m.start-2, '.') && isNum(m.start-3) {
+			return true
+		}
+	}
+	if m.end == m.dateEnd && sc.isPunc(m.end, '-') && isNum(m.end+1) {
+		nx := sc.tok(m.end + 2)
+		if nx == nil || nx.kind == tkPunc || nx.kind == tkWord && monthNames[nx.word] != 0 ||
+			strings.IndexByte(sc.s[sc.toks[m.end+1].end:nx.start], '\n') >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // shortBlock is the longest block, in bytes, whose dates count as date
@@ -690,7 +802,8 @@ const hintOther = 2
 
 var otherMarkers = []string{"termin", "wann:", "when:", "deadline", "frist", "geburtstag", "geboren", "born",
 	"foto:", "photo:", "veranstaltung", "event", "registriert", "mitglied seit", "joined", "member since",
-	"bis ", "until", "beginn", "start:", "ende:", "ab ", "aktuelle zeit", "today", "heute"}
+	"bis ", "until", "beginn", "start:", "ende:", "ab ", "aktuelle zeit", "today", "heute", "effective",
+	"expires", "expiration", "gültig", "in kraft"}
 
 var pubMarkers = []string{"veröffentlicht", "publiziert", "erschienen", "erstellt", "published", "posted",
 	"publié", "publicado", "publicat", "pubblicato", "opublikowano", "datum:", "date:", "stand:", "created",
@@ -734,13 +847,33 @@ func (f *finder) pruneBads() {
 		if total > 0 && (b.end-b.start)*10 > total*6 {
 			continue
 		}
-		if f.h1 >= 0 && f.h1 >= b.start && f.h1 < b.end && (b.end-b.start)*10 > total {
+		if f.h1 >= 0 && f.h1 >= b.start && f.h1 < b.end {
+			// It holds the headline: an opinion piece ("comment") or a
+			// wrapper, not a comment section or sidebar.
 			continue
 		}
 		f.bads[k] = b
 		k++
 	}
 	f.bads = f.bads[:k]
+	// When the headline stands in an <article>, the other <article>s
+	// beside it are teasers of other stories.
+	if f.h1 >= 0 {
+		in := -1
+		for i, a := range f.arts {
+			if f.h1 >= a.start && f.h1 < a.end && (in < 0 || a.end-a.start < f.arts[in].end-f.arts[in].start) {
+				in = i
+			}
+		}
+		if in >= 0 {
+			h := f.arts[in]
+			for _, a := range f.arts {
+				if a.end <= h.start || a.start >= h.end {
+					f.bads = append(f.bads, a)
+				}
+			}
+		}
+	}
 	for i := range f.spans {
 		sp := &f.spans[i]
 		sp.bad = inIntervals(f.bads, sp.start, sp.end)
@@ -787,24 +920,44 @@ const (
 // findAnchor sets f.h1, the start of the headline in the text, from the
 // title when the page has no <h1>.
 func (f *finder) findAnchor() {
-	if f.h1 >= 0 || f.title == "" {
+	if f.h1 < 0 && f.logoH1 >= 0 {
+		f.h1, f.h1End = f.logoH1, f.logoH1End
+	}
+	// A one-word <h1> ("Fútbol") names the section, not the story.
+	if f.h1 >= 0 && f.h1End-f.h1 >= 16 || f.title == "" {
 		return
 	}
-	t := strings.TrimSpace(f.title)
-	// Drop the site name: "Headline | Site", "Headline - Site".
-	for _, sep := range []string{" | ", " - ", " – ", " — ", " :: "} {
-		if i := strings.Index(t, sep); i >= 12 {
-			t = t[:i]
+	// The title holds the headline and the site name ("Headline | Site",
+	// "Site - Headline"): the headline is its longest part or, failing
+	// that, its first.
+	parts := []string{strings.TrimSpace(f.title)}
+	for _, sep := range []string{" | ", " - ", " – ", " — ", " :: ", " » "} {
+		var next []string
+		for _, p := range parts {
+			for _, q := range strings.Split(p, sep) {
+				next = append(next, strings.TrimSpace(q))
+			}
+		}
+		parts = next
+	}
+	longest := 0
+	for k := range parts {
+		if len(parts[k]) > len(parts[longest]) {
+			longest = k
 		}
 	}
-	if len(t) > 40 {
-		t = t[:40]
-	}
-	if len(t) < 8 {
-		return
-	}
-	if i := strings.Index(string(f.text), t); i >= 0 {
-		f.h1, f.h1End = i, i+len(t)
+	text := string(f.text)
+	for _, t := range [...]string{parts[longest], parts[0]} {
+		if len(t) > 40 {
+			t = t[:40]
+		}
+		if len(t) < 8 || f.h1 >= 0 && len(t) < 24 {
+			continue
+		}
+		if i := strings.Index(text, t); i >= 0 {
+			f.h1, f.h1End = i, i+len(t)
+			return
+		}
 	}
 }
 
@@ -920,7 +1073,8 @@ func (f *finder) decide(pageURL string) Result {
 			continue
 		}
 		t := m.t
-		if sp.mod {
+		if sp.mod || m.hint < 0 && sp.kind != spItemprop {
+			// Named or labelled ("Zuletzt geändert am") as a change.
 			if res.Modified.IsZero() {
 				res.Modified = t
 			}
@@ -1059,7 +1213,7 @@ func (f *finder) decide(pageURL string) Result {
 			debugf("bad %d-%d of %d: %q", b.start, b.end, len(f.text), b.why)
 		}
 		for i, m := range f.matches {
-			if i >= 12 {
+			if i >= 40 {
 				break
 			}
 			a := max(0, m.start-50)
@@ -1152,6 +1306,11 @@ func (f *finder) decide(pageURL string) Result {
 		if w > bestW || w == bestW && bestI >= 0 && v.w > votes[bestI].w {
 			bestI, bestW = i, w
 		}
+	}
+	if bestI < 0 && !res.Modified.IsZero() && plausible(res.Modified, limit) {
+		// A page that states only when it was last changed: that is the
+		// best date it has.
+		res.Published, res.Source = res.Modified, "modified"
 	}
 	if bestI >= 0 {
 		// Report the strongest source of the winning day.

@@ -787,17 +787,17 @@ func buildMonths() map[string]int {
 			monthNames[n] = m
 		}
 	}
-	add(1, "january", "jan", "januar", "jänner", "jän", "janvier", "janv", "enero", "ene", "gennaio", "gen", "styczeń", "stycznia", "styczen", "januari", "janeiro", "jaanuar", "leden", "ledna", "ocak", "январь", "января", "янв")
-	add(2, "february", "feb", "febr", "februar", "feber", "février", "fevrier", "févr", "fevr", "febrero", "febbraio", "luty", "lutego", "februari", "fevereiro", "fev", "únor", "února", "şubat", "февраль", "февраля", "фев")
-	add(3, "march", "mar", "märz", "mär", "mrz", "maerz", "mars", "marzo", "marzec", "marca", "maart", "março", "marco", "březen", "března", "mart", "март", "марта")
-	add(4, "april", "apr", "avril", "avr", "abril", "abr", "aprile", "kwiecień", "kwietnia", "kwiecien", "duben", "dubna", "nisan", "апрель", "апреля", "апр")
-	add(5, "may", "mai", "mayo", "maggio", "mag", "maj", "maja", "mei", "maio", "květen", "května", "mayıs", "май", "мая")
-	add(6, "june", "jun", "juni", "juin", "junio", "giugno", "giu", "czerwiec", "czerwca", "junho", "červen", "června", "haziran", "июнь", "июня", "июн")
-	add(7, "july", "jul", "juli", "juillet", "juil", "julio", "luglio", "lug", "lipiec", "lipca", "julho", "červenec", "července", "temmuz", "июль", "июля", "июл")
-	add(8, "august", "aug", "août", "aout", "agosto", "ago", "sierpień", "sierpnia", "sierpien", "augustus", "ago", "srpen", "srpna", "ağustos", "август", "августа", "авг")
-	add(9, "september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "set", "wrzesień", "września", "wrzesien", "wrzesnia", "setembro", "září", "eylül", "сентябрь", "сентября", "сен")
-	add(10, "october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "ott", "październik", "października", "pazdziernik", "pazdziernika", "outubro", "out", "říjen", "října", "ekim", "октябрь", "октября", "окт")
-	add(11, "november", "nov", "novembre", "noviembre", "listopad", "listopada", "novembro", "listopadu", "kasım", "ноябрь", "ноября", "ноя")
-	add(12, "december", "dec", "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic", "dicembre", "grudzień", "grudnia", "grudzien", "dezembro", "prosinec", "prosince", "aralık", "декабрь", "декабря", "дек")
+	add(1, "january", "jan", "januar", "jänner", "jän", "janvier", "janv", "enero", "ene", "gennaio", "gen", "styczeń", "stycznia", "styczen", "januari", "janeiro", "jaanuar", "leden", "ledna", "ocak", "январь", "января", "янв", "ianuarie", "ian", "tammikuuta", "január", "січня", "ιανουαρίου", "sausio")
+	add(2, "february", "feb", "febr", "februar", "feber", "février", "fevrier", "févr", "fevr", "febrero", "febbraio", "luty", "lutego", "februari", "fevereiro", "fev", "únor", "února", "şubat", "февраль", "февраля", "фев", "februarie", "helmikuuta", "február", "лютого", "φεβρουαρίου", "vasario")
+	add(3, "march", "mar", "märz", "mär", "mrz", "maerz", "mars", "marzo", "marzec", "marca", "maart", "março", "marco", "březen", "března", "mart", "март", "марта", "martie", "marts", "maret", "maaliskuuta", "március", "березня", "μαρτίου", "kovo")
+	add(4, "april", "apr", "avril", "avr", "abril", "abr", "aprile", "kwiecień", "kwietnia", "kwiecien", "duben", "dubna", "nisan", "апрель", "апреля", "апр", "aprilie", "huhtikuuta", "április", "квітня", "απριλίου", "balandžio")
+	add(5, "may", "mai", "mayo", "maggio", "mag", "maj", "maja", "mei", "maio", "květen", "května", "mayıs", "май", "мая", "toukokuuta", "május", "травня", "μαΐου", "gegužės")
+	add(6, "june", "jun", "juni", "juin", "junio", "giugno", "giu", "czerwiec", "czerwca", "junho", "červen", "června", "haziran", "июнь", "июня", "июн", "iunie", "kesäkuuta", "június", "червня", "ιουνίου", "birželio")
+	add(7, "july", "jul", "juli", "juillet", "juil", "julio", "luglio", "lug", "lipiec", "lipca", "julho", "červenec", "července", "temmuz", "июль", "июля", "июл", "iulie", "heinäkuuta", "július", "липня", "ιουλίου", "liepos")
+	add(8, "august", "aug", "août", "aout", "agosto", "ago", "sierpień", "sierpnia", "sierpien", "augustus", "ago", "srpen", "srpna", "ağustos", "август", "августа", "авг", "augusti", "agustus", "elokuuta", "augusztus", "серпня", "αυγούστου", "rugpjūčio")
+	add(9, "september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "set", "wrzesień", "września", "wrzesien", "wrzesnia", "setembro", "září", "eylül", "сентябрь", "сентября", "сен", "septembrie", "syyskuuta", "szeptember", "вересня", "σεπτεμβρίου", "rugsėjo")
+	add(10, "october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "ott", "październik", "października", "pazdziernik", "pazdziernika", "outubro", "out", "říjen", "října", "ekim", "октябрь", "октября", "окт", "octombrie", "lokakuuta", "október", "жовтня", "οκτωβρίου", "spalio")
+	add(11, "november", "nov", "novembre", "noviembre", "listopad", "listopada", "novembro", "listopadu", "kasım", "ноябрь", "ноября", "ноя", "noiembrie", "marraskuuta", "листопада", "νοεμβρίου", "lapkričio")
+	add(12, "december", "dec", "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic", "dicembre", "grudzień", "grudnia", "grudzien", "dezembro", "prosinec", "prosince", "aralık", "декабрь", "декабря", "дек", "decembrie", "desember", "desemba", "joulukuuta", "грудня", "δεκεμβρίου", "gruodžio")
 	return monthNames
 }
