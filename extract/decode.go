@@ -95,6 +95,12 @@ func decode(b []byte, contentType string) ([]byte, string) {
 			return bytes.ToValidUTF8(b, []byte("\uFFFD")), "utf-8"
 		}
 	}
+	// A page declared in another charset whose bytes are valid UTF-8 with
+	// many multi-byte sequences is UTF-8: text in a legacy charset is
+	// almost never valid UTF-8 by accident.
+	if name != "utf-8" && multibyteRunes(b) >= 8 && utf8.Valid(b) {
+		return b, "utf-8"
+	}
 	// Declared Latin-1 is read as windows-1252, its superset, as browsers do.
 	if name == "iso-8859-1" {
 		enc, name = charmap.Windows1252, "windows-1252"
@@ -103,22 +109,18 @@ func decode(b []byte, contentType string) ([]byte, string) {
 	if err != nil {
 		return bytes.ToValidUTF8(b, []byte("\uFFFD")), "utf-8"
 	}
-	// A page declared as a single-byte charset that is really UTF-8 shows
-	// as mojibake ("Ã¤"); prefer UTF-8 when the bytes are valid UTF-8 with
-	// multi-byte sequences.
-	if name != "utf-8" && utf8.Valid(b) && hasMultibyte(b) && looksMojibake(out) {
-		return b, "utf-8"
-	}
 	return out, name
 }
 
-func hasMultibyte(b []byte) bool {
+// multibyteRunes counts the lead bytes of multi-byte UTF-8 sequences.
+func multibyteRunes(b []byte) int {
+	n := 0
 	for _, c := range b {
-		if c >= 0x80 {
-			return true
+		if c >= 0xC2 && c <= 0xF4 {
+			n++
 		}
 	}
-	return false
+	return n
 }
 
 // mostlyInvalidUTF8 reports whether more than a third of the non-ASCII
@@ -141,12 +143,6 @@ func mostlyInvalidUTF8(b []byte) bool {
 	return invalid*3 > invalid+valid
 }
 
-// looksMojibake reports whether decoded text holds the tell-tale pairs of
-// UTF-8 read as a single-byte charset ("Ã¤", "Ã¼", "â€").
-func looksMojibake(s []byte) bool {
-	n := bytes.Count(s, []byte("Ã")) + bytes.Count(s, []byte("â€"))
-	return n >= 2
-}
 
 // lateMetaCharset looks for a declaration of a charset other than UTF-8 in
 // the first 64 KB.
