@@ -435,7 +435,9 @@ func (p *pass) listWARC(ctx context.Context, r *sourceRun, out chan<- *page) err
 		case len(resp.Body) > p.in.cfg.MaxBytes:
 			pg.err = fmt.Errorf("warc: %s: page larger than %d bytes", rec.TargetURI, p.in.cfg.MaxBytes)
 		case rec.Truncated || (resp.Truncated && resp.DecodeErr != nil):
-			pg.err = fmt.Errorf("warc: %s: record cut short", rec.TargetURI)
+			// The archive cut the record short: what is there is still
+			// read, and the article says it is truncated.
+			pg.truncated = true
 		}
 		if pg.err != nil {
 			pg.body = nil

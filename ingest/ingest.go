@@ -222,6 +222,7 @@ type page struct {
 	contentType string
 	date        time.Time
 	fetched     bool
+	truncated   bool // the body is the start of a longer page
 	finalURL    string
 	article     *newsdesk.Article
 	outcome     Outcome
@@ -460,6 +461,9 @@ func (p *pass) extract(pg *page) {
 	if err != nil {
 		pg.err = fmt.Errorf("extract: %s: %w", pg.url, err)
 		return
+	}
+	if pg.truncated {
+		a.Truncated = true
 	}
 	if a.URL == "" {
 		a.URL = u

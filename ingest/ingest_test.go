@@ -511,3 +511,35 @@ func TestDefaultSources(t *testing.T) {
 		seen[s.URL] = true
 	}
 }
+
+// TestWARCTruncatedRecord checks that a record the archive cut short is
+// still read, and the article says it is truncated.
+func TestWARCTruncatedRecord(t *testing.T) {
+	ctx := context.Background()
+	var buf bytes.Buffer
+	w := warc.NewWriter(&buf, false)
+	body := []byte(articleHTML("Cut Short", 900))
+	if err := w.WriteResponse("https://news.example/cut", time.Date(2024, 6, 19, 12, 0, 0, 0, time.UTC), 200,
+		http.Header{"Content-Type": {"text/html; charset=utf-8"}}, body); err != nil {
+		t.Fatal(err)
+	}
+	// Drop the end of the record: the last third of the page and the
+	// record's closing lines.
+	raw := buf.Bytes()[:buf.Len()-len(body)/3]
+	path := filepath.Join(t.TempDir(), "cut.warc")
+	if err := os.WriteFile(path, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	st := newStore(t)
+	pr := runPass(t, ctx, Config{Store: st}, newsdesk.Source{Kind: newsdesk.KindWARC, URL: path})
+	if pr.stats.New != 1 {
+		t.Fatalf("stats %+v, failures %v; want the truncated page stored", pr.stats, pr.failures())
+	}
+	arts, err := st.Articles(ctx, newsdesk.ArticleFilter{})
+	if err != nil || len(arts) != 1 {
+		t.Fatalf("articles: %v, %d", err, len(arts))
+	}
+	if !arts[0].Truncated || arts[0].Title != "Cut Short" || arts[0].Text() == "" {
+		t.Errorf("article: truncated=%v title=%q text %d bytes", arts[0].Truncated, arts[0].Title, len(arts[0].Text()))
+	}
+}
