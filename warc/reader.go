@@ -64,6 +64,15 @@ func NewReader(r io.Reader) (*Reader, error) {
 		return nil, fmt.Errorf("%w: zstd-compressed input", ErrUnsupported)
 	case bytes.HasPrefix(head, []byte("BZh")):
 		return nil, fmt.Errorf("%w: bzip2-compressed input", ErrUnsupported)
+	case !bytes.HasPrefix(head, []byte("WARC/")):
+		// Damaged or junk-prefixed input: it is gzip if a gzip member
+		// starts before any record header does.
+		ahead, _ := d.src.Peek(64 << 10)
+		g := bytes.Index(ahead, []byte{0x1f, 0x8b, 0x08})
+		if w := bytes.Index(ahead, []byte("WARC/")); g >= 0 && (w < 0 || g < w) {
+			d.gzip = true
+			d.done = true
+		}
 	}
 	return &Reader{d: d, dec: bufio.NewReaderSize(d, 64<<10)}, nil
 }

@@ -660,3 +660,23 @@ func TestHeapBounded(t *testing.T) {
 		})
 	}
 }
+
+// TestCorruptFirstMember damages the very first bytes of a per-record gzip
+// file: the reader must still tell it is gzip and recover the rest.
+func TestCorruptFirstMember(t *testing.T) {
+	data := buildWARC(t, true, 10, 3000)
+	full, _ := readBytes(t, data)
+	for _, n := range []int{1, 2, 3, 10} {
+		bad := bytes.Clone(data)
+		for i := 0; i < n; i++ {
+			bad[i] ^= 0xA5
+		}
+		s, err := readBytes(t, bad)
+		if err != nil {
+			t.Fatalf("%d bytes damaged: %v", n, err)
+		}
+		if len(s.recs) < len(full.recs)-1 {
+			t.Errorf("%d bytes damaged: %d of %d records recovered; errors %v", n, len(s.recs), len(full.recs), s.errs)
+		}
+	}
+}
