@@ -27,7 +27,8 @@ type Result struct {
 	// headline or after a word like "Veröffentlicht"/"Published"),
 	// "text:modified" (a date after "Aktualisiert"/"Updated"),
 	// "text:extensive" (the most frequent date in the text) or "text:any"
-	// (a date found only in comments or sidebars). Empty when Published
+	// (a date found only in comments or sidebars) or "modified" (the page
+	// states nothing but when it was last changed). Empty when Published
 	// is zero.
 	Source string
 }
@@ -108,6 +109,7 @@ type finder struct {
 	scriptDate  time.Time
 	scriptBytes int
 	lang        string
+	inHead      bool
 	locale      string // og:locale
 	title       string
 	article     int
@@ -235,9 +237,18 @@ func (f *finder) walk(n *html.Node) {
 					f.nLD++
 					f.ld = append(f.ld, c.Data)
 				}
-			} else if f.scriptDate.IsZero() && f.scriptBytes < maxScript {
-				f.scriptBytes += len(c.Data)
-				f.scriptDate = scriptDate(c.Data)
+			} else {
+				if len(c.Data) <= 160 && !f.inHead {
+					// A short script that writes a date in place:
+					// showDate("2020/04/17 01:43:09"), document.write('…').
+					if lit := dateLiteral(c.Data); lit != "" {
+						f.addText(" " + lit + " ")
+					}
+				}
+				if f.scriptDate.IsZero() && f.scriptBytes < maxScript {
+					f.scriptBytes += len(c.Data)
+					f.scriptDate = scriptDate(c.Data)
+				}
 			}
 		}
 		return
@@ -249,11 +260,13 @@ func (f *finder) walk(n *html.Node) {
 	case atom.Style, atom.Noscript, atom.Template, atom.Svg, atom.Iframe, atom.Object, atom.Select,
 		atom.Textarea, atom.Head:
 		if n.DataAtom == atom.Head {
+			f.inHead = true
 			for c := n.FirstChild; c != nil; c = c.NextSibling {
 				if c.Type == html.ElementNode {
 					f.walk(c)
 				}
 			}
+			f.inHead = false
 		}
 		return
 	case atom.Meta:
@@ -1244,6 +1257,23 @@ func (f *finder) decide(pageURL string) Result {
 		}
 	}
 
+	// A zone-less metadata stamp at the same minute as a UTC one is that
+	// UTC time stored without its zone. (Visible text is left alone: what
+	// the page shows is its own day.)
+	for i := range votes {
+		v := &votes[i]
+		if v.t.Location() != noZone || v.t.Hour() == 0 && v.t.Minute() == 0 ||
+			v.src != "json-ld" && v.src != "script" && !strings.HasPrefix(v.src, "meta:") {
+			continue
+		}
+		for _, o := range votes {
+			if o.t.Location() == time.UTC && sameDay(o.t, v.t) && o.t.Hour() == v.t.Hour() && o.t.Minute() == v.t.Minute() {
+				v.t = time.Date(v.t.Year(), v.t.Month(), v.t.Day(), v.t.Hour(), v.t.Minute(), v.t.Second(), v.t.Nanosecond(), time.UTC)
+				break
+			}
+		}
+	}
+
 	// A time stamped in UTC may fall on the day after (or before) the
 	// publisher's own day; when dates written without a zone back the
 	// neighbouring day and not the UTC day, the UTC stamp joins them.
@@ -1276,7 +1306,11 @@ func (f *finder) decide(pageURL string) Result {
 	}
 
 	// Other UTC stamps are read in the zone of the page's region, if known.
-	if off, ok := regionOffset(f.region()); ok {
+	off, ok := regionOffset(f.region())
+	if !ok {
+		off, ok = f.hostOffset(pageURL)
+	}
+	if ok {
 		z := fixedZone(off)
 		for i := range votes {
 			v := &votes[i]
@@ -1369,6 +1403,39 @@ func (f *finder) region() string {
 	return f.lang
 }
 
+// tldHours are the UTC offsets of countries whose domains say where a
+// publisher is, for pages whose language does not ("fr" on a .ca site).
+var tldHours = map[string]float64{
+	"ca": -5, "br": -3, "mx": -6, "ar": -3, "cl": -4, "pe": -5, "jp": 9, "kr": 9, "cn": 8, "tw": 8,
+	"hk": 8, "in": 5.5, "au": 10, "nz": 12, "ph": 8, "sg": 8, "th": 7, "vn": 7,
+}
+
+// hostOffset guesses the UTC offset of a page from the country domain of
+// its URL, or else of its canonical link or og:url.
+func (f *finder) hostOffset(pageURL string) (int, bool) {
+	for k := -1; k < len(f.urls); k++ {
+		u := pageURL
+		if k >= 0 {
+			u = f.urls[k]
+		}
+		i := strings.Index(u, "://")
+		if i < 0 {
+			continue
+		}
+		host := u[i+3:]
+		if j := strings.IndexAny(host, "/?#:"); j >= 0 {
+			host = host[:j]
+		}
+		dot := strings.LastIndexByte(host, '.')
+		if dot < 0 {
+			return 0, false
+		}
+		h, ok := tldHours[lowerASCII(host[dot+1:])]
+		return int(h * 3600), ok
+	}
+	return 0, false
+}
+
 // regionOffset guesses the UTC offset, in seconds, of a page from its
 // locale; only locales with a region (or one-zone languages) have one.
 func regionOffset(l string) (int, bool) {
@@ -1390,6 +1457,32 @@ var regionHours = map[string]float64{
 }
 
 var oneZoneLang = map[string]bool{"ja": true, "ko": true, "zh": true, "hi": true}
+
+// dateLiteral returns the first quoted string of a short script that
+// holds a full date, or "".
+func dateLiteral(s string) string {
+	for i := 0; i < len(s); i++ {
+		q := s[i]
+		if q != '"' && q != '\'' {
+			continue
+		}
+		j := strings.IndexByte(s[i+1:], q)
+		if j < 0 {
+			return ""
+		}
+		lit := s[i+1 : i+1+j]
+		i += j + 1
+		if len(lit) < 8 || len(lit) > 40 || lit[0] < '0' || lit[0] > '9' {
+			continue
+		}
+		var sc scanner
+		sc.reset(lit)
+		if m, ok := sc.matchAt(0, false); ok && m.q == qDay {
+			return lit
+		}
+	}
+	return ""
+}
 
 // scriptKeys are JSON keys that hold a publication date in the state that
 // pages embed in scripts.

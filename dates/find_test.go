@@ -99,6 +99,82 @@ func TestFind(t *testing.T) {
 			name: "nothing",
 			page: `<p>hello</p>`,
 		},
+		{
+			name: "wayback toolbar ignored, hAtom updated stamp as last resort",
+			page: `<body><div id="wm-ipp-base"><div id="wm-ipp"><p>1 capture</p><p>10 Nov 2013</p></div></div>
+				<h1>Haben sich Mozarts Eltern gesorgt?</h1><span class="updated" title="2013-04-04T18:52:11+00:00"></span>
+				<p>Im Juni 1763 reiste die Familie nach Westeuropa.</p></body>`,
+			pub: "2013-04-04", src: "modified",
+		},
+		{
+			name: "today's date widget is not a date of the page",
+			page: `<body><div class="yui3-u"><h1 class="masthead">Daily Legal News</h1><div class='today'>Wednesday, August 19, 2020</div></div>
+				<p>Document 202020701296</p></body>`,
+			pub: "",
+		},
+		{
+			name: "logo h1 in the page header is not the headline",
+			page: `<body><header><h1><a href="/" class="logo">Deutschlandfunk</a></h1><span class="dlf-date"><span>Mittwoch, </span>26.02.2020</span></header>
+				<div class="breadcrumb"><span class="current">01.05.2017</span></div>
+				<article><h1>"Wir dekorieren auf der Titanic die Liegestühle um"</h1><p class="subtitle">Die Digitalisierung der Arbeitswelt.</p></article></body>`,
+			pub: "2017-05-01",
+		},
+		{
+			name: "no h1: the headline is the longest part of the title",
+			page: `<html><head><title>Gregory Szorc's Digital Home | Mercurial's Journey to and Reflections on Python 3</title></head>
+				<body><div id="header">Gregory Szorc's Digital Home</div><div>` + strings.Repeat("Navigation and blurb text. ", 50) + `</div>
+				<h2>Mercurial's Journey to and Reflections on Python 3</h2><small>January 13, 2020 at 08:45 AM | categories: Python</small>
+				<p>` + strings.Repeat("As everyone who follows the project closely knows by now, the port took years since December 3, 2008. ", 3) + `</p></body></html>`,
+			pub: "2020-01-13", src: "text",
+		},
+		{
+			name: "a comment-named header holding the headline is not a comment section",
+			page: `<body><div class="PageArticle_commentHeader"><h1 class="ArticleHeaderComment_headline">Was sich nach dem Urteil ändert</h1>
+				<span class="PublishDate ArticleHeaderComment_publishDate">Dienstag, 29. Januar 2019</span></div>
+				<p>Ein Beitrag geteilt am</p><p>Mär 12, 2018 um 12:30 PDT</p><p>Mär 12, 2018 um 12:30 PDT</p></body>`,
+			pub: "2019-01-29",
+		},
+		{
+			name: "teaser articles beside the story's article",
+			page: `<head><meta property="article:published_time" content="2019-10-01T10:00:00+02:00"></head><body>
+				<article><h1 class="entry-title">New Balance: FuelCell Echo bringt Speed</h1><div class="meta-item date"><span class="updated">vor 4 Monaten</span></div><p>Text.</p></article>
+				<div class="more"><article><h2>Faszination Loopstation-Battle</h2><div class="meta-item herald-date">18. Januar 2019</div></article>
+				<article><h2>Other</h2><div class="entry-meta date">18. Januar 2019</div></article></div></body>`,
+			pub: "2019-10-01",
+		},
+		{
+			name: "ranges of days name events",
+			page: `<body><h1>JRA競走に勝ったセール出身馬紹介</h1><p>JRA競走に勝ったセール出身馬紹介(2020/7/11-12､18頭)</p>
+				<p><span class="entry-top-info-time">2020年07月12日</span></p><p>Wochenbericht 14. - 20. Januar 2020</p></body>`,
+			pub: "2020-07-12",
+		},
+		{
+			name: "an element labelled as changed gives the modification date",
+			page: `<body><h1>Neue Präsidentin gewählt</h1><div class="date-box">Zuletzt geändert am: 15.10.2021</div>
+				<p>Erschienen am:</p><p>13.10.2021</p></body>`,
+			pub: "2021-10-13", mod: "2021-10-15",
+		},
+		{
+			name: "a one-word h1 names the section; the title finds the headline",
+			page: `<html><head><title>El primero en hablar: sorprendente despedida</title></head><body><h1 class="title">Fútbol</h1>
+				<div class="region-right"><h2>Minuto a Minuto</h2><div class="field-datetime">05/12/2020 - 15:10</div></div>` +
+				strings.Repeat("<p>Noticias y más noticias del día en la región.</p>", 25) + `
+				<h2>El primero en hablar: sorprendente despedida</h2><p class="dateline">06/12/2020 - 07:32</p></body></html>`,
+			pub: "2020-12-06",
+		},
+		{
+			name: "short script writing a date in place",
+			page: `<body><h1>市民新聞：社區活動報導</h1><table><tr><td class="main-text"><script>showDate("2020/04/17 01:43:09")</script> 瀏覽7</td></tr></table></body>`,
+			pub:  "2020-04-17",
+		},
+		{
+			name: "zone-less meta stamp equal to a UTC one, read in the zone of a .ca domain",
+			page: `<html lang="fr"><head><meta property="og:url" content="https://ici.radio-canada.ca/nouvelle/1728875/x">
+				<meta name="dc.date.created" content="2020-08-25T00:23:00">
+				<script type="application/ld+json">{"@type":"NewsArticle","datePublished":"2020-08-25T00:23:33.000Z"}</script></head>
+				<body><h1>Pas d’autobus scolaires jusqu’au 14 septembre</h1></body></html>`,
+			pub: "2020-08-24",
+		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

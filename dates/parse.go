@@ -19,8 +19,9 @@ const minYear = 1995
 // "19.06.2024, 14:30 Uhr", "19.6.24", "Mittwoch, 19. Juni 2024",
 // "Jun. 2024"), English forms ("June 19, 2024", "19 June 2024",
 // "Jun 19, 2024 2:30 PM", "Wed, 19 Jun 2024"), US "06/19/2024", and day
-// and month names in French, Spanish, Italian, Polish, Dutch and
-// Portuguese. Text around the date is ignored; the first full date wins,
+// and month names in French, Spanish, Italian, Polish, Dutch, Portuguese,
+// Czech, Turkish, Russian, Romanian, Swedish, Danish, Norwegian, Finnish,
+// Hungarian, Ukrainian, Greek, Lithuanian and Indonesian. Text around the date is ignored; the first full date wins,
 // and a month with a year ("Juni 2024") is taken as the first of the month
 // only when no full date is present.
 //
