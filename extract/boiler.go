@@ -121,8 +121,14 @@ func (t *tree) classify() {
 		words = words[:0]
 		for _, a := range nd.n.Attr {
 			switch a.Key {
-			case "class", "id":
+			case "id":
 				words = splitWords(words, a.Val)
+			case "class":
+				for _, c := range strings.Fields(a.Val) {
+					if !taxonomyClass(c) {
+						words = splitWords(words, c)
+					}
+				}
 			case "role":
 				switch a.Val {
 				case "navigation", "complementary", "contentinfo", "banner", "menu", "menubar", "search", "dialog", "alert", "toolbar":
@@ -172,23 +178,35 @@ func (t *tree) classify() {
 			nd.weak = true
 		}
 	}
-	// A wrapper holding most of the page's text is never chrome, whatever
-	// its class says ("page has-sidebar").
-	if len(t.nodes) > 0 {
-		total := t.nodes[0].textLen
-		for i := range t.nodes {
-			nd := &t.nodes[i]
-			if !nd.junk || nd.comment {
-				continue
-			}
-			if nd.textLen*2 > total && total > 500 {
-				nd.junk = false
-			}
-			// Running text in several long paragraphs is content, whatever
-			// its class says ("content-with-sidebar", "entry author-x").
-			if nd.linkDensity() < 0.3 && ((nd.textLen >= 500 && (nd.paras >= 2 || nd.weak)) || (nd.weak && nd.paras >= 1 && nd.textLen >= 200)) {
-				nd.junk = false
-			}
+}
+
+// rescue clears the junk flag of wrappers that hold the article after all.
+// total is the text length of the whole page.
+func (t *tree) rescue(total int32) {
+	for i := range t.nodes {
+		nd := &t.nodes[i]
+		if !nd.junk || nd.comment {
+			continue
+		}
+		if nd.textLen*2 > total && total > 500 {
+			nd.junk = false
+		}
+		// Running text in several long paragraphs is content, whatever
+		// its class says ("content-with-sidebar", "entry author-x").
+		if nd.linkDensity() < 0.3 && ((nd.textLen >= 500 && (nd.paras >= 2 || nd.weak)) || (nd.weak && nd.paras >= 1 && nd.textLen >= 200)) {
+			nd.junk = false
 		}
 	}
+}
+
+// taxonomyClass reports whether a class names a CMS category, tag or
+// author of the post ("category-kommentar", "tag-sidebar"), which says
+// nothing about the element's role.
+func taxonomyClass(c string) bool {
+	for _, p := range [...]string{"category-", "tag-", "tags-", "author-", "format-", "status-", "type-", "postid-", "page-id-", "topic-"} {
+		if len(c) > len(p) && strings.EqualFold(c[:len(p)], p) {
+			return true
+		}
+	}
+	return false
 }

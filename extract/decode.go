@@ -143,7 +143,6 @@ func mostlyInvalidUTF8(b []byte) bool {
 	return invalid*3 > invalid+valid
 }
 
-
 // lateMetaCharset looks for a declaration of a charset other than UTF-8 in
 // the first 64 KB.
 func lateMetaCharset(b []byte) (encoding.Encoding, string) {

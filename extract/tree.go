@@ -148,7 +148,9 @@ func build(doc *html.Node) *tree {
 	}
 	t.add(body, -1, 0)
 	t.stats()
+	total := t.nodes[0].textLen
 	t.classify()
+	t.rescue(total)
 	t.stats()
 	return t
 }
