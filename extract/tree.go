@@ -52,6 +52,7 @@ var skipTags = map[atom.Atom]bool{
 	atom.Canvas: true, atom.Button: true, atom.Select: true, atom.Input: true,
 	atom.Textarea: true, atom.Option: true, atom.Label: true, atom.Audio: true,
 	atom.Video: true, atom.Map: true, atom.Head: true, atom.Link: true, atom.Meta: true,
+	atom.Rt: true, atom.Rp: true, // ruby annotations (furigana) over the text
 	atom.Dialog: true, atom.Menu: true,
 }
 
