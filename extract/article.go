@@ -64,6 +64,15 @@ func fromDoc(doc *html.Node, pageURL string) *newsdesk.Article {
 			a.Blocks = all
 		}
 	}
+	// Still next to nothing: the class names misled us (a post wrapper
+	// named like a sidebar). Judge the page again on tags and text alone.
+	if n := textLen(a.Blocks); n < 100 && t.relax() {
+		t.score()
+		main = t.nearHeadline(t.mainContent(), a.Title)
+		if bs := cleanBlocks(t.emit(main), a.Title); textLen(bs) > n {
+			a.Blocks = bs
+		}
+	}
 	a.Subtitle = m.subtitle()
 	a.Authors = m.authors(t)
 	a.Blocks = dropAuthorBio(a.Blocks, a.Authors)

@@ -106,8 +106,7 @@ func (t *tree) classify() {
 	var words []string
 	for i := range t.nodes {
 		nd := &t.nodes[i]
-		switch nd.tag {
-		case atom.Nav, atom.Aside, atom.Footer:
+		if tagJunk(nd.tag) {
 			nd.junk = true
 		}
 		if nd.tag == atom.Body || nd.tag == atom.Html || nd.tag == atom.Main {
@@ -210,3 +209,23 @@ func taxonomyClass(c string) bool {
 	}
 	return false
 }
+
+// relax clears the junk flags that came from class and id words alone,
+// keeping those of tags, roles and comments, and recomputes the
+// statistics. It reports whether anything changed.
+func (t *tree) relax() bool {
+	changed := false
+	for i := range t.nodes {
+		nd := &t.nodes[i]
+		if nd.junk && !nd.comment && !tagJunk(nd.tag) {
+			nd.junk, changed = false, true
+		}
+		nd.score = 0
+	}
+	if changed {
+		t.stats()
+	}
+	return changed
+}
+
+func tagJunk(a atom.Atom) bool { return a == atom.Nav || a == atom.Aside || a == atom.Footer }
