@@ -361,11 +361,33 @@ func main() {
 	exFlag := flag.String("e", "", "comma-separated extractors (default: all): "+extractorNames())
 	rounds := flag.Int("rounds", 1, "times each page is extracted by each extractor")
 	procs := flag.Int("procs", 1, "GOMAXPROCS (0: leave as is)")
-	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the newsdesk extractor's run to FILE")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the newsdesk extractor's run (with -ingest -inproc: of the in-process ingest) to FILE")
 	byDataset := flag.Bool("by-dataset", false, "also print pages/s per dataset")
+	var iopt ingestOptions
+	ingestMode := flag.Bool("ingest", false, "run the ingest benchmark instead: bare extraction vs newsdesk ingest of a WARC of the pages")
+	flag.IntVar(&iopt.copies, "copies", 1, "-ingest: put the pages in the WARC K times, each copy a different article")
+	flag.IntVar(&iopt.jobs, "j", 0, "-ingest: newsdesk ingest -j N (0: its default)")
+	flag.StringVar(&iopt.repo, "repo", "..", "-ingest: the newsdesk module's directory, to build cmd/newsdesk from")
+	flag.BoolVar(&iopt.keep, "keep", false, "-ingest: keep the temporary directory (WARC, binary, stores)")
+	flag.BoolVar(&iopt.inproc, "inproc", false, "-ingest: also ingest through the ingest package in a child process (with -cpuprofile, profiled)")
+	child := flag.Bool("ingest-child", false, "internal: ingest the WARC given as argument into -store through the ingest package")
+	store := flag.String("store", "", "internal: the store directory of -ingest-child")
 	flag.Parse()
 
-	if *procs > 0 {
+	procsSet := false
+	flag.Visit(func(f *flag.Flag) { procsSet = procsSet || f.Name == "procs" })
+	switch {
+	case *child:
+		if flag.NArg() != 1 || *store == "" {
+			fatal(errors.New("-ingest-child needs -store DIR and one WARC"))
+		}
+		if err := runIngestChildMode(*store, flag.Arg(0), *cpuprofile); err != nil {
+			fatal(err)
+		}
+		return
+	case *ingestMode && !procsSet:
+		runtime.GOMAXPROCS(runtime.NumCPU())
+	case *procs > 0:
 		runtime.GOMAXPROCS(*procs)
 	}
 	if *rounds < 1 {
@@ -407,6 +429,13 @@ func main() {
 			}
 		}
 		pages = append(pages, ps...)
+	}
+	if *ingestMode {
+		iopt.cpuprofile = *cpuprofile
+		if err := runIngestBench(pages, iopt); err != nil {
+			fatal(err)
+		}
+		return
 	}
 
 	fmt.Printf("go %s %s/%s  GOMAXPROCS=%d  NumCPU=%d\n", runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.GOMAXPROCS(0), runtime.NumCPU())
