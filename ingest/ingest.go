@@ -230,6 +230,9 @@ type page struct {
 	err         error
 }
 
+// storeWorkers is how many pages are handed to the store at once.
+const storeWorkers = 8
+
 // sourceRun is the state of one source during a pass.
 type sourceRun struct {
 	src newsdesk.Source
@@ -299,8 +302,9 @@ func (in *Ingester) Run(ctx context.Context, sources []newsdesk.Source) (Stats, 
 	})
 	// 3. Extract the article.
 	go stage(cfg.ExtractWorkers, toExtract, toStore, p.extract)
-	// 4. Store page and article in one transaction.
-	go stage(2, toStore, done, func(pg *page) { p.store(work, pg) })
+	// 4. Store page and article in one transaction. Several workers
+	// compress pages at once, and the store commits their writes together.
+	go stage(storeWorkers, toStore, done, func(pg *page) { p.store(work, pg) })
 
 	// Collect: count, report, and remember what each source brought.
 	var st Stats

