@@ -121,10 +121,9 @@ type match struct {
 
 // findMatch returns the stored article ar is the same as, or nil: first
 // by canonical URL, then by URL, then by content hash.
-func findMatch(ctx context.Context, tx *sql.Tx, ar *articleRow) (*match, error) {
+func (s *Store) findMatch(ctx context.Context, tx *sql.Tx, ar *articleRow) (*match, error) {
 	for _, k := range ar.keys() {
-		m, err := scanMatch(tx.QueryRowContext(ctx, `SELECT a.id, a.page_id, a.hash, a.text = ''
-			FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE u.url = ?`, k))
+		m, err := scanMatch(s.prep(ctx, tx, qFindByURL).QueryRowContext(ctx, k))
 		if m != nil || err != nil {
 			return m, err
 		}
@@ -132,8 +131,7 @@ func findMatch(ctx context.Context, tx *sql.Tx, ar *articleRow) (*match, error) 
 	if !ar.hashable {
 		return nil, nil
 	}
-	return scanMatch(tx.QueryRowContext(ctx, `SELECT id, page_id, hash, text = ''
-		FROM articles WHERE hash = ? ORDER BY id LIMIT 1`, ar.hash))
+	return scanMatch(s.prep(ctx, tx, qFindByHash).QueryRowContext(ctx, ar.hash))
 }
 
 func scanMatch(row *sql.Row) (*match, error) {
@@ -175,23 +173,18 @@ func (s *Store) SaveArticle(ctx context.Context, p *newsdesk.Page, a *newsdesk.A
 	)
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		id, out = 0, ""
-		m, err := findMatch(ctx, tx, ar)
+		m, err := s.findMatch(ctx, tx, ar)
 		if err != nil {
 			return err
 		}
 		now := formatTime(time.Now())
 		switch {
 		case m == nil:
-			if err := pr.insert(ctx, tx); err != nil {
+			if err := s.insertPage(ctx, tx, pr); err != nil {
 				return err
 			}
 			out = newsdesk.Created
-			err = tx.QueryRowContext(ctx, `INSERT INTO articles (page_id, source_id, url,
-				canonical_url, normalized_url, title, subtitle, authors, published,
-				published_utc, modified, site_name, language, image, section, tags,
-				paywalled, truncated, blocks, text, charset, hash, stored, updated, revisions)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
-				RETURNING id`,
+			err = s.prep(ctx, tx, qInsertArticle).QueryRowContext(ctx,
 				p.ID, nullID(p.SourceID), ar.url, a.CanonicalURL, ar.norm, a.Title, a.Subtitle,
 				ar.authors, ar.published, ar.publishedUTC, ar.modified, a.SiteName, a.Language,
 				a.Image, a.Section, ar.tags, a.Paywalled, a.Truncated, ar.blocks, ar.text,
@@ -202,7 +195,7 @@ func (s *Store) SaveArticle(ctx context.Context, p *newsdesk.Page, a *newsdesk.A
 		case m.hash == ar.hash, ar.text == "" && !m.empty:
 			id, out = m.id, newsdesk.Duplicate
 		default:
-			if err := pr.insert(ctx, tx); err != nil {
+			if err := s.insertPage(ctx, tx, pr); err != nil {
 				return err
 			}
 			id, out = m.id, newsdesk.Revised
@@ -210,7 +203,7 @@ func (s *Store) SaveArticle(ctx context.Context, p *newsdesk.Page, a *newsdesk.A
 				return err
 			}
 		}
-		return addKeys(ctx, tx, id, ar.keys())
+		return s.addKeys(ctx, tx, id, ar.keys())
 	})
 	if err != nil {
 		p.ID = 0
@@ -241,12 +234,12 @@ func updateArticle(ctx context.Context, tx *sql.Tx, id, pageID, sourceID int64, 
 
 // addKeys records URLs that article id is known by; a URL that already
 // names an article keeps naming it.
-func addKeys(ctx context.Context, tx *sql.Tx, id int64, keys []string) error {
+func (s *Store) addKeys(ctx context.Context, tx *sql.Tx, id int64, keys []string) error {
 	for _, k := range keys {
 		if k == "" {
 			continue
 		}
-		_, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)`, k, id)
+		_, err := s.prep(ctx, tx, qAddKey).ExecContext(ctx, k, id)
 		if err != nil {
 			return err
 		}
@@ -286,7 +279,7 @@ func (s *Store) Reextract(ctx context.Context, pageID int64, a *newsdesk.Article
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		default:
-			m, err := findMatch(ctx, tx, ar)
+			m, err := s.findMatch(ctx, tx, ar)
 			if err != nil {
 				return err
 			}
@@ -307,7 +300,7 @@ func (s *Store) Reextract(ctx context.Context, pageID int64, a *newsdesk.Article
 		if err := updateArticle(ctx, tx, id, pageID, sourceID.Int64, ar, now, 0); err != nil {
 			return err
 		}
-		return addKeys(ctx, tx, id, ar.keys())
+		return s.addKeys(ctx, tx, id, ar.keys())
 	})
 	if err != nil {
 		return fmt.Errorf("sqlite: reextract page %d: %w", pageID, err)
@@ -413,3 +406,21 @@ func scanArticle(row scanner) (*newsdesk.StoredArticle, error) {
 	}
 	return &sa, nil
 }
+
+// The statements of SaveArticle, prepared once (see writeQueries).
+const (
+	qFindByURL = `SELECT a.id, a.page_id, a.hash, a.text = ''
+		FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE u.url = ?`
+	qFindByHash = `SELECT id, page_id, hash, text = ''
+		FROM articles WHERE hash = ? ORDER BY id LIMIT 1`
+	qAddKey        = `INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)`
+	qInsertArticle = `INSERT INTO articles (page_id, source_id, url,
+		canonical_url, normalized_url, title, subtitle, authors, published,
+		published_utc, modified, site_name, language, image, section, tags,
+		paywalled, truncated, blocks, text, charset, hash, stored, updated, revisions)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+		RETURNING id`
+	qInsertPage = `INSERT INTO pages
+		(source_id, url, normalized_url, content_type, fetched, size, encoding, body)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`
+)

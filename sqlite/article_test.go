@@ -263,7 +263,7 @@ func TestReextract(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		return pr.insert(ctx, tx)
+		return s.insertPage(ctx, tx, pr)
 	}); err != nil {
 		t.Fatal(err)
 	}

@@ -103,11 +103,9 @@ func newPageRow(p *newsdesk.Page) (*pageRow, error) {
 }
 
 // insert stores the page in tx and sets its ID.
-func (pr *pageRow) insert(ctx context.Context, tx *sql.Tx) error {
+func (s *Store) insertPage(ctx context.Context, tx *sql.Tx, pr *pageRow) error {
 	p := pr.p
-	return tx.QueryRowContext(ctx, `INSERT INTO pages
-		(source_id, url, normalized_url, content_type, fetched, size, encoding, body)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+	return s.prep(ctx, tx, qInsertPage).QueryRowContext(ctx,
 		nullID(p.SourceID), p.URL, pr.norm, p.ContentType,
 		formatTime(p.Fetched), len(p.Body), pr.enc, pr.data).Scan(&p.ID)
 }
