@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"runtime/debug"
 
 	"newsdesk"
 	"newsdesk/ingest"
@@ -53,6 +55,7 @@ Examples:
 
 // Run makes the pass.
 func (c *IngestCommand) Run(ctx context.Context, args []string) error {
+	throughputGC()
 	var sf storeFlags
 	var jobs int
 	fs := newFlagSet("ingest")
@@ -117,4 +120,17 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 		return fmt.Errorf("%d of %d sources could not be read", stats.SourcesBad, stats.Sources)
 	}
 	return nil
+}
+
+// throughputGC lets the heap grow to three times the live data between
+// collections (GOGC=200) for long batch runs, where the collector took a
+// tenth of the time, under a soft limit that keeps memory bounded. An
+// explicit GOGC or GOMEMLIMIT in the environment wins.
+func throughputGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(200)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(400 << 20)
+	}
 }
