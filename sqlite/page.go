@@ -116,9 +116,7 @@ func (s *Store) insertPage(ctx context.Context, tx *sql.Tx, pr *pageRow) error {
 func (s *Store) SeenURL(ctx context.Context, url string) (bool, error) {
 	n := urlnorm.Normalize(url)
 	var seen bool
-	err := s.r.QueryRowContext(ctx, `SELECT
-		EXISTS(SELECT 1 FROM article_urls WHERE url = ?1) OR
-		EXISTS(SELECT 1 FROM pages WHERE normalized_url = ?1)`, n).Scan(&seen)
+	err := s.seen.QueryRowContext(ctx, n).Scan(&seen)
 	if err != nil {
 		return false, fmt.Errorf("sqlite: seen %s: %w", url, err)
 	}
@@ -234,3 +232,9 @@ func scanPage(row scanner) (*storedPage, error) {
 	}
 	return &sp, nil
 }
+
+// qSeen is the statement of SeenURL, asked once for every page a pass
+// lists.
+const qSeen = `SELECT
+	EXISTS(SELECT 1 FROM article_urls WHERE url = ?1) OR
+	EXISTS(SELECT 1 FROM pages WHERE normalized_url = ?1)`

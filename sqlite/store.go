@@ -36,6 +36,7 @@ type Store struct {
 	r    *sql.DB // read-only connections
 
 	stmts map[string]*sql.Stmt // writeQueries, prepared on w
+	seen  *sql.Stmt            // qSeen, prepared on r
 
 	// Group commit: writes that arrive while a transaction runs are
 	// committed together in the next one.
@@ -142,6 +143,9 @@ func (s *Store) Close() error {
 	for _, st := range s.stmts {
 		errs = append(errs, st.Close())
 	}
+	if s.seen != nil {
+		errs = append(errs, s.seen.Close())
+	}
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
 	}
@@ -174,7 +178,8 @@ func (s *Store) Count(ctx context.Context) (articles, pages, sources int64, err 
 // the time of storing a page.
 var writeQueries = []string{qFindByURL, qFindByHash, qInsertPage, qInsertArticle, qAddKey}
 
-// prepare prepares writeQueries on the writer connection.
+// prepare prepares writeQueries on the writer connection and qSeen on
+// the readers.
 func (s *Store) prepare(ctx context.Context) error {
 	s.stmts = make(map[string]*sql.Stmt, len(writeQueries))
 	for _, q := range writeQueries {
@@ -184,6 +189,11 @@ func (s *Store) prepare(ctx context.Context) error {
 		}
 		s.stmts[q] = st
 	}
+	st, err := s.r.PrepareContext(ctx, qSeen)
+	if err != nil {
+		return fmt.Errorf("sqlite: prepare: %w", err)
+	}
+	s.seen = st
 	return nil
 }
 
