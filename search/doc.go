@@ -1,0 +1,53 @@
+// Package search is the full-text index of newsdesk: a newsdesk.Index
+// kept in its own SQLite file, search.db, beside the store, and searched
+// with SQLite's FTS5 through the pure-Go driver modernc.org/sqlite.
+//
+// # Analysis
+//
+// FTS5 does not stem German, so the index never sees raw text: package
+// analysis splits title, teaser, body and authors into words, folds case
+// and diacritics (ß is ss) and reduces German and English words to their
+// Snowball stems, choosing by the article's language (declared, or
+// guessed from the text by package lang); words of other languages are
+// folded but not stemmed. The stems go into a contentless FTS5 table
+// (tokenize 'ascii' only splits them again at the spaces); the original
+// teaser and body are kept, deflated, for snippets.
+//
+// A query word is analysed the same way in each of the three analyses
+// (German, English, neutral) and the distinct terms are OR-ed, so
+// "Verträge" finds German articles with "Vertrag" and "treaties" English
+// ones with "treaty"; a language filter (lang:de or Query.Language)
+// narrows this to that language's analysis.
+//
+// # Query syntax
+//
+//	Vertrag Paris          both words (AND may be written)
+//	"Vertrag unterzeichnet" the words in this order, stemmed
+//	Vertrag OR treaty      either
+//	NOT Paris, -Paris      without
+//	(a OR b) c             grouping
+//	title:word             in the title only
+//	author:müller          author:"Anna Müller"
+//	source:12              source ID, or words of the site name
+//	lang:de                language
+//
+// OR, AND and NOT are operators only in capitals. Every input parses;
+// stray quotes, brackets and operators are read leniently.
+//
+// # Results
+//
+// Hits are ranked by BM25 (title weighs 6, teaser 3, authors 2, body 1)
+// or, with Sort "date" or no query text, newest first. Each hit has a
+// snippet of about 32 words around the densest cluster of matched words,
+// marked with \x02 and \x03. Facets count the hits by source ID,
+// language and day (UTC). Cursors are keyset positions (score or
+// publication time, then ID), so paging is stable while articles are
+// added.
+//
+// # Maintenance
+//
+// Add replaces an article indexed under the same ID; AddMany does many in
+// one transaction, Reset empties the index for a rebuild and Optimize
+// merges the FTS5 segments afterwards. When a new version of the package
+// changes the analysis, Open empties the old index and Stale says so.
+package search

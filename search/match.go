@@ -1,0 +1,188 @@
+package search
+
+import (
+	"strconv"
+	"strings"
+
+	"newsdesk/lang"
+	"newsdesk/search/analysis"
+)
+
+// Tags are the filter tokens of the fts column tags. They begin with
+// tagMark, which analysis.Words never takes into a word, so a tag never
+// meets a term of the text and needs no column filter.
+const tagMark = "§"
+
+func langTag(code string) string { return tagMark + "l" + code }
+func sourceTag(id int64) string  { return tagMark + "s" + strconv.FormatInt(id, 10) }
+func siteTag(word string) string { return tagMark + "n" + analysis.Fold(word) }
+
+// analyses are the analyses a query word is looked up with when the query
+// does not fix a language: an article's words were analysed in its own
+// language, so a query word must meet each.
+var analyses = []string{analysis.German, analysis.English, analysis.Neutral}
+
+// compiled is a parsed query made into an FTS5 MATCH expression.
+type compiled struct {
+	// match is the expression every hit matches; "" when the query has
+	// no positive part.
+	match string
+	// exclude, if not "", is an expression no hit matches (for a query
+	// of negations only, which FTS5 cannot express alone).
+	exclude string
+	// highlight holds, per analysis, the terms to mark in snippets.
+	highlight map[string]map[string]bool
+}
+
+type compiler struct {
+	langs     []string
+	highlight map[string]map[string]bool
+}
+
+// compile makes the MATCH expression for n, looking words up in the
+// analyses of langs.
+func compile(n node, langs []string) compiled {
+	c := &compiler{langs: langs, highlight: map[string]map[string]bool{}}
+	pos, neg := c.split(n)
+	return compiled{match: pos, exclude: neg, highlight: c.highlight}
+}
+
+// split compiles n into a positive expression and, for a node made only
+// of negations, the expression it excludes.
+func (c *compiler) split(n node) (pos, neg string) {
+	switch n := n.(type) {
+	case nil:
+		return "", ""
+	case notNode:
+		return "", c.expr(n.Node, false)
+	case andNode:
+		var ps, ns []string
+		for _, k := range n.Nodes {
+			if not, ok := k.(notNode); ok {
+				if e := c.expr(not.Node, false); e != "" {
+					ns = append(ns, e)
+				}
+				continue
+			}
+			if e := c.expr(k, true); e != "" {
+				ps = append(ps, e)
+			}
+		}
+		if len(ps) == 0 {
+			return "", join(ns, " OR ")
+		}
+		pos = join(ps, " AND ")
+		if len(ns) > 0 {
+			pos = "(" + pos + ") NOT (" + join(ns, " OR ") + ")"
+		}
+		return pos, ""
+	}
+	return c.expr(n, true), ""
+}
+
+// expr compiles n; highlight says whether its words are marked in
+// snippets. An OR drops alternatives made only of negations.
+func (c *compiler) expr(n node, highlight bool) string {
+	switch n := n.(type) {
+	case term:
+		return c.term(n, highlight)
+	case orNode:
+		var es []string
+		for _, k := range n.Nodes {
+			p, _ := c.split(k)
+			if p != "" {
+				es = append(es, "("+p+")")
+			}
+		}
+		return strings.Join(es, " OR ")
+	case andNode, notNode:
+		p, ng := c.split(n)
+		if p == "" && ng != "" {
+			return ""
+		}
+		return p
+	}
+	return ""
+}
+
+func join(es []string, sep string) string {
+	if len(es) == 1 {
+		return es[0]
+	}
+	for i, e := range es {
+		es[i] = "(" + e + ")"
+	}
+	return strings.Join(es, sep)
+}
+
+// term compiles one word or phrase: for each analysis, the phrase of the
+// terms of its words; the distinct phrases are OR-ed.
+func (c *compiler) term(t term, highlight bool) string {
+	switch t.Field {
+	case "lang":
+		code := lang.Normalize(t.Value)
+		if code == "" {
+			code = strings.ToLower(strings.TrimSpace(t.Value))
+		}
+		return quote(langTag(analysis.Fold(code)))
+	case "source":
+		v := strings.TrimSpace(t.Value)
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return quote(sourceTag(id))
+		}
+		var parts []string
+		analysis.Words(v, func(w string, _, _ int) { parts = append(parts, quote(siteTag(w))) })
+		if len(parts) == 0 {
+			return ""
+		}
+		return "(" + strings.Join(parts, " AND ") + ")"
+	case "author":
+		ts := analysis.Terms(analysis.Neutral, t.Value, nil)
+		if len(ts) == 0 {
+			return ""
+		}
+		return "authors : " + quote(strings.Join(ts, " "))
+	}
+	var alts []string
+	seen := map[string]bool{}
+	for _, l := range c.langs {
+		ts := analysis.Terms(l, t.Value, nil)
+		if len(ts) == 0 {
+			return ""
+		}
+		p := quote(strings.Join(ts, " "))
+		if !seen[p] {
+			seen[p] = true
+			alts = append(alts, p)
+		}
+		if highlight {
+			h := c.highlight[l]
+			if h == nil {
+				h = map[string]bool{}
+				c.highlight[l] = h
+			}
+			for _, x := range ts {
+				h[x] = true
+			}
+		}
+	}
+	// A word without a field is looked up in every column: title,
+	// teaser, body and authors (the tags cannot match). A column filter
+	// for them would cost a pass over each position list.
+	e := alts[0]
+	if len(alts) > 1 {
+		e = "(" + strings.Join(alts, " OR ") + ")"
+	}
+	if t.Field == "title" {
+		return "title : " + e
+	}
+	return e
+}
+
+// quote makes an FTS5 string. Terms hold only letters and digits, but a
+// quote is doubled and a NUL (which would end the string early) dropped
+// all the same.
+func quote(s string) string {
+	s = strings.ReplaceAll(s, "\x00", "")
+	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+}
