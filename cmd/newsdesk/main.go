@@ -63,12 +63,15 @@ var commands = []struct {
 	summary string
 	new     func(m *Main) command
 }{
+	{"serve", "run newsdesk: gather, index, and serve the web interface and the API", func(m *Main) command { return &ServeCommand{Main: m} }},
 	{"extract", "extract articles from HTML files, directories or URLs", func(m *Main) command { return &ExtractCommand{Main: m} }},
 	{"sources", "add, list and remove the sources to gather news from", func(m *Main) command { return &SourcesCommand{Main: m} }},
 	{"ingest", "gather articles: one pass over the sources, or given files and URLs", func(m *Main) command { return &IngestCommand{Main: m} }},
 	{"watch", "gather articles continuously, each source on its own schedule", func(m *Main) command { return &WatchCommand{Main: m} }},
 	{"articles", "list the stored articles as text, JSON, JSON Lines or CSV", func(m *Main) command { return &ArticlesCommand{Main: m} }},
 	{"reprocess", "extract every stored page again with the current extractor", func(m *Main) command { return &ReprocessCommand{Main: m} }},
+	{"search", "search the stored articles", func(m *Main) command { return &SearchCommand{Main: m} }},
+	{"reindex", "rebuild the search index from the store", func(m *Main) command { return &ReindexCommand{Main: m} }},
 	{"version", "print the version of newsdesk", func(m *Main) command { return &VersionCommand{Main: m} }},
 }
 

@@ -1,0 +1,456 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"newsdesk"
+	"newsdesk/fetch"
+	"newsdesk/httpapi"
+	"newsdesk/ingest"
+	"newsdesk/web"
+)
+
+// ServeCommand implements "newsdesk serve": gather, index, and serve the
+// API and the web interface.
+type ServeCommand struct {
+	*Main
+}
+
+// defaultAddr is where serve listens unless told otherwise.
+const defaultAddr = "127.0.0.1:8080"
+
+// Usage writes the help text of the serve command.
+func (c *ServeCommand) Usage(w io.Writer) {
+	fmt.Fprint(w, `Usage: newsdesk serve [flags]
+
+Run newsdesk: gather articles from the sources in the background (as
+'newsdesk watch' does), index every article stored for full-text search,
+and serve the web interface and the JSON API on http://127.0.0.1:8080.
+
+At first start, in an empty store, the shipped list of German and English
+news feeds is added (unless --no-defaults), and the search index is built
+from whatever the store holds but the index lacks. Without a network the
+server still starts and serves; the sources page shows the fetch errors.
+
+The API is described at /api/openapi.json; /healthz and /metrics
+(Prometheus) are served too. Its write routes need the API token as a
+bearer token: NEWSDESK_API_TOKEN, or else a token generated at first start,
+printed once and kept in the data directory as api-token (mode 0600).
+The web interface needs no token while the server listens on a loopback
+address; on any other it asks for the token once (/login) before its
+forms change the sources.
+
+On interrupt (Ctrl-C, SIGTERM) the server stops taking requests, the pages
+in flight are finished, stored and indexed, and serve exits.
+
+Flags:
+  --addr HOST:PORT    listen there (default 127.0.0.1:8080; env NEWSDESK_ADDR)
+  --no-defaults       do not add the default news feeds to an empty store
+  --no-watch          serve only; do not gather
+  -j N                fetch N pages at once (default 16; setting workers)
+`+storeFlagsUsage+fetchFlagsUsage+`
+Examples:
+  newsdesk serve
+  newsdesk serve --addr 127.0.0.1:9000 --data /var/lib/newsdesk
+  curl -s 'http://127.0.0.1:8080/api/articles?q=klima&lang=de' | jq .
+`)
+}
+
+// Run serves until ctx ends.
+func (c *ServeCommand) Run(ctx context.Context, args []string) error {
+	var sf storeFlags
+	var addr string
+	var noDefaults, noWatch bool
+	var jobs int
+	fs := newFlagSet("serve")
+	sf.register(fs, "serve", true)
+	fs.StringVar(&addr, "addr", "", "")
+	fs.BoolVar(&noDefaults, "no-defaults", false, "")
+	fs.BoolVar(&noWatch, "no-watch", false, "")
+	fs.IntVar(&jobs, "j", 0, "")
+	if err := parseFlags(fs, "serve", args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("serve", "unexpected argument %q", fs.Arg(0))
+	}
+	cfg, err := sf.settings(fs)
+	if err != nil {
+		return err
+	}
+	if jobs < 0 {
+		return usagef("serve", "-j must be positive")
+	}
+	if jobs > 0 {
+		cfg.Workers = jobs
+	}
+	if addr == "" {
+		addr = os.Getenv("NEWSDESK_ADDR")
+	}
+	if addr == "" {
+		addr = defaultAddr
+	}
+	if _, _, err := net.SplitHostPort(addr); err != nil {
+		return usagef("serve", "--addr: want HOST:PORT, got %q", addr)
+	}
+	log := slog.New(slog.NewTextHandler(c.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ix, err := openIndex(cfg.Data)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+
+	if !noDefaults {
+		n, err := addDefaultsToEmptyStore(ctx, st)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			fmt.Fprintf(c.Stderr, "newsdesk: serve: first start: added %d default news feeds (see /sources)\n", n)
+		}
+	}
+	token := os.Getenv("NEWSDESK_API_TOKEN")
+	if token == "" {
+		var created bool
+		token, created, err = httpapi.LoadOrCreateToken(cfg.Data)
+		if err != nil {
+			return err
+		}
+		if created {
+			fmt.Fprintf(c.Stderr, "newsdesk: serve: API token (shown this once; kept in %s): %s\n",
+				filepath.Join(cfg.Data, httpapi.TokenFile), token)
+		}
+	}
+
+	// Metrics, and the counters the background work feeds.
+	met := httpapi.NewMetrics()
+	fetches := met.Counter("newsdesk_fetches_total", "HTTP fetches of feeds, sitemaps and pages, by status code (error: no response).", "status")
+	pagesDone := met.Counter("newsdesk_ingest_pages_total", "Pages through the ingest pipeline, by outcome.", "outcome")
+	indexOps := met.Counter("newsdesk_index_operations_total", "Articles added to the search index, by result.", "result")
+
+	idx := newIndexer(st, ix, log, indexOps)
+	var ing ingestState
+	met.Gauge("newsdesk_articles_stored", "Articles in the store.", func(ctx context.Context) (float64, error) {
+		a, _, _, err := st.Count(ctx)
+		return float64(a), err
+	})
+	met.Gauge("newsdesk_pages_stored", "Raw pages in the store.", func(ctx context.Context) (float64, error) {
+		_, p, _, err := st.Count(ctx)
+		return float64(p), err
+	})
+	met.Gauge("newsdesk_articles_indexed", "Articles in the search index.", func(ctx context.Context) (float64, error) {
+		n, err := ix.Count(ctx)
+		return float64(n), err
+	})
+	met.Gauge("newsdesk_sources_failing", "Sources whose last fetch failed.", func(ctx context.Context) (float64, error) {
+		srcs, err := st.Sources(ctx)
+		n := 0
+		for _, s := range srcs {
+			if httpapi.FetchState(s) == "error" {
+				n++
+			}
+		}
+		return float64(n), err
+	})
+	met.Gauge("newsdesk_ingest_queue_depth", "Pages found by the current ingest pass and not yet done.", func(context.Context) (float64, error) {
+		return float64(ing.pending()), nil
+	})
+	met.Gauge("newsdesk_index_queue_depth", "Stored articles waiting to be indexed.", func(context.Context) (float64, error) {
+		return float64(idx.queued()), nil
+	})
+
+	var fetcher ingest.Fetcher = countingFetcher{newFetcher(cfg), fetches}
+	icfg := ingestConfig(cfg, st, nil)
+	icfg.Fetcher = fetcher
+	icfg.Discovered = ing.discovered
+	icfg.Report = func(r ingest.Result) {
+		if !r.Page {
+			if r.Outcome == ingest.Failed {
+				log.Warn("source failed", "url", r.URL, "err", r.Err)
+			}
+			return
+		}
+		ing.done()
+		pagesDone.Inc(string(r.Outcome))
+		if r.ArticleID != 0 && (r.Outcome == ingest.Added || r.Outcome == ingest.Updated) {
+			idx.enqueue(r.ArticleID)
+		}
+	}
+	in := ingest.New(icfg)
+
+	api := httpapi.New(httpapi.Config{
+		Store: st, Index: ix, Detect: in.Detect, Token: token, Metrics: met,
+		Stats: ing.snapshot, Logger: log,
+	})
+	secret := sha256.Sum256([]byte("newsdesk web secret\x00" + token))
+	ui, err := web.New(web.Config{
+		Store: st, Index: ix, Detect: in.Detect, Secret: secret[:],
+		RequireLogin: !web.IsLoopback(addr), Token: token, Logger: log,
+	})
+	if err != nil {
+		return err
+	}
+	mux := http.NewServeMux()
+	api.Register(mux)
+	ui.Register(mux)
+	var handler http.Handler = http.NewCrossOriginProtection().Handler(mux)
+	if web.IsLoopback(addr) {
+		handler = web.LoopbackHostsOnly(handler)
+	}
+	handler = met.Middleware(handler)
+
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+
+	// Background work: index what the index lacks, index what ingest
+	// stores, and gather.
+	var bg sync.WaitGroup
+	bg.Go(func() { idx.run() })
+	bg.Go(func() {
+		n, err := catchUpIndex(ctx, st, ix, idx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			log.Error("index catch-up failed", "err", err)
+		case n > 0:
+			log.Info("index caught up with the store", "articles", n)
+		}
+	})
+	watchDone := make(chan struct{})
+	if noWatch {
+		close(watchDone)
+	} else {
+		go func() {
+			defer close(watchDone)
+			err := in.Watch(ctx, func(s ingest.Stats, due []newsdesk.Source) {
+				ing.passDone(s, len(due))
+				log.Info("pass done", "sources", len(due), "summary", s.String())
+			})
+			if err != nil {
+				log.Error("gathering stopped", "err", err)
+			}
+		}()
+	}
+
+	fmt.Fprintf(c.Stderr, "newsdesk: serve: listening on http://%s/ (data in %s)\n", ln.Addr(), cfg.Data)
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+
+	var runErr error
+	select {
+	case <-ctx.Done():
+	case err := <-serveErr:
+		runErr = fmt.Errorf("serve: %w", err)
+	}
+	fmt.Fprintf(c.Stderr, "newsdesk: serve: shutting down\n")
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		srv.Close()
+	}
+	<-watchDone // pages in flight are stored within ingest's grace period
+	idx.close() // and indexed
+	bg.Wait()
+	return runErr
+}
+
+// addDefaultsToEmptyStore adds ingest.DefaultSources to a store that
+// holds no source, page or article: a first start. It returns how many
+// it added.
+func addDefaultsToEmptyStore(ctx context.Context, st newsdesk.Store) (int, error) {
+	articles, pages, sources, err := st.Count(ctx)
+	if err != nil {
+		return 0, err
+	}
+	if articles+pages+sources > 0 {
+		return 0, nil
+	}
+	n := 0
+	for _, s := range ingest.DefaultSources() {
+		err := st.AddSource(ctx, &s)
+		switch {
+		case errors.Is(err, newsdesk.ErrExists):
+		case err != nil:
+			return n, err
+		default:
+			n++
+		}
+	}
+	return n, nil
+}
+
+// countingFetcher counts fetches by HTTP status.
+type countingFetcher struct {
+	f ingest.Fetcher
+	c *httpapi.CounterVec
+}
+
+// Get fetches with the wrapped fetcher and counts the outcome.
+func (cf countingFetcher) Get(ctx context.Context, req fetch.Request) (*fetch.Response, error) {
+	resp, err := cf.f.Get(ctx, req)
+	switch {
+	case resp != nil && resp.StatusCode != 0:
+		cf.c.Inc(strconv.Itoa(resp.StatusCode))
+	case err != nil:
+		cf.c.Inc("error")
+	}
+	return resp, err
+}
+
+// ingestState follows the background gathering for /api/stats and the
+// queue depth metric.
+type ingestState struct {
+	found, finished atomic.Int64
+	mu              sync.Mutex
+	passes          int
+	last            time.Time
+	lastStats       ingest.Stats
+	lastSources     int
+}
+
+func (s *ingestState) discovered(n int) { s.found.Add(int64(n)) }
+func (s *ingestState) done()            { s.finished.Add(1) }
+
+// pending returns the pages found and not yet done.
+func (s *ingestState) pending() int64 { return max(0, s.found.Load()-s.finished.Load()) }
+
+func (s *ingestState) passDone(st ingest.Stats, sources int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.passes++
+	s.last = time.Now()
+	s.lastStats = st
+	s.lastSources = sources
+}
+
+// snapshot returns the state for /api/stats.
+func (s *ingestState) snapshot() any {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := map[string]any{"passes": s.passes, "queue_depth": s.pending()}
+	if s.passes > 0 {
+		out["last_pass"] = map[string]any{
+			"finished":     s.last.UTC().Format(time.RFC3339),
+			"sources":      s.lastSources,
+			"sources_bad":  s.lastStats.SourcesBad,
+			"fetched":      s.lastStats.Fetched,
+			"new":          s.lastStats.New,
+			"updated":      s.lastStats.Updated,
+			"duplicates":   s.lastStats.Duplicates,
+			"failed":       s.lastStats.Failed,
+			"not_modified": s.lastStats.NotModified,
+		}
+	}
+	return out
+}
+
+// indexer adds stored articles to the search index, one at a time, from
+// a queue that ingest fills as it stores them.
+type indexer struct {
+	st  newsdesk.Store
+	ix  newsdesk.Index
+	log *slog.Logger
+	ops *httpapi.CounterVec
+
+	mu     sync.Mutex
+	ids    []int64
+	wake   chan struct{}
+	closed bool
+	depth  atomic.Int64
+}
+
+func newIndexer(st newsdesk.Store, ix newsdesk.Index, log *slog.Logger, ops *httpapi.CounterVec) *indexer {
+	return &indexer{st: st, ix: ix, log: log, ops: ops, wake: make(chan struct{}, 1)}
+}
+
+// enqueue asks for article id to be indexed. The queue is unbounded, so
+// that ingest never waits for the index.
+func (x *indexer) enqueue(id int64) {
+	x.mu.Lock()
+	if !x.closed {
+		x.ids = append(x.ids, id)
+		x.depth.Add(1)
+	}
+	x.mu.Unlock()
+	select {
+	case x.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (x *indexer) queued() int64 { return x.depth.Load() }
+
+// close makes run return once the queue is empty.
+func (x *indexer) close() {
+	x.mu.Lock()
+	x.closed = true
+	x.mu.Unlock()
+	select {
+	case x.wake <- struct{}{}:
+	default:
+	}
+}
+
+// run indexes the queued articles until close.
+func (x *indexer) run() {
+	ctx := context.Background()
+	for {
+		x.mu.Lock()
+		ids, closed := x.ids, x.closed
+		x.ids = nil
+		x.mu.Unlock()
+		for _, id := range ids {
+			x.add(ctx, id)
+			x.depth.Add(-1)
+		}
+		if len(ids) > 0 {
+			continue
+		}
+		if closed {
+			return
+		}
+		<-x.wake
+	}
+}
+
+// add indexes one stored article; a failure is logged and counted.
+func (x *indexer) add(ctx context.Context, id int64) {
+	a, err := x.st.Article(ctx, id)
+	if err == nil {
+		err = x.ix.Add(ctx, a)
+	}
+	if err != nil {
+		x.ops.Inc("error")
+		x.log.Error("cannot index article", "id", id, "err", err)
+		return
+	}
+	x.ops.Inc("ok")
+}

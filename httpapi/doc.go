@@ -1,0 +1,38 @@
+// Package httpapi serves the JSON API of newsdesk over a newsdesk.Store
+// and a newsdesk.Index, with /healthz and Prometheus /metrics.
+//
+// # Routes
+//
+//	GET    /api/articles?q=&source=&lang=&from=&to=&author=&sort=&limit=&cursor=
+//	GET    /api/articles/{id}
+//	GET    /api/sources
+//	POST   /api/sources          {"url": "https://..."}   (bearer token)
+//	DELETE /api/sources/{id}                               (bearer token)
+//	GET    /api/stats
+//	GET    /api/openapi.json     OpenAPI 3.1 description of the routes
+//	GET    /healthz
+//	GET    /metrics
+//
+// Search hits carry their snippet twice: "snippet" is plain text (the
+// index's highlight markers \x02 and \x03 removed), and "snippet_html" is
+// the same text HTML-escaped with each match in a <mark> element, safe to
+// insert into a page as it is. Paging is by cursor: pass "next_cursor"
+// back as cursor, with the same other parameters, until it is empty.
+//
+// # Errors
+//
+// Every error is an RFC 9457 problem document, application/problem+json:
+// {"type": "about:blank", "title", "status", "detail", "instance"}; the
+// detail says what to fix. Errors of the store or the index are logged
+// and answered with a 500 that gives no details.
+//
+// # Trust
+//
+// Read routes are open to whoever can reach the server, which listens on
+// 127.0.0.1 by default. Write routes need "Authorization: Bearer TOKEN"
+// with the token of Config.Token (see LoadOrCreateToken). No route sends
+// CORS headers, so pages of other sites cannot read the API from a
+// browser, and they cannot write without the token. Only http and https
+// URLs can be added as sources over HTTP: local paths would let a client
+// read the server's files into the store.
+package httpapi

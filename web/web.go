@@ -1,0 +1,586 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"newsdesk"
+	"newsdesk/httpapi"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Config sets up a UI.
+type Config struct {
+	// Store and Index are required.
+	Store newsdesk.Store
+	Index newsdesk.Index
+	// Detect finds the sources to add for a URL; (*ingest.Ingester).Detect
+	// is the one to use. Without it, the add form is not shown.
+	Detect func(ctx context.Context, target string) ([]newsdesk.Source, error)
+	// Secret keys the CSRF tokens and the session cookie; when empty, a
+	// random one is made, and tokens last as long as the process.
+	Secret []byte
+	// RequireLogin makes the forms that change things require a session,
+	// opened at /login with Token. Set it when the server listens on
+	// other than a loopback address.
+	RequireLogin bool
+	Token        string
+	// Logger receives the errors of the store and the index; nil: slog's
+	// default.
+	Logger *slog.Logger
+}
+
+// UI serves the web pages.
+type UI struct {
+	cfg    Config
+	log    *slog.Logger
+	secret []byte
+	pages  map[string]*template.Template
+}
+
+// New returns a UI set up by cfg. It fails only if the embedded
+// templates do not parse.
+func New(cfg Config) (*UI, error) {
+	u := &UI{cfg: cfg, log: cfg.Logger, secret: cfg.Secret}
+	if u.log == nil {
+		u.log = slog.Default()
+	}
+	if len(u.secret) == 0 {
+		u.secret = make([]byte, 32)
+		rand.Read(u.secret)
+	}
+	u.pages = make(map[string]*template.Template)
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	for _, name := range []string{"search", "article", "sources", "login", "error"} {
+		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("web: %w", err)
+		}
+		u.pages[name] = t
+	}
+	return u, nil
+}
+
+// Register adds the UI's routes to mux:
+//
+//	GET  /                    search page
+//	GET  /articles/{id}       article reader
+//	GET  /sources             sources and their fetch state; add form
+//	POST /sources             add the sources found at a URL (CSRF)
+//	POST /sources/{id}/delete remove a source (CSRF)
+//	GET  /login, POST /login  open a session with the API token
+//	GET  /static/...          style sheet
+//
+// Any other path gets an HTML 404 page.
+func (u *UI) Register(mux *http.ServeMux) {
+	static, _ := fs.Sub(staticFS, "static")
+	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(http.FileServerFS(static))))
+	mux.Handle("GET /{$}", u.page(u.search))
+	mux.Handle("GET /articles/{id}", u.page(u.article))
+	mux.Handle("GET /sources", u.page(u.sources))
+	mux.Handle("POST /sources", u.page(u.addSource))
+	mux.Handle("POST /sources/{id}/delete", u.page(u.removeSource))
+	mux.Handle("GET /login", u.page(u.login))
+	mux.Handle("POST /login", u.page(u.login))
+	mux.Handle("/", u.page(func(w http.ResponseWriter, r *http.Request) error {
+		return httpError{http.StatusNotFound, "There is no page at this address."}
+	}))
+}
+
+func staticHandler(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		h.ServeHTTP(w, r)
+	})
+}
+
+// contentSecurityPolicy allows nothing but the server's own style sheet,
+// forms posting back to it, and links: no script runs on any page.
+const contentSecurityPolicy = "default-src 'none'; style-src 'self'; img-src 'self' data:; " +
+	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+// httpError is an error shown to the user with its status.
+type httpError struct {
+	status int
+	msg    string
+}
+
+func (e httpError) Error() string { return e.msg }
+
+// page wraps a handler: it sets the security headers, and renders the
+// error page for an error the handler returns.
+func (u *UI) page(h func(http.ResponseWriter, *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hd := w.Header()
+		hd.Set("Content-Security-Policy", contentSecurityPolicy)
+		hd.Set("X-Content-Type-Options", "nosniff")
+		hd.Set("Referrer-Policy", "no-referrer")
+		hd.Set("X-Frame-Options", "DENY")
+		err := h(w, r)
+		if err == nil {
+			return
+		}
+		var he httpError
+		if !errors.As(err, &he) {
+			if r.Context().Err() != nil {
+				return
+			}
+			u.log.Error("web: "+r.URL.Path, "err", err)
+			he = httpError{http.StatusInternalServerError, "Something went wrong on the server; its log has the details."}
+		}
+		u.render(w, r, he.status, "error", map[string]any{"Title": http.StatusText(he.status), "Status": he.status, "Message": he.msg})
+	})
+}
+
+// render executes the page template name with data into a buffer, so
+// that a failing template leaves no half-written page.
+func (u *UI) render(w http.ResponseWriter, r *http.Request, status int, name string, data map[string]any) {
+	data["Path"] = r.URL.Path
+	var buf bytes.Buffer
+	if err := u.pages[name].Execute(&buf, data); err != nil {
+		u.log.Error("web: render "+name, "err", err)
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// facetValue is one value of a facet on the search page.
+type facetValue struct {
+	Label  string
+	Count  int
+	URL    string
+	Active bool
+}
+
+// facetGroup is a facet with its values, most frequent first.
+type facetGroup struct {
+	Name, Title string
+	Values      []facetValue
+}
+
+// maxFacetValues caps the values a facet shows.
+const maxFacetValues = 12
+
+func (u *UI) search(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	params := r.URL.Query()
+	data := map[string]any{
+		"Title":  "Search",
+		"Params": formValues(params),
+	}
+	srcs, err := u.cfg.Store.Sources(ctx)
+	if err != nil {
+		return err
+	}
+	names := make(map[int64]string, len(srcs))
+	urls := make(map[int64]string, len(srcs))
+	for _, s := range srcs {
+		if s.Title != "" {
+			names[s.ID] = s.Title
+		}
+		urls[s.ID] = s.URL
+	}
+	data["Sources"] = srcs
+	status := http.StatusOK
+	q, err := httpapi.ParseQuery(params)
+	if err != nil {
+		data["Error"] = err.Error()
+		u.render(w, r, http.StatusBadRequest, "search", data)
+		return nil
+	}
+	res, err := u.cfg.Index.Search(ctx, q)
+	if err != nil {
+		if !httpapi.IsBadQuery(err) {
+			return err
+		}
+		data["Error"] = err.Error()
+		status = http.StatusBadRequest
+		res = &newsdesk.Result{}
+	}
+	sr := httpapi.NewSearchResponse(res, names)
+	if q.Text != "" {
+		data["Title"] = q.Text + " – Search"
+	}
+	data["Result"] = sr
+	data["Sort"] = q.Sort
+	if q.Sort == "" {
+		data["Sort"] = "relevance"
+	}
+	data["HasQuery"] = q.Text != ""
+	data["SortRelevanceURL"] = link(params, "sort", "relevance", "cursor", "")
+	data["SortDateURL"] = link(params, "sort", "date", "cursor", "")
+	if sr.NextCursor != "" && len(sr.Articles) > 0 {
+		data["NextURL"] = link(params, "cursor", sr.NextCursor)
+	}
+	if params.Get("cursor") != "" {
+		data["FirstURL"] = link(params, "cursor", "")
+	}
+	data["Facets"] = []facetGroup{
+		facetOf("source", "Source", sr.Facets["source"], params, func(k string) string {
+			id, _ := strconv.ParseInt(k, 10, 64)
+			if n := names[id]; n != "" {
+				return n
+			}
+			if u := urls[id]; u != "" {
+				return u
+			}
+			if k == "0" || k == "" {
+				return "(no source)"
+			}
+			return "source " + k
+		}),
+		facetOf("lang", "Language", sr.Facets["language"], params, languageName),
+	}
+	data["Languages"] = sortedFacetKeys(sr.Facets["language"], params.Get("lang"))
+	data["Timeline"] = newTimeline(sr.Facets["day"], params)
+	if n, err := u.cfg.Index.Count(ctx); err == nil {
+		data["Indexed"] = n
+	}
+	u.render(w, r, status, "search", data)
+	return nil
+}
+
+// formValues returns the first value of each search parameter, for the
+// form to show.
+func formValues(v url.Values) map[string]string {
+	m := map[string]string{}
+	for _, k := range []string{"q", "source", "lang", "from", "to", "author", "sort"} {
+		m[k] = v.Get(k)
+	}
+	return m
+}
+
+// link returns the relative URL of the search page with params changed
+// by the key, value pairs in kv; an empty value removes the key.
+func link(params url.Values, kv ...string) string {
+	v := url.Values{}
+	for k, vs := range params {
+		if len(vs) > 0 && vs[0] != "" {
+			v.Set(k, vs[0])
+		}
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == "" {
+			v.Del(kv[i])
+		} else {
+			v.Set(kv[i], kv[i+1])
+		}
+	}
+	if len(v) == 0 {
+		return "/"
+	}
+	return "/?" + v.Encode()
+}
+
+// facetOf returns the values of a facet as filter links: a click on a
+// value sets the filter param, a click on the active one clears it.
+func facetOf(param, title string, f newsdesk.Facet, params url.Values, label func(string) string) facetGroup {
+	g := facetGroup{Name: param, Title: title}
+	active := params.Get(param)
+	for _, k := range sortedFacetKeys(f, active) {
+		fv := facetValue{Label: label(k), Count: f[k], Active: k == active}
+		switch {
+		case param == "source" && (k == "" || k == "0"), param == "lang" && k == "unknown":
+			// Articles of no source, or of no known language, cannot be
+			// filtered for.
+		case fv.Active:
+			fv.URL = link(params, param, "", "cursor", "")
+		default:
+			fv.URL = link(params, param, k, "cursor", "")
+		}
+		g.Values = append(g.Values, fv)
+		if len(g.Values) == maxFacetValues {
+			break
+		}
+	}
+	return g
+}
+
+// sortedFacetKeys returns the keys of f, most frequent first, with keep
+// among them even if f lacks it.
+func sortedFacetKeys(f newsdesk.Facet, keep string) []string {
+	keys := make([]string, 0, len(f)+1)
+	for k := range f {
+		keys = append(keys, k)
+	}
+	if keep != "" && !slices.Contains(keys, keep) {
+		keys = append(keys, keep)
+	}
+	slices.SortFunc(keys, func(a, b string) int {
+		if f[a] != f[b] {
+			return f[b] - f[a]
+		}
+		return strings.Compare(a, b)
+	})
+	return keys
+}
+
+// languageNames names the common languages of the news.
+var languageNames = map[string]string{
+	"de": "Deutsch", "en": "English", "fr": "Français", "es": "Español",
+	"it": "Italiano", "nl": "Nederlands", "pl": "Polski", "pt": "Português",
+}
+
+func languageName(code string) string {
+	if n, ok := languageNames[code]; ok {
+		return n
+	}
+	if code == "" {
+		return "(unknown)"
+	}
+	return code
+}
+
+func (u *UI) article(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return httpError{http.StatusNotFound, "There is no article at this address."}
+	}
+	a, err := u.cfg.Store.Article(r.Context(), id)
+	if errors.Is(err, newsdesk.ErrNotFound) {
+		return httpError{http.StatusNotFound, fmt.Sprintf("There is no article with ID %d.", id)}
+	}
+	if err != nil {
+		return err
+	}
+	source := a.SiteName
+	if a.SourceID != 0 {
+		if s, err := u.cfg.Store.Source(r.Context(), a.SourceID); err == nil && s.Title != "" {
+			source = s.Title
+		}
+	}
+	title := a.Title
+	if title == "" {
+		title = "Article " + strconv.FormatInt(id, 10)
+	}
+	u.render(w, r, http.StatusOK, "article", map[string]any{
+		"Title":    title,
+		"Article":  a,
+		"Source":   source,
+		"Lang":     langTag(a.Language),
+		"Original": webURL(a.URL),
+		"Blocks":   viewBlocks(a.Blocks),
+	})
+	return nil
+}
+
+// langPattern matches a BCP 47 language tag, loosely.
+var langPattern = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$`)
+
+// langTag returns s if it is fit for a lang attribute, else "".
+func langTag(s string) string {
+	if langPattern.MatchString(s) {
+		return s
+	}
+	return ""
+}
+
+// webURL returns s if it is an absolute http or https URL, else "": no
+// other scheme becomes a link.
+func webURL(s string) string {
+	u, err := url.Parse(strings.TrimSpace(s))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return ""
+	}
+	return u.String()
+}
+
+// viewBlock is a body block ready for the template.
+type viewBlock struct {
+	newsdesk.Block
+	// Lines is the text split at line breaks, blank lines dropped.
+	Lines []string
+	// Tag is the heading element, h2 to h6.
+	Tag string
+}
+
+func viewBlocks(bs []newsdesk.Block) []viewBlock {
+	out := make([]viewBlock, 0, len(bs))
+	for _, b := range bs {
+		vb := viewBlock{Block: b}
+		for l := range strings.SplitSeq(b.Text, "\n") {
+			if l = strings.TrimSpace(l); l != "" {
+				vb.Lines = append(vb.Lines, l)
+			}
+		}
+		if b.Kind == newsdesk.Heading {
+			vb.Tag = "h" + strconv.Itoa(min(max(b.Level, 2), 6))
+		}
+		out = append(out, vb)
+	}
+	return out
+}
+
+func (u *UI) sources(w http.ResponseWriter, r *http.Request) error {
+	return u.renderSources(w, r, http.StatusOK, nil)
+}
+
+// renderSources shows the sources page with extra data (a message, the
+// outcome of a form).
+func (u *UI) renderSources(w http.ResponseWriter, r *http.Request, status int, extra map[string]any) error {
+	srcs, err := httpapi.SourceStatuses(r.Context(), u.cfg.Store, u.cfg.Index)
+	if err != nil {
+		return err
+	}
+	failing := 0
+	for _, s := range srcs {
+		if s.Status == "error" {
+			failing++
+		}
+	}
+	data := map[string]any{
+		"Title":     "Sources",
+		"Sources":   srcs,
+		"Failing":   failing,
+		"CSRF":      u.csrfToken(w, r),
+		"CanAdd":    u.cfg.Detect != nil,
+		"CanChange": u.loggedIn(r),
+		"Login":     u.cfg.RequireLogin,
+	}
+	for k, v := range extra {
+		data[k] = v
+	}
+	u.render(w, r, status, "sources", data)
+	return nil
+}
+
+// checkPost refuses a form post without a valid CSRF token, or from a
+// browser without a session when the UI requires one.
+func (u *UI) checkPost(r *http.Request) error {
+	r.Body = http.MaxBytesReader(nil, r.Body, 64<<10)
+	if !u.validCSRF(r) {
+		return httpError{http.StatusForbidden, "The form has expired or did not come from this site. Reload the page and try again."}
+	}
+	if !u.loggedIn(r) {
+		return httpError{http.StatusForbidden, "Log in with the API token to change the sources."}
+	}
+	return nil
+}
+
+func (u *UI) addSource(w http.ResponseWriter, r *http.Request) error {
+	if err := u.checkPost(r); err != nil {
+		return err
+	}
+	if u.cfg.Detect == nil {
+		return httpError{http.StatusServiceUnavailable, "This server cannot add sources."}
+	}
+	target := strings.TrimSpace(r.PostFormValue("url"))
+	if target == "" {
+		return u.renderSources(w, r, http.StatusBadRequest, map[string]any{"AddError": "Enter the URL of a feed, sitemap, site or article."})
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), time.Minute)
+	defer cancel()
+	added, err := httpapi.AddSources(ctx, u.cfg.Store, u.cfg.Detect, target)
+	if err != nil {
+		status := httpapi.DetectStatus(err)
+		if status == http.StatusInternalServerError {
+			return err
+		}
+		return u.renderSources(w, r, status, map[string]any{"AddError": err.Error(), "AddURL": target})
+	}
+	return u.renderSources(w, r, http.StatusOK, map[string]any{"Added": added})
+}
+
+func (u *UI) removeSource(w http.ResponseWriter, r *http.Request) error {
+	if err := u.checkPost(r); err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return httpError{http.StatusNotFound, "There is no such source."}
+	}
+	err = u.cfg.Store.RemoveSource(r.Context(), id)
+	if errors.Is(err, newsdesk.ErrNotFound) {
+		return httpError{http.StatusNotFound, fmt.Sprintf("There is no source with ID %d.", id)}
+	}
+	if err != nil {
+		return err
+	}
+	return u.renderSources(w, r, http.StatusOK, map[string]any{"Removed": id})
+}
+
+func (u *UI) login(w http.ResponseWriter, r *http.Request) error {
+	data := map[string]any{"Title": "Log in", "Required": u.cfg.RequireLogin, "CSRF": u.csrfToken(w, r)}
+	if r.Method == http.MethodPost {
+		r.Body = http.MaxBytesReader(nil, r.Body, 64<<10)
+		if !u.validCSRF(r) {
+			return httpError{http.StatusForbidden, "The form has expired. Reload the page and try again."}
+		}
+		if !httpapi.ValidToken(strings.TrimSpace(r.PostFormValue("token")), u.cfg.Token) {
+			data["Error"] = "That is not the API token."
+			u.render(w, r, http.StatusForbidden, "login", data)
+			return nil
+		}
+		http.SetCookie(w, &http.Cookie{
+			Name: sessionCookie, Value: u.sessionValue(), Path: "/",
+			HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil,
+		})
+		http.Redirect(w, r, "/sources", http.StatusSeeOther)
+		return nil
+	}
+	u.render(w, r, http.StatusOK, "login", data)
+	return nil
+}
+
+// IsLoopback reports whether addr (host:port, as given to --addr) listens
+// on loopback only.
+func IsLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		host = addr
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// LoopbackHostsOnly wraps next so that it answers only requests whose
+// Host header names a loopback address (localhost, 127.0.0.1, [::1], at
+// any port). A server bound to loopback is then out of reach of DNS
+// rebinding, where a web page makes its own host name resolve to
+// 127.0.0.1 to read the server's pages.
+func LoopbackHostsOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host := r.Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		host = strings.TrimSuffix(strings.Trim(host, "[]"), ".")
+		if !strings.EqualFold(host, "localhost") && !strings.HasSuffix(strings.ToLower(host), ".localhost") {
+			if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+				http.Error(w, "misdirected request: this server answers on loopback addresses only", http.StatusMisdirectedRequest)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
