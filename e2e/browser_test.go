@@ -491,7 +491,8 @@ func (b *browser) sourceIDs() map[string]string {
 	ids := map[string]string{}
 	for _, o := range testOutlets {
 		for _, opt := range opts {
-			if strings.HasSuffix(strings.TrimSpace(opt[1]), "/"+o.dir+".warc.gz") {
+			// A file source is named after its file.
+			if name := strings.TrimSpace(opt[1]); name == o.dir+".warc.gz" || strings.HasSuffix(name, "/"+o.dir+".warc.gz") {
 				ids[o.dir] = opt[0]
 			}
 		}
@@ -574,11 +575,6 @@ func (b *browser) checkQuiet() {
 	defer b.mu.Unlock()
 	for _, m := range b.console {
 		switch {
-		case strings.HasSuffix(m.URL, "/favicon.ico") && m.Source == "network":
-			// Chromium asks every site for /favicon.ico, and the server
-			// has none: a 404 the pages cannot avoid. Tolerated until
-			// package web serves an icon.
-			b.t.Logf("console %s at %s: %s (tolerated)", m.Type, m.URL, m.Text)
 		case m.Type == chromedp.ConsoleError, m.Type == chromedp.ConsoleException, m.Type == chromedp.ConsoleWarning:
 			b.t.Errorf("console %s at %s: %s", m.Type, m.URL, m.Text)
 		default:

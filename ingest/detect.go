@@ -43,6 +43,10 @@ func (in *Ingester) Detect(ctx context.Context, target string) ([]newsdesk.Sourc
 		if err != nil {
 			return nil, err
 		}
+		if s.Title == "" {
+			// A name people can tell apart in lists and facets.
+			s.Title = filepath.Base(s.URL)
+		}
 		return []newsdesk.Source{s}, nil
 	}
 	if in.cfg.Fetcher == nil {
