@@ -102,6 +102,8 @@ func (u *UI) Register(mux *http.ServeMux) {
 	mux.Handle("GET /articles/{id}", u.page(u.article))
 	mux.Handle("GET /sources", u.page(u.sources))
 	mux.Handle("POST /sources", u.page(u.addSource))
+	// Browsers ask every site for an icon; there is none, and no error.
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	mux.Handle("POST /sources/{id}/delete", u.page(u.removeSource))
 	mux.Handle("GET /login", u.page(u.login))
 	mux.Handle("POST /login", u.page(u.login))
@@ -370,8 +372,9 @@ func (u *UI) article(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// The outlet the article names itself, else the source's name.
 	source := a.SiteName
-	if a.SourceID != 0 {
+	if source == "" && a.SourceID != 0 {
 		if s, err := u.cfg.Store.Source(r.Context(), a.SourceID); err == nil && s.Title != "" {
 			source = s.Title
 		}
