@@ -4,7 +4,7 @@ build:
 	go build -o newsdesk ./cmd/newsdesk
 
 test:
-	go test ./...
+	scripts/test
 
 # Scores extraction on ../shared/data (skipped by the tools when absent).
 eval:
