@@ -23,7 +23,8 @@ func (c *ReprocessCommand) Usage(w io.Writer) {
 
 Extract the article of every stored page again with the extractor of this
 binary, and replace the stored article; run it after an upgrade that
-improved extraction. Nothing is fetched. A page that fails (or in which no
+improved extraction, and rebuild the search index from the result.
+Nothing is fetched. A page that fails (or in which no
 article text is found any more) is reported on stderr and keeps its
 stored article. A summary line ends the run:
 
@@ -85,5 +86,21 @@ func (c *ReprocessCommand) Run(ctx context.Context, args []string) error {
 	})
 	prog.clear()
 	fmt.Fprintln(c.Stdout, stats)
-	return err
+	if err != nil {
+		return err
+	}
+	// The articles changed: the search index is rebuilt to match.
+	ix, err := openIndex(cfg.Data)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	n, bad, err := rebuildIndex(ctx, st, ix, func(err error) {
+		fmt.Fprintf(c.Stderr, "newsdesk: reprocess: index: %v\n", err)
+	}, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.Stdout, "indexed %d articles, %d failed\n", n, bad)
+	return nil
 }

@@ -193,10 +193,7 @@ func (c *ReindexCommand) Run(ctx context.Context, args []string) error {
 	if !c.StderrTerminal {
 		prog = nil
 	}
-	if err := ix.Reset(ctx); err != nil {
-		return err
-	}
-	n, failed, err := reindex(ctx, st, ix, func(err error) {
+	n, failed, err := rebuildIndex(ctx, st, ix, func(err error) {
 		prog.clear()
 		fmt.Fprintf(c.Stderr, "newsdesk: reindex: %v\n", err)
 	}, func(n int) { prog.add(n); prog.draw() })
@@ -209,6 +206,19 @@ func (c *ReindexCommand) Run(ctx context.Context, args []string) error {
 		return &inputsFailedError{failed: failed, total: n + failed}
 	}
 	return nil
+}
+
+// rebuildIndex empties ix and indexes every stored article again, then
+// compacts the index.
+func rebuildIndex(ctx context.Context, st newsdesk.Store, ix *search.Index, bad func(error), done func(n int)) (indexed, failed int, err error) {
+	if err := ix.Reset(ctx); err != nil {
+		return 0, 0, err
+	}
+	indexed, failed, err = reindex(ctx, st, ix, bad, done)
+	if err != nil {
+		return indexed, failed, err
+	}
+	return indexed, failed, ix.Optimize(ctx)
 }
 
 // reindexPage is how many articles are read from the store, and indexed,
