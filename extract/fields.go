@@ -197,7 +197,7 @@ func splitAuthors(s string) []string {
 		return nil
 	}
 	// Cut at the first digit (a date) or a separator after the names.
-	if i := strings.IndexAny(s, "0123456789|•\n"); i >= 0 {
+	if i := strings.IndexAny(s, "0123456789|•\n<>{}"); i >= 0 {
 		s = s[:i]
 	}
 	var out []string
