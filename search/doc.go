@@ -13,11 +13,14 @@
 // (tokenize 'ascii' only splits them again at the spaces); the original
 // teaser and body are kept, deflated, for snippets.
 //
-// A query word is analysed the same way in each of the three analyses
-// (German, English, neutral) and the distinct terms are OR-ed, so
-// "Verträge" finds German articles with "Vertrag" and "treaties" English
-// ones with "treaty"; a language filter (lang:de or Query.Language)
-// narrows this to that language's analysis.
+// Each analysis (German, English, neutral for the other languages) has
+// its own FTS5 table, and a query word is looked up in each table with
+// that table's analysis, so "Verträge" finds German articles with
+// "Vertrag" and "treaties" English ones with "treaty"; a language filter
+// (lang:de or Query.Language) searches that language's table only. The
+// pages of the tables are merged by score or date. The rows of the
+// tables are numbered by publication time, so that date ranges and the
+// date sort are rowid ranges and rowid order for FTS5.
 //
 // # Query syntax
 //
@@ -41,8 +44,8 @@
 // snippet of about 32 words around the densest cluster of matched words,
 // marked with \x02 and \x03. Facets count the hits by source ID,
 // language and day (UTC). Cursors are keyset positions (score or
-// publication time, then ID), so paging is stable while articles are
-// added.
+// publication time, then a number per article), so paging is stable
+// while articles are added.
 //
 // # Maintenance
 //

@@ -2,6 +2,7 @@ package search
 
 import (
 	"bytes"
+	"cmp"
 	"compress/flate"
 	"context"
 	"database/sql"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -31,7 +33,7 @@ const FileName = "search.db"
 // schemaVersion changes whenever the tables or the analysis change so
 // that terms indexed before no longer meet the terms of a query; Open then
 // empties the index and Stale reports it.
-const schemaVersion = 1
+const schemaVersion = 2
 
 // ErrBadCursor is returned by Search for a cursor it did not make, or one
 // made for another sort order.
@@ -47,12 +49,61 @@ type Index struct {
 	stale bool
 }
 
+// Full-text rows are not numbered by article ID but by publication
+// time: the rowid of an article in its fts table (docs.fid) is its
+// publication time in Unix seconds shifted left by fidShift, plus a number
+// that tells apart the articles of the same second (from the low bits of
+// the ID). So the newest hits of a query are the FTS5 rows of highest
+// rowid, which FTS5 reads in that order and stops after a page, and a
+// date range is a rowid range, which FTS5 seeks to. Undated articles have
+// negative fids, below every dated one, in ID order.
+//
+// The rowid deltas of the posting lists grow with the shift (an index of
+// 200,000 articles over two years: about 3-4 % larger for each 4 bits,
+// 15 % larger with 10 bits than numbered by ID).
+// When more than 1 << fidShift articles have the same second, the next
+// ones take the numbers of the following seconds: they sort, and are
+// found by date ranges, as if published that much later (date-only
+// times, at midnight, stay within their day unless a day has tens of
+// millions).
+const (
+	fidShift = 10
+	// maxPub is the latest publication time kept apart (year 10680);
+	// later ones are taken as maxPub.
+	maxPub = 1<<38 - 1
+	// undatedFid is the fid of the undated article of ID 0.
+	undatedFid = -(1 << 62)
+	fidMask    = 1<<fidShift - 1
+)
+
+// wantFid returns the fid an article would have if no other had it.
+func wantFid(pub, id int64) int64 {
+	if pub > 0 {
+		return min(pub, maxPub)<<fidShift | id&fidMask
+	}
+	return undatedFid + id&(1<<62-1)
+}
+
+// Each analysis has its own fts table: a language filter then reads one
+// table instead of intersecting a word with the tag of most articles, a
+// query word is looked up in each table by its own analysis only, and
+// BM25 counts a term's articles within one language.
+var ftsTables = map[string]string{
+	analysis.German:  "fts_de",
+	analysis.English: "fts_en",
+	analysis.Neutral: "fts_other",
+}
+
+// ftsTable returns the fts table of articles in language code.
+func ftsTable(code string) string { return ftsTables[analysis.Lang(code)] }
+
 var schema = []string{
 	// docs holds what a hit shows and what filters and sorts read, in
-	// short rows; pub is the publication time in Unix seconds, 0 when
-	// unknown, so that undated articles sort last.
+	// short rows, under the article's fid (see fidShift); pub is the
+	// publication time in Unix seconds, 0 when unknown.
 	`CREATE TABLE IF NOT EXISTS docs (
-		id        INTEGER PRIMARY KEY,
+		fid       INTEGER PRIMARY KEY,
+		id        INTEGER NOT NULL UNIQUE,
 		source    INTEGER NOT NULL,
 		lang      TEXT NOT NULL,
 		pub       INTEGER NOT NULL,
@@ -62,26 +113,25 @@ var schema = []string{
 		site      TEXT NOT NULL,
 		authors   TEXT NOT NULL
 	)`,
-	`CREATE INDEX IF NOT EXISTS docs_pub ON docs (pub, id)`,
 	// texts keeps the original teaser and body (deflated) for snippets.
 	`CREATE TABLE IF NOT EXISTS texts (
 		id       INTEGER PRIMARY KEY,
 		subtitle TEXT NOT NULL,
 		body     BLOB NOT NULL
 	)`,
-	// fts holds the analysed terms only (contentless); tags holds filter
-	// tokens (see tagMark): l<lang>, s<source id> and n<word of the site
-	// name>. Without
-	// column sizes BM25 has no length normalisation, but it no longer
-	// reads a row of sizes for every match, which was most of the time
-	// of a search for a frequent word; and so FTS5 cannot delete rows by
-	// itself: the old terms are made again from docs and texts and given
-	// to its 'delete' command.
-	`CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
-		title, subtitle, body, authors, tags,
-		content = '', columnsize = 0, tokenize = 'ascii'
-	)`,
 }
+
+// ftsSchema is the schema of each fts table. They hold the analysed terms
+// only (contentless), by fid; tags holds filter tokens (see tagMark):
+// l<lang>, s<source id> and n<word of the site name>. Without column
+// sizes BM25 has no length normalisation, but it no longer reads a row of
+// sizes for every match, which was most of the time of a search for a
+// frequent word; and so FTS5 cannot delete rows by itself: the old terms
+// are made again from docs and texts and given to its 'delete' command.
+const ftsSchema = `CREATE VIRTUAL TABLE IF NOT EXISTS %s USING fts5 (
+	title, subtitle, body, authors, tags,
+	content = '', columnsize = 0, tokenize = 'ascii'
+)`
 
 // Open opens the index in dir, creating the directory and dir/search.db
 // if needed. An index written by an older version of this package is
@@ -151,14 +201,18 @@ func (ix *Index) migrate() error {
 	if v != 0 {
 		// Terms from another analysis would not meet a query's: start
 		// again and let the owner reindex.
-		for _, t := range []string{"fts", "texts", "docs"} {
+		for _, t := range []string{"fts", "fts_de", "fts_en", "fts_other", "texts", "docs"} {
 			if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+t); err != nil {
 				return fmt.Errorf("search: migrate: %w", err)
 			}
 		}
 		ix.stale = true
 	}
-	for _, s := range schema {
+	stmts := slices.Clone(schema)
+	for _, an := range analyses {
+		stmts = append(stmts, fmt.Sprintf(ftsSchema, ftsTables[an]))
+	}
+	for _, s := range stmts {
 		if _, err := tx.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("search: migrate: %w", err)
 		}
@@ -240,22 +294,9 @@ func (ix *Index) AddMany(ctx context.Context, as []*newsdesk.StoredArticle) erro
 		return fmt.Errorf("search: add: %w", err)
 	}
 	defer tx.Rollback()
-	stmts := make([]*sql.Stmt, 0, 5)
-	for _, q := range []string{
-		`INSERT INTO fts (fts, rowid, title, subtitle, body, authors, tags) VALUES ('delete', ?, ?, ?, ?, ?, ?)`,
-		`INSERT OR REPLACE INTO docs (id, source, lang, pub, published, url, title, site, authors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		`INSERT OR REPLACE INTO texts (id, subtitle, body) VALUES (?, ?, ?)`,
-		`INSERT INTO fts (rowid, title, subtitle, body, authors, tags) VALUES (?, ?, ?, ?, ?, ?)`,
-	} {
-		st, err := tx.PrepareContext(ctx, q)
-		if err != nil {
-			return fmt.Errorf("search: add: %w", err)
-		}
-		defer st.Close()
-		stmts = append(stmts, st)
-	}
 	// The terms of the versions indexed now, to be deleted.
 	var old []*document
+	olds := make(map[int64]*document)
 	for _, d := range docs {
 		o, err := storedDocument(ctx, tx, d.id)
 		if err != nil {
@@ -263,33 +304,162 @@ func (ix *Index) AddMany(ctx context.Context, as []*newsdesk.StoredArticle) erro
 		}
 		if o != nil {
 			old = append(old, o)
+			olds[o.id] = o
 		}
 	}
-	// The fts table comes last: a statement on the other tables may open
+	if err := allocFids(ctx, tx, docs, olds); err != nil {
+		return err
+	}
+	st, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO docs (fid, id, source, lang, pub, published, url, title, site, authors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("search: add: %w", err)
+	}
+	defer st.Close()
+	st2, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO texts (id, subtitle, body) VALUES (?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("search: add: %w", err)
+	}
+	defer st2.Close()
+	// The fts tables come last: a statement on the other tables may open
 	// a statement journal, and FTS5 writes its pending terms out as a new
 	// segment at every such savepoint, so interleaving would make one
 	// tiny segment per article.
 	for _, d := range docs {
-		if _, err := stmts[1].ExecContext(ctx, d.id, d.source, d.lang, d.pub, d.published, d.url, d.title, d.site, d.authors); err != nil {
+		if _, err := st.ExecContext(ctx, d.fid, d.id, d.source, d.lang, d.pub, d.published, d.url, d.title, d.site, d.authors); err != nil {
 			return fmt.Errorf("search: add %d: %w", d.id, err)
 		}
-		if _, err := stmts[2].ExecContext(ctx, d.id, d.subtitle, d.body); err != nil {
+		if _, err := st2.ExecContext(ctx, d.id, d.subtitle, d.body); err != nil {
 			return fmt.Errorf("search: add %d: %w", d.id, err)
 		}
 	}
-	for _, o := range old {
-		if _, err := stmts[0].ExecContext(ctx, o.id, o.fts[0], o.fts[1], o.fts[2], o.fts[3], o.fts[4]); err != nil {
-			return fmt.Errorf("search: add %d: %w", o.id, err)
-		}
+	if err := writeFTS(ctx, tx, old, true); err != nil {
+		return err
 	}
-	for _, d := range docs {
-		if _, err := stmts[3].ExecContext(ctx, d.id, d.fts[0], d.fts[1], d.fts[2], d.fts[3], d.fts[4]); err != nil {
-			return fmt.Errorf("search: add %d: %w", d.id, err)
-		}
+	if err := writeFTS(ctx, tx, docs, false); err != nil {
+		return err
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("search: add: %w", err)
 	}
+	return nil
+}
+
+// allocFids gives each document of docs its fid: the one of its version
+// indexed before (olds, by ID) if the publication time is the same, else
+// the first free one from wantFid.
+func allocFids(ctx context.Context, tx *sql.Tx, docs []*document, olds map[int64]*document) error {
+	taken := make(map[int64]bool, len(docs)) // in this batch
+	for _, d := range docs {
+		if o := olds[d.id]; o != nil && o.pub == d.pub {
+			d.fid = o.fid
+			taken[d.fid] = true
+		}
+	}
+	// The fids of a second (by article ID), read once per batch.
+	seconds := map[int64]map[int64]int64{}
+	second := func(p int64) (map[int64]int64, error) {
+		if m, ok := seconds[p]; ok {
+			return m, nil
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT fid, id FROM docs WHERE fid >= ? AND fid < ?`, p<<fidShift, (p+1)<<fidShift)
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		m := map[int64]int64{}
+		for rows.Next() {
+			var f, id int64
+			if err := rows.Scan(&f, &id); err != nil {
+				return nil, err
+			}
+			m[f] = id
+		}
+		seconds[p] = m
+		return m, rows.Err()
+	}
+	for _, d := range docs {
+		if o := olds[d.id]; o != nil && o.pub == d.pub {
+			continue
+		}
+		if d.pub <= 0 {
+			// IDs are unique, so the undated fids hardly ever meet.
+			f := wantFid(0, d.id)
+			for {
+				var id int64
+				err := tx.QueryRowContext(ctx, `SELECT id FROM docs WHERE fid = ?`, f).Scan(&id)
+				if !taken[f] && (errors.Is(err, sql.ErrNoRows) || err == nil && id == d.id) {
+					break
+				}
+				if err != nil && !errors.Is(err, sql.ErrNoRows) {
+					return fmt.Errorf("search: add %d: %w", d.id, err)
+				}
+				if f++; f >= 0 {
+					f = undatedFid
+				}
+			}
+			d.fid = f
+			taken[f] = true
+			continue
+		}
+		d.fid = 0
+		start := d.id & fidMask
+		for p := min(d.pub, maxPub); p <= maxPub && d.fid == 0; p++ {
+			occupied, err := second(p)
+			if err != nil {
+				return fmt.Errorf("search: add %d: %w", d.id, err)
+			}
+			for j := range int64(fidMask + 1) {
+				f := p<<fidShift | (start+j)&fidMask
+				if id, ok := occupied[f]; (!ok || id == d.id) && !taken[f] {
+					d.fid = f
+					break
+				}
+			}
+			start = 0
+		}
+		if d.fid == 0 {
+			return fmt.Errorf("search: add %d: no room for another article published then", d.id)
+		}
+		taken[d.fid] = true
+	}
+	return nil
+}
+
+// writeFTS inserts the terms of docs into their fts tables or, with del,
+// deletes them. The rows go in by table and in ascending fid: FTS5
+// writes its pending terms out as a segment whenever a rowid is not
+// above the one before.
+func writeFTS(ctx context.Context, tx *sql.Tx, docs []*document, del bool) error {
+	if len(docs) == 0 {
+		return nil
+	}
+	docs = slices.Clone(docs)
+	slices.SortFunc(docs, func(a, b *document) int {
+		return cmp.Or(strings.Compare(ftsTable(a.lang), ftsTable(b.lang)), cmp.Compare(a.fid, b.fid))
+	})
+	var st *sql.Stmt
+	table := ""
+	for _, d := range docs {
+		if t := ftsTable(d.lang); t != table || st == nil {
+			if st != nil {
+				st.Close()
+			}
+			table = t
+			q := `INSERT INTO ` + t + ` (rowid, title, subtitle, body, authors, tags) VALUES (?, ?, ?, ?, ?, ?)`
+			if del {
+				q = `INSERT INTO ` + t + ` (` + t + `, rowid, title, subtitle, body, authors, tags) VALUES ('delete', ?, ?, ?, ?, ?, ?)`
+			}
+			var err error
+			if st, err = tx.PrepareContext(ctx, q); err != nil {
+				return fmt.Errorf("search: add: %w", err)
+			}
+		}
+		if _, err := st.ExecContext(ctx, d.fid, d.fts[0], d.fts[1], d.fts[2], d.fts[3], d.fts[4]); err != nil {
+			st.Close()
+			return fmt.Errorf("search: add %d: %w", d.id, err)
+		}
+	}
+	st.Close()
 	return nil
 }
 
@@ -305,8 +475,7 @@ func (ix *Index) Remove(ctx context.Context, id int64) error {
 	if err != nil || o == nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO fts (fts, rowid, title, subtitle, body, authors, tags) VALUES ('delete', ?, ?, ?, ?, ?, ?)`,
-		o.id, o.fts[0], o.fts[1], o.fts[2], o.fts[3], o.fts[4]); err != nil {
+	if err := writeFTS(ctx, tx, []*document{o}, true); err != nil {
 		return fmt.Errorf("search: remove %d: %w", id, err)
 	}
 	for _, q := range []string{
@@ -330,11 +499,11 @@ func (ix *Index) Reset(ctx context.Context) error {
 		return fmt.Errorf("search: reset: %w", err)
 	}
 	defer tx.Rollback()
-	for _, q := range []string{
-		`INSERT INTO fts (fts) VALUES ('delete-all')`,
-		`DELETE FROM docs`,
-		`DELETE FROM texts`,
-	} {
+	var qs []string
+	for _, an := range analyses {
+		qs = append(qs, `INSERT INTO `+ftsTables[an]+` (`+ftsTables[an]+`) VALUES ('delete-all')`)
+	}
+	for _, q := range append(qs, `DELETE FROM docs`, `DELETE FROM texts`) {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("search: reset: %w", err)
 		}
@@ -350,8 +519,11 @@ func (ix *Index) Reset(ctx context.Context) error {
 // searches faster after many additions; it is worth calling after a
 // rebuild. It can take seconds on a large index.
 func (ix *Index) Optimize(ctx context.Context) error {
-	if _, err := ix.w.ExecContext(ctx, `INSERT INTO fts (fts) VALUES ('optimize')`); err != nil {
-		return fmt.Errorf("search: optimize: %w", err)
+	for _, an := range analyses {
+		t := ftsTables[an]
+		if _, err := ix.w.ExecContext(ctx, `INSERT INTO `+t+` (`+t+`) VALUES ('optimize')`); err != nil {
+			return fmt.Errorf("search: optimize: %w", err)
+		}
 	}
 	return nil
 }
@@ -367,7 +539,7 @@ func (ix *Index) Count(ctx context.Context) (int64, error) {
 
 // document is an article as the index stores it.
 type document struct {
-	id, source, pub             int64
+	id, fid, source, pub        int64
 	lang, published, url, title string
 	site, authors, subtitle     string
 	body                        []byte
@@ -422,9 +594,9 @@ func (d *document) analyse(text string) {
 // was indexed with, or nil if there is none.
 func storedDocument(ctx context.Context, tx *sql.Tx, id int64) (*document, error) {
 	d := &document{id: id}
-	err := tx.QueryRowContext(ctx, `SELECT d.source, d.lang, d.title, d.site, d.authors, t.subtitle, t.body
+	err := tx.QueryRowContext(ctx, `SELECT d.fid, d.pub, d.source, d.lang, d.title, d.site, d.authors, t.subtitle, t.body
 		FROM docs d JOIN texts t ON t.id = d.id WHERE d.id = ?`, id).
-		Scan(&d.source, &d.lang, &d.title, &d.site, &d.authors, &d.subtitle, &d.body)
+		Scan(&d.fid, &d.pub, &d.source, &d.lang, &d.title, &d.site, &d.authors, &d.subtitle, &d.body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -479,7 +651,10 @@ func deflate(s string) []byte {
 
 var inflaters sync.Pool
 
-func inflate(b []byte) (string, error) {
+func inflate(b []byte) (string, error) { return inflateN(b, -1) }
+
+// inflateN inflates at most n bytes of b (all of it if n < 0).
+func inflateN(b []byte, n int64) (string, error) {
 	var r io.ReadCloser
 	if x := inflaters.Get(); x != nil {
 		r = x.(io.ReadCloser)
@@ -490,8 +665,18 @@ func inflate(b []byte) (string, error) {
 		r = flate.NewReader(bytes.NewReader(b))
 	}
 	var out strings.Builder
-	out.Grow(4 * len(b))
-	_, err := io.Copy(&out, r)
+	var err error
+	if n < 0 {
+		out.Grow(4 * len(b))
+		_, err = io.Copy(&out, r)
+	} else {
+		out.Grow(int(min(n, 4*int64(len(b)))))
+		if _, err = io.CopyN(&out, r, n); err == io.EOF {
+			err = nil
+		}
+	}
 	inflaters.Put(r)
 	return out.String(), err
 }
+
+const fidShiftVar = 4

@@ -42,6 +42,27 @@ type compiler struct {
 // compile makes the MATCH expression for n, looking words up in the
 // analyses of langs.
 func compile(n node, langs []string) compiled {
+	if a, ok := n.(andNode); ok && len(langs) == 1 && langs[0] != analysis.Neutral {
+		// Only articles in langs[0] have this analysis (and its fts
+		// table): a lang: term of that language is true of them all,
+		// and left out if something else remains to match.
+		var rest []node
+		positive := false
+		for _, k := range a.Nodes {
+			if t, ok := k.(term); ok && t.Field == "lang" && lang.Normalize(t.Value) == langs[0] {
+				continue
+			}
+			if _, ok := k.(notNode); !ok {
+				positive = true
+			}
+			rest = append(rest, k)
+		}
+		if positive && len(rest) < len(a.Nodes) {
+			if c := compile(collapse(rest, func(ns []node) node { return andNode{ns} }), langs); c.match != "" {
+				return c
+			}
+		}
+	}
 	c := &compiler{langs: langs, highlight: map[string]map[string]bool{}}
 	pos, neg := c.split(n)
 	return compiled{match: pos, exclude: neg, highlight: c.highlight}

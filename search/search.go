@@ -1,14 +1,19 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/base64"
+	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"newsdesk"
@@ -28,9 +33,62 @@ const (
 	SortDate      = "date"
 )
 
-// weights of the fts columns in the BM25 score: title, subtitle, body,
-// authors, tags.
-const bm25 = "bm25(fts, 6.0, 3.0, 1.0, 2.0, 0.0)"
+// bm25 is the rank of a hit in fts table t: BM25 with the weights of the
+// columns title, subtitle, body, authors and tags.
+func bm25(t string) string { return "bm25(" + t + ", 6.0, 3.0, 1.0, 2.0, 0.0)" }
+
+// part is what one fts table (or, when nothing is to be matched, docs)
+// contributes to a search.
+type part struct {
+	// table is the fts table, "" for docs.
+	table string
+	// match is the MATCH expression of the table's hits.
+	match string
+	// exclude are MATCH expressions, by fts table, of articles that
+	// are not hits.
+	exclude map[string]string
+}
+
+// sel returns the FROM and WHERE of the part's hits (docs joined as d
+// with join) and its arguments, and the name of the fid.
+func (p part) sel(join bool, lo, hi int64) (from, fid string, args []any) {
+	var conds []string
+	if p.table == "" {
+		from, fid = "docs d", "d.fid"
+	} else {
+		from, fid = p.table, p.table+".rowid"
+		if join {
+			from += " JOIN docs d ON d.fid = " + fid
+		}
+		conds = append(conds, p.table+" MATCH ?")
+		args = append(args, p.match)
+	}
+	if lo != math.MinInt64 {
+		conds = append(conds, fid+" >= ?")
+		args = append(args, lo)
+	}
+	if hi != math.MaxInt64 {
+		conds = append(conds, fid+" < ?")
+		args = append(args, hi)
+	}
+	for _, an := range analyses {
+		t := ftsTables[an]
+		if e, ok := p.exclude[t]; ok {
+			conds = append(conds, fid+" NOT IN (SELECT rowid FROM "+t+" WHERE "+t+" MATCH ?)")
+			args = append(args, e)
+		}
+	}
+	if len(conds) == 0 {
+		conds = []string{"1"}
+	}
+	return from + " WHERE " + strings.Join(conds, " AND "), fid, args
+}
+
+// found is a hit as the page query finds it.
+type found struct {
+	fid int64
+	r   float64
+}
 
 // Search runs q. Hits come best first (by BM25 over title, teaser, body
 // and authors, the title weighing most) or, with Sort "date" or without
@@ -41,6 +99,9 @@ func (ix *Index) Search(ctx context.Context, q newsdesk.Query) (*newsdesk.Result
 		limit = DefaultLimit
 	}
 	limit = min(limit, MaxLimit)
+	if q.Sort != "" && q.Sort != SortDate && q.Sort != SortRelevance {
+		return nil, fmt.Errorf("search: unknown sort %q", q.Sort)
+	}
 
 	root := parseQuery(q.Text)
 	langs := analyses
@@ -51,160 +112,174 @@ func (ix *Index) Search(ctx context.Context, q newsdesk.Query) (*newsdesk.Result
 	if code != "" {
 		langs = []string{analysis.Lang(code)}
 	}
-	c := compile(root, langs)
 
-	// Source, language and author filters join the MATCH expression;
-	// the date range and a query of negations only are SQL conditions.
-	match := c.match
-	if q.SourceID != 0 {
-		match = andMatch(match, quote(sourceTag(q.SourceID)))
+	// One part for the fts table of each analysis searched. Source,
+	// language and author filters join the MATCH expression; the date
+	// range is a range of fids.
+	highlight := map[string]map[string]bool{}
+	var parts []part
+	text := false
+	for _, an := range langs {
+		c := compile(root, []string{an})
+		if strings.TrimSpace(q.Text) != "" && c.match == "" && c.exclude == "" {
+			// Text with nothing to look up (only punctuation, say).
+			return &newsdesk.Result{Hits: []newsdesk.Hit{}}, nil
+		}
+		maps.Copy(highlight, c.highlight)
+		text = c.match != ""
+		p := part{table: ftsTables[an], match: c.match}
+		if c.exclude != "" {
+			p.exclude = map[string]string{p.table: c.exclude}
+		}
+		if q.SourceID != 0 {
+			p.match = andMatch(p.match, quote(sourceTag(q.SourceID)))
+		}
+		if q.Author != "" {
+			if ts := analysis.Terms(analysis.Neutral, q.Author, nil); len(ts) > 0 {
+				p.match = andMatch(p.match, "authors : "+quote(strings.Join(ts, " ")))
+			}
+		}
+		if q.Language != "" {
+			// The German and English tables hold articles of that
+			// language only: the tag is needed there only when there
+			// is nothing else to match.
+			if l := lang.Normalize(q.Language); p.match == "" || l != an || an == analysis.Neutral {
+				p.match = andMatch(p.match, quote(langTag(l)))
+			}
+		}
+		parts = append(parts, p)
 	}
-	if q.Language != "" {
-		match = andMatch(match, quote(langTag(lang.Normalize(q.Language))))
+	if parts[0].match == "" {
+		// Nothing to match (no text, or negations only, and no filter
+		// but dates): the hits come from docs.
+		p := part{exclude: map[string]string{}}
+		for _, x := range parts {
+			maps.Copy(p.exclude, x.exclude)
+		}
+		parts = []part{p}
 	}
-	if q.Author != "" {
-		if ts := analysis.Terms(analysis.Neutral, q.Author, nil); len(ts) > 0 {
-			match = andMatch(match, "authors : "+quote(strings.Join(ts, " ")))
+	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
+	if !q.From.IsZero() || !q.To.IsZero() {
+		// Undated articles are out of every range.
+		lo = 1 << fidShift
+		if !q.From.IsZero() {
+			lo = min(max(q.From.Unix(), 1), maxPub+1) << fidShift
+		}
+		if !q.To.IsZero() {
+			hi = min(max(q.To.Unix(), 1), maxPub+1) << fidShift
 		}
 	}
-	if strings.TrimSpace(q.Text) != "" && c.match == "" && c.exclude == "" {
-		// Text with nothing to look up (only punctuation, say).
-		return &newsdesk.Result{Hits: []newsdesk.Hit{}}, nil
-	}
-	var conds []string
-	var args []any
-	dated := false
-	if !q.From.IsZero() {
-		conds = append(conds, "d.pub >= ?")
-		args = append(args, q.From.Unix())
-		dated = true
-	}
-	if !q.To.IsZero() {
-		conds = append(conds, "d.pub < ? AND d.pub > 0")
-		args = append(args, q.To.Unix())
-		dated = true
-	}
 
-	if q.Sort != "" && q.Sort != SortDate && q.Sort != SortRelevance {
-		return nil, fmt.Errorf("search: unknown sort %q", q.Sort)
-	}
-	byDate := q.Sort == SortDate || c.match == ""
+	byDate := q.Sort == SortDate || !text
 	cur, err := decodeCursor(q.Cursor, byDate)
 	if err != nil {
 		return nil, err
 	}
 
-	// from and where select the matching articles: from fts (joined with
-	// docs when a date is needed) or, without a MATCH, from docs alone.
-	// rowid names the article's ID in both.
-	var from, rowid string
-	var fromArgs []any
-	if match != "" {
-		rowid = "fts.rowid"
-		from = "fts"
-		if byDate || dated || q.Facets {
-			from += " JOIN docs d ON d.id = fts.rowid"
-		}
-		conds = append([]string{"fts MATCH ?"}, conds...)
-		fromArgs = append([]any{match}, args...)
-	} else {
-		rowid = "d.id"
-		from = "docs d"
-		fromArgs = args
-	}
-	if c.exclude != "" {
-		conds = append(conds, rowid+" NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
-		fromArgs = append(fromArgs, c.exclude)
-	}
-	where := ""
-	if len(conds) > 0 {
-		where = " WHERE " + strings.Join(conds, " AND ")
-	}
-
+	// The count, the page and the facets of each part run side by side.
 	res := &newsdesk.Result{Hits: []newsdesk.Hit{}}
-	if err := ix.r.QueryRowContext(ctx, "SELECT count(*) FROM "+from+where, fromArgs...).Scan(&res.Total); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
+	counts := make([]int, len(parts))
+	pages := make([][]found, len(parts))
+	var facetParts []map[string]newsdesk.Facet
+	if q.Facets {
+		facetParts = make([]map[string]newsdesk.Facet, len(parts))
 	}
-
-	// The page: the cursor continues after the last hit of the one
-	// before.
-	var stmt string
-	pageArgs := fromArgs
-	if where == "" {
-		where = " WHERE 1"
-	}
-	if byDate {
-		stmt = "SELECT " + rowid + ", d.pub, 0.0 FROM " + from + where
-		if cur != nil {
-			stmt += " AND (d.pub, d.id) < (?, ?)"
-			pageArgs = append(pageArgs[:len(pageArgs):len(pageArgs)], cur.pub, cur.id)
+	var wg sync.WaitGroup
+	errs := make([]error, 3*len(parts))
+	for i, p := range parts {
+		wg.Go(func() {
+			from, _, args := p.sel(false, lo, hi)
+			if err := ix.r.QueryRowContext(ctx, "SELECT count(*) FROM "+from, args...).Scan(&counts[i]); err != nil {
+				errs[3*i] = fmt.Errorf("search: %w", err)
+			}
+		})
+		wg.Go(func() {
+			pages[i], errs[3*i+1] = ix.page(ctx, p, byDate, cur, lo, hi, limit+1)
+		})
+		if q.Facets {
+			wg.Go(func() {
+				from, _, args := p.sel(true, lo, hi)
+				facetParts[i], errs[3*i+2] = facets(ctx, ix.r, from, args)
+			})
 		}
-		stmt += " ORDER BY d.pub DESC, d.id DESC"
-	} else {
-		stmt = "SELECT " + rowid + ", 0, " + bm25 + " AS r FROM " + from + where
-		if cur != nil {
-			stmt += " AND (r, " + rowid + ") > (?, ?)"
-			pageArgs = append(pageArgs[:len(pageArgs):len(pageArgs)], cur.score, cur.id)
-		}
-		stmt += " ORDER BY r, " + rowid
 	}
-	stmt += " LIMIT " + strconv.Itoa(limit+1)
-	rows, err := ix.r.QueryContext(ctx, stmt, pageArgs...)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	type row struct {
-		id, pub int64
-		r       float64
-	}
-	var found []row
-	for rows.Next() {
-		var x row
-		if err := rows.Scan(&x.id, &x.pub, &x.r); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("search: %w", err)
-		}
-		found = append(found, x)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	if len(found) > limit {
-		found = found[:limit]
-		last := found[limit-1]
-		res.NextCursor = encodeCursor(cursor{byDate: byDate, pub: last.pub, score: last.r, id: last.id})
-	}
-
-	conn, err := ix.r.Conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	defer conn.Close()
-	idList := make([]int64, len(found))
-	for i, x := range found {
-		idList[i] = x.id
-	}
-	hs, err := hits(ctx, conn, idList, c.highlight)
-	if err != nil {
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	score := make(map[int64]float64, len(found))
-	for _, x := range found {
-		score[x.id] = -x.r
+	var all []found
+	for i := range parts {
+		res.Total += counts[i]
+		all = append(all, pages[i]...)
 	}
-	for i := range hs {
-		hs[i].Score = score[hs[i].ID]
+	if byDate {
+		slices.SortFunc(all, func(a, b found) int { return cmp.Compare(b.fid, a.fid) })
+	} else {
+		slices.SortFunc(all, func(a, b found) int { return cmp.Or(cmp.Compare(a.r, b.r), cmp.Compare(a.fid, b.fid)) })
+	}
+	if len(all) > limit {
+		all = all[:limit]
+		last := all[limit-1]
+		res.NextCursor = encodeCursor(cursor{byDate: byDate, score: last.r, fid: last.fid})
+	}
+
+	hs, err := hits(ctx, ix.r, all, highlight)
+	if err != nil {
+		return nil, err
 	}
 	res.Hits = hs
 
 	if q.Facets {
-		res.Facets, err = facets(ctx, conn, from+where, fromArgs)
-		if err != nil {
-			return nil, err
+		res.Facets = map[string]newsdesk.Facet{"source": {}, "language": {}, "day": {}}
+		for _, fs := range facetParts {
+			for k, f := range fs {
+				for v, n := range f {
+					res.Facets[k][v] += n
+				}
+			}
 		}
 	}
 	return res, nil
+}
+
+// page returns the first n hits of p after cur: by fid, newest first, or
+// by rank.
+func (ix *Index) page(ctx context.Context, p part, byDate bool, cur *cursor, lo, hi int64, n int) ([]found, error) {
+	from, fid, args := p.sel(false, lo, hi)
+	var stmt string
+	if byDate {
+		stmt = "SELECT " + fid + ", 0.0 FROM " + from
+		if cur != nil {
+			stmt += " AND " + fid + " < ?"
+			args = append(args, cur.fid)
+		}
+		stmt += " ORDER BY " + fid + " DESC"
+	} else {
+		stmt = "SELECT " + fid + ", " + bm25(p.table) + " AS r FROM " + from
+		if cur != nil {
+			stmt += " AND (r, " + fid + ") > (?, ?)"
+			args = append(args, cur.score, cur.fid)
+		}
+		stmt += " ORDER BY r, " + fid
+	}
+	stmt += " LIMIT " + strconv.Itoa(n)
+	rows, err := ix.r.QueryContext(ctx, stmt, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	defer rows.Close()
+	var out []found
+	for rows.Next() {
+		var x found
+		if err := rows.Scan(&x.fid, &x.r); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		out = append(out, x)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return out, nil
 }
 
 // andMatch joins two MATCH expressions with AND.
@@ -236,30 +311,38 @@ func topLang(n node) string {
 	return ""
 }
 
-// hits reads the articles ids show as hits, in this order, each with a
-// snippet of its body (or teaser) around the terms of highlight.
-func hits(ctx context.Context, conn *sql.Conn, ids []int64, highlight map[string]map[string]bool) ([]newsdesk.Hit, error) {
-	out := make([]newsdesk.Hit, len(ids))
-	if len(ids) == 0 {
+// hits reads the articles of fs as hits, in this order, each with its
+// score and a snippet of its body (or teaser) around the terms of
+// highlight.
+func hits(ctx context.Context, db *sql.DB, fs []found, highlight map[string]map[string]bool) ([]newsdesk.Hit, error) {
+	out := make([]newsdesk.Hit, len(fs))
+	if len(fs) == 0 {
 		return out, nil
 	}
-	at := make(map[int64]int, len(ids))
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		at[id] = i
-		args[i] = id
+	at := make(map[int64]int, len(fs))
+	args := make([]any, len(fs))
+	for i, f := range fs {
+		at[f.fid] = i
+		args[i] = f.fid
 	}
-	rows, err := conn.QueryContext(ctx, `SELECT d.id, d.url, d.title, d.source, d.site, d.lang, d.published, d.authors, t.subtitle, t.body
-		FROM docs d JOIN texts t ON t.id = d.id WHERE d.id IN (?`+strings.Repeat(", ?", len(ids)-1)+`)`, args...)
+	rows, err := db.QueryContext(ctx, `SELECT d.fid, d.id, d.url, d.title, d.source, d.site, d.lang, d.published, d.authors, t.subtitle, t.body
+		FROM docs d JOIN texts t ON t.id = d.id WHERE d.fid IN (?`+strings.Repeat(", ?", len(fs)-1)+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: hits: %w", err)
 	}
 	defer rows.Close()
+	type text struct {
+		at             int
+		subtitle, lang string
+		body           []byte
+	}
+	var texts []text
 	for rows.Next() {
 		var h newsdesk.Hit
-		var published, authors, subtitle string
-		var body []byte
-		if err := rows.Scan(&h.ID, &h.URL, &h.Title, &h.SourceID, &h.SiteName, &h.Language, &published, &authors, &subtitle, &body); err != nil {
+		var fid int64
+		var published, authors string
+		var x text
+		if err := rows.Scan(&fid, &h.ID, &h.URL, &h.Title, &h.SourceID, &h.SiteName, &h.Language, &published, &authors, &x.subtitle, &x.body); err != nil {
 			return nil, fmt.Errorf("search: hits: %w", err)
 		}
 		if published != "" {
@@ -269,22 +352,53 @@ func hits(ctx context.Context, conn *sql.Conn, ids []int64, highlight map[string
 		if authors != "" {
 			h.Authors = strings.Split(authors, "\n")
 		}
-		text, err := inflate(body)
-		if err != nil {
-			return nil, fmt.Errorf("search: hit %d: %w", h.ID, err)
-		}
-		an := analysis.Lang(h.Language)
-		terms := highlight[an]
-		h.Snippet = snippet(text, an, terms)
-		if !strings.Contains(h.Snippet, markStart) && subtitle != "" {
-			if s := snippet(subtitle, an, terms); strings.Contains(s, markStart) || text == "" {
-				h.Snippet = s
-			}
-		}
-		out[at[h.ID]] = h
+		x.at = at[fid]
+		h.Score = -fs[x.at].r
+		out[x.at] = h
+		texts = append(texts, x)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search: hits: %w", err)
+	}
+	// The snippets (inflating and analysing the texts) are most of the
+	// work of a page: on all cores.
+	workers := min(runtime.GOMAXPROCS(0), len(texts))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(texts); i += workers {
+				x := texts[i]
+				h := &out[x.at]
+				an := analysis.Lang(h.Language)
+				terms := highlight[an]
+				// Most snippets are found in the beginning of the text;
+				// the long texts that rank high for frequent words need
+				// not be read to the end.
+				text, err := inflateN(x.body, snippetFirst)
+				var whole bool
+				if err == nil {
+					h.Snippet, whole = snippetOf(text, an, terms)
+					if !whole && len(text) == snippetFirst {
+						text, err = inflateN(x.body, snippetScan)
+						h.Snippet = snippet(text, an, terms)
+					}
+				}
+				if err != nil {
+					errs[w] = fmt.Errorf("search: hit %d: %w", h.ID, err)
+					return
+				}
+				if !strings.Contains(h.Snippet, markStart) && x.subtitle != "" {
+					if s := snippet(x.subtitle, an, terms); strings.Contains(s, markStart) || text == "" {
+						h.Snippet = s
+					}
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	// An article removed since the page was chosen is left out.
 	return slices.DeleteFunc(out, func(h newsdesk.Hit) bool { return h.ID == 0 }), nil
@@ -292,9 +406,9 @@ func hits(ctx context.Context, conn *sql.Conn, ids []int64, highlight map[string
 
 // facets counts the articles of from (which joins docs as d) by source,
 // language and day.
-func facets(ctx context.Context, conn *sql.Conn, from string, args []any) (map[string]newsdesk.Facet, error) {
+func facets(ctx context.Context, db *sql.DB, from string, args []any) (map[string]newsdesk.Facet, error) {
 	stmt := "SELECT d.source, d.lang, d.pub / 86400, count(*) FROM " + from + " GROUP BY 1, 2, 3"
-	rows, err := conn.QueryContext(ctx, stmt, args...)
+	rows, err := db.QueryContext(ctx, stmt, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: facets: %w", err)
 	}
@@ -323,19 +437,20 @@ func facets(ctx context.Context, conn *sql.Conn, from string, args []any) (map[s
 }
 
 // cursor is the position after the last hit of a page.
+// By date it is the fid of the last hit (which orders by publication
+// time, see fidShift); by relevance the rank and the fid.
 type cursor struct {
 	byDate bool
-	pub    int64
 	score  float64
-	id     int64
+	fid    int64
 }
 
 func encodeCursor(c cursor) string {
 	var s string
 	if c.byDate {
-		s = "d:" + strconv.FormatInt(c.pub, 10) + ":" + strconv.FormatInt(c.id, 10)
+		s = "t:" + strconv.FormatInt(c.fid, 10)
 	} else {
-		s = "r:" + strconv.FormatFloat(c.score, 'g', -1, 64) + ":" + strconv.FormatInt(c.id, 10)
+		s = "s:" + strconv.FormatFloat(c.score, 'g', -1, 64) + ":" + strconv.FormatInt(c.fid, 10)
 	}
 	return base64.RawURLEncoding.EncodeToString([]byte(s))
 }
@@ -349,20 +464,20 @@ func decodeCursor(s string, byDate bool) (*cursor, error) {
 		return nil, ErrBadCursor
 	}
 	parts := strings.Split(string(b), ":")
-	if len(parts) != 3 || (parts[0] == "d") != byDate || (parts[0] != "d" && parts[0] != "r") {
-		return nil, ErrBadCursor
-	}
 	c := &cursor{byDate: byDate}
-	if c.id, err = strconv.ParseInt(parts[2], 10, 64); err != nil {
-		return nil, ErrBadCursor
-	}
-	if byDate {
-		c.pub, err = strconv.ParseInt(parts[1], 10, 64)
-	} else {
+	switch {
+	case byDate && len(parts) == 2 && parts[0] == "t":
+		c.fid, err = strconv.ParseInt(parts[1], 10, 64)
+	case !byDate && len(parts) == 3 && parts[0] == "s":
 		c.score, err = strconv.ParseFloat(parts[1], 64)
-		if math.IsNaN(c.score) {
+		if err == nil && math.IsNaN(c.score) {
 			err = ErrBadCursor
 		}
+		if err == nil {
+			c.fid, err = strconv.ParseInt(parts[2], 10, 64)
+		}
+	default:
+		return nil, ErrBadCursor
 	}
 	if err != nil {
 		return nil, ErrBadCursor

@@ -363,8 +363,10 @@ func TestUpsertRemoveReset(t *testing.T) {
 	find("hail")
 	integrity := func() {
 		t.Helper()
-		if _, err := ix.w.ExecContext(ctx, `INSERT INTO fts (fts, rank) VALUES ('integrity-check', 1)`); err != nil {
-			t.Errorf("integrity check: %v", err)
+		for _, tb := range ftsTables {
+			if _, err := ix.w.ExecContext(ctx, `INSERT INTO `+tb+` (`+tb+`, rank) VALUES ('integrity-check', 1)`); err != nil {
+				t.Errorf("integrity check of %s: %v", tb, err)
+			}
 		}
 	}
 	integrity()
@@ -462,4 +464,52 @@ func FuzzParseQuery(f *testing.F) {
 			t.Fatalf("Search(%q): %v", s, err)
 		}
 	})
+}
+
+// TestManyInOneSecond adds more articles of the same second than a
+// second has fids: the rest take the next second's.
+func TestManyInOneSecond(t *testing.T) {
+	at := day(3)
+	n := fidMask + 1 + 100
+	var as []*newsdesk.StoredArticle
+	for i := 1; i <= n; i++ {
+		as = append(as, art(int64(i), 1, "en", "", "Budget report", "", "budget news", at))
+	}
+	as = append(as, art(int64(n+1), 1, "en", "", "Budget later", "", "budget", at.Add(time.Second)))
+	ix := openIndex(t, as)
+	ctx := context.Background()
+	if err := ix.AddMany(ctx, as[:10]); err != nil { // again, unchanged
+		t.Fatal(err)
+	}
+	if err := ix.Remove(ctx, 5); err != nil {
+		t.Fatal(err)
+	}
+	q := newsdesk.Query{Text: "budget", Sort: SortDate, Limit: 300, From: at, To: at.Add(2 * time.Second)}
+	seen := map[int64]bool{}
+	for {
+		r, err := ix.Search(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.Total != n {
+			t.Fatalf("total %d, want %d", r.Total, n)
+		}
+		for _, h := range r.Hits {
+			if seen[h.ID] {
+				t.Fatalf("%d twice", h.ID)
+			}
+			seen[h.ID] = true
+		}
+		if r.NextCursor == "" {
+			break
+		}
+		q.Cursor = r.NextCursor
+	}
+	if len(seen) != n || seen[5] {
+		t.Errorf("%d hits, want %d without 5", len(seen), n)
+	}
+	r, err := ix.Search(ctx, newsdesk.Query{From: at, To: at.Add(time.Second)})
+	if err != nil || r.Total != fidMask+1-1 && r.Total != fidMask+1 {
+		t.Errorf("first second: %d hits, %v", r.Total, err)
+	}
 }

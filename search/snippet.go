@@ -30,6 +30,18 @@ type span struct {
 // word between markStart and markEnd. Without a match it returns the
 // beginning of text. Line breaks become spaces; "…" marks a cut.
 func snippet(text, lang string, terms map[string]bool) string {
+	s, _ := snippetOf(text, lang, terms)
+	return s
+}
+
+// snippetFirst is how much of a text is searched first: if a snippet there
+// has every term, the rest is not read.
+const snippetFirst = 16 << 10
+
+// snippetOf returns snippet(text, lang, terms) and whether it has every
+// term of terms and ends before the end of text: then the text after
+// could only give a snippet of the same terms more often.
+func snippetOf(text, lang string, terms map[string]bool) (string, bool) {
 	if len(text) > snippetScan {
 		text = text[:snippetScan]
 	}
@@ -51,11 +63,11 @@ func snippet(text, lang string, terms map[string]bool) string {
 		words = append(words, sp)
 	})
 	if len(words) == 0 {
-		return ""
+		return "", false
 	}
 	// Slide a window over the words, scoring distinct matched terms
 	// first and matches second.
-	best, bestScore := 0, -1
+	best, bestScore, bestDistinct := 0, -1, 0
 	count := map[string]int{}
 	distinct, hits := 0, 0
 	for i, w := range words {
@@ -72,7 +84,7 @@ func snippet(text, lang string, terms map[string]bool) string {
 			}
 		}
 		if score := distinct*1000 + hits; score > bestScore && hits > 0 {
-			best, bestScore = max(0, i-snippetWords+1), score
+			best, bestScore, bestDistinct = max(0, i-snippetWords+1), score, distinct
 		}
 	}
 	start := 0
@@ -112,7 +124,7 @@ func snippet(text, lang string, terms map[string]bool) string {
 		// Keep the closing punctuation of the text.
 		writeClean(&b, strings.TrimRightFunc(text[prev:], func(r rune) bool { return r == '\n' || r == ' ' || r == '\t' }))
 	}
-	return b.String()
+	return b.String(), bestDistinct == len(terms) && end < len(words)
 }
 
 const prefixLen = 3
