@@ -442,6 +442,9 @@ var tailCalls = []string{
 	"hat ihnen dieser artikel", "hat dir dieser artikel", "gefällt dir", "gefällt ihnen", "unterstützen sie", "unterstütze uns",
 	"werden sie mitglied", "jetzt abonnieren", "folgen sie", "folge uns", "sie haben fragen", "haben sie fragen",
 	"si te parece valioso", "apóyanos", "suscríbete", "abonnez-vous", "soutenez",
+	"weitere infos", "mehr infos", "infos unter", "kontakt", "e-mail:", "telefon:", "tel.:", "pressekontakt",
+	"alle angaben ohne gewähr", "(alle angaben", "letzte aktualisierung", "über diese reihe", "über den autor", "über die autorin",
+	"materiał chroniony", "wszelkie prawa", "czekamy na",
 }
 
 // dropTailCalls removes appeals to the reader from the last blocks.
