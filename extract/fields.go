@@ -276,8 +276,10 @@ var buttonLabels = map[string]bool{
 	"mehr": true, "more": true, "zurück": true, "weiter": true, "next": true, "previous": true, "back": true,
 }
 
-// counterLine matches gallery counters ("Image 1 of 5", "Bild 2/7").
-var counterLine = regexp.MustCompile(`^(image|photo|picture|slide|bild|foto)\s*\d+\s*(of|von|/)\s*\d+$`)
+// counterLine matches gallery counters ("Image 1 of 5", "Bild 2/7") and
+// reading-time labels ("5 min read", "3 Minuten Lesezeit", "11 minut
+// czytania").
+var counterLine = regexp.MustCompile(`^(image|photo|picture|slide|bild|foto)\s*\d+\s*(of|von|/)\s*\d+$|^(lesedauer:?\s*|reading time:?\s*)?\d+\s*(min\.?|mins|minutes?|minuten|minut|minutos)\s*(read|lesezeit|lesen|czytania|de lectura|de lecture)?$`)
 
 // disclosures start the affiliate and sponsorship notes of a page, at any
 // length.
@@ -445,13 +447,17 @@ var tailCalls = []string{
 	"weitere infos", "mehr infos", "infos unter", "kontakt", "e-mail:", "telefon:", "tel.:", "pressekontakt",
 	"alle angaben ohne gewähr", "(alle angaben", "letzte aktualisierung", "über diese reihe", "über den autor", "über die autorin",
 	"materiał chroniony", "wszelkie prawa", "czekamy na",
+	"©", "all rights reserved", "alle rechte vorbehalten",
+	"this entry was posted", "dieser eintrag wurde", "der beitrag wurde am", "posted in", "filed under", "tags:", "schlagworte:",
+	"you can follow any responses", "trackback", "listed below are links",
 }
 
 // dropTailCalls removes appeals to the reader from the last blocks.
 func dropTailCalls(bs []newsdesk.Block) []newsdesk.Block {
 	for n := 0; n < 3 && len(bs) > 1; n++ {
 		l := strings.ToLower(bs[len(bs)-1].Text)
-		if !hasAnyPrefix(l, tailCalls) && !hasAnyPrefix(l, boilerPrefixes) {
+		short := utf8.RuneCountInString(l) < 60
+		if !hasAnyPrefix(l, tailCalls) && !(short && hasAnyPrefix(l, boilerPrefixes)) {
 			break
 		}
 		bs = bs[:len(bs)-1]

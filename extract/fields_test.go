@@ -1,0 +1,50 @@
+package extract
+
+import (
+	"testing"
+
+	"newsdesk"
+)
+
+// TestCleanBlocks checks which lines count as site furniture and which
+// stay article text.
+func TestCleanBlocks(t *testing.T) {
+	p := func(s string) newsdesk.Block { return newsdesk.Block{Kind: newsdesk.Paragraph, Text: s} }
+	h := func(s string) newsdesk.Block { return newsdesk.Block{Kind: newsdesk.Heading, Level: 2, Text: s} }
+	body := p("Die Stadt hat am Mittwoch beschlossen, die alte Kaimauer zu erneuern, nachdem zwei Winter lang Sturmfluten Keller überschwemmt hatten.")
+	for _, tc := range []struct {
+		name string
+		in   []newsdesk.Block
+		keep int // how many blocks remain
+	}{
+		{"headline repeated", []newsdesk.Block{h("Sea wall to be rebuilt"), body}, 1},
+		{"reading time", []newsdesk.Block{p("5 min read"), body}, 1},
+		{"reading time de", []newsdesk.Block{p("3 Minuten Lesezeit"), body}, 1},
+		{"gallery counter", []newsdesk.Block{body, p("Bild 2/7")}, 1},
+		{"button label", []newsdesk.Block{body, p("Teilen")}, 1},
+		{"box label", []newsdesk.Block{body, p("Mehr zum Thema"), p("Lesen Sie auch: Der Hafen wächst")}, 1},
+		{"heading left alone", []newsdesk.Block{body, h("Weitere Meldungen")}, 1},
+		{"appeal at the end", []newsdesk.Block{body, p("Gefällt Ihnen dieser Artikel? Unterstützen Sie unabhängigen Journalismus mit einem Abo.")}, 1},
+		{"comments", []newsdesk.Block{body, p("Posted by: Ellen at September 10, 2012 11:40 AM"), p("Nice!"), p("Posted by: Toni at September 10, 2012 12:11 PM"), p("Posted by: Gina at September 10, 2012 12:12 PM")}, 1},
+		{"sentence that starts like furniture", []newsdesk.Block{body, p("Teilen wollten die Stadtwerke die Kosten nicht: Sie tragen den größten Teil der Sanierung allein, wie ein Sprecher am Abend bestätigte.")}, 2},
+		{"section with content", []newsdesk.Block{body, h("Was jetzt geschieht"), body}, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := cleanBlocks(append([]newsdesk.Block(nil), tc.in...), "Sea wall to be rebuilt")
+			if len(got) != tc.keep {
+				t.Errorf("kept %d blocks, want %d: %+v", len(got), tc.keep, got)
+			}
+		})
+	}
+}
+
+func TestDropAuthorBio(t *testing.T) {
+	p := func(s string) newsdesk.Block { return newsdesk.Block{Kind: newsdesk.Paragraph, Text: s} }
+	bs := []newsdesk.Block{p("First paragraph of the story."), p("Second paragraph of the story."), p("Meg James is a media reporter for the Times, covering television.")}
+	if got := dropAuthorBio(bs, []string{"Meg James"}); len(got) != 2 {
+		t.Errorf("bio kept: %+v", got)
+	}
+	if got := dropAuthorBio(bs, []string{"Tom Writer"}); len(got) != 3 {
+		t.Errorf("a paragraph not about an author was dropped: %+v", got)
+	}
+}
