@@ -6,9 +6,11 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"sync"
 
 	"newsdesk"
 	"newsdesk/ingest"
+	"newsdesk/search"
 )
 
 // IngestCommand implements "newsdesk ingest": one pass over the stored
@@ -41,6 +43,8 @@ and stored, and the next pass picks up the rest.
 
 Flags:
   -j N                fetch N pages at once (default 16; setting workers)
+  --no-index          leave the stored articles out of the search index
+                      ('newsdesk reindex' or 'serve' adds them later)
 `+storeFlagsUsage+fetchFlagsUsage+`
 Exit status: 0 when the pass ran (failed pages do not change it), 1 when a
 source could not be read at all or the pass was interrupted, 2 on a bad
@@ -61,6 +65,7 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("ingest")
 	sf.register(fs, "ingest", true)
 	fs.IntVar(&jobs, "j", 0, "")
+	noIndex := fs.Bool("no-index", false, "")
 	if err := parseFlags(fs, "ingest", args); err != nil {
 		return err
 	}
@@ -81,9 +86,31 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	defer st.Close()
 	f := newFetcher(cfg)
 
+	var ix *search.Index
+	if !*noIndex {
+		if ix, err = openIndex(cfg.Data); err != nil {
+			return err
+		}
+		defer ix.Close()
+	}
+
 	rep := newPassReporter(c.Stderr, "ingest", c.StderrTerminal)
 	icfg := ingestConfig(cfg, st, f)
-	icfg.Report, icfg.Discovered = rep.report, rep.discovered
+	// Every article stored or changed is indexed after the pass, so that
+	// what is stored is searchable.
+	var (
+		mu      sync.Mutex
+		changed []int64
+	)
+	icfg.Report = func(r ingest.Result) {
+		if ix != nil && r.Page && (r.Outcome == ingest.Added || r.Outcome == ingest.Updated) {
+			mu.Lock()
+			changed = append(changed, r.ArticleID)
+			mu.Unlock()
+		}
+		rep.report(r)
+	}
+	icfg.Discovered = rep.discovered
 	in := ingest.New(icfg)
 
 	var sources []newsdesk.Source
@@ -110,6 +137,13 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	}
 	stats, err := in.Run(ctx, sources)
 	rep.done()
+	// Index even after an interrupted pass: what was stored stays
+	// searchable.
+	if ix != nil {
+		if ierr := indexArticles(context.WithoutCancel(ctx), st, ix, changed); ierr != nil {
+			fmt.Fprintf(c.Stderr, "newsdesk: ingest: index: %v (run 'newsdesk reindex')\n", ierr)
+		}
+	}
 	stats.Sources += bad
 	stats.SourcesBad += bad
 	fmt.Fprintln(c.Stdout, stats)
@@ -122,15 +156,37 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	return nil
 }
 
-// throughputGC lets the heap grow to three times the live data between
-// collections (GOGC=200) for long batch runs, where the collector took a
+// throughputGC lets the heap grow to five times the live data between
+// collections (GOGC=400) for long batch runs, where the collector took a
 // tenth of the time, under a soft limit that keeps memory bounded. An
 // explicit GOGC or GOMEMLIMIT in the environment wins.
 func throughputGC() {
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(200)
+		debug.SetGCPercent(400)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(400 << 20)
 	}
+}
+
+// indexArticles adds the stored articles with the given IDs to the index,
+// in batches.
+func indexArticles(ctx context.Context, st newsdesk.Store, ix *search.Index, ids []int64) error {
+	const batch = 200
+	for len(ids) > 0 {
+		n := min(len(ids), batch)
+		arts := make([]*newsdesk.StoredArticle, 0, n)
+		for _, id := range ids[:n] {
+			a, err := st.Article(ctx, id)
+			if err != nil {
+				return err
+			}
+			arts = append(arts, a)
+		}
+		if err := ix.AddMany(ctx, arts); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
 }

@@ -197,6 +197,12 @@ func TestIngestWARCTwice(t *testing.T) {
 	if !strings.HasPrefix(r.stdout, "fetched 0, new 12, updated 0, duplicates 0, failed 0") {
 		t.Errorf("first ingest: %s%s", r.stdout, r.stderr)
 	}
+	// What ingest stored is searchable at once.
+	r = run(t, nil, "search", "--data", dir, "--json", "story")
+	r.mustCode(t, 0)
+	if !strings.Contains(r.stdout, `"total": 12`) {
+		t.Errorf("search after ingest: %.300s%s", r.stdout, r.stderr)
+	}
 	r = run(t, nil, "ingest", "--data", dir, path)
 	r.mustCode(t, 0)
 	if !strings.HasPrefix(r.stdout, "fetched 0, new 0, updated 0, duplicates 12, failed 0") {
