@@ -236,70 +236,41 @@ func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	return <-req.done
 }
 
-// commit runs a batch of writes in one transaction. Each write of a batch
-// of several runs inside a savepoint, so that one failing write is undone
-// alone; a failed commit fails them all.
+// commit runs a batch of writes in one transaction. Writes rarely fail;
+// when one of a batch does, the transaction is rolled back and each write
+// of the batch runs again in a transaction of its own, so that the others
+// still land. A failed commit fails them all.
 func (s *Store) commit(batch []*writeReq) {
-	errs := make([]error, len(batch))
-	defer func() {
-		for i, r := range batch {
-			r.done <- errs[i]
-		}
-	}()
-	fail := func(err error) {
-		for i := range errs {
-			if errs[i] == nil {
-				errs[i] = err
+	if len(batch) > 1 {
+		if err := s.runTx(context.Background(), batch); err == nil {
+			for _, r := range batch {
+				r.done <- nil
 			}
+			return
 		}
 	}
-	ctx := context.Background()
-	if len(batch) == 1 {
-		ctx = batch[0].ctx
+	for _, r := range batch {
+		r.done <- s.runTx(r.ctx, []*writeReq{r})
 	}
+}
+
+// runTx runs the writes of batch in one transaction and commits it.
+func (s *Store) runTx(ctx context.Context, batch []*writeReq) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		fail(err)
-		return
+		return err
 	}
-	if len(batch) == 1 {
-		if err := batch[0].fn(tx); err != nil {
-			tx.Rollback()
-			errs[0] = err
-			return
-		}
-		if err := tx.Commit(); err != nil {
-			errs[0] = err
-		}
-		return
-	}
-	for i, r := range batch {
+	for _, r := range batch {
 		if err := r.ctx.Err(); err != nil {
-			errs[i] = err
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, "SAVEPOINT w"); err != nil {
 			tx.Rollback()
-			fail(err)
-			return
+			return err
 		}
 		if err := r.fn(tx); err != nil {
-			errs[i] = err
-			if _, err := tx.ExecContext(ctx, "ROLLBACK TO w"); err != nil {
-				tx.Rollback()
-				fail(err)
-				return
-			}
-		}
-		if _, err := tx.ExecContext(ctx, "RELEASE w"); err != nil {
 			tx.Rollback()
-			fail(err)
-			return
+			return err
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		fail(err)
-	}
+	return tx.Commit()
 }
 
 // isUnique reports whether err is the violation of a UNIQUE or PRIMARY

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -147,5 +148,42 @@ func TestPathWithSpecialCharacters(t *testing.T) {
 	}
 	if _, _, err := s.SaveArticle(context.Background(), page("https://example.com/a", "x"), article("https://example.com/a", "", body("a"))); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestGroupCommitFailure checks that a write failing inside a shared
+// transaction fails alone: the writes committed with it still land.
+func TestGroupCommitFailure(t *testing.T) {
+	s := openTest(t)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make([]error, 40)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = s.write(ctx, func(tx *sql.Tx) error {
+				if i%7 == 3 {
+					return fmt.Errorf("write %d fails", i)
+				}
+				_, err := tx.ExecContext(ctx, `INSERT INTO sources (kind, url, title, created) VALUES ('page', ?, '', ?)`,
+					fmt.Sprintf("https://example.com/%d", i), formatTime(time.Now()))
+				return err
+			})
+		}()
+	}
+	wg.Wait()
+	want := 0
+	for i, err := range errs {
+		if (i%7 == 3) != (err != nil) {
+			t.Errorf("write %d: err %v", i, err)
+		}
+		if err == nil {
+			want++
+		}
+	}
+	srcs, err := s.Sources(ctx)
+	if err != nil || len(srcs) != want {
+		t.Errorf("%d sources stored, want %d (%v)", len(srcs), want, err)
 	}
 }
