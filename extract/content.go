@@ -283,7 +283,7 @@ func (t *tree) nearHeadline(main []int, title string) []int {
 		if ns[i].junk || ns[i].textLen > 400 {
 			continue
 		}
-		if s, _ := t.textOf(i); strings.EqualFold(oneLine(s), title) {
+		if s, _ := t.textOf(i); strings.EqualFold(oneLine(s), title) || (similarTitle(oneLine(s), title) && similarTitle(title, oneLine(s))) {
 			h = i
 			break
 		}
