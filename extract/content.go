@@ -303,9 +303,22 @@ func (t *tree) nearHeadline(main []int, title string) []int {
 		return main
 	}
 	for _, m := range main {
-		if m == int(p) || t.contains(p, m) || t.contains(int32(m), int(p)) {
+		if m == int(p) || t.contains(p, m) {
+			return main
+		}
+		if t.contains(int32(m), int(p)) {
+			// The container holds the headline's section and more: keep
+			// just the section when it has most of the running text.
+			if len(main) == 1 && ns[p].good*10 >= ns[m].good*narrowShare {
+				return []int{int(p)}
+			}
 			return main
 		}
 	}
 	return []int{int(p)}
 }
+
+// narrowShare, in tenths: the headline's section replaces a container
+// holding it when it has at least this share of the container's running
+// text.
+const narrowShare = 6
