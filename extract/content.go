@@ -293,7 +293,7 @@ func (t *tree) nearHeadline(main []int, title string) []int {
 	}
 	// The nearest ancestor of the headline that holds running text.
 	p := int32(-1)
-	for a, k := ns[h].parent, 0; a > 0 && k < 4; a, k = ns[a].parent, k+1 {
+	for a, k := ns[h].parent, 0; a > 0 && k < 6; a, k = ns[a].parent, k+1 {
 		if ns[a].good >= 80 {
 			p = a
 			break
