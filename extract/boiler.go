@@ -110,6 +110,11 @@ func (t *tree) classify() {
 			nd.junk = true
 		}
 		if nd.tag == atom.Body || nd.tag == atom.Html || nd.tag == atom.Main {
+			for _, a := range nd.n.Attr {
+				if a.Key == "class" || a.Key == "id" {
+					t.notePaywall(splitWords(words[:0], a.Val))
+				}
+			}
 			continue
 		}
 		// Inline markup inside a paragraph is part of its sentence
@@ -144,6 +149,7 @@ func (t *tree) classify() {
 		if len(words) == 0 {
 			continue
 		}
+		t.notePaywall(words)
 		var junk, keep, strong bool
 		for k, w := range words {
 			// "has-sidebar", "with-comments", "no-ads": a modifier of a
@@ -229,3 +235,13 @@ func (t *tree) relax() bool {
 }
 
 func tagJunk(a atom.Atom) bool { return a == atom.Nav || a == atom.Aside || a == atom.Footer }
+
+// notePaywall records a paywall marker among an element's class and id
+// words ("paywall", "pay-wall").
+func (t *tree) notePaywall(words []string) {
+	for j, w := range words {
+		if w == "paywall" || w == "paywalled" || (w == "pay" && j+1 < len(words) && words[j+1] == "wall") {
+			t.paywall = true
+		}
+	}
+}

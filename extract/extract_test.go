@@ -228,3 +228,24 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+func TestPaywall(t *testing.T) {
+	text := "<p>" + strings.Repeat("Der Stadtrat hat am Mittwoch über den Haushalt beraten, und die Opposition widersprach. ", 5) + "</p>"
+	for _, tc := range []struct {
+		name, page string
+		want       bool
+	}{
+		{"marker class", `<html><body><article>` + text + `<div class="article-paywall">Weiterlesen mit Abo</div></article></body></html>`, true},
+		{"marker on body", `<html><body class="is-payWall">` + text + `</body></html>`, true},
+		{"json-ld", `<html><head><script type="application/ld+json">{"@type":"NewsArticle","isAccessibleForFree":false}</script></head><body>` + text + `</body></html>`, true},
+		{"free", `<html><body><article>` + text + `</article></body></html>`, false},
+	} {
+		a, err := Extract([]byte(tc.page), Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if a.Paywalled != tc.want {
+			t.Errorf("%s: paywalled = %v, want %v", tc.name, a.Paywalled, tc.want)
+		}
+	}
+}

@@ -231,24 +231,6 @@ func splitAny(s string, seps []string) []string {
 	return parts
 }
 
-// paywalled reports whether the page carries a paywall marker element.
-func (t *tree) paywalled() bool {
-	var words []string
-	for i := range t.nodes {
-		for _, a := range t.nodes[i].n.Attr {
-			if a.Key == "class" || a.Key == "id" {
-				words = splitWords(words[:0], a.Val)
-				for j, w := range words {
-					if w == "paywall" || w == "paywalled" || (w == "pay" && j+1 < len(words) && words[j+1] == "wall") {
-						return true
-					}
-				}
-			}
-		}
-	}
-	return false
-}
-
 // boilerPrefixes start short lines that are site furniture wherever they
 // occur: calls to action, credits, labels of teaser boxes.
 var boilerPrefixes = []string{

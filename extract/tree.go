@@ -42,8 +42,8 @@ type node struct {
 
 // tree is a page body flattened for cheap whole-subtree statistics.
 type tree struct {
-	nodes []node
-	body  int32
+	nodes   []node
+	paywall bool // an element is marked as a paywall
 }
 
 var skipTags = map[atom.Atom]bool{
