@@ -303,13 +303,8 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 	for i, b := range bs {
 		l := strings.ToLower(strings.TrimSpace(b.Text))
 		short := utf8.RuneCountInString(b.Text) < 60
-		if b.Kind == newsdesk.Heading {
-			if l == lt || (i == 0 && lt != "" && similarTitle(b.Text, title) && similarTitle(title, b.Text)) {
-				continue
-			}
-			if short && hasAnyPrefix(l, endHeadings) {
-				continue
-			}
+		if b.Kind == newsdesk.Heading && (l == lt || (i == 0 && lt != "" && similarTitle(b.Text, title) && similarTitle(title, b.Text))) {
+			continue
 		}
 		if short && (hasAnyPrefix(l, boilerPrefixes) || hasAnyPrefix(l, endHeadings) || buttonLabels[l] || counterLine.MatchString(l)) {
 			continue
