@@ -43,6 +43,7 @@ func FuzzReader(f *testing.F) {
 		}
 		r.MaxBodySize = 1 << 16
 		r.MaxHeaderSize = 1 << 16
+		r.KeepMembers = len(data)%2 == 0
 		for i := 0; ; i++ {
 			// Every call consumes input, so a stream of n bytes cannot
 			// yield many more than n results.
@@ -61,6 +62,12 @@ func FuzzReader(f *testing.F) {
 			}
 			if rec.ContentLength < 0 {
 				t.Fatalf("negative ContentLength %d", rec.ContentLength)
+			}
+			if i%3 == 0 {
+				// A member is a whole gzip member of the input.
+				if m := r.Member(); m != nil && (len(m) < 18 || m[0] != 0x1f || !bytes.Contains(data, m)) {
+					t.Fatalf("Member gave %d bytes that are not a member of the input", len(m))
+				}
 			}
 			if i%2 == 0 {
 				continue // leave the body for Next to skip

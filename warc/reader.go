@@ -31,6 +31,10 @@ type Reader struct {
 	// DefaultMaxHeaderSize.
 	MaxHeaderSize int
 
+	// KeepMembers makes the reader hold on to the compressed bytes of the
+	// current gzip member, so that Member can return them.
+	KeepMembers bool
+
 	d   *decoder
 	dec *bufio.Reader // the decoded stream, record by record
 
@@ -41,6 +45,9 @@ type Reader struct {
 	buf  []byte // scratch for header lines
 
 	lineLen int // length of the last line read, with its line ending
+
+	pending error // an error met by Member, for the next call to Next
+	recOut  int64 // decoded offset of the current record, -1 if unknown
 }
 
 // NewReader returns a Reader for the WARC stream in r, which may be
@@ -50,6 +57,8 @@ type Reader struct {
 func NewReader(r io.Reader) (*Reader, error) {
 	d := &decoder{}
 	d.raw.r = r
+	// The first bytes are kept in case KeepMembers is set before Next.
+	d.raw.keep = true
 	d.src = bufio.NewReaderSize(&d.raw, 64<<10)
 	head, err := d.src.Peek(16)
 	if err != nil && err != io.EOF {
@@ -94,12 +103,18 @@ func (r *Reader) Next() (*Record, error) {
 			return nil, err
 		}
 	}
+	if err := r.pending; err != nil {
+		r.pending = nil
+		return nil, err
+	}
+	r.d.raw.keep = r.KeepMembers && r.d.gzip
 	if r.done {
 		return nil, io.EOF
 	}
 
 	line, off := r.line, r.off
 	r.line = nil
+	r.recOut = -1
 	if line == nil {
 		var err error
 		line, off, err = r.nextLine()
@@ -138,6 +153,42 @@ func (r *Reader) Next() (*Record, error) {
 	return rec, nil
 }
 
+// MaxMember caps the size of a gzip member that Member returns.
+const MaxMember = 16 << 20
+
+// Member returns the gzip member holding the record last returned by Next,
+// as the input has it, so that a record can be kept compressed without
+// compressing it again. What is left of the record's body is skipped. It
+// returns nil unless KeepMembers is set and the member holds this one
+// whole record and nothing else, and is at most MaxMember bytes. The bytes
+// are valid until the next call to Next.
+func (r *Reader) Member() []byte {
+	b := r.cur
+	if !r.KeepMembers || !r.d.gzip || b == nil || b.closed {
+		return nil
+	}
+	if err := b.finish(); err != nil {
+		r.pending = err
+		return nil
+	}
+	if b.rec.Truncated || r.d.start != b.rec.Offset || r.recOut != r.d.startOut {
+		return nil
+	}
+	// The member must end with the blank lines that close the record.
+	const tail = 16
+	rest, err := r.dec.Peek(tail)
+	if err != io.EOF {
+		if err != nil && err != bufio.ErrBufferFull {
+			r.pending = err
+		}
+		return nil
+	}
+	if len(bytes.Trim(rest, "\r\n")) > 0 {
+		return nil
+	}
+	return r.d.raw.span(r.d.start, r.d.pos())
+}
+
 // nextLine skips the blank lines between records and returns the first line
 // of the next one, with its offset. At a gzip member boundary it moves on to
 // the next member, which the record's offset then names.
@@ -167,6 +218,7 @@ func (r *Reader) nextLine() ([]byte, int64, error) {
 		}
 	}
 	off := r.offset()
+	r.recOut = r.d.out - int64(r.dec.Buffered())
 	// A record may continue in the next gzip member (some writers put the
 	// header and the block in separate members).
 	r.d.cross = true
@@ -416,20 +468,47 @@ func (b *body) finish() error {
 	return nil
 }
 
-// countingReader counts the bytes read through it.
+// countingReader counts the bytes read through it and, if keep is set,
+// keeps those of the current gzip member.
 type countingReader struct {
 	r   io.Reader
 	n   int64
 	err error
+
+	keep bool
+	hist []byte // the bytes read from offset base on: base+len(hist) == n
+	base int64
 }
 
 func (c *countingReader) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
+	if c.keep && len(c.hist)+n <= MaxMember+len(p) {
+		c.hist = append(c.hist, p[:n]...)
+	} else {
+		c.hist, c.base = c.hist[:0], c.n+int64(n)
+	}
 	c.n += int64(n)
 	if err != nil {
 		c.err = err
 	}
 	return n, err
+}
+
+// span returns the kept bytes from offset from up to offset to, or nil if
+// some of them were not kept.
+func (c *countingReader) span(from, to int64) []byte {
+	if from < c.base || to > c.n || from > to {
+		return nil
+	}
+	return c.hist[from-c.base : to-c.base]
+}
+
+// forget drops the kept bytes before offset off.
+func (c *countingReader) forget(off int64) {
+	if k := off - c.base; k > 0 && k <= int64(len(c.hist)) {
+		c.hist = c.hist[:copy(c.hist, c.hist[k:])]
+		c.base = off
+	}
 }
 
 // decoder turns the raw input into the stream of WARC bytes, decompressing
@@ -444,8 +523,10 @@ type decoder struct {
 	done  bool  // the current member is exhausted or broken
 	cross bool  // Read may open the next member
 	start int64 // offset of the current member
-	out   int64 // decoded bytes returned by Read
-	err   error // io.EOF once the input is exhausted
+	// startOut is the decoded offset at which the current member starts.
+	startOut int64
+	out      int64 // decoded bytes returned by Read
+	err      error // io.EOF once the input is exhausted
 }
 
 // pos returns the offset in the raw input of the next unread byte.
@@ -528,7 +609,8 @@ func (d *decoder) nextMember() error {
 			return io.EOF
 		}
 		if gzipHeaderAhead(d.src) {
-			d.start = d.pos()
+			d.start, d.startOut = d.pos(), d.out
+			d.raw.forget(d.start)
 			if err := d.z.Reset(d.src); err == nil {
 				d.z.Multistream(false)
 				d.done = false

@@ -109,7 +109,13 @@ func ReadResponseLimit(rec *Record, maxBody int64) (*Response, error) {
 		return nil, fmt.Errorf("record %s (%s): %w", rec.ID, rec.TargetURI, err)
 	}
 
-	raw, err := io.ReadAll(io.LimitReader(br, maxBody+1))
+	// The block's length is known: read the payload into one buffer of
+	// that size instead of growing one.
+	hint := int64(br.Buffered())
+	if b, ok := rec.Body.(*body); ok {
+		hint += b.limit
+	}
+	raw, err := readAll(io.LimitReader(br, maxBody+1), min(hint, maxBody+1))
 	if err != nil {
 		// The record was cut short: keep what there is.
 		resp.Truncated = true
@@ -412,4 +418,23 @@ func parseHTTPDate(s string) time.Time {
 		}
 	}
 	return time.Time{}
+}
+
+// readAll reads r to its end into a buffer sized for hint bytes, growing
+// it only if r has more.
+func readAll(r io.Reader, hint int64) ([]byte, error) {
+	b := make([]byte, 0, max(hint, 512))
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
