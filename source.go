@@ -62,6 +62,10 @@ type Page struct {
 	ContentType string    `json:"content_type"`
 	Fetched     time.Time `json:"fetched"`
 	Body        []byte    `json:"-"`
+	// WARC, when set, is the gzip member of a WARC file that holds the
+	// page as an HTTP response record whose payload is Body. A store may
+	// keep it rather than compress Body again.
+	WARC []byte `json:"-"`
 }
 
 // StoredArticle is an Article as the store holds it.

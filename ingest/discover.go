@@ -394,6 +394,7 @@ func (p *pass) listWARC(ctx context.Context, r *sourceRun, out chan<- *page) err
 		return fmt.Errorf("ingest: %s: %w", r.src.URL, err)
 	}
 	wr.MaxBodySize = int64(p.in.cfg.MaxBytes) + 64<<10
+	wr.KeepMembers = true
 	r.fetchedOK = true
 	bad := func(off int64, err error) bool {
 		where := fmt.Sprintf("%s@%d", r.src.URL, off)
@@ -441,6 +442,9 @@ func (p *pass) listWARC(ctx context.Context, r *sourceRun, out chan<- *page) err
 		}
 		if pg.err != nil {
 			pg.body = nil
+		} else if !pg.truncated && !resp.Truncated {
+			// The store may keep the record as the archive has it.
+			pg.warc = bytes.Clone(wr.Member())
 		}
 		if !p.emit(ctx, r, out, pg) {
 			return nil

@@ -222,7 +222,8 @@ type page struct {
 	contentType string
 	date        time.Time
 	fetched     bool
-	truncated   bool // the body is the start of a longer page
+	truncated   bool   // the body is the start of a longer page
+	warc        []byte // the gzip member of the WARC record read, if any
 	finalURL    string
 	article     *newsdesk.Article
 	outcome     Outcome
@@ -489,6 +490,7 @@ func (p *pass) store(ctx context.Context, pg *page) {
 		ContentType: pg.contentType,
 		Fetched:     pg.date,
 		Body:        pg.body,
+		WARC:        pg.warc,
 	}
 	if np.Fetched.IsZero() {
 		np.Fetched = p.in.cfg.Now()

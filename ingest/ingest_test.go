@@ -344,6 +344,22 @@ func TestWARC(t *testing.T) {
 	if german == nil || !strings.Contains(german.Text(), "schöne Grüße") {
 		t.Errorf("Latin-1 page: %+v", german)
 	}
+	// The stored pages read back as the archive's payloads.
+	var pages int
+	err := st.Pages(ctx, func(p *newsdesk.Page) error {
+		pages++
+		var i int
+		if _, err := fmt.Sscanf(p.URL, "https://news.example.com/story/%d", &i); err != nil {
+			return nil
+		}
+		if want := articleHTML(fmt.Sprintf("Archived story %d", i), 400+i); string(p.Body) != want {
+			t.Errorf("page %s: body of %d bytes, want the %d archived", p.URL, len(p.Body), len(want))
+		}
+		return nil
+	})
+	if err != nil || pages != 21 {
+		t.Errorf("stored pages: %d, %v; want 21", pages, err)
+	}
 	pr = runPass(t, ctx, Config{Store: st}, src)
 	if want := (Stats{Sources: 1, Pages: 22, Duplicates: 21, Failed: 1}); pr.stats != want {
 		t.Errorf("second ingest: %+v, want %+v", pr.stats, want)

@@ -3,8 +3,9 @@
 // through the pure-Go driver modernc.org/sqlite (no cgo).
 //
 // The file holds the sources and their fetch state, the fetch log, every
-// raw page (gzip-compressed, so that articles can be extracted again when
-// the extractor improves) and the articles read from them.
+// raw page (compressed with S2, or kept as the gzip-compressed WARC record
+// it was read from, so that articles can be extracted again when the
+// extractor improves) and the articles read from them.
 //
 // # Concurrency
 //

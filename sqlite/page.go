@@ -14,15 +14,20 @@ import (
 
 	"newsdesk"
 	"newsdesk/urlnorm"
+	"newsdesk/warc"
 )
 
-// Body encodings of the pages table. New pages are written with S2;
-// zstd and gzip are read for pages stored otherwise.
+// Body encodings of the pages table. New pages are written with S2, or as
+// the WARC record they were read from; zstd and gzip are read for pages
+// stored otherwise.
 const (
 	encS2       = "s2"
 	encZstd     = "zstd"
 	encGzip     = "gzip"
 	encIdentity = "identity"
+	// encWARC is a gzip-compressed WARC response record, kept as it was
+	// read from a WARC file; the page is its HTTP payload.
+	encWARC = "warc"
 )
 
 // minCompress is the body size below which compressing is not worth it.
@@ -56,6 +61,8 @@ func decompress(data []byte, encoding string, size int64) ([]byte, error) {
 	switch encoding {
 	case encIdentity:
 		return data, nil
+	case encWARC:
+		return warcPayload(data, size)
 	case encS2:
 		return s2.Decode(nil, data)
 	case encZstd:
@@ -92,8 +99,15 @@ func newPageRow(p *newsdesk.Page) (*pageRow, error) {
 	if err := checkTime("fetched", p.Fetched); err != nil {
 		return nil, err
 	}
-	data, enc, err := compress(p.Body)
-	if err != nil {
+	var (
+		data []byte
+		enc  string
+		err  error
+	)
+	if len(p.WARC) > 0 && len(p.WARC) < len(p.Body) {
+		// Compressed already: storing it as it is costs no CPU.
+		data, enc = p.WARC, encWARC
+	} else if data, enc, err = compress(p.Body); err != nil {
 		return nil, fmt.Errorf("compress page: %w", err)
 	}
 	if data == nil {
@@ -238,3 +252,24 @@ func scanPage(row scanner) (*storedPage, error) {
 const qSeen = `SELECT
 	EXISTS(SELECT 1 FROM article_urls WHERE url = ?1) OR
 	EXISTS(SELECT 1 FROM pages WHERE normalized_url = ?1)`
+
+// warcPayload returns the HTTP payload of the WARC record in the gzip
+// member data, which must be size bytes long.
+func warcPayload(data []byte, size int64) ([]byte, error) {
+	r, err := warc.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	rec, err := r.Next()
+	if err != nil {
+		return nil, err
+	}
+	resp, err := warc.ReadResponseLimit(rec, size+1)
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(resp.Body)) != size || resp.Truncated {
+		return nil, fmt.Errorf("WARC record %s: payload of %d bytes, want %d", rec.ID, len(resp.Body), size)
+	}
+	return resp.Body, nil
+}

@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"testing"
+	"time"
 
 	"newsdesk"
+	"newsdesk/warc"
 )
 
 func TestPages(t *testing.T) {
@@ -116,5 +119,47 @@ func TestPagesStopsAndWrites(t *testing.T) {
 	cancel()
 	if err := s.Pages(ctx, func(*newsdesk.Page) error { return nil }); !errors.Is(err, context.Canceled) {
 		t.Errorf("Pages with a cancelled context = %v", err)
+	}
+}
+
+// A page read from a WARC file is kept as its gzip-compressed record and
+// reads back as the record's payload.
+func TestPageWARCRecord(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	html := bytes.Repeat([]byte("<p>Archived article text, compresses well.</p>\n"), 500)
+	var buf bytes.Buffer
+	w := warc.NewWriter(&buf, true)
+	h := http.Header{"Content-Type": {"text/html"}, "Content-Encoding": {"identity"}}
+	if err := w.WriteResponse("https://example.com/a", time.Now(), 200, h, html); err != nil {
+		t.Fatal(err)
+	}
+	p := &newsdesk.Page{URL: "https://example.com/a", Body: html, WARC: buf.Bytes()}
+	if _, _, err := s.SaveArticle(ctx, p, article(p.URL, "", body("a"))); err != nil {
+		t.Fatal(err)
+	}
+	var enc string
+	var n int
+	if err := s.r.QueryRowContext(ctx, `SELECT encoding, length(body) FROM pages WHERE id = ?`, p.ID).Scan(&enc, &n); err != nil {
+		t.Fatal(err)
+	}
+	if enc != encWARC || n != buf.Len() {
+		t.Errorf("stored as %q, %d bytes; want %q, %d", enc, n, encWARC, buf.Len())
+	}
+	got, err := s.Page(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got.Body, html) {
+		t.Errorf("body read back: %d bytes, want %d", len(got.Body), len(html))
+	}
+
+	// A record whose payload is not the page is an error on reading, not
+	// a wrong page.
+	if _, err := warcPayload(buf.Bytes(), int64(len(html)-1)); err == nil {
+		t.Error("payload of the wrong size read without error")
+	}
+	if _, err := warcPayload(buf.Bytes()[:buf.Len()/2], int64(len(html))); err == nil {
+		t.Error("half a record read without error")
 	}
 }
