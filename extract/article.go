@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
 
 	"newsdesk"
 )
@@ -37,6 +38,17 @@ func extract(raw []byte, opt Options) (*newsdesk.Article, error) {
 		}
 	}
 	a := fromDoc(doc, opt.URL)
+	// Next to no text, and markup kept for browsers without scripts
+	// (Blogger and others put the post there and render it by script):
+	// read the page as such a browser would.
+	if textLen(a.Blocks) < 250 && bytes.Contains(text, []byte("<noscript")) {
+		if doc, err := html.ParseWithOptions(bytes.NewReader(text), html.ParseOptionEnableScripting(false)); err == nil {
+			unwrapNoscript(doc)
+			if b := fromDoc(doc, opt.URL); textLen(b.Blocks) > 2*textLen(a.Blocks) {
+				a = b
+			}
+		}
+	}
 	a.Charset, a.Truncated = cs, truncated
 	if a.Empty() {
 		return a, ErrNoArticle
@@ -185,4 +197,15 @@ func leadInBody(a *newsdesk.Article) bool {
 		}
 	}
 	return false
+}
+
+// unwrapNoscript turns the noscript elements of a page parsed without
+// scripting into plain containers, so that their content is read.
+func unwrapNoscript(n *html.Node) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == atom.Noscript {
+			c.DataAtom, c.Data = atom.Div, "div"
+		}
+		unwrapNoscript(c)
+	}
 }

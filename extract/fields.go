@@ -99,6 +99,12 @@ func stripSite(title, site string) string {
 			return strings.Join(parts[1:], sep)
 		}
 	}
+	// "Site: Headline", as blog platforms write it. A colon is common in
+	// headlines, so only the site's exact name counts.
+	if first, rest, ok := strings.Cut(title, ": "); ok && site != "" && rest != "" &&
+		strings.EqualFold(strings.TrimSpace(first), strings.TrimSpace(site)) {
+		return rest
+	}
 	return title
 }
 
