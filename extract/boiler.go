@@ -3,6 +3,7 @@ package extract
 import (
 	"strings"
 
+	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
 )
 
@@ -106,7 +107,7 @@ func (t *tree) classify() {
 	var words []string
 	for i := range t.nodes {
 		nd := &t.nodes[i]
-		if tagJunk(nd.tag) {
+		if tagJunk(nd.tag) || (nd.tag == atom.Form && nd.textLen < 500 && hasTextField(nd.n)) {
 			nd.junk = true
 		}
 		if nd.tag == atom.Body || nd.tag == atom.Html || nd.tag == atom.Main {
@@ -244,4 +245,28 @@ func (t *tree) notePaywall(words []string) {
 			t.paywall = true
 		}
 	}
+}
+
+// hasTextField reports whether the form n asks for typed text: a comment,
+// contact or sign-up form, whose labels and hints are not the article. A
+// page wrapped whole in one form has more text than such a form.
+func hasTextField(n *html.Node) bool {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type != html.ElementNode {
+			continue
+		}
+		switch c.DataAtom {
+		case atom.Textarea:
+			return true
+		case atom.Input:
+			switch strings.ToLower(attr(c, "type")) {
+			case "", "text", "email", "password", "search", "tel", "url":
+				return true
+			}
+		}
+		if hasTextField(c) {
+			return true
+		}
+	}
+	return false
 }
