@@ -101,7 +101,9 @@ func fromDoc(doc *html.Node, pageURL string) *newsdesk.Article {
 	a.Image = absURL(base, firstNonEmpty(m.get("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src"), m.ld.image))
 	a.Section = firstNonEmpty(m.get("article:section", "og:article:section", "section", "parsely-section"), m.ld.section)
 	a.Tags = m.keywords()
-	a.Paywalled = (m.ld.free != nil && !*m.ld.free) || t.paywall
+	var cut bool
+	a.Blocks, cut = cutPaywall(a.Blocks)
+	a.Paywalled = (m.ld.free != nil && !*m.ld.free) || t.paywall || cut
 	a.Published, a.Modified = findDates(doc, firstNonEmpty(pageURL, a.CanonicalURL))
 	a.Language = m.language(a)
 	return a

@@ -239,6 +239,8 @@ func TestPaywall(t *testing.T) {
 		{"marker on body", `<html><body class="is-payWall">` + text + `</body></html>`, true},
 		{"json-ld", `<html><head><script type="application/ld+json">{"@type":"NewsArticle","isAccessibleForFree":false}</script></head><body>` + text + `</body></html>`, true},
 		{"free", `<html><body><article>` + text + `</article></body></html>`, false},
+		{"notice", `<html><body><article>` + text + text + `<p>Um weiterzulesen, schließen Sie ein Abo ab.</p><p>Schon ab 1 Euro im Monat lesen Sie alle Artikel.</p></article></body></html>`, true},
+		{"notice, English", `<html><body><article>` + text + `<p>To continue reading, subscribe to the Courier.</p><p>Subscribers get every story and the app.</p><p>Already a subscriber? Log in.</p><p>Jo Writer</p></article></body></html>`, true},
 	} {
 		a, err := Extract([]byte(tc.page), Options{})
 		if err != nil {
@@ -246,6 +248,10 @@ func TestPaywall(t *testing.T) {
 		}
 		if a.Paywalled != tc.want {
 			t.Errorf("%s: paywalled = %v, want %v", tc.name, a.Paywalled, tc.want)
+		}
+		// The notice and what follows it are not the article.
+		if got := a.Text(); strings.Contains(got, "weiterzulesen") || strings.Contains(got, "ubscribe") || strings.Contains(got, "Jo Writer") {
+			t.Errorf("%s: body keeps the paywall's notice: %q", tc.name, got)
 		}
 	}
 }

@@ -418,6 +418,30 @@ func dropAuthorBio(bs []newsdesk.Block, authors []string) []newsdesk.Block {
 // bioVerbs follow an author's name in a biography.
 var bioVerbs = []string{"is a", "is an", "is the", "was a", "covers", "writes", "has been", "joined", "ist ", "war ", "schreibt", "arbeitet", "may be reached", "can be reached"}
 
+// paywallCalls open the notice a paywall puts where the article breaks
+// off.
+var paywallCalls = []string{
+	"to view the full story", "to read the full story", "to read the full article", "to continue reading",
+	"to read the rest of", "to keep reading", "subscribe to continue", "subscribe to read", "subscribe now to read",
+	"this article is for subscribers", "this content is for subscribers", "this story is for subscribers",
+	"if you're seeing this message but you're already a subscriber", "already a subscriber?",
+	"um weiterzulesen", "um den ganzen artikel", "um den vollständigen artikel", "um diesen artikel",
+	"lesen sie weiter mit", "weiterlesen mit", "jetzt weiterlesen mit", "dieser artikel ist nur für abonnenten",
+	"dieser inhalt ist nur für abonnenten", "dieser beitrag ist nur für abonnenten", "sie sind bereits abonnent",
+}
+
+// cutPaywall ends the body at a paywall's notice, and reports whether it
+// found one.
+func cutPaywall(bs []newsdesk.Block) ([]newsdesk.Block, bool) {
+	for i := 1; i < len(bs); i++ {
+		l := strings.ToLower(strings.ReplaceAll(bs[i].Text, "’", "'"))
+		if bs[i].Kind == newsdesk.Paragraph && utf8.RuneCountInString(l) < 300 && hasAnyPrefix(l, paywallCalls) {
+			return bs[:i], true
+		}
+	}
+	return bs, false
+}
+
 // tailCalls open the appeals that close many articles: subscribe, donate,
 // write to us, get the app.
 var tailCalls = []string{
