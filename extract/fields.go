@@ -442,25 +442,47 @@ func cutPaywall(bs []newsdesk.Block) ([]newsdesk.Block, bool) {
 	return bs, false
 }
 
-// tailCalls open the appeals that close many articles: subscribe, donate,
-// write to us, get the app.
-var tailCalls = []string{
+// appeals open the calls to the reader that end many articles: subscribe,
+// donate, write to us. What follows one is more of the same.
+var appeals = []string{
 	"if you enjoyed", "if you like", "if you liked", "we want to hear", "we'd love to hear", "we need your help", "support our",
-	"please support", "become a member", "become a subscriber", "subscribe to", "download the", "get the latest", "get the app",
-	"follow the", "follow us", "for the latest", "to view the full story", "send us a", "write to us", "letters to the editor",
+	"please support", "become a member", "become a subscriber", "subscribe to", "to view the full story", "while you are here",
 	"hat ihnen dieser artikel", "hat dir dieser artikel", "gefällt dir", "gefällt ihnen", "unterstützen sie", "unterstütze uns",
-	"werden sie mitglied", "jetzt abonnieren", "folgen sie", "folge uns", "sie haben fragen", "haben sie fragen",
+	"werden sie mitglied", "jetzt abonnieren", "über diese reihe", "über den autor", "über die autorin",
 	"si te parece valioso", "apóyanos", "suscríbete", "abonnez-vous", "soutenez",
-	"weitere infos", "mehr infos", "infos unter", "kontakt", "e-mail:", "telefon:", "tel.:", "pressekontakt",
-	"alle angaben ohne gewähr", "(alle angaben", "letzte aktualisierung", "über diese reihe", "über den autor", "über die autorin",
-	"materiał chroniony", "wszelkie prawa", "czekamy na",
 	"©", "all rights reserved", "alle rechte vorbehalten",
+}
+
+// tailCalls open the lines that close many articles: appeals, contacts,
+// the blog's filing line.
+var tailCalls = append([]string{
+	"download the", "get the latest", "get the app", "follow the", "follow us", "for the latest", "send us a", "write to us",
+	"letters to the editor", "folgen sie", "folge uns", "sie haben fragen", "haben sie fragen",
+	"weitere infos", "mehr infos", "infos unter", "kontakt", "e-mail:", "telefon:", "tel.:", "pressekontakt",
+	"alle angaben ohne gewähr", "(alle angaben", "letzte aktualisierung",
+	"materiał chroniony", "wszelkie prawa", "czekamy na",
 	"this entry was posted", "dieser eintrag wurde", "der beitrag wurde am", "posted in", "filed under", "tags:", "schlagworte:",
 	"you can follow any responses", "trackback", "listed below are links",
-}
+}, appeals...)
 
 // dropTailCalls removes appeals to the reader from the last blocks.
 func dropTailCalls(bs []newsdesk.Block) []newsdesk.Block {
+	// An appeal among the last few blocks ends the article, with the short
+	// lines after it (a signature, a citation, a link).
+	// The article before it must be at least twice as long as what is cut.
+	total := 0
+	for _, b := range bs {
+		total += utf8.RuneCountInString(b.Text)
+	}
+	cut, after := len(bs), 0
+	for i := len(bs) - 1; i >= 1 && i >= len(bs)-6 && after < 500; i-- {
+		n := utf8.RuneCountInString(bs[i].Text)
+		if hasAnyPrefix(strings.ToLower(bs[i].Text), appeals) && total-after-n >= 2*(after+n) {
+			cut = i
+		}
+		after += n
+	}
+	bs = bs[:cut]
 	for n := 0; n < 3 && len(bs) > 1; n++ {
 		l := strings.ToLower(bs[len(bs)-1].Text)
 		short := utf8.RuneCountInString(l) < 60

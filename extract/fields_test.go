@@ -28,6 +28,12 @@ func TestCleanBlocks(t *testing.T) {
 		{"comments", []newsdesk.Block{body, p("Posted by: Ellen at September 10, 2012 11:40 AM"), p("Nice!"), p("Posted by: Toni at September 10, 2012 12:11 PM"), p("Posted by: Gina at September 10, 2012 12:12 PM")}, 1},
 		{"sentence that starts like furniture", []newsdesk.Block{body, p("Teilen wollten die Stadtwerke die Kosten nicht: Sie tragen den größten Teil der Sanierung allein, wie ein Sprecher am Abend bestätigte.")}, 2},
 		{"section with content", []newsdesk.Block{body, h("Was jetzt geschieht"), body}, 3},
+		{"appeal with signature and citation", []newsdesk.Block{body, body, body, p("While you are here…"),
+			p("If you enjoyed reading this post, would you consider supporting our work? Just click here."),
+			p("All the best, Max"), p("Suggested citation: Writer, Sam: The sea wall, Blog, 2020/4/9.")}, 3},
+		{"short article that speaks to the reader", []newsdesk.Block{p("Ein neues Programm teilt Lieblingslieder mit Freunden."),
+			p("If you like to share your favourite songs with your friends, this is the application for you."), body}, 3},
+		{"instructions", []newsdesk.Block{body, body, body, p("Download the tool from the maker's site and put it in a folder of your choice, say the temp folder."), p("Run it as an administrator.")}, 5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := cleanBlocks(append([]newsdesk.Block(nil), tc.in...), "Sea wall to be rebuilt")
