@@ -53,6 +53,10 @@ var strongJunk = []string{
 // captionWords mark picture captions and credits, kept as caption blocks.
 var captionWords = []string{"caption", "captions", "figcaption", "credit", "credits", "bildunterschrift", "bildtext", "legend", "legende", "photocredit", "copyright"}
 
+// regionWords name the page's regions beside the article, which stay
+// chrome however much text they hold.
+var regionWords = []string{"sidebar", "sidebars", "footer", "nav", "navbar", "navigation", "menu", "masthead", "breadcrumb", "breadcrumbs"}
+
 // commentWords mark user comments, which are never the article even when
 // they outweigh it.
 var commentWords = []string{"comment", "comments", "kommentar", "kommentare", "disqus", "reply", "replies", "respond"}
@@ -76,6 +80,7 @@ var (
 	keepSet    = newWordSet(keepWords)
 	strongSet  = newWordSet(strongJunk)
 	commentSet = newWordSet(commentWords)
+	regionSet  = newWordSet(regionWords)
 	captionSet = newWordSet(captionWords)
 )
 
@@ -169,6 +174,9 @@ func (t *tree) classify() {
 				if commentSet[w] {
 					nd.comment = true
 				}
+				if regionSet[w] {
+					nd.region = true
+				}
 			} else if keepSet[w] {
 				keep = true
 			}
@@ -194,8 +202,14 @@ func (t *tree) rescue(total int32) {
 		if !nd.junk || nd.comment {
 			continue
 		}
-		if nd.textLen*2 > total && total > 500 {
+		// A wrapper of most of the page is not chrome, whatever its class
+		// says ("two-col-sidebar-right"); a sidebar or footer full of text
+		// (an "about me" box) is, unless it holds nearly all of the page.
+		if region := nd.region && !nd.weak; (!region && nd.textLen*2 > total && total > 500) || (region && nd.textLen*10 > total*9) {
 			nd.junk = false
+		}
+		if nd.region && !nd.weak {
+			continue
 		}
 		// Running text in several long paragraphs is content, whatever
 		// its class says ("content-with-sidebar", "entry author-x").

@@ -36,6 +36,7 @@ type node struct {
 	junk    bool // boilerplate by tag, class or id
 	weak    bool // junk only by a weak class word
 	comment bool // user comments
+	region  bool // a page region beside the article: sidebar, footer, navigation
 	caption bool // picture caption, credit or gallery
 	score   float32
 }
