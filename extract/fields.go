@@ -451,6 +451,9 @@ var appeals = []string{
 	"werden sie mitglied", "jetzt abonnieren", "über diese reihe", "über den autor", "über die autorin",
 	"si te parece valioso", "apóyanos", "suscríbete", "abonnez-vous", "soutenez",
 	"©", "all rights reserved", "alle rechte vorbehalten",
+	"don't miss a ", "don't miss any", "sign up for", "sign-up to", "subscribe to our", "stay up to date", "to receive these", "do you like this",
+	"you should like", "you can also like", "like us on", "comments are closed", "comments are now closed",
+	"verpassen sie keine", "abonnieren sie unseren", "melden sie sich für", "kommentare sind geschlossen",
 }
 
 // tailCalls open the lines that close many articles: appeals, contacts,
@@ -464,6 +467,10 @@ var tailCalls = append([]string{
 	"this entry was posted", "dieser eintrag wurde", "der beitrag wurde am", "posted in", "filed under", "tags:", "schlagworte:",
 	"you can follow any responses", "trackback", "listed below are links",
 }, appeals...)
+
+// filingLines open a short line that names a blog post's author and date;
+// a post may begin with one, so only a short one ends it.
+var filingLines = []string{"posted by", "posted on", "this was written by"}
 
 // dropTailCalls removes appeals to the reader from the last blocks.
 func dropTailCalls(bs []newsdesk.Block) []newsdesk.Block {
@@ -483,10 +490,11 @@ func dropTailCalls(bs []newsdesk.Block) []newsdesk.Block {
 		after += n
 	}
 	bs = bs[:cut]
+	// Then the closing lines, one by one: a filing line, a contact.
 	for n := 0; n < 3 && len(bs) > 1; n++ {
 		l := strings.ToLower(bs[len(bs)-1].Text)
-		short := utf8.RuneCountInString(l) < 60
-		if !hasAnyPrefix(l, tailCalls) && !(short && hasAnyPrefix(l, boilerPrefixes)) {
+		n := utf8.RuneCountInString(l)
+		if !(n < 400 && hasAnyPrefix(l, tailCalls)) && !(n < 200 && hasAnyPrefix(l, filingLines)) && !(n < 60 && hasAnyPrefix(l, boilerPrefixes)) {
 			break
 		}
 		bs = bs[:len(bs)-1]

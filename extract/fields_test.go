@@ -33,6 +33,9 @@ func TestCleanBlocks(t *testing.T) {
 			p("All the best, Max"), p("Suggested citation: Writer, Sam: The sea wall, Blog, 2020/4/9.")}, 3},
 		{"short article that speaks to the reader", []newsdesk.Block{p("Ein neues Programm teilt Lieblingslieder mit Freunden."),
 			p("If you like to share your favourite songs with your friends, this is the application for you."), body}, 3},
+		{"closing lines", []newsdesk.Block{body, body, p("Don't miss a post! Subscribe to our newsletter."), p("Comments are closed.")}, 2},
+		{"post that begins with its filing line", []newsdesk.Block{p("Posted by Ann in News on Aug 9th, 2012"),
+			p("Filed under: News. " + body.Text + " " + body.Text + " " + body.Text), p("Comments are closed.")}, 2},
 		{"instructions", []newsdesk.Block{body, body, body, p("Download the tool from the maker's site and put it in a folder of your choice, say the temp folder."), p("Run it as an administrator.")}, 5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
