@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -157,10 +158,16 @@ func (t *tree) classify() {
 		}
 		t.notePaywall(words)
 		var junk, keep, strong bool
+		embed := slices.Contains(words, "embed") || slices.Contains(words, "embedded")
 		for k, w := range words {
 			// "has-sidebar", "with-comments", "no-ads": a modifier of a
 			// wrapper, not the box itself.
 			if k > 0 && negators[words[k-1]] {
+				continue
+			}
+			// An embedded social media post ("social-media-embed") is
+			// quoted in the article, not a share bar.
+			if embed && (w == "social" || w == "socials") {
 				continue
 			}
 			if captionSet[w] {
