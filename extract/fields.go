@@ -240,6 +240,7 @@ func splitAny(s string, seps []string) []string {
 // boilerPrefixes start short lines that are site furniture wherever they
 // occur: calls to action, credits, labels of teaser boxes.
 var boilerPrefixes = []string{
+	"this slideshow requires javascript", "diese diashow benötigt javascript",
 	"lesen sie auch", "lesen sie mehr", "mehr zum thema", "mehr zu diesem thema", "auch interessant", "das könnte sie auch interessieren",
 	"read more", "read also", "related:", "see also", "click here", "sign up", "subscribe", "advertisement", "anzeige", "- anzeige",
 	"share this", "teilen", "foto:", "bild:", "fotos:", "quelle:", "all rights reserved", "alle rechte vorbehalten", "copyright ©", "©",
