@@ -22,7 +22,7 @@ var junkWords = []string{
 	"footer", "masthead", "topbar", "toolbar",
 	"pagination", "pager", "paging",
 	"popular", "trending", "mostread", "meistgelesen",
-	"modal", "popup", "overlay", "lightbox", "dialog",
+	"modal", "popup", "overlay", "lightbox", "dialog", "slideshow",
 	"print", "skip", "skiplink", "sronly", "sr", "visually", "offscreen",
 	"tags", "tagcloud", "taglist", "keywords",
 	"author", "bio", "authorbox", "byline", "meta", "dateline", "timestamp",
@@ -49,6 +49,7 @@ var strongJunk = []string{
 	"advert", "advertisement", "ad", "ads", "anzeige", "promo", "tags", "byline", "meta",
 	"teaser", "readmore", "popular", "mostread", "pagination", "skip", "sronly",
 	"author", "bio", "print", "subscribe", "also", "gdpr", "cmp", "dialog", "modal", "popup",
+	"slideshow",
 }
 
 // captionWords mark picture captions and credits, kept as caption blocks.
@@ -56,7 +57,7 @@ var captionWords = []string{"caption", "captions", "figcaption", "credit", "cred
 
 // regionWords name the page's regions beside the article, which stay
 // chrome however much text they hold.
-var regionWords = []string{"sidebar", "sidebars", "footer", "nav", "navbar", "navigation", "menu", "masthead", "breadcrumb", "breadcrumbs"}
+var regionWords = []string{"sidebar", "sidebars", "footer", "nav", "navbar", "navigation", "menu", "masthead", "breadcrumb", "breadcrumbs", "slideshow"}
 
 // commentWords mark user comments, which are never the article even when
 // they outweigh it.
