@@ -116,6 +116,10 @@ type Store interface {
 	// normalised URL or content hash is updated (if changed) or reported
 	// as a duplicate, never stored twice.
 	SaveArticle(ctx context.Context, p *Page, a *Article) (id int64, out SaveOutcome, err error)
+	// SavePage stores a page no article could be read from, so that it is
+	// not fetched again and is read again by reprocessing; a page already
+	// stored under the same normalised URL is left as it is.
+	SavePage(ctx context.Context, p *Page) error
 	// Reextract replaces the article of a stored page, for reprocessing.
 	Reextract(ctx context.Context, pageID int64, a *Article) error
 

@@ -149,8 +149,8 @@ func runIngestBench(base []*page, o ingestOptions) error {
 		float64(e2e.floorKB)/1024)
 	fmt.Printf("bare extraction: %d articles, %d without article, %d errors\n", bare.ok, bare.noArticle, bare.errs)
 	fmt.Printf("newsdesk ingest: %s\n", sum.line)
-	fmt.Printf("  pages %d = new %d + updated %d + duplicates %d + failed %d; failure lines on stderr: %d\n",
-		sum.pages(), sum.New, sum.Updated, sum.Duplicates, sum.Failed, sum.stderrLines)
+	fmt.Printf("  pages %d = new %d + updated %d + duplicates %d + failed %d + without article %d; failure lines on stderr: %d\n",
+		sum.pages(), sum.New, sum.Updated, sum.Duplicates, sum.Failed, sum.NoArticle, sum.stderrLines)
 	check := "ok"
 	if articles != int64(sum.New) {
 		check = fmt.Sprintf("MISMATCH: expected %d (new)", sum.New)
@@ -373,18 +373,18 @@ func bareExtraction(pages []*page, copies int) bareResult {
 
 // ingestSummary is the summary line of newsdesk ingest, parsed.
 type ingestSummary struct {
-	line                                      string
-	Fetched, New, Updated, Duplicates, Failed int
-	stderrLines                               int
+	line                                                 string
+	Fetched, New, Updated, Duplicates, Failed, NoArticle int
+	stderrLines                                          int
 }
 
-func (s ingestSummary) pages() int { return s.New + s.Updated + s.Duplicates + s.Failed }
+func (s ingestSummary) pages() int { return s.New + s.Updated + s.Duplicates + s.Failed + s.NoArticle }
 
 func parseSummary(line string) (ingestSummary, error) {
 	s := ingestSummary{line: line}
 	head, _, _ := strings.Cut(line, ";")
-	_, err := fmt.Sscanf(head, "fetched %d, new %d, updated %d, duplicates %d, failed %d",
-		&s.Fetched, &s.New, &s.Updated, &s.Duplicates, &s.Failed)
+	_, err := fmt.Sscanf(head, "fetched %d, new %d, updated %d, duplicates %d, failed %d, without article %d",
+		&s.Fetched, &s.New, &s.Updated, &s.Duplicates, &s.Failed, &s.NoArticle)
 	if err != nil {
 		return s, fmt.Errorf("cannot parse ingest summary %q: %w", line, err)
 	}

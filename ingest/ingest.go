@@ -127,6 +127,7 @@ const (
 	Added       Outcome = "new"          // article stored for the first time
 	Updated     Outcome = "updated"      // stored article with changed text
 	Duplicate   Outcome = "duplicate"    // already stored as it is
+	NoArticle   Outcome = "no-article"   // page stored, but no article text in it
 	Failed      Outcome = "failed"       // the page or source failed; see Err
 	NotModified Outcome = "not-modified" // source unchanged since its last fetch
 	Listed      Outcome = "listed"       // source read; its pages follow
@@ -160,6 +161,7 @@ type Stats struct {
 	New         int
 	Updated     int
 	Duplicates  int
+	NoArticle   int // pages stored without article text
 	Failed      int // pages that failed
 	Stopped     int // pages left undone at shutdown
 }
@@ -185,6 +187,8 @@ func (s *Stats) add(r Result) {
 		s.Updated++
 	case Duplicate:
 		s.Duplicates++
+	case NoArticle:
+		s.NoArticle++
 	case Failed:
 		s.Failed++
 	case Stopped:
@@ -194,8 +198,8 @@ func (s *Stats) add(r Result) {
 
 // String formats the counts as a summary line.
 func (s Stats) String() string {
-	line := fmt.Sprintf("fetched %d, new %d, updated %d, duplicates %d, failed %d",
-		s.Fetched, s.New, s.Updated, s.Duplicates, s.Failed)
+	line := fmt.Sprintf("fetched %d, new %d, updated %d, duplicates %d, failed %d, without article %d",
+		s.Fetched, s.New, s.Updated, s.Duplicates, s.Failed, s.NoArticle)
 	if s.NotModified > 0 {
 		line += fmt.Sprintf("; %d of %d sources unchanged", s.NotModified, s.Sources)
 	}
@@ -225,7 +229,7 @@ type page struct {
 	truncated   bool   // the body is the start of a longer page
 	warc        []byte // the gzip member of the WARC record read, if any
 	finalURL    string
-	article     *newsdesk.Article
+	article     *newsdesk.Article // nil for a page without article text
 	outcome     Outcome
 	articleID   int64
 	err         error
@@ -448,9 +452,9 @@ func (p *pass) fetch(ctx context.Context, pg *page) {
 	}
 }
 
-// extract reads the article out of pg. A page without article text
-// fails: an empty article would say nothing, and the page is fetched
-// again next time, when it may have been filled in.
+// extract reads the article out of pg. A page without article text (a
+// video, a section front) has no article, and is stored as a page only:
+// it is not fetched again, and reprocessing reads it again.
 func (p *pass) extract(pg *page) {
 	u := pg.finalURL
 	if u == "" && pg.path == "" {
@@ -460,8 +464,8 @@ func (p *pass) extract(pg *page) {
 	switch {
 	case a == nil && err == nil:
 		err = errors.New("extractor returned no article")
-	case err == nil && a.Empty():
-		err = extract.ErrNoArticle
+	case err == nil && a.Empty(), errors.Is(err, extract.ErrNoArticle):
+		return
 	}
 	if err != nil {
 		pg.err = fmt.Errorf("extract: %s: %w", pg.url, err)
@@ -494,6 +498,14 @@ func (p *pass) store(ctx context.Context, pg *page) {
 	}
 	if np.Fetched.IsZero() {
 		np.Fetched = p.in.cfg.Now()
+	}
+	if pg.article == nil {
+		if err := p.in.cfg.Store.SavePage(ctx, np); err != nil {
+			pg.err = fmt.Errorf("store: %s: %w", pg.url, err)
+			return
+		}
+		pg.outcome = NoArticle
+		return
 	}
 	id, out, err := p.in.cfg.Store.SaveArticle(ctx, np, pg.article)
 	if err != nil {

@@ -15,12 +15,13 @@ import (
 type ReprocessStats struct {
 	Pages     int // pages read
 	Extracted int // articles replaced
+	NoArticle int // pages without article text, left as they are
 	Failed    int // pages whose extraction or update failed
 }
 
 // String formats the counts as a summary line.
 func (s ReprocessStats) String() string {
-	return fmt.Sprintf("pages %d, re-extracted %d, failed %d", s.Pages, s.Extracted, s.Failed)
+	return fmt.Sprintf("pages %d, re-extracted %d, failed %d, without article %d", s.Pages, s.Extracted, s.Failed, s.NoArticle)
 }
 
 // Reprocess extracts the article of every stored page again with the
@@ -28,7 +29,7 @@ func (s ReprocessStats) String() string {
 // workers extractions at once (default: the number of CPUs). A page that
 // fails is counted and passed to report (if not nil, called from one
 // goroutine at a time) and the others go on; a page without article text
-// keeps its stored article. The error is ctx's, or the store's when it
+// is counted apart and keeps its stored article, if it has one. The error is ctx's, or the store's when it
 // cannot list the pages.
 func Reprocess(ctx context.Context, store newsdesk.Store, workers int, report func(p *newsdesk.Page, err error)) (ReprocessStats, error) {
 	if workers <= 0 {
@@ -89,9 +90,13 @@ func Reprocess(ctx context.Context, store newsdesk.Store, workers int, report fu
 	var st ReprocessStats
 	for j := range done {
 		st.Pages++
-		if j.err != nil {
+		switch {
+		case errors.Is(j.err, extract.ErrNoArticle):
+			st.NoArticle++
+			j.err = nil
+		case j.err != nil:
 			st.Failed++
-		} else {
+		default:
 			st.Extracted++
 		}
 		if report != nil {

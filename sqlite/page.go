@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -122,6 +123,31 @@ func (s *Store) insertPage(ctx context.Context, tx *sql.Tx, pr *pageRow) error {
 	return s.prep(ctx, tx, qInsertPage).QueryRowContext(ctx,
 		nullID(p.SourceID), p.URL, pr.norm, p.ContentType,
 		formatTime(p.Fetched), len(p.Body), pr.enc, pr.data).Scan(&p.ID)
+}
+
+// SavePage stores page p, from which no article could be read, unless a
+// page with the same normalised URL is stored already. It sets p.ID when
+// it stores the page.
+func (s *Store) SavePage(ctx context.Context, p *newsdesk.Page) error {
+	if p == nil {
+		return errors.New("sqlite: save page: nil page")
+	}
+	pr, err := newPageRow(p)
+	if err != nil {
+		return fmt.Errorf("sqlite: save page %s: %w", p.URL, err)
+	}
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		var known bool
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM pages WHERE normalized_url = ?)`, pr.norm).Scan(&known); err != nil || known {
+			return err
+		}
+		return s.insertPage(ctx, tx, pr)
+	})
+	if err != nil {
+		p.ID = 0
+		return fmt.Errorf("sqlite: save page %s: %w", p.URL, err)
+	}
+	return nil
 }
 
 // SeenURL reports whether url, normalised, is the URL of a stored page or

@@ -163,3 +163,30 @@ func TestPageWARCRecord(t *testing.T) {
 		t.Error("half a record read without error")
 	}
 }
+
+// A page without article is stored once, counts as seen, and gets its
+// article when it is extracted again.
+func TestSavePage(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	p := &newsdesk.Page{URL: "https://example.com/video?utm_source=feed", Body: []byte("<html><body><video></video></body></html>")}
+	if err := s.SavePage(ctx, p); err != nil || p.ID == 0 {
+		t.Fatalf("SavePage: id %d, %v", p.ID, err)
+	}
+	again := &newsdesk.Page{URL: "https://example.com/video", Body: p.Body}
+	if err := s.SavePage(ctx, again); err != nil || again.ID != 0 {
+		t.Errorf("second SavePage of the same URL: id %d, %v; want nothing stored", again.ID, err)
+	}
+	if seen, err := s.SeenURL(ctx, "https://example.com/video"); !seen || err != nil {
+		t.Errorf("SeenURL: %v, %v", seen, err)
+	}
+	if _, pages, _, err := s.Count(ctx); pages != 1 || err != nil {
+		t.Errorf("pages stored: %d, %v; want 1", pages, err)
+	}
+	if err := s.Reextract(ctx, p.ID, article("https://example.com/video", "", body("video"))); err != nil {
+		t.Fatal(err)
+	}
+	if arts, _, _, err := s.Count(ctx); arts != 1 || err != nil {
+		t.Errorf("articles after re-extraction: %d, %v; want 1", arts, err)
+	}
+}

@@ -32,10 +32,12 @@ WARC.gz archive, a directory or file of HTML pages (*.html, *.htm,
 Pages already stored are not fetched again; every other page is fetched,
 its article extracted, and both are stored in one transaction. Each page
 counts as new, updated (same article, changed text), duplicate (already
-stored as it is) or failed; a failed page or source is reported on stderr
-with the reason, and the others go on. A summary line ends the pass:
+stored as it is), failed, or without article (a video or section page:
+stored, so that it is not fetched again, and read again by reprocess); a
+failed page or source is reported on stderr with the reason, and the
+others go on. A summary line ends the pass:
 
-  fetched 120, new 100, updated 3, duplicates 5, failed 12
+  fetched 120, new 100, updated 3, duplicates 5, failed 12, without article 2
 
 A progress bar is shown on stderr when it is a terminal. On interrupt
 (Ctrl-C, SIGTERM), no new page is started, those in flight are finished

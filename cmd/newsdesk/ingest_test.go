@@ -251,7 +251,7 @@ func TestIngestWARCTwice(t *testing.T) {
 	}
 	r = run(t, nil, "reprocess", "--data", dir)
 	r.mustCode(t, 0)
-	if strings.TrimSpace(r.stdout) != "pages 12, re-extracted 12, failed 0\nindexed 12 articles, 0 failed" {
+	if strings.TrimSpace(r.stdout) != "pages 12, re-extracted 12, failed 0, without article 0\nindexed 12 articles, 0 failed" {
 		t.Errorf("reprocess: %s%s", r.stdout, r.stderr)
 	}
 	r = run(t, nil, "search", "--data", dir, "--json", "story")

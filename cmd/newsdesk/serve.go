@@ -366,6 +366,7 @@ func (s *ingestState) snapshot() any {
 			"updated":      s.lastStats.Updated,
 			"duplicates":   s.lastStats.Duplicates,
 			"failed":       s.lastStats.Failed,
+			"no_article":   s.lastStats.NoArticle,
 			"not_modified": s.lastStats.NotModified,
 		}
 	}
