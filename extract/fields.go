@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -301,6 +302,10 @@ func hasAnyPrefix(s string, ps []string) bool {
 	return false
 }
 
+// promoLine matches a short call to get the site's newsletter or
+// magazine delivered ("Sign up … delivered to your inbox").
+var promoLine = regexp.MustCompile(`(newsletter|inbox|letterbox|postfach|posteingang).*(sign up|subscribe|delivered|abonnieren|anmelden|bestellen)|(sign up|subscribe|delivered|abonnieren|anmelden|bestellen).*(newsletter|inbox|letterbox|postfach|posteingang)`)
+
 // cleanBlocks drops the headline repeated in the body, short lines of site
 // furniture, labels of boxes that follow the article, and headings left
 // without content after their teasers were dropped.
@@ -323,6 +328,9 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 	}
 	out = cutComments(out)
 	out = dropTailCalls(out)
+	out = slices.DeleteFunc(out, func(b newsdesk.Block) bool {
+		return b.Kind == newsdesk.Paragraph && len(b.Text) < 300 && promoLine.MatchString(strings.ToLower(b.Text))
+	})
 	// A heading with nothing after it, or only a heading of the same or a
 	// higher rank, has lost its section.
 	for len(out) > 0 && out[len(out)-1].Kind == newsdesk.Heading {

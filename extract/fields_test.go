@@ -36,6 +36,9 @@ func TestCleanBlocks(t *testing.T) {
 		{"closing lines", []newsdesk.Block{body, body, p("Don't miss a post! Subscribe to our newsletter."), p("Comments are closed.")}, 2},
 		{"post that begins with its filing line", []newsdesk.Block{p("Posted by Ann in News on Aug 9th, 2012"),
 			p("Filed under: News. " + body.Text + " " + body.Text + " " + body.Text), p("Comments are closed.")}, 2},
+		{"newsletter promo", []newsdesk.Block{body, p("Let our news meet your inbox. The news that matters, delivered weekday mornings."), body}, 2},
+		{"newsletter promo de", []newsdesk.Block{body, p("Jetzt den Newsletter abonnieren und nichts mehr verpassen."), body}, 2},
+		{"newsletter in the news", []newsdesk.Block{body, p("The council's newsletter reached every household in the old town last week.")}, 2},
 		{"instructions", []newsdesk.Block{body, body, body, p("Download the tool from the maker's site and put it in a folder of your choice, say the temp folder."), p("Run it as an administrator.")}, 5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
