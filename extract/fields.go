@@ -306,6 +306,9 @@ func hasAnyPrefix(s string, ps []string) bool {
 // magazine delivered ("Sign up … delivered to your inbox").
 var promoLine = regexp.MustCompile(`(newsletter|inbox|letterbox|postfach|posteingang).*(sign up|subscribe|delivered|abonnieren|anmelden|bestellen)|(sign up|subscribe|delivered|abonnieren|anmelden|bestellen).*(newsletter|inbox|letterbox|postfach|posteingang)`)
 
+// figureLabel matches the label that starts a figure's caption.
+var figureLabel = regexp.MustCompile(`^(?:Abbildung|Abb\.|Figure|Fig\.|Grafik|Schaubild)\s*\d*[a-z]?\s*:`)
+
 // cleanBlocks drops the headline repeated in the body, short lines of site
 // furniture, labels of boxes that follow the article, and headings left
 // without content after their teasers were dropped.
@@ -331,6 +334,12 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 	out = slices.DeleteFunc(out, func(b newsdesk.Block) bool {
 		return b.Kind == newsdesk.Paragraph && len(b.Text) < 300 && promoLine.MatchString(strings.ToLower(b.Text))
 	})
+	// "Figure 2: …" set as a paragraph is a caption.
+	for i, b := range out {
+		if b.Kind == newsdesk.Paragraph && len(b.Text) < 400 && figureLabel.MatchString(b.Text) {
+			out[i].Kind = newsdesk.Caption
+		}
+	}
 	// A heading with nothing after it, or only a heading of the same or a
 	// higher rank, has lost its section.
 	for len(out) > 0 && out[len(out)-1].Kind == newsdesk.Heading {
@@ -437,6 +446,8 @@ var paywallCalls = []string{
 	"um weiterzulesen", "um den ganzen artikel", "um den vollständigen artikel", "um diesen artikel",
 	"lesen sie weiter mit", "weiterlesen mit", "jetzt weiterlesen mit", "dieser artikel ist nur für abonnenten",
 	"dieser inhalt ist nur für abonnenten", "dieser beitrag ist nur für abonnenten", "sie sind bereits abonnent",
+	"ihnen stehen diesen monat keine", "sie haben ihr kontingent", "you have reached your limit of free",
+	"you've reached your limit of free", "you have read all your free", "you've read all your free",
 }
 
 // cutPaywall ends the body at a paywall's notice, and reports whether it

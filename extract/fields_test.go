@@ -60,3 +60,22 @@ func TestDropAuthorBio(t *testing.T) {
 		t.Errorf("a paragraph not about an author was dropped: %+v", got)
 	}
 }
+
+// A figure's caption set as a paragraph becomes a caption block, which
+// is not body text.
+func TestFigureLabel(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		want newsdesk.BlockKind
+	}{
+		{"Abbildung 3: Ein großer Schneekristall unter dem Mikroskop.", newsdesk.Caption},
+		{"Figure 2: Snow depth on the glacier, measured from orbit.", newsdesk.Caption},
+		{"Abb. 1: Profil der Schneedecke", newsdesk.Caption},
+		{"Die Abbildung zeigt, wie sich die Schneedecke über den Winter aufbaut und wo sie bricht.", newsdesk.Paragraph},
+	} {
+		bs := cleanBlocks([]newsdesk.Block{{Kind: newsdesk.Paragraph, Text: "Die Lawinengefahr bleibt in den Alpen erheblich, warnt das Institut für Schnee- und Lawinenforschung."}, {Kind: newsdesk.Paragraph, Text: tc.text}}, "")
+		if len(bs) != 2 || bs[1].Kind != tc.want {
+			t.Errorf("%q: %+v, want a %s", tc.text, bs, tc.want)
+		}
+	}
+}
