@@ -442,7 +442,7 @@ func (p *pass) listWARC(ctx context.Context, r *sourceRun, out chan<- *page) err
 		}
 		if pg.err != nil {
 			pg.body = nil
-		} else if !pg.truncated && !resp.Truncated {
+		} else if !pg.truncated && !resp.Truncated && resp.DecodeErr == nil {
 			// The store may keep the record as the archive has it.
 			pg.warc = bytes.Clone(wr.Member())
 		}

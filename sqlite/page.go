@@ -137,6 +137,7 @@ func (s *Store) SavePage(ctx context.Context, p *newsdesk.Page) error {
 		return fmt.Errorf("sqlite: save page %s: %w", p.URL, err)
 	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
+		p.ID = 0
 		var known bool
 		if err := tx.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM pages WHERE normalized_url = ?)`, pr.norm).Scan(&known); err != nil || known {
 			return err
@@ -183,7 +184,7 @@ func (s *Store) Page(ctx context.Context, id int64) (*newsdesk.Page, error) {
 	}
 	p, err := sp.page()
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: page %d: %w", id, err)
+		return nil, fmt.Errorf("sqlite: %w", err)
 	}
 	return p, nil
 }
@@ -290,7 +291,9 @@ func warcPayload(data []byte, size int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp, err := warc.ReadResponseLimit(rec, size+1)
+	// The cap must let through the payload as recorded (with its chunk
+	// framing or content coding) and as decoded.
+	resp, err := warc.ReadResponseLimit(rec, max(size, rec.ContentLength)+1)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"errors"
 	"fmt"
@@ -152,6 +153,42 @@ func TestPageWARCRecord(t *testing.T) {
 	}
 	if !bytes.Equal(got.Body, html) {
 		t.Errorf("body read back: %d bytes, want %d", len(got.Body), len(html))
+	}
+
+	// Payloads sent chunked or gzip-coded read back as the decoded page.
+	var chunked bytes.Buffer
+	for rest := html; len(rest) > 0; {
+		n := min(len(rest), 1000)
+		fmt.Fprintf(&chunked, "%x\r\n%s\r\n", n, rest[:n])
+		rest = rest[n:]
+	}
+	chunked.WriteString("0\r\n\r\n")
+	var zipped bytes.Buffer
+	zw := gzip.NewWriter(&zipped)
+	zw.Write(html)
+	zw.Close()
+	for name, tc := range map[string]struct {
+		header  http.Header
+		payload []byte
+	}{
+		"chunked": {http.Header{"Content-Type": {"text/html"}, "Transfer-Encoding": {"chunked"}}, chunked.Bytes()},
+		"gzip":    {http.Header{"Content-Type": {"text/html"}, "Content-Encoding": {"gzip"}}, zipped.Bytes()},
+	} {
+		var rec bytes.Buffer
+		if err := warc.NewWriter(&rec, true).WriteResponse("https://example.com/"+name, time.Now(), 200, tc.header, tc.payload); err != nil {
+			t.Fatal(err)
+		}
+		p := &newsdesk.Page{URL: "https://example.com/" + name, Body: html, WARC: rec.Bytes()}
+		if _, _, err := s.SaveArticle(ctx, p, article(p.URL, "", body(name))); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Page(ctx, p.ID)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !bytes.Equal(got.Body, html) {
+			t.Errorf("%s: body read back: %d bytes, want %d", name, len(got.Body), len(html))
+		}
 	}
 
 	// A record whose payload is not the page is an error on reading, not

@@ -65,8 +65,18 @@ func FuzzReader(f *testing.F) {
 			}
 			if i%3 == 0 {
 				// A member is a whole gzip member of the input.
-				if m := r.Member(); m != nil && (len(m) < 18 || m[0] != 0x1f || !bytes.Contains(data, m)) {
-					t.Fatalf("Member gave %d bytes that are not a member of the input", len(m))
+				if m := r.Member(); m != nil {
+					if len(m) < 18 || m[0] != 0x1f || !bytes.Contains(data, m) {
+						t.Fatalf("Member gave %d bytes that are not a member of the input", len(m))
+					}
+					// The member read alone holds the same record.
+					mr, err := NewReader(bytes.NewReader(m))
+					if err != nil {
+						t.Fatalf("member: %v", err)
+					}
+					if got, err := mr.Next(); err != nil || got.ID != rec.ID || got.ContentLength != rec.ContentLength {
+						t.Fatalf("member holds %+v, %v; want record %s", got, err, rec.ID)
+					}
 				}
 			}
 			if i%2 == 0 {

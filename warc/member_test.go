@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"compress/gzip"
 	"io"
+	"math/rand/v2"
+	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 )
 
@@ -194,5 +197,83 @@ func TestMemberShared(t *testing.T) {
 		if kept == 0 {
 			t.Errorf("%s: no member kept", name)
 		}
+	}
+}
+
+// Damage found while Member skips a body is reported once, by Next.
+func TestMemberErrorOnce(t *testing.T) {
+	data := buildWARC(t, true, 3, 5000)
+	all, _ := members(t, data)
+	cut := data[:len(data)-len(all[len(all)-1])/2] // the last member ends half-way
+	r, err := NewReader(bytes.NewReader(cut))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.KeepMembers = true
+	var errs []error
+	for i := 0; i < 100; i++ {
+		_, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		r.Member()
+	}
+	if len(errs) != 1 {
+		t.Errorf("errors %v, want one", errs)
+	}
+}
+
+// A record whose header and block are in separate members has no member
+// of its own; the records after it still do.
+func TestMemberSplitRecord(t *testing.T) {
+	var buf bytes.Buffer
+	page := testPage("split", 2000)
+	block := "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + string(page)
+	head := "WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:11111111-1111-1111-1111-111111111111>\r\n" +
+		"WARC-Target-URI: https://news.example.com/split\r\nWARC-Date: 2024-03-05T10:30:00Z\r\n" +
+		"Content-Type: application/http; msgtype=response\r\nContent-Length: " + strconv.Itoa(len(block)) + "\r\n\r\n"
+	for _, part := range []string{head, block + "\r\n\r\n"} {
+		zw := gzip.NewWriter(&buf)
+		zw.Write([]byte(part))
+		zw.Close()
+	}
+	buf.Write(buildWARC(t, true, 1, 1000))
+	got, recs := members(t, buf.Bytes())
+	if len(recs) != 4 || recs[0].TargetURI != "https://news.example.com/split" {
+		t.Fatalf("read %d records", len(recs))
+	}
+	if got[0] != nil {
+		t.Errorf("split record: Member gave %d bytes", len(got[0]))
+	}
+	for i, m := range got[1:] {
+		if m == nil {
+			t.Errorf("record %d after the split one: no member", i+1)
+		}
+	}
+}
+
+// A member over MaxMember is not kept; the next one is.
+func TestMemberMax(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	big := make([]byte, MaxMember+1<<20) // random: compresses to more than MaxMember
+	for i := range big {
+		big[i] = byte(rng.Uint32())
+	}
+	var buf bytes.Buffer
+	w := NewWriter(&buf, true)
+	h := http.Header{"Content-Type": {"application/octet-stream"}}
+	if err := w.WriteResponse("https://news.example.com/big", testDate, 200, h, big); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.WriteResponse("https://news.example.com/small", testDate, 200, h, []byte("small")); err != nil {
+		t.Fatal(err)
+	}
+	got, recs := members(t, buf.Bytes())
+	if len(recs) != 2 || got[0] != nil || got[1] == nil {
+		t.Errorf("records %d; members kept: big %v, small %v; want only the small one", len(recs), got[0] != nil, got[1] != nil)
 	}
 }

@@ -84,6 +84,9 @@ func NewReader(r io.Reader) (*Reader, error) {
 			d.done = true
 		}
 	}
+	// Only gzip members are kept; from the first member on, KeepMembers
+	// decides.
+	d.raw.keep = d.gzip
 	return &Reader{d: d, dec: bufio.NewReaderSize(d, 64<<10)}, nil
 }
 
@@ -107,7 +110,7 @@ func (r *Reader) Next() (*Record, error) {
 		r.pending = nil
 		return nil, err
 	}
-	r.d.raw.keep = r.KeepMembers && r.d.gzip
+	r.d.keep = r.KeepMembers && r.d.gzip
 	if r.done {
 		return nil, io.EOF
 	}
@@ -168,6 +171,7 @@ func (r *Reader) Member() []byte {
 		return nil
 	}
 	if err := b.finish(); err != nil {
+		b.reported = true // Next reports it, once
 		r.pending = err
 		return nil
 	}
@@ -183,7 +187,7 @@ func (r *Reader) Member() []byte {
 		}
 		return nil
 	}
-	if len(bytes.Trim(rest, "\r\n")) > 0 {
+	if len(bytes.Trim(rest, "\r\n")) > 0 || r.d.pos()-r.d.start > MaxMember {
 		return nil
 	}
 	return r.d.raw.span(r.d.start, r.d.pos())
@@ -219,6 +223,10 @@ func (r *Reader) nextLine() ([]byte, int64, error) {
 	}
 	off := r.offset()
 	r.recOut = r.d.out - int64(r.dec.Buffered())
+	if r.recOut != r.d.startOut {
+		// A member of several records: none of them can be kept alone.
+		r.d.raw.keep = false
+	}
 	// A record may continue in the next gzip member (some writers put the
 	// header and the block in separate members).
 	r.d.cross = true
@@ -523,6 +531,7 @@ type decoder struct {
 	done  bool  // the current member is exhausted or broken
 	cross bool  // Read may open the next member
 	start int64 // offset of the current member
+	keep  bool  // keep the bytes of each member (Reader.KeepMembers)
 	// startOut is the decoded offset at which the current member starts.
 	startOut int64
 	out      int64 // decoded bytes returned by Read
@@ -611,6 +620,7 @@ func (d *decoder) nextMember() error {
 		if gzipHeaderAhead(d.src) {
 			d.start, d.startOut = d.pos(), d.out
 			d.raw.forget(d.start)
+			d.raw.keep = d.keep
 			if err := d.z.Reset(d.src); err == nil {
 				d.z.Multistream(false)
 				d.done = false

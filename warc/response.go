@@ -423,7 +423,7 @@ func parseHTTPDate(s string) time.Time {
 // readAll reads r to its end into a buffer sized for hint bytes, growing
 // it only if r has more.
 func readAll(r io.Reader, hint int64) ([]byte, error) {
-	b := make([]byte, 0, max(hint, 512))
+	b := make([]byte, 0, max(hint+1, 512)) // +1: room to see the end
 	for {
 		if len(b) == cap(b) {
 			b = append(b, 0)[:len(b)]
