@@ -117,8 +117,9 @@ type Store interface {
 	// as a duplicate, never stored twice.
 	SaveArticle(ctx context.Context, p *Page, a *Article) (id int64, out SaveOutcome, err error)
 	// SavePage stores a page no article could be read from, so that it is
-	// not fetched again and is read again by reprocessing; a page already
-	// stored under the same normalised URL is left as it is.
+	// not fetched again on every pass and is read again by reprocessing.
+	// It replaces a stored page of the same normalised URL that has no
+	// article either, and leaves one that has an article alone.
 	SavePage(ctx context.Context, p *Page) error
 	// Reextract replaces the article of a stored page, for reprocessing.
 	Reextract(ctx context.Context, pageID int64, a *Article) error

@@ -453,8 +453,9 @@ func (p *pass) fetch(ctx context.Context, pg *page) {
 }
 
 // extract reads the article out of pg. A page without article text (a
-// video, a section front) has no article, and is stored as a page only:
-// it is not fetched again, and reprocessing reads it again.
+// video, a section front, a consent wall) has no article, and is stored
+// as a page only: the store decides when it is fetched again, and
+// reprocessing reads it again.
 func (p *pass) extract(pg *page) {
 	u := pg.finalURL
 	if u == "" && pg.path == "" {

@@ -125,9 +125,15 @@ func (s *Store) insertPage(ctx context.Context, tx *sql.Tx, pr *pageRow) error {
 		formatTime(p.Fetched), len(p.Body), pr.enc, pr.data).Scan(&p.ID)
 }
 
-// SavePage stores page p, from which no article could be read, unless a
-// page with the same normalised URL is stored already. It sets p.ID when
-// it stores the page.
+// EmptyPageRetry is how long a page without article text counts as seen:
+// after it, the page is fetched again, in case it was a consent wall or
+// an error page that now shows the article.
+const EmptyPageRetry = 24 * time.Hour
+
+// SavePage stores page p, from which no article could be read. A page of
+// the same normalised URL that has no article either is replaced, which
+// renews its fetch time; one that has an article is left alone. It sets
+// p.ID to the page's row when it stores the page.
 func (s *Store) SavePage(ctx context.Context, p *newsdesk.Page) error {
 	if p == nil {
 		return errors.New("sqlite: save page: nil page")
@@ -138,11 +144,23 @@ func (s *Store) SavePage(ctx context.Context, p *newsdesk.Page) error {
 	}
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		p.ID = 0
-		var known bool
-		if err := tx.QueryRowContext(ctx, `SELECT EXISTS(SELECT 1 FROM pages WHERE normalized_url = ?)`, pr.norm).Scan(&known); err != nil || known {
+		var id int64
+		var hasArticle bool
+		err := tx.QueryRowContext(ctx, `SELECT coalesce(max(p.id), 0), coalesce(max(EXISTS(SELECT 1 FROM articles a WHERE a.page_id = p.id)), 0)
+			FROM pages p WHERE p.normalized_url = ?`, pr.norm).Scan(&id, &hasArticle)
+		switch {
+		case err == nil && id == 0:
+			return s.insertPage(ctx, tx, pr)
+		case err != nil || hasArticle:
 			return err
 		}
-		return s.insertPage(ctx, tx, pr)
+		_, err = tx.ExecContext(ctx, `UPDATE pages SET source_id = coalesce(?, source_id), url = ?, content_type = ?,
+			fetched = ?, size = ?, encoding = ?, body = ? WHERE id = ?`,
+			nullID(p.SourceID), p.URL, p.ContentType, formatTime(p.Fetched), len(p.Body), pr.enc, pr.data, id)
+		if err == nil {
+			p.ID = id
+		}
+		return err
 	})
 	if err != nil {
 		p.ID = 0
@@ -153,11 +171,12 @@ func (s *Store) SavePage(ctx context.Context, p *newsdesk.Page) error {
 
 // SeenURL reports whether url, normalised, is the URL of a stored page or
 // one a stored article is known by: its URL, its canonical URL, or a URL
-// it was seen under as a duplicate (whose page was not stored).
+// it was seen under as a duplicate (whose page was not stored). A page
+// without article counts for EmptyPageRetry after it was fetched.
 func (s *Store) SeenURL(ctx context.Context, url string) (bool, error) {
 	n := urlnorm.Normalize(url)
 	var seen bool
-	err := s.seen.QueryRowContext(ctx, n).Scan(&seen)
+	err := s.seen.QueryRowContext(ctx, n, formatTime(time.Now().Add(-EmptyPageRetry))).Scan(&seen)
 	if err != nil {
 		return false, fmt.Errorf("sqlite: seen %s: %w", url, err)
 	}
@@ -278,7 +297,8 @@ func scanPage(row scanner) (*storedPage, error) {
 // lists.
 const qSeen = `SELECT
 	EXISTS(SELECT 1 FROM article_urls WHERE url = ?1) OR
-	EXISTS(SELECT 1 FROM pages WHERE normalized_url = ?1)`
+	EXISTS(SELECT 1 FROM pages p WHERE p.normalized_url = ?1 AND
+		(p.fetched > ?2 OR EXISTS(SELECT 1 FROM articles a WHERE a.page_id = p.id)))`
 
 // warcPayload returns the HTTP payload of the WARC record in the gzip
 // member data, which must be size bytes long.

@@ -201,29 +201,44 @@ func TestPageWARCRecord(t *testing.T) {
 	}
 }
 
-// A page without article is stored once, counts as seen, and gets its
-// article when it is extracted again.
+// A page without article is stored once per URL, counts as seen until
+// EmptyPageRetry has passed since it was fetched, and gets its article
+// when it is extracted again.
 func TestSavePage(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
-	p := &newsdesk.Page{URL: "https://example.com/video?utm_source=feed", Body: []byte("<html><body><video></video></body></html>")}
+	old := time.Now().Add(-EmptyPageRetry - time.Hour)
+	p := &newsdesk.Page{URL: "https://example.com/video?utm_source=feed", Fetched: old, Body: []byte("<html><body><video></video></body></html>")}
 	if err := s.SavePage(ctx, p); err != nil || p.ID == 0 {
 		t.Fatalf("SavePage: id %d, %v", p.ID, err)
 	}
-	again := &newsdesk.Page{URL: "https://example.com/video", Body: p.Body}
-	if err := s.SavePage(ctx, again); err != nil || again.ID != 0 {
-		t.Errorf("second SavePage of the same URL: id %d, %v; want nothing stored", again.ID, err)
+	if seen, err := s.SeenURL(ctx, "https://example.com/video"); seen || err != nil {
+		t.Errorf("SeenURL of a page without article fetched long ago: %v, %v; want false", seen, err)
+	}
+	// Fetched again, still without article: the same row, fetched now.
+	again := &newsdesk.Page{URL: "https://example.com/video", Body: []byte("<html><body><p>consent</p></body></html>")}
+	if err := s.SavePage(ctx, again); err != nil || again.ID != p.ID {
+		t.Errorf("second SavePage of the same URL: id %d, %v; want the row %d renewed", again.ID, err, p.ID)
 	}
 	if seen, err := s.SeenURL(ctx, "https://example.com/video"); !seen || err != nil {
-		t.Errorf("SeenURL: %v, %v", seen, err)
+		t.Errorf("SeenURL after a fresh fetch: %v, %v; want true", seen, err)
 	}
 	if _, pages, _, err := s.Count(ctx); pages != 1 || err != nil {
 		t.Errorf("pages stored: %d, %v; want 1", pages, err)
+	}
+	got, err := s.Page(ctx, p.ID)
+	if err != nil || !bytes.Equal(got.Body, again.Body) || got.Fetched.Before(old.Add(time.Hour)) {
+		t.Errorf("renewed page: %v, %q, fetched %v", err, got.Body, got.Fetched)
 	}
 	if err := s.Reextract(ctx, p.ID, article("https://example.com/video", "", body("video"))); err != nil {
 		t.Fatal(err)
 	}
 	if arts, _, _, err := s.Count(ctx); arts != 1 || err != nil {
 		t.Errorf("articles after re-extraction: %d, %v; want 1", arts, err)
+	}
+	// A page with an article is not replaced by an empty fetch.
+	empty := &newsdesk.Page{URL: "https://example.com/video", Body: []byte("<html></html>")}
+	if err := s.SavePage(ctx, empty); err != nil || empty.ID != 0 {
+		t.Errorf("SavePage over a page with an article: id %d, %v; want nothing stored", empty.ID, err)
 	}
 }

@@ -33,7 +33,7 @@ Pages already stored are not fetched again; every other page is fetched,
 its article extracted, and both are stored in one transaction. Each page
 counts as new, updated (same article, changed text), duplicate (already
 stored as it is), failed, or without article (a video or section page:
-stored, so that it is not fetched again, and read again by reprocess); a
+stored, not fetched again for a day, and read again by reprocess); a
 failed page or source is reported on stderr with the reason, and the
 others go on. A summary line ends the pass:
 
