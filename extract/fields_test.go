@@ -20,6 +20,7 @@ func TestCleanBlocks(t *testing.T) {
 		{"headline repeated", []newsdesk.Block{h("Sea wall to be rebuilt"), body}, 1},
 		{"reading time", []newsdesk.Block{p("5 min read"), body}, 1},
 		{"reading time de", []newsdesk.Block{p("3 Minuten Lesezeit"), body}, 1},
+		{"reading time pt", []newsdesk.Block{p("Tempo de leitura: 1 minuto"), body}, 1},
 		{"gallery counter", []newsdesk.Block{body, p("Bild 2/7")}, 1},
 		{"button label", []newsdesk.Block{body, p("Teilen")}, 1},
 		{"box label", []newsdesk.Block{body, p("Mehr zum Thema"), p("Lesen Sie auch: Der Hafen wächst")}, 1},
