@@ -269,7 +269,7 @@ var buttonLabels = map[string]bool{
 // counterLine matches gallery counters ("Image 1 of 5", "Bild 2/7") and
 // reading-time labels ("5 min read", "3 Minuten Lesezeit", "11 minut
 // czytania").
-var counterLine = regexp.MustCompile(`^(image|photo|picture|slide|bild|foto)\s*\d+\s*(of|von|/)\s*\d+$|^(lesedauer:?\s*|reading time:?\s*|tempo de leitura:?\s*|tiempo de lectura:?\s*|temps de lecture:?\s*)?\d+\s*(min\.?|mins|minutes?|minuten|minut|minutos)\s*(read|lesezeit|lesen|czytania|de lectura|de lecture)?$`)
+var counterLine = regexp.MustCompile(`^(image|photo|picture|slide|bild|foto)\s*\d+\s*(of|von|/)\s*\d+$|^(lesedauer:?\s*|reading time:?\s*|tempo de leitura:?\s*|tiempo de lectura:?\s*|temps de lecture:?\s*)?\d+\s*(min\.?|mins|minutes?|minuten|minutos|minuto|minut)\s*(read|lesezeit|lesen|czytania|de lectura|de lecture)?$`)
 
 // disclosures start the affiliate and sponsorship notes of a page, at any
 // length.
