@@ -287,7 +287,7 @@ var endHeadings = []string{
 	"mehr zum thema", "mehr aus", "mehr von", "mehr zu", "weitere artikel", "weitere beiträge", "weitere informationen", "weiterführende",
 	"schon gelesen", "das könnte", "auch interessant", "empfohlene", "empfehlungen", "meistgelesen", "meistdiskutiert", "aktuellste",
 	"neueste artikel", "neueste beiträge", "ähnliche", "verwandte", "über den autor", "über die autorin", "zur person", "zum autor",
-	"related", "more from", "more on", "more stories", "recommended", "you may also", "you might also", "most read", "most popular",
+	"related", "more from", "more on", "more in ", "more stories", "recommended", "you may also", "you might also", "most read", "most popular",
 	"popular posts", "recent posts", "latest news", "about the author", "read next", "further reading", "trending",
 	"zobacz także", "zobacz też", "czytaj także", "lee también", "más sobre", "te puede interesar", "voir aussi", "à lire aussi", "leggi anche",
 	"mehr kolumnen", "mehr artikel", "weitere themen", "das thema könnte", "dazu passend", "passend dazu", "entdecken sie",
