@@ -322,3 +322,67 @@ func TestConfigFile(t *testing.T) {
 		t.Errorf("bad config: %s", r.stderr)
 	}
 }
+
+// TestIntegrationCrashRecoveryWARC kills "newsdesk ingest" of a WARC file
+// at random moments and runs it again to the end: every record is then
+// stored once, and every stored page (kept as its WARC record) reads back.
+func TestIntegrationCrashRecoveryWARC(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: builds and kills the binary")
+	}
+	const n = 3000
+	dir := t.TempDir()
+	path := filepath.Join(t.TempDir(), "crawl.warc.gz")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := warc.NewWriter(f, true)
+	h := http.Header{"Content-Type": {"text/html; charset=utf-8"}}
+	want := map[string]bool{}
+	for i := range n {
+		u := fmt.Sprintf("https://archive.example/story/%d", i)
+		if err := w.WriteResponse(u, time.Now(), 200, h, []byte(newsPage(i))); err != nil {
+			t.Fatal(err)
+		}
+		want[u] = true
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	env := append(os.Environ(), "NEWSDESK_DATA="+dir)
+	command := func(args ...string) *exec.Cmd {
+		cmd := exec.Command(binary, args...)
+		cmd.Env = env
+		return cmd
+	}
+	killed := 0
+	for round := range 3 {
+		cmd := command("ingest", "--no-index", path)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(50+rand.IntN(300)) * time.Millisecond)
+		if err := cmd.Process.Kill(); err != nil {
+			t.Fatal(err)
+		}
+		err := cmd.Wait()
+		if err != nil {
+			killed++
+		}
+		t.Logf("round %d: %v", round, err)
+	}
+	if killed == 0 {
+		t.Error("no ingest was killed before it ended")
+	}
+	out, err := command("ingest", "--no-index", path).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "failed 0") {
+		t.Fatalf("final ingest: %v\n%s", err, out)
+	}
+	t.Logf("final ingest: %s", out)
+	checkStore(t, dir, want)
+	out, err = command("reprocess").CombinedOutput()
+	if err != nil || !strings.HasPrefix(string(out), fmt.Sprintf("pages %d, re-extracted %d, failed 0", n, n)) {
+		t.Errorf("reprocess: %v\n%s", err, out)
+	}
+}
