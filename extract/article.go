@@ -85,6 +85,13 @@ func fromDoc(doc *html.Node, pageURL string) *newsdesk.Article {
 			a.Blocks = bs
 		}
 	}
+	// Still next to nothing in a container of links: the article is a
+	// list of links (a link roll, a reading list).
+	if n := textLen(a.Blocks); n < 100 && len(main) > 0 {
+		if bs := cleanBlocks(t.emitWith(main, true), a.Title); textLen(bs) > 2*n+100 {
+			a.Blocks = bs
+		}
+	}
 	a.Subtitle = m.subtitle()
 	a.Authors = m.authors(t)
 	a.Blocks = dropAuthorBio(a.Blocks, a.Authors)

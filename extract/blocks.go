@@ -85,6 +85,7 @@ type emitter struct {
 	blocks []newsdesk.Block
 	para   textBuf
 	teaser bool // the last block was a linked teaser title
+	links  bool // keep link lists: the article is a list of links
 }
 
 // each calls fn for the text and element children of node i that were kept
@@ -165,7 +166,12 @@ func (t *tree) textOfAll(i int) (string, float64) {
 
 // emit returns the body blocks of the given nodes.
 func (t *tree) emit(roots []int) []newsdesk.Block {
-	e := &emitter{t: t}
+	return t.emitWith(roots, false)
+}
+
+// emitWith is emit, keeping link-dense blocks and lists if links is set.
+func (t *tree) emitWith(roots []int, links bool) []newsdesk.Block {
+	e := &emitter{t: t, links: links}
 	e.para.space = true
 	for _, i := range roots {
 		e.walk(i)
@@ -194,7 +200,7 @@ func (e *emitter) add(b newsdesk.Block, linkDensity float64) {
 			return
 		}
 	}
-	if linkDensity > 0.5 && b.Kind != newsdesk.Table {
+	if linkDensity > 0.5 && b.Kind != newsdesk.Table && !e.links {
 		return
 	}
 	e.blocks = append(e.blocks, b)
@@ -292,7 +298,7 @@ func (e *emitter) children(i int) {
 func (e *emitter) list(i int) {
 	t := e.t
 	nd := &t.nodes[i]
-	if nd.linkDensity() > 0.5 {
+	if nd.linkDensity() > 0.5 && !e.links {
 		return
 	}
 	b := newsdesk.Block{Kind: newsdesk.List, Ordered: nd.tag == atom.Ol}
