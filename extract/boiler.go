@@ -114,7 +114,7 @@ func (t *tree) classify() {
 	var words []string
 	for i := range t.nodes {
 		nd := &t.nodes[i]
-		if tagJunk(nd.tag) || (nd.tag == atom.Form && nd.textLen < 500 && hasTextField(nd.n)) {
+		if tagJunk(nd.tag) || (nd.tag == atom.Form && nd.textLen < 500 && hasTextField(nd.n)) || opensWithClose(nd.n) {
 			nd.junk = true
 		}
 		if nd.tag == atom.Body || nd.tag == atom.Html || nd.tag == atom.Main {
@@ -267,6 +267,24 @@ func (t *tree) notePaywall(words []string) {
 			t.paywall = true
 		}
 	}
+}
+
+// opensWithClose reports whether the first element in n is a control
+// that closes it (class "close"): a pop-up layer, not the article.
+func opensWithClose(n *html.Node) bool {
+	c := n.FirstChild
+	for c != nil && c.Type != html.ElementNode {
+		c = c.NextSibling
+	}
+	if c == nil || c.DataAtom == atom.Body {
+		return false
+	}
+	for _, w := range strings.Fields(strings.ToLower(attr(c, "class"))) {
+		if w == "close" || w == "closer" || w == "dismiss" {
+			return true
+		}
+	}
+	return false
 }
 
 // hasTextField reports whether the form n asks for typed text: a comment,
