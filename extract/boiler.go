@@ -279,7 +279,11 @@ func opensWithClose(n *html.Node) bool {
 	if c == nil || c.DataAtom == atom.Body {
 		return false
 	}
-	for _, w := range strings.Fields(strings.ToLower(attr(c, "class"))) {
+	cls := attr(c, "class")
+	if !strings.Contains(cls, "lose") && !strings.Contains(cls, "ismiss") {
+		return false // the common case, without allocating
+	}
+	for _, w := range strings.Fields(strings.ToLower(cls)) {
 		if w == "close" || w == "closer" || w == "dismiss" {
 			return true
 		}

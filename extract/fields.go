@@ -302,9 +302,21 @@ func hasAnyPrefix(s string, ps []string) bool {
 	return false
 }
 
-// promoLine matches a short call to get the site's newsletter or
-// magazine delivered ("Sign up … delivered to your inbox").
-var promoLine = regexp.MustCompile(`(newsletter|inbox|letterbox|postfach|posteingang).*(sign up|subscribe|delivered|abonnieren|anmelden|bestellen)|(sign up|subscribe|delivered|abonnieren|anmelden|bestellen).*(newsletter|inbox|letterbox|postfach|posteingang)`)
+// promoLine reports whether l, lower-cased, is a call to get the site's
+// newsletter or magazine delivered ("Sign up … delivered to your inbox").
+func promoLine(l string) bool {
+	return containsAny(l, "newsletter", "inbox", "letterbox", "postfach", "posteingang") &&
+		containsAny(l, "sign up", "subscribe", "delivered", "abonnieren", "anmelden", "bestellen")
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
 
 // figureLabel matches the label that starts a figure's caption.
 var figureLabel = regexp.MustCompile(`^(?:Abbildung|Abb\.|Figure|Fig\.|Grafik|Schaubild)\s*\d*[a-z]?\s*:`)
@@ -332,7 +344,7 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 	out = cutComments(out)
 	out = dropTailCalls(out)
 	out = slices.DeleteFunc(out, func(b newsdesk.Block) bool {
-		return b.Kind == newsdesk.Paragraph && len(b.Text) < 300 && promoLine.MatchString(strings.ToLower(b.Text))
+		return b.Kind == newsdesk.Paragraph && len(b.Text) < 300 && promoLine(strings.ToLower(b.Text))
 	})
 	// "Figure 2: …" set as a paragraph is a caption.
 	for i, b := range out {
