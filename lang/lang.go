@@ -6,6 +6,7 @@ package lang
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // stopwords are frequent, distinctive function words of each language.
@@ -41,17 +42,37 @@ func Detect(text string) string {
 	}
 	counts := map[string]int{}
 	words, cjk := 0, 0
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool {
-		if unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hangul, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) {
+	// Words are runs of letters, looked up lower-cased; the buffer is
+	// reused so that the scan does not allocate.
+	var buf [64]byte
+	w := buf[:0]
+	long := false // the word is longer than any in the index
+	word := func() {
+		if len(w) > 0 || long {
+			words++
+			if !long {
+				for _, l := range index[string(w)] {
+					counts[l]++
+				}
+			}
+		}
+		w, long = w[:0], false
+	}
+	for _, r := range text {
+		if r >= 0x1100 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hangul, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r)) {
 			cjk++
 		}
-		return !unicode.IsLetter(r)
-	}) {
-		words++
-		for _, l := range index[strings.ToLower(w)] {
-			counts[l]++
+		if !unicode.IsLetter(r) {
+			word()
+			continue
 		}
+		if long || len(w)+utf8.UTFMax > cap(w) {
+			long = true
+			continue
+		}
+		w = utf8.AppendRune(w, unicode.ToLower(r))
 	}
+	word()
 	if cjk > 20 && cjk*2 > words {
 		return cjkLanguage(text)
 	}

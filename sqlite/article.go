@@ -32,8 +32,14 @@ func Hash(a *newsdesk.Article) string {
 // contentHash returns the content hash of body text and the length of
 // the text it hashed.
 func contentHash(text string) (hash string, n int) {
-	t := strings.Join(strings.Fields(text), " ")
-	sum := sha256.Sum256([]byte(t))
+	t := make([]byte, 0, len(text))
+	for w := range strings.FieldsSeq(text) {
+		if len(t) > 0 {
+			t = append(t, ' ')
+		}
+		t = append(t, w...)
+	}
+	sum := sha256.Sum256(t)
 	return hex.EncodeToString(sum[:]), len(t)
 }
 

@@ -2,7 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -364,6 +366,18 @@ func TestSeenURL(t *testing.T) {
 	} {
 		if got, err := s.SeenURL(ctx, tt.url); err != nil || got != tt.want {
 			t.Errorf("SeenURL(%s) = %v, %v; want %v", tt.url, got, err, tt.want)
+		}
+	}
+}
+
+// The content hash is that of the text with white space collapsed, as
+// stored hashes were computed: it must not change between versions.
+func TestContentHashStable(t *testing.T) {
+	for _, text := range []string{"", "  Hello \n\t world  ", "Grüße\u00a0aus München.\n\nZweiter Absatz."} {
+		sum := sha256.Sum256([]byte(strings.Join(strings.Fields(text), " ")))
+		want := hex.EncodeToString(sum[:])
+		if got, _ := contentHash(text); got != want {
+			t.Errorf("contentHash(%q) = %s, want %s", text, got, want)
 		}
 	}
 }
