@@ -63,6 +63,7 @@ func fromDoc(doc *html.Node, pageURL string) *newsdesk.Article {
 	base, _ := url.Parse(pageURL)
 
 	t := build(doc)
+	defer t.release()
 	t.score()
 	a.Title = m.pickTitle(t)
 	main := t.nearHeadline(t.mainContent(), a.Title)

@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"sync"
+
 	"strings"
 
 	"golang.org/x/net/html"
@@ -45,6 +47,19 @@ type node struct {
 type tree struct {
 	nodes   []node
 	paywall bool // an element is marked as a paywall
+}
+
+// nodePool keeps node slices between pages: a page's tree is a few
+// hundred kilobytes, allocated anew for every page otherwise.
+var nodePool = sync.Pool{New: func() any { s := make([]node, 0, 1024); return &s }}
+
+// release hands the tree's nodes back for the next page; t must not be
+// used afterwards.
+func (t *tree) release() {
+	clear(t.nodes) // drop the references into the page
+	s := t.nodes[:0]
+	t.nodes = nil
+	nodePool.Put(&s)
 }
 
 var skipTags = map[atom.Atom]bool{
@@ -143,7 +158,7 @@ func textStats(s string) (n, commas int32) {
 // build flattens the body of doc, leaving out elements that never carry
 // article text and hidden ones.
 func build(doc *html.Node) *tree {
-	t := &tree{nodes: make([]node, 0, 1024)}
+	t := &tree{nodes: (*nodePool.Get().(*[]node))[:0]}
 	body := findBody(doc)
 	if body == nil {
 		return t
