@@ -466,8 +466,13 @@ var paywallCalls = []string{
 // found one.
 func cutPaywall(bs []newsdesk.Block) ([]newsdesk.Block, bool) {
 	for i := 1; i < len(bs); i++ {
-		l := strings.ToLower(strings.ReplaceAll(bs[i].Text, "’", "'"))
-		if bs[i].Kind == newsdesk.Paragraph && utf8.RuneCountInString(l) < 300 && hasAnyPrefix(l, paywallCalls) {
+		s := bs[i].Text
+		if bs[i].Kind != newsdesk.Paragraph || utf8.RuneCountInString(s) >= 300 {
+			continue
+		}
+		// The calls are prefixes: the start of the line is enough.
+		l := strings.ToLower(strings.ReplaceAll(s[:min(len(s), 80)], "’", "'"))
+		if hasAnyPrefix(l, paywallCalls) {
 			return bs[:i], true
 		}
 	}
