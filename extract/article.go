@@ -37,6 +37,13 @@ func extract(raw []byte, opt Options) (*newsdesk.Article, error) {
 			return nil, fmt.Errorf("parse html: %w", err)
 		}
 	}
+	// A <title> whose end tag is garbled ("</titlevalue=…") swallows the
+	// rest of the page as its text: close it where the markup resumes.
+	if fixed := closeRunawayTitle(doc, text); fixed != nil {
+		if d, err := html.Parse(bytes.NewReader(fixed)); err == nil {
+			doc = d
+		}
+	}
 	a := fromDoc(doc, opt.URL)
 	// Next to no text, and markup kept for browsers without scripts
 	// (Blogger and others put the post there and render it by script):
@@ -218,4 +225,50 @@ func unwrapNoscript(n *html.Node) {
 		}
 		unwrapNoscript(c)
 	}
+}
+
+// closeRunawayTitle returns page with its <title> closed before the first
+// tag that follows the title's text, if the parsed title holds markup
+// and more text than a title has; nil otherwise.
+func closeRunawayTitle(doc *html.Node, page []byte) []byte {
+	title := findElement(doc, atom.Title, 3)
+	if title == nil || title.FirstChild == nil || len(title.FirstChild.Data) < 300 ||
+		!strings.Contains(title.FirstChild.Data, "<") {
+		return nil
+	}
+	lower := bytes.ToLower(page)
+	i := bytes.Index(lower, []byte("<title"))
+	if i < 0 {
+		return nil
+	}
+	gt := bytes.IndexByte(page[i:], '>')
+	if gt < 0 {
+		return nil
+	}
+	start := i + gt + 1
+	lt := bytes.IndexByte(page[start:], '<')
+	if lt < 0 {
+		return nil
+	}
+	end := start + lt
+	out := make([]byte, 0, len(page)+8)
+	out = append(out, page[:end]...)
+	out = append(out, "</title>"...)
+	return append(out, page[end:]...)
+}
+
+// findElement returns the first element of kind a at most depth levels
+// below n, depth first.
+func findElement(n *html.Node, a atom.Atom, depth int) *html.Node {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == a {
+			return c
+		}
+		if depth > 0 {
+			if f := findElement(c, a, depth-1); f != nil {
+				return f
+			}
+		}
+	}
+	return nil
 }
