@@ -321,6 +321,28 @@ func containsAny(s string, subs ...string) bool {
 // figureLabel matches the label that starts a figure's caption.
 var figureLabel = regexp.MustCompile(`^(?:Abbildung|Abb\.|Figure|Fig\.|Grafik|Schaubild)\s*\d*[a-z]?\s*:`)
 
+// commentLabels open a page's comment area; what follows one is reader
+// comments or the form to write one.
+var commentLabels = []string{
+	"comments are closed", "comments are now closed", "leave a reply", "leave a comment", "post a comment",
+	"add a comment", "add your comment", "write a comment", "reader comments", "readers' comments",
+	"kommentare sind geschlossen", "die kommentarfunktion", "kommentar schreiben", "kommentar verfassen",
+	"schreiben sie einen kommentar", "leserkommentare",
+}
+
+// cutAtCommentsLabel ends the body at the label of the comment area, once
+// there is an article before it.
+func cutAtCommentsLabel(bs []newsdesk.Block) []newsdesk.Block {
+	n := 0
+	for i, b := range bs {
+		if n >= 300 && len(b.Text) < 400 && hasAnyPrefix(strings.ToLower(b.Text[:min(len(b.Text), 40)]), commentLabels) {
+			return bs[:i]
+		}
+		n += len(b.Text)
+	}
+	return bs
+}
+
 // cleanBlocks drops the headline repeated in the body, short lines of site
 // furniture, labels of boxes that follow the article, and headings left
 // without content after their teasers were dropped.
@@ -342,6 +364,7 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 		out = append(out, b)
 	}
 	out = cutComments(out)
+	out = cutAtCommentsLabel(out)
 	out = dropTailCalls(out)
 	out = slices.DeleteFunc(out, func(b newsdesk.Block) bool {
 		return b.Kind == newsdesk.Paragraph && len(b.Text) < 300 && promoLine(strings.ToLower(b.Text))
