@@ -103,6 +103,7 @@ func fromDoc(doc *html.Node, pageURL string) *newsdesk.Article {
 	a.Subtitle = m.subtitle()
 	a.Authors = m.authors(t)
 	a.Blocks = dropAuthorBio(a.Blocks, a.Authors)
+	a.Blocks = captionsAsText(a.Blocks)
 	// A lead paragraph set apart in the article's header is body text.
 	if len(main) > 0 && len(a.Blocks) > 0 && !leadInBody(a) {
 		if i := t.lead(main, a.Subtitle); i >= 0 {
@@ -271,4 +272,28 @@ func findElement(n *html.Node, a atom.Atom, depth int) *html.Node {
 		}
 	}
 	return nil
+}
+
+// captionsAsText turns the captions of a picture story into paragraphs:
+// when three or more captions say twice as much as the rest of the body,
+// they are what the page has to say.
+func captionsAsText(bs []newsdesk.Block) []newsdesk.Block {
+	var captions, n, text int
+	for _, b := range bs {
+		if b.Kind == newsdesk.Caption {
+			captions++
+			n += len(b.Text)
+		} else {
+			text += len(b.Text)
+		}
+	}
+	if captions < 3 || n < 2*text {
+		return bs
+	}
+	for i := range bs {
+		if bs[i].Kind == newsdesk.Caption {
+			bs[i].Kind = newsdesk.Paragraph
+		}
+	}
+	return bs
 }
