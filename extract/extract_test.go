@@ -111,7 +111,8 @@ func TestChrome(t *testing.T) {
 }
 
 func TestBadInput(t *testing.T) {
-	nested := strings.Repeat("<div>", 100000) + "<p>deep text</p>" + strings.Repeat("</div>", 100000)
+	deep := "The council met on Tuesday, deep inside a page of a hundred thousand nested boxes, and agreed the budget."
+	nested := strings.Repeat("<div>", 100000) + "<p>" + deep + "</p>" + strings.Repeat("</div>", 100000)
 	for _, tc := range []struct {
 		name string
 		in   []byte
@@ -139,6 +140,9 @@ func TestBadInput(t *testing.T) {
 			}
 			if err == nil && !utf8Valid(a.Text()) {
 				t.Errorf("text is not valid UTF-8")
+			}
+			if tc.name == "nested" && !strings.Contains(a.Text(), deep) {
+				t.Errorf("deep paragraph lost: %q", a.Text())
 			}
 		})
 	}
