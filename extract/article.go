@@ -101,7 +101,7 @@ func fromDoc(doc *html.Node, pageURL string) *newsdesk.Article {
 		}
 	}
 	a.Subtitle = m.subtitle()
-	a.Authors = m.authors(t)
+	a.Authors = m.authors(t, main)
 	a.Blocks = dropAuthorBio(a.Blocks, a.Authors)
 	a.Blocks = captionsAsText(a.Blocks)
 	// A lead paragraph set apart in the article's header is body text.

@@ -3,9 +3,12 @@ package extract
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/net/html/atom"
 
 	"newsdesk"
 	"newsdesk/lang"
@@ -163,7 +166,7 @@ func (m *meta) keywords() []string {
 
 // authors returns the article's authors from JSON-LD, meta tags or
 // microdata, cleaned of "Von"/"By" and dates.
-func (m *meta) authors(t *tree) []string {
+func (m *meta) authors(t *tree, main []int) []string {
 	var raw []string
 	switch {
 	case len(m.ld.authors) > 0:
@@ -180,6 +183,10 @@ func (m *meta) authors(t *tree) []string {
 		raw = m.multi["dc.creator"]
 	case len(m.multi["itemprop:author"]) > 0:
 		raw = m.multi["itemprop:author"]
+	default:
+		if raw = m.labelledAuthor(); raw == nil {
+			raw = t.bylineAuthors(main)
+		}
 	}
 	var out []string
 	seen := map[string]bool{}
@@ -195,7 +202,75 @@ func (m *meta) authors(t *tree) []string {
 	return out
 }
 
-var authorPrefixes = []string{"von ", "by ", "autor: ", "autorin: ", "author: ", "text: ", "von: ", "by: ", "written by ", "geschrieben von ", "ein beitrag von ", "eine analyse von ", "ein kommentar von ", "posted by ", "par ", "di ", "por "}
+// bylineAuthors reads the author from the page's byline when the
+// metadata names none: a rel="author" link, or a short element whose
+// class names the author or byline, from just before the headline to the
+// end of the article, outside the comments.
+func (t *tree) bylineAuthors(main []int) []string {
+	if len(t.nodes) == 0 {
+		return nil
+	}
+	lo, hi := 0, len(t.nodes)
+	if len(main) > 0 {
+		lo, hi = main[0], int(t.nodes[main[len(main)-1]].end)
+	}
+	for i := range t.nodes {
+		if t.nodes[i].tag == atom.H1 {
+			lo = min(lo, i)
+			break
+		}
+	}
+	var words []string
+	for i := max(0, lo-50); i < hi; i++ {
+		nd := &t.nodes[i]
+		if nd.comment {
+			i = int(nd.end) - 1
+			continue
+		}
+		byline := nd.tag == atom.A && strings.Contains(attr(nd.n, "rel"), "author")
+		if !byline {
+			words = splitWords(words[:0], attr(nd.n, "class"))
+			for _, w := range words {
+				byline = byline || w == "author" || w == "byline" || w == "autor" || w == "authorname"
+			}
+		}
+		if !byline {
+			continue
+		}
+		s := collapse(innerText(nd.n))
+		if s == "" || utf8.RuneCountInString(s) > 80 {
+			continue
+		}
+		if names := splitAuthors(s); len(names) > 0 {
+			return names
+		}
+	}
+	return nil
+}
+
+// labelledAuthor reads the author from the label and value pairs of a
+// Twitter card ("twitter:label1" "Written by", "twitter:data1" the name),
+// as blog plug-ins write them.
+func (m *meta) labelledAuthor() []string {
+	for i := 1; i <= 4; i++ {
+		n := strconv.Itoa(i)
+		l := strings.ToLower(m.get("twitter:label" + n))
+		if l == "written by" || l == "verfasst von" || l == "geschrieben von" || l == "author" || l == "autor" || l == "von" || l == "by" {
+			if v := m.get("twitter:data" + n); v != "" {
+				return []string{v}
+			}
+		}
+	}
+	return nil
+}
+
+var authorPrefixes = []string{"von ", "by ", "autor: ", "autorin: ", "author: ", "text: ", "von: ", "by: ", "written by ", "geschrieben von ", "ein beitrag von ", "eine analyse von ", "ein kommentar von ", "posted by ", "par ", "di ", "por ",
+	"eingestellt von ", "veröffentlicht von ", "publiziert von ", "gepostet von ", "verfasst von "}
+
+// bylineLabels are bylines' words that are not a name.
+var bylineLabels = map[string]bool{"posted": true, "published": true, "publiziert am": true, "veröffentlicht am": true,
+	"veröffentlicht": true, "publiziert": true, "eingestellt": true, "eingestellt am": true, "posted on": true, "unknown": true,
+	"autor": true, "author": true, "von": true, "by": true}
 
 // splitAuthors turns one byline into names.
 func splitAuthors(s string) []string {
@@ -218,7 +293,7 @@ func splitAuthors(s string) []string {
 			}
 		}
 		p = strings.TrimRight(strings.TrimSpace(p), ",;:-–")
-		if p == "" || utf8.RuneCountInString(p) > 60 || len(strings.Fields(p)) > 6 {
+		if p == "" || utf8.RuneCountInString(p) > 60 || len(strings.Fields(p)) > 6 || bylineLabels[strings.ToLower(p)] {
 			continue
 		}
 		out = append(out, p)

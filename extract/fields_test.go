@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 
 	"newsdesk"
@@ -79,6 +80,34 @@ func TestFigureLabel(t *testing.T) {
 		bs := cleanBlocks([]newsdesk.Block{{Kind: newsdesk.Paragraph, Text: "Die Lawinengefahr bleibt in den Alpen erheblich, warnt das Institut für Schnee- und Lawinenforschung."}, {Kind: newsdesk.Paragraph, Text: tc.text}}, "")
 		if len(bs) != 2 || bs[1].Kind != tc.want {
 			t.Errorf("%q: %+v, want a %s", tc.text, bs, tc.want)
+		}
+	}
+}
+
+// TestAuthors checks where names come from when the metadata has no
+// plain author field, and that a commenter is not taken for the author.
+func TestAuthors(t *testing.T) {
+	body := "<p>" + strings.Repeat("The harbour board raised the tolls for visiting yachts on Tuesday, the first rise in six years. ", 4) + "</p>"
+	for _, tc := range []struct {
+		name, page, want string
+	}{
+		{"json-ld graph reference", `<html><head><script type="application/ld+json">{"@graph":[
+			{"@type":"WebPage","@id":"https://x.example/#page","author":{"@id":"https://x.example/#/person/1"}},
+			{"@type":"Person","@id":"https://x.example/#/person/1","name":"Christa Schulz"}]}</script></head>
+			<body><article><h1>Tolls</h1>` + body + `</article></body></html>`, "Christa Schulz"},
+		{"twitter label", `<html><head><meta name="twitter:label1" content="Verfasst von"><meta name="twitter:data1" content="Jonas Muster"></head>
+			<body><article><h1>Tolls</h1>` + body + `</article></body></html>`, "Jonas Muster"},
+		{"byline class", `<html><body><article><h1>Tolls</h1><p class="byline">Von Ronja Beck, 12.03.2019</p>` + body + `</article></body></html>`, "Ronja Beck"},
+		{"rel author", `<html><body><article><h1>Tolls</h1><span>by <a rel="author" href="/a/sam">Sam Writer</a></span>` + body + `</article></body></html>`, "Sam Writer"},
+		{"blog label", `<html><body><article><h1>Tolls</h1>` + body + `<div class="post-author">Eingestellt von der Michel</div></article></body></html>`, "der Michel"},
+		{"commenter", `<html><body><article><h1>Tolls</h1>` + body + `</article><div class="comments"><span class="comment-author">Troll 42</span><p>First!</p></div></body></html>`, ""},
+	} {
+		a, err := Extract([]byte(tc.page), Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if got := strings.Join(a.Authors, "; "); got != tc.want {
+			t.Errorf("%s: authors %q, want %q", tc.name, got, tc.want)
 		}
 	}
 }

@@ -181,6 +181,7 @@ func (m *meta) jsonLD(src string) {
 		return
 	}
 	best, bestRank := map[string]any(nil), -1
+	ids := map[string]map[string]any{} // nodes by @id, for references
 	var visit func(v any, depth int)
 	visit = func(v any, depth int) {
 		if depth > 6 {
@@ -192,6 +193,9 @@ func (m *meta) jsonLD(src string) {
 				visit(e, depth+1)
 			}
 		case map[string]any:
+			if id, ok := x["@id"].(string); ok && len(x) > 1 {
+				ids[id] = x
+			}
 			if g, ok := x["@graph"]; ok {
 				visit(g, depth+1)
 			}
@@ -216,9 +220,9 @@ func (m *meta) jsonLD(src string) {
 		a.headline = ldString(best["name"])
 	}
 	a.description = ldString(best["description"])
-	a.authors = ldNames(best["author"])
+	a.authors = ldNames(resolveIDs(best["author"], ids))
 	if len(a.authors) == 0 {
-		a.authors = ldNames(best["creator"])
+		a.authors = ldNames(resolveIDs(best["creator"], ids))
 	}
 	a.published = ldString(best["datePublished"])
 	a.modified = ldString(best["dateModified"])
@@ -387,4 +391,24 @@ func collapse(s string) string {
 		s = strings.ReplaceAll(s, "\u00ad", "")
 	}
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// resolveIDs replaces the references in v ({"@id": "…"}, as a @graph
+// links an article to its author) by the nodes they name.
+func resolveIDs(v any, ids map[string]map[string]any) any {
+	switch x := v.(type) {
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = resolveIDs(e, ids)
+		}
+		return out
+	case map[string]any:
+		if id, ok := x["@id"].(string); ok && x["name"] == nil {
+			if n, ok := ids[id]; ok {
+				return n
+			}
+		}
+	}
+	return v
 }
