@@ -199,6 +199,12 @@ func (m *meta) authors(t *tree, main []int) []string {
 			}
 		}
 	}
+	// The metadata names the publication, not a person: the byline may.
+	if site := m.siteName(); len(out) > 0 && site != "" && !slices.ContainsFunc(out, func(n string) bool { return !sameName(n, site) }) {
+		if names := t.bylineAuthors(main); len(names) > 0 {
+			return names
+		}
+	}
 	return out
 }
 

@@ -100,6 +100,8 @@ func TestAuthors(t *testing.T) {
 		{"byline class", `<html><body><article><h1>Tolls</h1><p class="byline">Von Ronja Beck, 12.03.2019</p>` + body + `</article></body></html>`, "Ronja Beck"},
 		{"rel author", `<html><body><article><h1>Tolls</h1><span>by <a rel="author" href="/a/sam">Sam Writer</a></span>` + body + `</article></body></html>`, "Sam Writer"},
 		{"blog label", `<html><body><article><h1>Tolls</h1>` + body + `<div class="post-author">Eingestellt von der Michel</div></article></body></html>`, "der Michel"},
+		{"publication as author", `<html><head><meta name="author" content="Badische Zeitung"><meta property="og:site_name" content="Badische Zeitung"></head>
+			<body><article><h1>Tolls</h1><div class="article-author">Lisa Petrich</div>` + body + `</article></body></html>`, "Lisa Petrich"},
 		{"commenter", `<html><body><article><h1>Tolls</h1>` + body + `</article><div class="comments"><span class="comment-author">Troll 42</span><p>First!</p></div></body></html>`, ""},
 	} {
 		a, err := Extract([]byte(tc.page), Options{})
