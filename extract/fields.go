@@ -237,7 +237,7 @@ func (t *tree) bylineAuthors(main []int) []string {
 		if !byline {
 			words = splitWords(words[:0], attr(nd.n, "class"))
 			for _, w := range words {
-				byline = byline || w == "author" || w == "byline" || w == "autor" || w == "authorname"
+				byline = byline || bylineWords[w]
 			}
 		}
 		if !byline {
@@ -251,8 +251,30 @@ func (t *tree) bylineAuthors(main []int) []string {
 			return names
 		}
 	}
+	// A line of its own in the article: "Von Ronja Beck", "Text von …".
+	for _, r := range main {
+		for i := r; i < int(t.nodes[r].end); i++ {
+			nd := &t.nodes[i]
+			if nd.junk || nd.comment || nd.textLen > 60 || nd.textLen < 6 || (nd.tag != atom.P && nd.tag != atom.Div && nd.tag != atom.Span && nd.tag != atom.Em && nd.tag != atom.I && nd.tag != atom.Strong && nd.tag != atom.B) {
+				continue
+			}
+			if s := collapse(innerText(nd.n)); bylineLine.MatchString(s) {
+				if names := splitAuthors(s); len(names) > 0 {
+					return names
+				}
+			}
+		}
+	}
 	return nil
 }
+
+// bylineLine matches a byline written as a line of text: a "by" word, then
+// capitalised names.
+var bylineLine = regexp.MustCompile(`^(?i:von|by|text von|text|autor|autorin|author|par|por)\s*:?\s+\p{Lu}[\p{L}.'-]*(?:\s+(?:\p{Lu}[\p{L}.'-]*|und|and|von|van|de|der|da))*$`)
+
+// bylineWords name an element that holds the byline.
+var bylineWords = map[string]bool{"author": true, "authors": true, "byline": true, "autor": true, "autoren": true,
+	"authorname": true, "contributor": true, "contributors": true, "verfasser": true}
 
 // labelledAuthor reads the author from the label and value pairs of a
 // Twitter card ("twitter:label1" "Written by", "twitter:data1" the name),

@@ -102,6 +102,8 @@ func TestAuthors(t *testing.T) {
 		{"blog label", `<html><body><article><h1>Tolls</h1>` + body + `<div class="post-author">Eingestellt von der Michel</div></article></body></html>`, "der Michel"},
 		{"publication as author", `<html><head><meta name="author" content="Badische Zeitung"><meta property="og:site_name" content="Badische Zeitung"></head>
 			<body><article><h1>Tolls</h1><div class="article-author">Lisa Petrich</div>` + body + `</article></body></html>`, "Lisa Petrich"},
+		{"byline line", `<html><body><article><h1>Tolls</h1><p><i>von Daniela Obers</i></p>` + body + `</article></body></html>`, "Daniela Obers"},
+		{"sentence, not a byline", `<html><body><article><h1>Tolls</h1><p>By then the harbour was full.</p>` + body + `</article></body></html>`, ""},
 		{"commenter", `<html><body><article><h1>Tolls</h1>` + body + `</article><div class="comments"><span class="comment-author">Troll 42</span><p>First!</p></div></body></html>`, ""},
 	} {
 		a, err := Extract([]byte(tc.page), Options{})
