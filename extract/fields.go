@@ -85,6 +85,12 @@ func similarTitle(h, mt string) bool {
 // stripSite removes the site's name from either end of a title.
 func stripSite(title, site string) string {
 	title = collapse(title)
+	// WordPress's "Site » Blog Archive » Headline".
+	for _, mark := range []string{"Blog Archive » ", "Blog Archiv » "} {
+		if i := strings.LastIndex(title, mark); i >= 0 && i+len(mark) < len(title) {
+			return title[i+len(mark):]
+		}
+	}
 	for _, sep := range titleSeparators {
 		i := strings.Index(title, sep)
 		if i < 0 {

@@ -115,3 +115,17 @@ func TestAuthors(t *testing.T) {
 		}
 	}
 }
+
+func TestStripSite(t *testing.T) {
+	for _, tc := range []struct{ title, site, want string }{
+		{"Sea wall to be rebuilt | The Coastal Courier", "The Coastal Courier", "Sea wall to be rebuilt"},
+		{"Harbour Notes: New ferry timetable", "Harbour Notes", "New ferry timetable"},
+		{"Brexit: what happens next", "The Coastal Courier", "Brexit: what happens next"},
+		{"Four Years Remaining » Blog Archive » Interning of Small Integers in Python", "", "Interning of Small Integers in Python"},
+		{"Blog Archiv » Weitere Digitalisierung der Schweizer Kinos", "", "Weitere Digitalisierung der Schweizer Kinos"},
+	} {
+		if got := stripSite(tc.title, tc.site); got != tc.want {
+			t.Errorf("stripSite(%q, %q) = %q, want %q", tc.title, tc.site, got, tc.want)
+		}
+	}
+}
