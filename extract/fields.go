@@ -17,6 +17,21 @@ import (
 // titleSeparators split a <title> into headline and site name.
 var titleSeparators = []string{" | ", " – ", " — ", " - ", " :: ", " · ", " » ", " « ", " ‹ ", " › ", " // ", " || ", " • "}
 
+// startsWithSeparator reports whether s begins with a title separator
+// ("- Site", " | Site", ": Site").
+func startsWithSeparator(s string) bool {
+	s = strings.TrimLeft(s, " ")
+	r, _ := utf8.DecodeRuneInString(s)
+	return strings.ContainsRune("-|–—:»·/>", r)
+}
+
+// endsWithSeparator reports whether s ends with a title separator.
+func endsWithSeparator(s string) bool {
+	s = strings.TrimRight(s, " ")
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune("-|–—:»·/>", r)
+}
+
 // pickTitle chooses the headline: the page's <h1> when a metadata title
 // confirms it, else the metadata title without the site's name.
 func (m *meta) pickTitle(t *tree) string {
@@ -46,6 +61,10 @@ func (m *meta) pickTitle(t *tree) string {
 				// "Kicker: Headline" in the metadata, the headline in <h1>.
 				return h
 			case similarTitle(h, mt) && similarTitle(mt, h):
+				return h
+			case len(lh) >= 15 && (strings.HasPrefix(lm, lh) && startsWithSeparator(lm[len(lh):]) ||
+				strings.HasSuffix(lm, lh) && endsWithSeparator(lm[:len(lm)-len(lh)])):
+				// "Headline - Section - Site" with a long tail.
 				return h
 			}
 		}

@@ -129,3 +129,22 @@ func TestStripSite(t *testing.T) {
 		}
 	}
 }
+
+// TestTitleWithLongTail checks that a <h1> found at the start or end of a
+// title with a long site and section tail is taken as the headline.
+func TestTitleWithLongTail(t *testing.T) {
+	body := "<p>" + strings.Repeat("The harbour board raised the tolls for visiting yachts on Tuesday, the first rise in six years. ", 4) + "</p>"
+	for _, tc := range []struct{ title, h1 string }{
+		{"Slow start cost the Majors in Ottawa - OurSports Central - Independent and Minor League Sports News", "Slow start cost the Majors in Ottawa"},
+		{"SignOnSanDiego.com > News > World -- Judges in the ex-president's trial allow video of victims", "Judges in the ex-president's trial allow video of victims"},
+	} {
+		page := "<html><head><title>" + tc.title + "</title></head><body><article><h1>" + tc.h1 + "</h1>" + body + "</article></body></html>"
+		a, err := Extract([]byte(page), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Title != tc.h1 {
+			t.Errorf("title %q, want %q", a.Title, tc.h1)
+		}
+	}
+}
