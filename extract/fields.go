@@ -22,7 +22,7 @@ var titleSeparators = []string{" | ", " – ", " — ", " - ", " :: ", " · ", "
 func startsWithSeparator(s string) bool {
 	s = strings.TrimLeft(s, " ")
 	r, _ := utf8.DecodeRuneInString(s)
-	return strings.ContainsRune("-|–—:»·/>", r)
+	return strings.ContainsRune("-|–—»·/>", r)
 }
 
 // endsWithSeparator reports whether s ends with a title separator.
@@ -64,7 +64,8 @@ func (m *meta) pickTitle(t *tree) string {
 				return h
 			case len(lh) >= 15 && (strings.HasPrefix(lm, lh) && startsWithSeparator(lm[len(lh):]) ||
 				strings.HasSuffix(lm, lh) && endsWithSeparator(lm[:len(lm)-len(lh)])):
-				// "Headline - Section - Site" with a long tail.
+				// "Headline - Section - Site" with a long tail. (Not
+				// "Blog: Headline", where the <h1> is the blog's name.)
 				return h
 			}
 		}

@@ -147,4 +147,13 @@ func TestTitleWithLongTail(t *testing.T) {
 			t.Errorf("title %q, want %q", a.Title, tc.h1)
 		}
 	}
+	// "Blog: Headline", with the blog's name in <h1>: not the headline.
+	page := "<html><head><title>Life as a Healthcare CIO: The October standards meeting</title></head><body><h1>Life as a Healthcare CIO</h1><div class=\"post\"><h3>The October standards meeting</h3>" + body + "</div></body></html>"
+	a, err := Extract([]byte(page), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Title == "Life as a Healthcare CIO" {
+		t.Errorf("title is the blog's name")
+	}
 }
