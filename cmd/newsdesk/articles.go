@@ -98,11 +98,7 @@ func (c *ArticlesCommand) Run(ctx context.Context, args []string) error {
 		}
 		filter.Since = t
 	}
-	cfg, err := sf.settings(fs)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
+	_, st, err := sf.open(ctx, fs)
 	if err != nil {
 		return err
 	}

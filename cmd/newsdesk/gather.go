@@ -89,6 +89,16 @@ func openStore(ctx context.Context, cfg config.Config) (*sqlite.Store, error) {
 	return sqlite.Open(ctx, cfg.Data)
 }
 
+// open reads the settings and opens the store they name.
+func (sf *storeFlags) open(ctx context.Context, fs *flag.FlagSet) (config.Config, *sqlite.Store, error) {
+	cfg, err := sf.settings(fs)
+	if err != nil {
+		return cfg, nil, err
+	}
+	st, err := openStore(ctx, cfg)
+	return cfg, st, err
+}
+
 // newFetcher returns the fetcher the settings describe.
 func newFetcher(cfg config.Config) *fetch.Fetcher {
 	ua := cfg.UserAgent

@@ -57,11 +57,7 @@ func (c *ReprocessCommand) Run(ctx context.Context, args []string) error {
 	if jobs < 1 {
 		return usagef("reprocess", "-j must be at least 1")
 	}
-	cfg, err := sf.settings(fs)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
+	cfg, st, err := sf.open(ctx, fs)
 	if err != nil {
 		return err
 	}

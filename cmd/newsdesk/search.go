@@ -171,11 +171,7 @@ func (c *ReindexCommand) Run(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("reindex", "unexpected argument %q", fs.Arg(0))
 	}
-	cfg, err := sf.settings(fs)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
+	cfg, st, err := sf.open(ctx, fs)
 	if err != nil {
 		return err
 	}

@@ -87,11 +87,7 @@ func (c *SourcesCommand) add(ctx context.Context, args []string) error {
 	if fs.NArg() == 0 && !defaults {
 		return usagef("sources", "add: give URLs or paths, or --defaults")
 	}
-	cfg, err := sf.settings(fs)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
+	cfg, st, err := sf.open(ctx, fs)
 	if err != nil {
 		return err
 	}
@@ -155,11 +151,7 @@ func (c *SourcesCommand) list(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("sources", "list: unexpected argument %q", fs.Arg(0))
 	}
-	cfg, err := sf.settings(fs)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
+	_, st, err := sf.open(ctx, fs)
 	if err != nil {
 		return err
 	}
@@ -233,11 +225,7 @@ func (c *SourcesCommand) remove(ctx context.Context, args []string) error {
 		}
 		ids = append(ids, id)
 	}
-	cfg, err := sf.settings(fs)
-	if err != nil {
-		return err
-	}
-	st, err := openStore(ctx, cfg)
+	_, st, err := sf.open(ctx, fs)
 	if err != nil {
 		return err
 	}
