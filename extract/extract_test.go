@@ -245,6 +245,7 @@ func TestPaywall(t *testing.T) {
 		{"free", `<html><body><article>` + text + `</article></body></html>`, false},
 		{"notice", `<html><body><article>` + text + text + `<p>Um weiterzulesen, schließen Sie ein Abo ab.</p><p>Schon ab 1 Euro im Monat lesen Sie alle Artikel.</p></article></body></html>`, true},
 		{"quota", `<html><body><article>` + text + text + `<p>Ihnen stehen diesen Monat keine freien Artikel mehr zur Verfügung. Um weiterzulesen, melden Sie sich an.</p><p>Jetzt kostenlos registrieren</p></article></body></html>`, true},
+		{"notice that is also an appeal", `<html><body><article>` + text + text + `<p>To view the full story, please subscribe to the Courier.</p><p>Jo Writer</p></article></body></html>`, true},
 		{"notice, English", `<html><body><article>` + text + `<p>To continue reading, subscribe to the Courier.</p><p>Subscribers get every story and the app.</p><p>Already a subscriber? Log in.</p><p>Jo Writer</p></article></body></html>`, true},
 	} {
 		a, err := Extract([]byte(tc.page), Options{})

@@ -618,17 +618,22 @@ var paywallCalls = []string{
 // found one.
 func cutPaywall(bs []newsdesk.Block) ([]newsdesk.Block, bool) {
 	for i := 1; i < len(bs); i++ {
-		s := bs[i].Text
-		if bs[i].Kind != newsdesk.Paragraph || utf8.RuneCountInString(s) >= 300 {
-			continue
-		}
-		// The calls are prefixes: the start of the line is enough.
-		l := strings.ToLower(strings.ReplaceAll(s[:min(len(s), 80)], "’", "'"))
-		if hasAnyPrefix(l, paywallCalls) {
+		if isPaywallNotice(bs[i]) {
 			return bs[:i], true
 		}
 	}
 	return bs, false
+}
+
+// isPaywallNotice reports whether b is a short paragraph that opens with
+// a paywall's call.
+func isPaywallNotice(b newsdesk.Block) bool {
+	s := b.Text
+	if b.Kind != newsdesk.Paragraph || utf8.RuneCountInString(s) >= 300 {
+		return false
+	}
+	// The calls are prefixes: the start of the line is enough.
+	return hasAnyPrefix(strings.ToLower(strings.ReplaceAll(s[:min(len(s), 80)], "’", "'")), paywallCalls)
 }
 
 // appeals open the calls to the reader that end many articles: subscribe,
@@ -670,8 +675,9 @@ func dropTailCalls(bs []newsdesk.Block) []newsdesk.Block {
 	for _, b := range bs {
 		total += utf8.RuneCountInString(b.Text)
 	}
+	// A paywall's notice is left for cutPaywall, which flags the article.
 	cut, after := len(bs), 0
-	for i := len(bs) - 1; i >= 1 && i >= len(bs)-6 && after < 500; i-- {
+	for i := len(bs) - 1; i >= 1 && i >= len(bs)-6 && after < 500 && !isPaywallNotice(bs[i]); i-- {
 		n := utf8.RuneCountInString(bs[i].Text)
 		if hasAnyPrefix(strings.ToLower(bs[i].Text), appeals) && total-after-n >= 2*(after+n) {
 			cut = i
@@ -680,7 +686,7 @@ func dropTailCalls(bs []newsdesk.Block) []newsdesk.Block {
 	}
 	bs = bs[:cut]
 	// Then the closing lines, one by one: a filing line, a contact.
-	for n := 0; n < 3 && len(bs) > 1; n++ {
+	for k := 0; k < 3 && len(bs) > 1 && !isPaywallNotice(bs[len(bs)-1]); k++ {
 		l := strings.ToLower(bs[len(bs)-1].Text)
 		n := utf8.RuneCountInString(l)
 		if !(n < 400 && hasAnyPrefix(l, tailCalls)) && !(n < 200 && hasAnyPrefix(l, filingLines)) && !(n < 60 && hasAnyPrefix(l, boilerPrefixes)) {
