@@ -52,6 +52,8 @@ const maxQueryNodes = 64
 //	NOT a, -a        not a
 //	( … )            grouping
 //	field:value      title:, author:, source:, lang: (value a word or a "phrase")
+//	field:( … )      the field for every word and phrase in the brackets
+//	                 that names no field of its own
 //
 // OR, AND and NOT are operators only in capitals. Any input parses: stray
 // quotes, brackets and operators are read as leniently as possible. The
@@ -77,7 +79,7 @@ const (
 type token struct {
 	kind  tokKind
 	text  string
-	field string // for tWord and tPhrase: the field prefix, if any
+	field string // for tWord, tPhrase and tLParen: the field prefix, if any
 }
 
 func lex(s string) []token {
@@ -126,10 +128,16 @@ func lex(s string) []token {
 				if f, ok := fieldNames[strings.ToLower(w[:k])]; ok {
 					rest := w[k+1:]
 					if rest == "" && i < len(s) {
-						if r, n := utf8.DecodeRuneInString(s[i:]); r == '"' || r == '“' || r == '„' {
+						r, n := utf8.DecodeRuneInString(s[i:])
+						switch r {
+						case '"', '“', '„':
 							text, m := quoted(s[i+n:])
 							toks = append(toks, token{kind: tPhrase, text: text, field: f})
 							i += n + m
+							continue
+						case '(':
+							toks = append(toks, token{kind: tLParen, field: f})
+							i += n
 							continue
 						}
 					}
@@ -248,6 +256,9 @@ func (p *parser) unary(depth int) node {
 		if t, ok := p.peek(); ok && t.kind == tRParen {
 			p.pos++
 		}
+		if t.field != "" {
+			n = withField(n, t.field)
+		}
 		return n
 	case tWord, tPhrase:
 		p.pos++
@@ -259,6 +270,34 @@ func (p *parser) unary(depth int) node {
 	}
 	p.pos++
 	return nil
+}
+
+// withField gives field to every term of n that has none, at any depth:
+// title:(a OR (b -c)) is title:a OR (title:b -title:c), and the field a
+// term names itself is kept.
+func withField(n node, field string) node {
+	switch n := n.(type) {
+	case term:
+		if n.Field == "" {
+			n.Field = field
+		}
+		return n
+	case notNode:
+		return notNode{withField(n.Node, field)}
+	case andNode:
+		return andNode{fieldAll(n.Nodes, field)}
+	case orNode:
+		return orNode{fieldAll(n.Nodes, field)}
+	}
+	return n
+}
+
+func fieldAll(ns []node, field string) []node {
+	out := make([]node, len(ns))
+	for i, k := range ns {
+		out[i] = withField(k, field)
+	}
+	return out
 }
 
 // simplify flattens nested ANDs and ORs and drops empty terms.

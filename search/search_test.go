@@ -130,6 +130,23 @@ func TestSearch(t *testing.T) {
 		{"punctuation only", newsdesk.Query{Text: "?!"}, nil},
 		{"stray syntax", newsdesk.Query{Text: `) treaty OR ( "`}, []int64{2, 6}},
 		{"lowercase or is a word", newsdesk.Query{Text: "treaty or Vertrag"}, nil},
+		{"title brackets", newsdesk.Query{Text: "title:(treaty)"}, []int64{2, 6}},
+		{"title brackets miss body", newsdesk.Query{Text: "title:(Paris)"}, nil},
+		{"title or", newsdesk.Query{Text: "title:(Paris OR weather)"}, []int64{3}},
+		{"title or phrase", newsdesk.Query{Text: `title:("new treaty" OR weather)`}, []int64{2, 3}},
+		{"title phrase misses body", newsdesk.Query{Text: `title:("treaty was signed" OR weather)`}, []int64{3}},
+		{"title and", newsdesk.Query{Text: "title:(markets Paris)"}, nil},
+		{"title nested", newsdesk.Query{Text: "title:(weather OR (markets rally))"}, []int64{3, 6}},
+		{"title nested or", newsdesk.Query{Text: "title:(markets (Paris OR rally))"}, []int64{6}},
+		{"title double brackets", newsdesk.Query{Text: "title:((Paris))"}, nil},
+		{"not title", newsdesk.Query{Text: "sign -title:(sign)"}, []int64{6}},
+		{"only not title", newsdesk.Query{Text: "-title:(treaty)"}, []int64{1, 3, 4, 5}},
+		{"not inside title", newsdesk.Query{Text: "title:(treaty -leaders)"}, []int64{6}},
+		{"own field inside title", newsdesk.Query{Text: "title:(author:doe)"}, []int64{2, 3}},
+		{"title group or lang", newsdesk.Query{Text: "title:(treaty) OR lang:fr"}, []int64{2, 5, 6}},
+		{"title group then word", newsdesk.Query{Text: "title:(treaty OR report) Paris"}, []int64{2}},
+		{"source brackets", newsdesk.Query{Text: "Paris source:(1 OR 3)"}, []int64{1, 5}},
+		{"unclosed title group", newsdesk.Query{Text: "title:(Paris OR weather"}, []int64{3}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -436,6 +453,20 @@ func TestParseQuery(t *testing.T) {
 		{"OR AND NOT", nil},
 		{"a OR OR b", orNode{[]node{term{Value: "a"}, term{Value: "b"}}}},
 		{"title:", nil},
+		{"title:(a)", term{Field: "title", Value: "a"}},
+		{"title:(a OR b)", orNode{[]node{term{Field: "title", Value: "a"}, term{Field: "title", Value: "b"}}}},
+		{`title:("a b" OR c)`, orNode{[]node{term{Field: "title", Value: "a b", Phrase: true}, term{Field: "title", Value: "c"}}}},
+		{"-title:(x)", notNode{term{Field: "title", Value: "x"}}},
+		{"NOT title:(x y)", notNode{andNode{[]node{term{Field: "title", Value: "x"}, term{Field: "title", Value: "y"}}}}},
+		{"title:(a OR (b -c))", orNode{[]node{term{Field: "title", Value: "a"}, andNode{[]node{term{Field: "title", Value: "b"}, notNode{term{Field: "title", Value: "c"}}}}}}},
+		{"title:((a))", term{Field: "title", Value: "a"}},
+		{"title:(a author:b) c", andNode{[]node{term{Field: "title", Value: "a"}, term{Field: "author", Value: "b"}, term{Value: "c"}}}},
+		{"(title:(a) OR b) c", andNode{[]node{orNode{[]node{term{Field: "title", Value: "a"}, term{Value: "b"}}}, term{Value: "c"}}}},
+		{"by:(a OR b)", orNode{[]node{term{Field: "author", Value: "a"}, term{Field: "author", Value: "b"}}}},
+		{"title:(a", term{Field: "title", Value: "a"}},
+		{"title:()", nil},
+		{"title: (a)", term{Value: "a"}},
+		{"foo:(a)", andNode{[]node{term{Value: "foo:"}, term{Value: "a"}}}},
 	}
 	for _, tt := range tests {
 		if got := parseQuery(tt.in); !reflect.DeepEqual(got, tt.want) {
@@ -451,6 +482,8 @@ func FuzzParseQuery(f *testing.F) {
 		"", "a", `"a b" OR -c`, "NOT (a OR (b AND -c))", `author:"x y" lang:de source:3 title:z`,
 		"((((", `"""`, "- -a", "a OR", "\x00\xff", "(a OR NOT b) -(c d)", "source:Daily-Post",
 		"lang:", "ß ẞ ǅ", "* ^ : { } + NEAR(a b)", `title:"`, "-(-a)",
+		"title:(a OR b)", `title:("a b" OR c)`, "-title:(x)", "title:(a (b OR (c -d)))", "title:(",
+		"author:(x title:(y)) OR source:(1 OR z)", "title:(((((((((((a)))))))))))",
 	} {
 		f.Add(s)
 	}
@@ -463,7 +496,43 @@ func FuzzParseQuery(f *testing.F) {
 		if _, err := ix.Search(context.Background(), newsdesk.Query{Text: s, Facets: true}); err != nil {
 			t.Fatalf("Search(%q): %v", s, err)
 		}
+		// Without a closing bracket nothing leaves the group, so the
+		// field reaches every term, however deep.
+		if !strings.ContainsRune(s, ')') {
+			q := "title:(" + s + ")"
+			if bare := fieldless(parseQuery(q)); bare != nil {
+				t.Fatalf("parseQuery(%q): %#v has no field", q, *bare)
+			}
+			if _, err := ix.Search(context.Background(), newsdesk.Query{Text: q}); err != nil {
+				t.Fatalf("Search(%q): %v", q, err)
+			}
+		}
 	})
+}
+
+// fieldless returns a term of n without a field, or nil.
+func fieldless(n node) *term {
+	switch n := n.(type) {
+	case term:
+		if n.Field == "" {
+			return &n
+		}
+	case notNode:
+		return fieldless(n.Node)
+	case andNode:
+		for _, k := range n.Nodes {
+			if t := fieldless(k); t != nil {
+				return t
+			}
+		}
+	case orNode:
+		for _, k := range n.Nodes {
+			if t := fieldless(k); t != nil {
+				return t
+			}
+		}
+	}
+	return nil
 }
 
 // TestManyInOneSecond adds more articles of the same second than a
