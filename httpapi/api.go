@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -61,48 +62,6 @@ func New(cfg Config) *API {
 		log = slog.Default()
 	}
 	return &API{cfg: cfg, log: log}
-}
-
-// Register adds the API's routes to mux:
-//
-//	GET    /api/articles        search (see ParseQuery)
-//	GET    /api/articles/{id}   one article, every field
-//	GET    /api/sources         the sources and the state of their fetches
-//	POST   /api/sources         add the sources found at {"url": ...} (token)
-//	DELETE /api/sources/{id}    remove a source (token)
-//	GET    /api/stats           counts
-//	GET    /api/openapi.json    the OpenAPI 3.1 description of the above
-//	GET    /healthz             liveness and store check
-//	GET    /metrics             Prometheus metrics
-//
-// Other paths under /api/ and other methods get a problem+json error.
-func (a *API) Register(mux *http.ServeMux) {
-	mux.HandleFunc("GET /api/articles", a.searchArticles)
-	mux.HandleFunc("GET /api/articles/{id}", a.getArticle)
-	mux.HandleFunc("GET /api/sources", a.listSources)
-	mux.HandleFunc("POST /api/sources", a.requireToken(a.addSource))
-	mux.HandleFunc("DELETE /api/sources/{id}", a.requireToken(a.removeSource))
-	mux.HandleFunc("GET /api/stats", a.stats)
-	mux.HandleFunc("GET /api/openapi.json", a.openAPI)
-	mux.HandleFunc("GET /healthz", a.health)
-	if a.cfg.Metrics != nil {
-		mux.Handle("GET /metrics", a.cfg.Metrics)
-	}
-	mux.HandleFunc("/api/articles", notAllowed("GET, HEAD"))
-	mux.HandleFunc("/api/articles/{id}", notAllowed("GET, HEAD"))
-	mux.HandleFunc("/api/sources", notAllowed("GET, HEAD, POST"))
-	mux.HandleFunc("/api/sources/{id}", notAllowed("DELETE"))
-	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
-		WriteProblem(w, r, http.StatusNotFound, "no such API route; see /api/openapi.json")
-	})
-}
-
-// notAllowed answers a method a route does not have.
-func notAllowed(allow string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Allow", allow)
-		WriteProblem(w, r, http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed here; allowed: %s", r.Method, allow))
-	}
 }
 
 // internal logs err and answers 500 without its details.
@@ -313,9 +272,6 @@ func DetectStatus(err error) int {
 	return http.StatusBadGateway
 }
 
-// maxBody caps the body of a write request.
-const maxBody = 64 << 10
-
 func (a *API) addSource(w http.ResponseWriter, r *http.Request) {
 	if a.cfg.Detect == nil {
 		WriteProblem(w, r, http.StatusServiceUnavailable, "this server cannot detect sources")
@@ -330,7 +286,17 @@ func (a *API) addSource(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		URL string `json:"url"`
 	}
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		var tl *http.MaxBytesError
+		if errors.As(err, &tl) {
+			tooLarge(w, r)
+			return
+		}
+		WriteProblem(w, r, http.StatusBadRequest, "the request body could not be read: "+err.Error())
+		return
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&body); err != nil {
 		WriteProblem(w, r, http.StatusBadRequest, "want a JSON object {\"url\": \"https://...\"}: "+err.Error())

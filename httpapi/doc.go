@@ -23,8 +23,10 @@
 //
 // Every error is an RFC 9457 problem document, application/problem+json:
 // {"type": "about:blank", "title", "status", "detail", "instance"}; the
-// detail says what to fix. Errors of the store or the index are logged
-// and answered with a 500 that gives no details.
+// detail says what to fix. A method a path does not have is answered
+// with 405 and an Allow header, a body longer than 64 KiB with 413.
+// Errors of the store or the index are logged and answered with a 500
+// that gives no details.
 //
 // # Trust
 //

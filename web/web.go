@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
-	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -82,34 +81,6 @@ func New(cfg Config) (*UI, error) {
 		u.pages[name] = t
 	}
 	return u, nil
-}
-
-// Register adds the UI's routes to mux:
-//
-//	GET  /                    search page
-//	GET  /articles/{id}       article reader
-//	GET  /sources             sources and their fetch state; add form
-//	POST /sources             add the sources found at a URL (CSRF)
-//	POST /sources/{id}/delete remove a source (CSRF)
-//	GET  /login, POST /login  open a session with the API token
-//	GET  /static/...          style sheet
-//
-// Any other path gets an HTML 404 page.
-func (u *UI) Register(mux *http.ServeMux) {
-	static, _ := fs.Sub(staticFS, "static")
-	mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(http.FileServerFS(static))))
-	mux.Handle("GET /{$}", u.page(u.search))
-	mux.Handle("GET /articles/{id}", u.page(u.article))
-	mux.Handle("GET /sources", u.page(u.sources))
-	mux.Handle("POST /sources", u.page(u.addSource))
-	// Browsers ask every site for an icon; there is none, and no error.
-	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
-	mux.Handle("POST /sources/{id}/delete", u.page(u.removeSource))
-	mux.Handle("GET /login", u.page(u.login))
-	mux.Handle("POST /login", u.page(u.login))
-	mux.Handle("/", u.page(func(w http.ResponseWriter, r *http.Request) error {
-		return httpError{http.StatusNotFound, "There is no page at this address."}
-	}))
 }
 
 func staticHandler(h http.Handler) http.Handler {
@@ -474,10 +445,13 @@ func (u *UI) renderSources(w http.ResponseWriter, r *http.Request, status int, e
 	return nil
 }
 
-// checkPost refuses a form post without a valid CSRF token, or from a
-// browser without a session when the UI requires one.
-func (u *UI) checkPost(r *http.Request) error {
-	r.Body = http.MaxBytesReader(nil, r.Body, 64<<10)
+// checkPost refuses a form post that is too large, or without a valid
+// CSRF token, or from a browser without a session when the UI requires
+// one.
+func (u *UI) checkPost(w http.ResponseWriter, r *http.Request) error {
+	if err := readForm(w, r); err != nil {
+		return err
+	}
 	if !u.validCSRF(r) {
 		return httpError{http.StatusForbidden, "The form has expired or did not come from this site. Reload the page and try again."}
 	}
@@ -488,7 +462,7 @@ func (u *UI) checkPost(r *http.Request) error {
 }
 
 func (u *UI) addSource(w http.ResponseWriter, r *http.Request) error {
-	if err := u.checkPost(r); err != nil {
+	if err := u.checkPost(w, r); err != nil {
 		return err
 	}
 	if u.cfg.Detect == nil {
@@ -512,7 +486,7 @@ func (u *UI) addSource(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (u *UI) removeSource(w http.ResponseWriter, r *http.Request) error {
-	if err := u.checkPost(r); err != nil {
+	if err := u.checkPost(w, r); err != nil {
 		return err
 	}
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
@@ -532,7 +506,9 @@ func (u *UI) removeSource(w http.ResponseWriter, r *http.Request) error {
 func (u *UI) login(w http.ResponseWriter, r *http.Request) error {
 	data := map[string]any{"Title": "Log in", "Required": u.cfg.RequireLogin, "CSRF": u.csrfToken(w, r)}
 	if r.Method == http.MethodPost {
-		r.Body = http.MaxBytesReader(nil, r.Body, 64<<10)
+		if err := readForm(w, r); err != nil {
+			return err
+		}
 		if !u.validCSRF(r) {
 			return httpError{http.StatusForbidden, "The form has expired. Reload the page and try again."}
 		}

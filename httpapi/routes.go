@@ -1,0 +1,119 @@
+package httpapi
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// A Route is one method of one path of a server: Pattern is a ServeMux
+// pattern without the method ("/api/articles/{id}").
+type Route struct {
+	Method  string
+	Pattern string
+	Handler http.Handler
+}
+
+// Handle registers routes on mux and, for each pattern, the handler
+// notAllowed(allow) for every other method, where allow lists the
+// pattern's methods as an Allow header does ("GET, HEAD, POST"; a GET
+// route also serves HEAD). A pattern's methods thus win over a catch-all
+// such as "/" that would otherwise take the other methods.
+func Handle(mux *http.ServeMux, routes []Route, notAllowed func(allow string) http.Handler) {
+	var patterns []string
+	methods := map[string][]string{}
+	for _, rt := range routes {
+		mux.Handle(rt.Method+" "+rt.Pattern, rt.Handler)
+		if methods[rt.Pattern] == nil {
+			patterns = append(patterns, rt.Pattern)
+		}
+		methods[rt.Pattern] = append(methods[rt.Pattern], rt.Method)
+	}
+	for _, p := range patterns {
+		mux.Handle(p, notAllowed(Allow(methods[p])))
+	}
+}
+
+// Allow returns the value of the Allow header for a path with methods:
+// sorted, without repeats, with HEAD when there is GET.
+func Allow(methods []string) string {
+	ms := slices.Clone(methods)
+	if slices.Contains(ms, http.MethodGet) {
+		ms = append(ms, http.MethodHead)
+	}
+	slices.Sort(ms)
+	return strings.Join(slices.Compact(ms), ", ")
+}
+
+// Routes returns the API's routes:
+//
+//	GET    /api/articles        search (see ParseQuery)
+//	GET    /api/articles/{id}   one article, every field
+//	GET    /api/sources         the sources and the state of their fetches
+//	POST   /api/sources         add the sources found at {"url": ...} (token)
+//	DELETE /api/sources/{id}    remove a source (token)
+//	GET    /api/stats           counts
+//	GET    /api/openapi.json    the OpenAPI 3.1 description of the above
+//	GET    /healthz             liveness and store check
+//	GET    /metrics             Prometheus metrics, when Config.Metrics is set
+//
+// Each handler refuses a body longer than 64 KiB with 413.
+func (a *API) Routes() []Route {
+	rs := []Route{
+		{"GET", "/api/articles", http.HandlerFunc(a.searchArticles)},
+		{"GET", "/api/articles/{id}", http.HandlerFunc(a.getArticle)},
+		{"GET", "/api/sources", http.HandlerFunc(a.listSources)},
+		{"POST", "/api/sources", a.requireToken(a.addSource)},
+		{"DELETE", "/api/sources/{id}", a.requireToken(a.removeSource)},
+		{"GET", "/api/stats", http.HandlerFunc(a.stats)},
+		{"GET", "/api/openapi.json", http.HandlerFunc(a.openAPI)},
+		{"GET", "/healthz", http.HandlerFunc(a.health)},
+	}
+	if a.cfg.Metrics != nil {
+		rs = append(rs, Route{"GET", "/metrics", a.cfg.Metrics})
+	}
+	for i := range rs {
+		rs[i].Handler = limitBody(rs[i].Handler)
+	}
+	return rs
+}
+
+// Register adds the API's routes (see Routes) to mux. Another method on
+// one of their paths gets 405 with an Allow header, another path under
+// /api/ 404; both as problem+json.
+func (a *API) Register(mux *http.ServeMux) {
+	Handle(mux, a.Routes(), notAllowed)
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		WriteProblem(w, r, http.StatusNotFound, "no such API route; see /api/openapi.json")
+	})
+}
+
+// notAllowed answers a method a route does not have.
+func notAllowed(allow string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Allow", allow)
+		WriteProblem(w, r, http.StatusMethodNotAllowed, fmt.Sprintf("%s is not allowed here; allowed: %s", r.Method, allow))
+	})
+}
+
+// maxBody caps the body of a request.
+const maxBody = 64 << 10
+
+// limitBody answers 413 for a body said to be longer than maxBody, and
+// cuts off one that turns out longer when read (see tooLarge).
+func limitBody(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > maxBody {
+			tooLarge(w, r)
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		h.ServeHTTP(w, r)
+	})
+}
+
+// tooLarge answers 413 Payload Too Large.
+func tooLarge(w http.ResponseWriter, r *http.Request) {
+	WriteProblem(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is longer than %d bytes", maxBody))
+}
