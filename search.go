@@ -52,8 +52,10 @@ type Result struct {
 // Facet counts hits by value.
 type Facet map[string]int
 
-// Index keeps a full-text index consistent with the Store.
+// Index keeps a full-text index consistent with the Store: it follows
+// the store's change log (see Follower).
 type Index interface {
+	Follower
 	// Add indexes (or re-indexes) an article.
 	Add(ctx context.Context, a *StoredArticle) error
 	Remove(ctx context.Context, id int64) error

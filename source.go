@@ -130,6 +130,10 @@ type Store interface {
 	Pages(ctx context.Context, fn func(*Page) error) error
 	Count(ctx context.Context) (articles, pages, sources int64, err error)
 
+	// ChangeLog records every article write in the same transaction,
+	// for the derived tables that follow the store.
+	ChangeLog
+
 	Close() error
 }
 
@@ -137,4 +141,7 @@ type Store interface {
 var (
 	ErrNotFound = errors.New("not found")
 	ErrExists   = errors.New("already exists")
+	// ErrReadOnly is returned by a write to a store or index opened for
+	// reading only.
+	ErrReadOnly = errors.New("opened read-only")
 )

@@ -37,6 +37,9 @@ type Config struct {
 	Token string
 	// Metrics, if set, is served at /metrics.
 	Metrics *Metrics
+	// IndexLag, if set, tells how many stored articles the index has not
+	// followed yet, for /api/stats and /healthz.
+	IndexLag func(ctx context.Context) (int64, error)
 	// Stats, if set, adds its figures to GET /api/stats under "ingest".
 	Stats func() any
 	// Logger receives the errors of the store and the index; nil: slog's
@@ -345,14 +348,17 @@ func (a *API) removeSource(w http.ResponseWriter, r *http.Request) {
 
 // Stats is the body of GET /api/stats.
 type Stats struct {
-	Articles       int64          `json:"articles"`
-	Pages          int64          `json:"pages"`
-	Sources        int64          `json:"sources"`
-	SourcesFailing int            `json:"sources_failing"`
-	Indexed        int64          `json:"indexed"`
-	Languages      newsdesk.Facet `json:"languages"`
-	UptimeSeconds  int64          `json:"uptime_seconds"`
-	Ingest         any            `json:"ingest,omitempty"`
+	Articles       int64 `json:"articles"`
+	Pages          int64 `json:"pages"`
+	Sources        int64 `json:"sources"`
+	SourcesFailing int   `json:"sources_failing"`
+	Indexed        int64 `json:"indexed"`
+	// IndexLag is how many stored articles the index has not followed
+	// yet (0 when it is up to date); they are not found by searches.
+	IndexLag      int64          `json:"index_lag"`
+	Languages     newsdesk.Facet `json:"languages"`
+	UptimeSeconds int64          `json:"uptime_seconds"`
+	Ingest        any            `json:"ingest,omitempty"`
 }
 
 func (a *API) stats(w http.ResponseWriter, r *http.Request) {
@@ -376,6 +382,12 @@ func (a *API) stats(w http.ResponseWriter, r *http.Request) {
 	if st.Indexed, err = a.cfg.Index.Count(ctx); err != nil {
 		a.internal(w, r, "count the index", err)
 		return
+	}
+	if a.cfg.IndexLag != nil {
+		if st.IndexLag, err = a.cfg.IndexLag(ctx); err != nil {
+			a.internal(w, r, "index lag", err)
+			return
+		}
 	}
 	st.Languages = newsdesk.Facet{}
 	if res, err := a.cfg.Index.Search(ctx, newsdesk.Query{Sort: "date", Limit: 1, Facets: true}); err == nil && res.Facets["language"] != nil {
@@ -407,5 +419,13 @@ func (a *API) health(w http.ResponseWriter, r *http.Request) {
 		WriteProblem(w, r, http.StatusServiceUnavailable, "the search index does not answer")
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	// An index behind the store is healthy, catching up: the lag is
+	// reported, the status stays 200.
+	body := map[string]any{"status": "ok", "index_lag": 0}
+	if a.cfg.IndexLag != nil {
+		if n, err := a.cfg.IndexLag(ctx); err == nil {
+			body["index_lag"] = n
+		}
+	}
+	writeJSON(w, http.StatusOK, body)
 }

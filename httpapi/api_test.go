@@ -303,10 +303,10 @@ func TestIntegrationStatsHealthOpenAPIMetrics(t *testing.T) {
 	if st.Articles != 29 || st.Indexed != 29 || st.Sources != 2 || st.SourcesFailing != 1 || st.Languages["de"] != 1 {
 		t.Errorf("stats = %+v", st)
 	}
-	var h map[string]string
+	var h map[string]any
 	e.getJSON(t, "/healthz", 200, &h)
-	if h["status"] != "ok" {
-		t.Errorf("healthz = %v", h)
+	if h["status"] != "ok" || h["index_lag"] != 0.0 || st.IndexLag != 0 {
+		t.Errorf("healthz = %v, stats index_lag %d", h, st.IndexLag)
 	}
 
 	var doc struct {

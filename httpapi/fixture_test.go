@@ -11,6 +11,7 @@ import (
 
 	"newsdesk"
 	"newsdesk/extract"
+	"newsdesk/follow"
 	"newsdesk/httpapi"
 	"newsdesk/sqlite"
 )
@@ -125,6 +126,7 @@ func newEnv(t *testing.T) *env {
 	met := httpapi.NewMetrics()
 	api := httpapi.New(httpapi.Config{
 		Store: st, Index: ix, Token: testToken, Metrics: met,
+		IndexLag: func(ctx context.Context) (int64, error) { return follow.Lag(ctx, st, ix) },
 		Detect: func(ctx context.Context, target string) ([]newsdesk.Source, error) {
 			e.detects = append(e.detects, target)
 			return []newsdesk.Source{{Kind: newsdesk.KindFeed, URL: target + "/feed", Title: "Detected"}}, nil
@@ -159,11 +161,7 @@ func (e *env) saveArticle(t *testing.T, name string, sourceID int64, a *newsdesk
 	if err != nil {
 		t.Fatalf("save %s: %v", name, err)
 	}
-	sa, err := e.st.Article(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := e.ix.Add(ctx, sa); err != nil {
+	if _, err := follow.CatchUp(ctx, e.st, e.ix, follow.Options{}); err != nil {
 		t.Fatalf("index %s: %v", name, err)
 	}
 	e.ids[name] = id

@@ -33,7 +33,7 @@ const FileName = "search.db"
 // schemaVersion changes whenever the tables or the analysis change so
 // that terms indexed before no longer meet the terms of a query; Open then
 // empties the index and Stale reports it.
-const schemaVersion = 2
+const schemaVersion = 3
 
 // ErrBadCursor is returned by Search for a cursor it did not make, or one
 // made for another sort order.
@@ -44,9 +44,11 @@ var ErrBadCursor = errors.New("search: bad cursor")
 // concurrent use by many goroutines.
 type Index struct {
 	path  string
-	w     *sql.DB // the single writer connection
+	w     *sql.DB // the single writer connection; nil when read-only
 	r     *sql.DB // read-only connections
 	stale bool
+
+	readOnly bool
 }
 
 // Full-text rows are not numbered by article ID but by publication
@@ -113,6 +115,15 @@ var schema = []string{
 		site      TEXT NOT NULL,
 		authors   TEXT NOT NULL
 	)`,
+	// follow is the index's position in the store's change log, written
+	// in the transaction of the changes it records; rebuilding is 1 from
+	// Reset until FinishRebuild.
+	`CREATE TABLE IF NOT EXISTS follow (
+		one        INTEGER PRIMARY KEY CHECK (one = 1),
+		seq        INTEGER NOT NULL,
+		rebuilding INTEGER NOT NULL
+	)`,
+	`INSERT OR IGNORE INTO follow (one, seq, rebuilding) VALUES (1, 0, 0)`,
 	// texts keeps the original teaser and body (deflated) for snippets.
 	`CREATE TABLE IF NOT EXISTS texts (
 		id       INTEGER PRIMARY KEY,
@@ -166,6 +177,72 @@ func Open(dir string) (*Index, error) {
 	return ix, nil
 }
 
+// OpenReadOnly opens the index in dir for searching only, as on a
+// read-only file system or a snapshot copy: nothing in dir is created
+// or written, and every write returns an error wrapping
+// newsdesk.ErrReadOnly. The index must exist and be of this version.
+// When SQLite cannot open the file read-only in the usual way (its
+// write-ahead log's shared memory cannot be made), the file is read as
+// immutable, as it was last checkpointed.
+func OpenReadOnly(dir string) (*Index, error) {
+	ix := &Index{path: filepath.Join(dir, FileName), readOnly: true}
+	if _, err := os.Stat(ix.path); err != nil {
+		return nil, fmt.Errorf("search: open %s: %w", ix.path, err)
+	}
+	var errs []error
+	for _, immutable := range []bool{false, true} {
+		r, err := sql.Open("sqlite", roDSN(ix.path, immutable))
+		if err == nil {
+			var v int
+			if err = r.QueryRow("PRAGMA user_version").Scan(&v); err == nil && v != schemaVersion {
+				err = fmt.Errorf("written by another version (%d, want %d): open it writable once to rebuild it", v, schemaVersion)
+			}
+			if err == nil {
+				_, err = r.Exec(`SELECT seq FROM follow`)
+			}
+			if err == nil {
+				n := max(4, runtime.GOMAXPROCS(0))
+				r.SetMaxOpenConns(n)
+				r.SetMaxIdleConns(n)
+				ix.r = r
+				return ix, nil
+			}
+			r.Close()
+		}
+		errs = append(errs, err)
+	}
+	return nil, fmt.Errorf("search: open %s read-only: %w", ix.path, errors.Join(errs...))
+}
+
+// roDSN returns the data source name of a read-only connection to the
+// file at path, which SQLite may not write; immutable reads it without
+// locks or its write-ahead log.
+func roDSN(path string, immutable bool) string {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "query_only(1)")
+	q.Add("_pragma", "cache_size(-65536)")
+	q.Add("_pragma", "mmap_size(4294967296)")
+	q.Set("mode", "ro")
+	if immutable {
+		q.Set("immutable", "1")
+	}
+	p := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + p + "?" + q.Encode()
+}
+
+// ReadOnly reports whether the index was opened with OpenReadOnly.
+func (ix *Index) ReadOnly() bool { return ix.readOnly }
+
+// writer returns the writer connection, or an error for a read-only
+// index.
+func (ix *Index) writer() (*sql.DB, error) {
+	if ix.w == nil {
+		return nil, fmt.Errorf("search: %s: %w", ix.path, newsdesk.ErrReadOnly)
+	}
+	return ix.w, nil
+}
+
 func dsn(path string, readOnly bool) string {
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
@@ -201,7 +278,7 @@ func (ix *Index) migrate() error {
 	if v != 0 {
 		// Terms from another analysis would not meet a query's: start
 		// again and let the owner reindex.
-		for _, t := range []string{"fts", "fts_de", "fts_en", "fts_other", "texts", "docs"} {
+		for _, t := range []string{"fts", "fts_de", "fts_en", "fts_other", "texts", "docs", "follow"} {
 			if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+t); err != nil {
 				return fmt.Errorf("search: migrate: %w", err)
 			}
@@ -257,14 +334,130 @@ func (ix *Index) Add(ctx context.Context, a *newsdesk.StoredArticle) error {
 }
 
 // AddMany indexes many articles in one transaction, which is much faster
-// than one Add each when the index is rebuilt.
+// than one Add each. It does not move the index's position in the
+// change log (see Apply).
 func (ix *Index) AddMany(ctx context.Context, as []*newsdesk.StoredArticle) error {
-	// An article given twice is indexed once, as given last.
-	last := make(map[int64]int, len(as))
-	for i, a := range as {
+	for _, a := range as {
 		if a == nil {
 			return errors.New("search: add: nil article")
 		}
+	}
+	w, err := ix.writer()
+	if err != nil {
+		return err
+	}
+	tx, err := w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("search: add: %w", err)
+	}
+	defer tx.Rollback()
+	if err := addTx(ctx, tx, as); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("search: add: %w", err)
+	}
+	return nil
+}
+
+// Position returns the seq of the last change of the store's change log
+// that the index has applied.
+func (ix *Index) Position(ctx context.Context) (int64, error) {
+	var seq int64
+	if err := ix.r.QueryRowContext(ctx, `SELECT seq FROM follow`).Scan(&seq); err != nil {
+		return 0, fmt.Errorf("search: position: %w", err)
+	}
+	return seq, nil
+}
+
+// Apply indexes the articles of changes, takes out those that are gone,
+// and records the last change's seq as the index's position, in one
+// transaction. Changes at or below the position are left out.
+func (ix *Index) Apply(ctx context.Context, changes []newsdesk.Change) error {
+	if len(changes) == 0 {
+		return nil
+	}
+	w, err := ix.writer()
+	if err != nil {
+		return err
+	}
+	tx, err := w.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("search: apply: %w", err)
+	}
+	defer tx.Rollback()
+	var pos int64
+	if err := tx.QueryRowContext(ctx, `SELECT seq FROM follow`).Scan(&pos); err != nil {
+		return fmt.Errorf("search: apply: %w", err)
+	}
+	var (
+		add  []*newsdesk.StoredArticle
+		gone []int64
+		last = pos
+	)
+	for _, c := range changes {
+		if c.Seq <= pos {
+			continue
+		}
+		last = max(last, c.Seq)
+		if c.Article != nil {
+			add = append(add, c.Article)
+		} else {
+			gone = append(gone, c.ID)
+		}
+	}
+	if last == pos {
+		return nil
+	}
+	for _, id := range gone {
+		if err := removeTx(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	if err := addTx(ctx, tx, add); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE follow SET seq = ?`, last); err != nil {
+		return fmt.Errorf("search: apply: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("search: apply: %w", err)
+	}
+	return nil
+}
+
+// Rebuilding reports whether a rebuild begun by Reset has not been
+// finished with FinishRebuild: the index then holds only part of the
+// store, and catching up completes it.
+func (ix *Index) Rebuilding(ctx context.Context) (bool, error) {
+	var b bool
+	if err := ix.r.QueryRowContext(ctx, `SELECT rebuilding FROM follow`).Scan(&b); err != nil {
+		return false, fmt.Errorf("search: rebuilding: %w", err)
+	}
+	return b, nil
+}
+
+// FinishRebuild records that the rebuild begun by Reset is complete.
+func (ix *Index) FinishRebuild(ctx context.Context) error {
+	w, err := ix.writer()
+	if err != nil {
+		return err
+	}
+	if _, err := w.ExecContext(ctx, `UPDATE follow SET rebuilding = 0`); err != nil {
+		return fmt.Errorf("search: finish rebuild: %w", err)
+	}
+	return nil
+}
+
+// addTx indexes as within tx, replacing what was indexed under their
+// IDs before.
+func addTx(ctx context.Context, tx *sql.Tx, as []*newsdesk.StoredArticle) error {
+	if len(as) == 0 {
+		return nil
+	}
+	// An article given twice is indexed once, as given last.
+	last := make(map[int64]int, len(as))
+	for i, a := range as {
 		last[a.ID] = i
 	}
 	if len(last) < len(as) {
@@ -289,11 +482,6 @@ func (ix *Index) AddMany(ctx context.Context, as []*newsdesk.StoredArticle) erro
 		})
 	}
 	wg.Wait()
-	tx, err := ix.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("search: add: %w", err)
-	}
-	defer tx.Rollback()
 	// The terms of the versions indexed now, to be deleted.
 	var old []*document
 	olds := make(map[int64]*document)
@@ -335,13 +523,7 @@ func (ix *Index) AddMany(ctx context.Context, as []*newsdesk.StoredArticle) erro
 	if err := writeFTS(ctx, tx, old, true); err != nil {
 		return err
 	}
-	if err := writeFTS(ctx, tx, docs, false); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("search: add: %w", err)
-	}
-	return nil
+	return writeFTS(ctx, tx, docs, false)
 }
 
 // allocFids gives each document of docs its fid: the one of its version
@@ -466,11 +648,26 @@ func writeFTS(ctx context.Context, tx *sql.Tx, docs []*document, del bool) error
 // Remove takes the article with this ID out of the index. Removing an
 // article that is not indexed is not an error.
 func (ix *Index) Remove(ctx context.Context, id int64) error {
-	tx, err := ix.w.BeginTx(ctx, nil)
+	w, err := ix.writer()
+	if err != nil {
+		return err
+	}
+	tx, err := w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("search: remove %d: %w", id, err)
 	}
 	defer tx.Rollback()
+	if err := removeTx(ctx, tx, id); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("search: remove %d: %w", id, err)
+	}
+	return nil
+}
+
+// removeTx takes article id out of the index within tx.
+func removeTx(ctx context.Context, tx *sql.Tx, id int64) error {
 	o, err := storedDocument(ctx, tx, id)
 	if err != nil || o == nil {
 		return err
@@ -486,15 +683,18 @@ func (ix *Index) Remove(ctx context.Context, id int64) error {
 			return fmt.Errorf("search: remove %d: %w", id, err)
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("search: remove %d: %w", id, err)
-	}
 	return nil
 }
 
-// Reset empties the index, for a rebuild.
+// Reset empties the index and sets its position in the change log back
+// to the start, for a rebuild: catching up from there indexes every
+// stored article again. Until FinishRebuild, Rebuilding reports true.
 func (ix *Index) Reset(ctx context.Context) error {
-	tx, err := ix.w.BeginTx(ctx, nil)
+	w, err := ix.writer()
+	if err != nil {
+		return err
+	}
+	tx, err := w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("search: reset: %w", err)
 	}
@@ -503,7 +703,7 @@ func (ix *Index) Reset(ctx context.Context) error {
 	for _, an := range analyses {
 		qs = append(qs, `INSERT INTO `+ftsTables[an]+` (`+ftsTables[an]+`) VALUES ('delete-all')`)
 	}
-	for _, q := range append(qs, `DELETE FROM docs`, `DELETE FROM texts`) {
+	for _, q := range append(qs, `DELETE FROM docs`, `DELETE FROM texts`, `UPDATE follow SET seq = 0, rebuilding = 1`) {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("search: reset: %w", err)
 		}
@@ -519,9 +719,13 @@ func (ix *Index) Reset(ctx context.Context) error {
 // searches faster after many additions; it is worth calling after a
 // rebuild. It can take seconds on a large index.
 func (ix *Index) Optimize(ctx context.Context) error {
+	w, err := ix.writer()
+	if err != nil {
+		return err
+	}
 	for _, an := range analyses {
 		t := ftsTables[an]
-		if _, err := ix.w.ExecContext(ctx, `INSERT INTO `+t+` (`+t+`) VALUES ('optimize')`); err != nil {
+		if _, err := w.ExecContext(ctx, `INSERT INTO `+t+` (`+t+`) VALUES ('optimize')`); err != nil {
 			return fmt.Errorf("search: optimize: %w", err)
 		}
 	}

@@ -198,6 +198,9 @@ func (s *Store) SaveArticle(ctx context.Context, p *newsdesk.Page, a *newsdesk.A
 			if err != nil {
 				return err
 			}
+			if err := s.logChange(ctx, tx, id); err != nil {
+				return err
+			}
 		case m.hash == ar.hash, ar.text == "" && !m.empty:
 			id, out = m.id, newsdesk.Duplicate
 		default:
@@ -206,6 +209,9 @@ func (s *Store) SaveArticle(ctx context.Context, p *newsdesk.Page, a *newsdesk.A
 			}
 			id, out = m.id, newsdesk.Revised
 			if err := updateArticle(ctx, tx, m.id, p.ID, p.SourceID, ar, now, 1); err != nil {
+				return err
+			}
+			if err := s.logChange(ctx, tx, m.id); err != nil {
 				return err
 			}
 		}
@@ -304,6 +310,9 @@ func (s *Store) Reextract(ctx context.Context, pageID int64, a *newsdesk.Article
 			}
 		}
 		if err := updateArticle(ctx, tx, id, pageID, sourceID.Int64, ar, now, 0); err != nil {
+			return err
+		}
+		if err := s.logChange(ctx, tx, id); err != nil {
 			return err
 		}
 		return s.addKeys(ctx, tx, id, ar.keys())
@@ -420,6 +429,7 @@ const (
 	qFindByHash = `SELECT id, page_id, hash, text = ''
 		FROM articles WHERE hash = ? ORDER BY id LIMIT 1`
 	qAddKey        = `INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)`
+	qLogChange     = `INSERT OR REPLACE INTO changes (article_id) VALUES (?)`
 	qInsertArticle = `INSERT INTO articles (page_id, source_id, url,
 		canonical_url, normalized_url, title, subtitle, authors, published,
 		published_utc, modified, site_name, language, image, section, tags,

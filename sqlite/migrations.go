@@ -12,6 +12,7 @@ import (
 // old ones: a database records the versions it has applied.
 var migrations = []func(*sql.Tx) error{
 	createSchema,
+	createChangeLog,
 }
 
 // migrate applies the migrations a database has not seen yet, each in its
@@ -159,6 +160,23 @@ CREATE TABLE article_urls (
 	article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX article_urls_article ON article_urls(article_id);
+`)
+	return err
+}
+
+// createChangeLog makes version 2: the change log that derived tables
+// follow (see newsdesk.ChangeLog), started with every article stored so
+// far, in ID order. An article has one row, at its latest write: a write
+// replaces the row, and AUTOINCREMENT gives the new row a sequence number
+// above every one ever used. There is no foreign key, so that the row of
+// an article that is gone tells its followers so.
+func createChangeLog(tx *sql.Tx) error {
+	_, err := tx.Exec(`
+CREATE TABLE changes (
+	seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+	article_id INTEGER NOT NULL UNIQUE
+) STRICT;
+INSERT INTO changes (article_id) SELECT id FROM articles ORDER BY id;
 `)
 	return err
 }

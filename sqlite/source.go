@@ -70,6 +70,12 @@ func (s *Store) UpdateSource(ctx context.Context, src *newsdesk.Source) error {
 // error wrapping newsdesk.ErrNotFound if there is no such source.
 func (s *Store) RemoveSource(ctx context.Context, id int64) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		// The articles lose their source: a change for their followers.
+		_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO changes (article_id)
+			SELECT id FROM articles WHERE source_id = ? ORDER BY id`, id)
+		if err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM sources WHERE id = ?`, id)
 		if err != nil {
 			return err

@@ -32,8 +32,10 @@ const busyTimeout = 10 * time.Second
 // concurrent use by many goroutines.
 type Store struct {
 	path string
-	w    *sql.DB // the single writer connection
+	w    *sql.DB // the single writer connection; nil when read-only
 	r    *sql.DB // read-only connections
+
+	readOnly bool
 
 	stmts map[string]*sql.Stmt // writeQueries, prepared on w
 	seen  *sql.Stmt            // qSeen, prepared on r
@@ -108,6 +110,63 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 	return s, nil
 }
 
+// OpenReadOnly opens the store in dir for reading only, as on a
+// read-only file system or a snapshot copy: nothing in dir is created or
+// written, and every write returns an error wrapping
+// newsdesk.ErrReadOnly. The store must exist with the schema of this
+// version. When SQLite cannot open the file read-only in the usual way
+// (its write-ahead log's shared memory cannot be made), the file is read
+// as immutable, as it was last checkpointed.
+func OpenReadOnly(ctx context.Context, dir string) (*Store, error) {
+	path := filepath.Join(dir, FileName)
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	s := &Store{path: path, readOnly: true}
+	var errs []error
+	for _, immutable := range []bool{false, true} {
+		r, err := sql.Open("sqlite", roDSN(path, immutable))
+		if err == nil {
+			var v int
+			err = r.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&v)
+			if err == nil && v != len(migrations) {
+				err = fmt.Errorf("schema version %d, this program needs %d: open it writable once to bring it up to date", v, len(migrations))
+			}
+			if err == nil {
+				n := max(4, runtime.GOMAXPROCS(0))
+				r.SetMaxOpenConns(n)
+				r.SetMaxIdleConns(n)
+				s.r = r
+				if err = s.prepare(ctx); err == nil {
+					return s, nil
+				}
+				s.r = nil
+			}
+			r.Close()
+		}
+		errs = append(errs, err)
+	}
+	return nil, fmt.Errorf("sqlite: open %s read-only: %w", path, errors.Join(errs...))
+}
+
+// roDSN returns the data source name of a read-only connection to the
+// file at path, which SQLite may not write; immutable reads it without
+// locks or its write-ahead log.
+func roDSN(path string, immutable bool) string {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
+	q.Add("_pragma", "query_only(1)")
+	q.Set("mode", "ro")
+	if immutable {
+		q.Set("immutable", "1")
+	}
+	p := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + p + "?" + q.Encode()
+}
+
+// ReadOnly reports whether the store was opened with OpenReadOnly.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
 // dsn returns the data source name of a connection to path.
 //
 // synchronous=NORMAL: in WAL mode SQLite then syncs the WAL only at
@@ -176,13 +235,16 @@ func (s *Store) Count(ctx context.Context) (articles, pages, sources int64, err 
 // writeQueries are the statements of the write path, prepared once on
 // the writer connection when the store opens: parsing SQL took a tenth of
 // the time of storing a page.
-var writeQueries = []string{qFindByURL, qFindByHash, qInsertPage, qInsertArticle, qAddKey}
+var writeQueries = []string{qFindByURL, qFindByHash, qInsertPage, qInsertArticle, qAddKey, qLogChange}
 
 // prepare prepares writeQueries on the writer connection and qSeen on
 // the readers.
 func (s *Store) prepare(ctx context.Context) error {
 	s.stmts = make(map[string]*sql.Stmt, len(writeQueries))
 	for _, q := range writeQueries {
+		if s.w == nil {
+			break
+		}
 		st, err := s.w.PrepareContext(ctx, q)
 		if err != nil {
 			return fmt.Errorf("sqlite: prepare: %w", err)
@@ -208,6 +270,9 @@ func (s *Store) prep(ctx context.Context, tx *sql.Tx, query string) *sql.Stmt {
 // is still all or nothing, and a crash loses only writes not yet
 // reported as done.
 func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	if s.w == nil {
+		return newsdesk.ErrReadOnly
+	}
 	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	s.wmu.Lock()
 	s.pending = append(s.pending, req)

@@ -33,6 +33,9 @@ type Config struct {
 	// Store and Index are required.
 	Store newsdesk.Store
 	Index newsdesk.Index
+	// IndexLag, if set, tells how many stored articles the index has not
+	// followed yet; the search page says so while there are any.
+	IndexLag func(ctx context.Context) (int64, error)
 	// Detect finds the sources to add for a URL; (*ingest.Ingester).Detect
 	// is the one to use. Without it, the add form is not shown.
 	Detect func(ctx context.Context, target string) ([]newsdesk.Source, error)
@@ -235,6 +238,11 @@ func (u *UI) search(w http.ResponseWriter, r *http.Request) error {
 	data["Timeline"] = newTimeline(sr.Facets["day"], params)
 	if n, err := u.cfg.Index.Count(ctx); err == nil {
 		data["Indexed"] = n
+	}
+	if u.cfg.IndexLag != nil {
+		if n, err := u.cfg.IndexLag(ctx); err == nil && n > 0 {
+			data["IndexLag"] = n
+		}
 	}
 	u.render(w, r, status, "search", data)
 	return nil

@@ -7,8 +7,10 @@ import (
 	"os"
 	"runtime/debug"
 	"sync"
+	"time"
 
 	"newsdesk"
+	"newsdesk/follow"
 	"newsdesk/ingest"
 	"newsdesk/search"
 )
@@ -98,20 +100,7 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 
 	rep := newPassReporter(c.Stderr, "ingest", c.StderrTerminal)
 	icfg := ingestConfig(cfg, st, f)
-	// Every article stored or changed is indexed after the pass, so that
-	// what is stored is searchable.
-	var (
-		mu      sync.Mutex
-		changed []int64
-	)
-	icfg.Report = func(r ingest.Result) {
-		if ix != nil && r.Page && (r.Outcome == ingest.Added || r.Outcome == ingest.Updated) {
-			mu.Lock()
-			changed = append(changed, r.ArticleID)
-			mu.Unlock()
-		}
-		rep.report(r)
-	}
+	icfg.Report = rep.report
 	icfg.Discovered = rep.discovered
 	in := ingest.New(icfg)
 
@@ -137,13 +126,35 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 		}
 		sources = append(sources, found...)
 	}
-	stats, err := in.Run(ctx, sources)
-	rep.done()
-	// Index even after an interrupted pass: what was stored stays
-	// searchable.
+	// The index follows the store while the pass runs, and catches up
+	// at the end, even after an interrupted pass: what was stored stays
+	// searchable. After a crash, the next command that opens the index
+	// catches up from where it stopped.
+	var following sync.WaitGroup
+	stopFollowing := func() {}
 	if ix != nil {
-		if ierr := indexArticles(context.WithoutCancel(ctx), st, ix, changed); ierr != nil {
-			fmt.Fprintf(c.Stderr, "newsdesk: ingest: index: %v (run 'newsdesk reindex')\n", ierr)
+		if _, err := c.syncIndex(ctx, "ingest", st, ix, true); err != nil {
+			return err
+		}
+		fctx, cancel := context.WithCancel(ctx)
+		stopFollowing = cancel
+		r := &follow.Runner{Log: st, Follower: ix, Interval: time.Second,
+			Options: follow.Options{Failed: func(ch newsdesk.Change, err error) {
+				fmt.Fprintf(c.Stderr, "newsdesk: ingest: cannot index article %d: %v\n", ch.ID, err)
+			}},
+		}
+		following.Go(func() { r.Run(fctx) })
+	}
+	stats, err := in.Run(ctx, sources)
+	stopFollowing()
+	following.Wait()
+	rep.done()
+	if ix != nil {
+		if _, ierr := c.syncIndex(context.WithoutCancel(ctx), "ingest", st, ix, false); ierr != nil {
+			fmt.Fprintf(c.Stderr, "newsdesk: ingest: %v\n", ierr)
+			if err == nil {
+				err = ierr
+			}
 		}
 	}
 	stats.Sources += bad
@@ -169,26 +180,4 @@ func throughputGC() {
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(400 << 20)
 	}
-}
-
-// indexArticles adds the stored articles with the given IDs to the index,
-// in batches.
-func indexArticles(ctx context.Context, st newsdesk.Store, ix *search.Index, ids []int64) error {
-	const batch = 200
-	for len(ids) > 0 {
-		n := min(len(ids), batch)
-		arts := make([]*newsdesk.StoredArticle, 0, n)
-		for _, id := range ids[:n] {
-			a, err := st.Article(ctx, id)
-			if err != nil {
-				return err
-			}
-			arts = append(arts, a)
-		}
-		if err := ix.AddMany(ctx, arts); err != nil {
-			return err
-		}
-		ids = ids[n:]
-	}
-	return nil
 }

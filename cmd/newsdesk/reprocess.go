@@ -85,18 +85,22 @@ func (c *ReprocessCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The articles changed: the search index is rebuilt to match.
+	// The articles changed: the search index follows.
 	ix, err := openIndex(cfg.Data)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	n, bad, err := rebuildIndex(ctx, st, ix, func(err error) {
-		fmt.Fprintf(c.Stderr, "newsdesk: reprocess: index: %v\n", err)
-	}, nil)
+	bad := 0
+	n, err := c.catchUp(ctx, "reprocess", st, ix, func() { bad++ })
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.Stdout, "indexed %d articles, %d failed\n", n, bad)
+	if n > 0 {
+		if err := ix.Optimize(ctx); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(c.Stdout, "indexed %d articles, %d failed\n", n-int64(bad), bad)
 	return nil
 }

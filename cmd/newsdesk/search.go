@@ -8,7 +8,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"newsdesk"
 	"newsdesk/httpapi"
 	"newsdesk/search"
 )
@@ -88,10 +87,8 @@ func (c *SearchCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	if n, err := ix.Count(ctx); err == nil && n == 0 {
-		if a, _, _, err := st.Count(ctx); err == nil && a > 0 {
-			fmt.Fprintf(c.Stderr, "newsdesk: search: the index is empty but the store holds %d articles; run 'newsdesk reindex'\n", a)
-		}
+	if _, err := c.syncIndex(ctx, "search", st, ix, true); err != nil {
+		return err
 	}
 	res, err := ix.Search(ctx, q)
 	if err != nil {
@@ -153,8 +150,13 @@ func (c *ReindexCommand) Usage(w io.Writer) {
 	fmt.Fprint(w, `Usage: newsdesk reindex [flags]
 
 Rebuild the search index from the store: the index is emptied and every
-stored article is indexed again. Run it after 'newsdesk reprocess', or when the index was lost.
-'newsdesk serve' keeps the index up to date by itself.
+stored article is indexed again. Run it when the index was lost or
+damaged; every command that searches (search, serve, ingest, reprocess)
+already brings the index up to date with the store by itself.
+
+The index records how far it has come, so an interrupted rebuild is
+resumed, not started again, by the next reindex (and completed by any
+command that searches meanwhile).
 
 Flags:
 `+storeFlagsUsage)
@@ -181,118 +183,35 @@ func (c *ReindexCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	total, _, _, err := st.Count(ctx)
+	resume, err := ix.Rebuilding(ctx)
 	if err != nil {
 		return err
 	}
-	prog := newProgress(c.Stderr, int(total))
-	if !c.StderrTerminal {
-		prog = nil
+	if resume {
+		n, err := ix.Count(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(c.Stderr, "newsdesk: reindex: resuming the interrupted rebuild (%d articles indexed)\n", n)
+	} else if err := ix.Reset(ctx); err != nil {
+		return err
 	}
-	n, failed, err := rebuildIndex(ctx, st, ix, func(err error) {
-		prog.clear()
-		fmt.Fprintf(c.Stderr, "newsdesk: reindex: %v\n", err)
-	}, func(n int) { prog.add(n); prog.draw() })
-	prog.clear()
+	failed := 0
+	n, err := c.catchUp(ctx, "reindex", st, ix, func() { failed++ })
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(c.Stdout, "indexed %d articles, %d failed\n", n, failed)
+	if err := ix.FinishRebuild(ctx); err != nil {
+		return err
+	}
+	if err := ix.Optimize(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.Stdout, "indexed %d articles, %d failed\n", n-int64(failed), failed)
 	if failed > 0 {
-		return &inputsFailedError{failed: failed, total: n + failed}
+		return &inputsFailedError{failed: failed, total: int(n)}
 	}
 	return nil
-}
-
-// rebuildIndex empties ix and indexes every stored article again, then
-// compacts the index.
-func rebuildIndex(ctx context.Context, st newsdesk.Store, ix *search.Index, bad func(error), done func(n int)) (indexed, failed int, err error) {
-	if err := ix.Reset(ctx); err != nil {
-		return 0, 0, err
-	}
-	indexed, failed, err = reindex(ctx, st, ix, bad, done)
-	if err != nil {
-		return indexed, failed, err
-	}
-	return indexed, failed, ix.Optimize(ctx)
-}
-
-// reindexPage is how many articles are read from the store, and indexed,
-// at a time.
-const reindexPage = 200
-
-// reindex adds every stored article to the index, in ID order, a page at
-// a time (with AddMany when the index has it, one by one otherwise or
-// when a page fails). An article that fails is passed to bad (if not
-// nil) and the others go on; done (if not nil) is told how many articles
-// were handled. The error is ctx's or the store's.
-func reindex(ctx context.Context, st newsdesk.Store, ix newsdesk.Index, bad func(error), done func(n int)) (indexed, failed int, err error) {
-	batch, _ := ix.(interface {
-		AddMany(context.Context, []*newsdesk.StoredArticle) error
-	})
-	var after int64
-	for {
-		arts, err := st.Articles(ctx, newsdesk.ArticleFilter{AfterID: after, Limit: reindexPage})
-		if err != nil {
-			return indexed, failed, err
-		}
-		if len(arts) == 0 {
-			return indexed, failed, nil
-		}
-		after = arts[len(arts)-1].ID
-		if batch != nil {
-			ptrs := make([]*newsdesk.StoredArticle, len(arts))
-			for i := range arts {
-				ptrs[i] = &arts[i]
-			}
-			if err := batch.AddMany(ctx, ptrs); err == nil {
-				indexed += len(arts)
-				if done != nil {
-					done(len(arts))
-				}
-				continue
-			}
-		}
-		for i := range arts {
-			if err := ctx.Err(); err != nil {
-				return indexed, failed, err
-			}
-			if err := ix.Add(ctx, &arts[i]); err != nil {
-				failed++
-				if bad != nil {
-					bad(fmt.Errorf("article %d: %w", arts[i].ID, err))
-				}
-			} else {
-				indexed++
-			}
-			if done != nil {
-				done(1)
-			}
-		}
-	}
-}
-
-// catchUpIndex indexes what the store holds but the index lacks, as
-// found by comparing their counts: when the index holds fewer articles
-// than the store (at first start, after a crash between storing and
-// indexing), every stored article is indexed again.
-func catchUpIndex(ctx context.Context, st newsdesk.Store, ix newsdesk.Index, x *indexer) (int, error) {
-	stored, _, _, err := st.Count(ctx)
-	if err != nil {
-		return 0, err
-	}
-	have, err := ix.Count(ctx)
-	if err != nil {
-		return 0, err
-	}
-	if have >= stored {
-		return 0, nil
-	}
-	n, _, err := reindex(ctx, st, ix, func(err error) {
-		x.ops.Inc("error")
-		x.log.Error("cannot index article", "err", err)
-	}, nil)
-	return n, err
 }
 
 // openIndex opens the search index kept in the data directory dir.

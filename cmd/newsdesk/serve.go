@@ -18,6 +18,7 @@ import (
 
 	"newsdesk"
 	"newsdesk/fetch"
+	"newsdesk/follow"
 	"newsdesk/httpapi"
 	"newsdesk/ingest"
 	"newsdesk/web"
@@ -147,7 +148,20 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	pagesDone := met.Counter("newsdesk_ingest_pages_total", "Pages through the ingest pipeline, by outcome.", "outcome")
 	indexOps := met.Counter("newsdesk_index_operations_total", "Articles added to the search index, by result.", "result")
 
-	idx := newIndexer(st, ix, log, indexOps)
+	// The index follows the store: at once, whenever this process stores
+	// an article, and every half second for articles other processes
+	// store. Searches are answered meanwhile, and the lag is reported.
+	idx := &follow.Runner{Log: st, Follower: ix,
+		Options: follow.Options{Failed: func(c newsdesk.Change, err error) {
+			indexOps.Inc("error")
+			log.Error("cannot index article", "id", c.ID, "err", err)
+		}, Applied: func(n int) { indexOps.Add("ok", float64(n)) }},
+		Error: func(err error) { log.Error("the index cannot follow the store", "err", err) },
+	}
+	lag := func(ctx context.Context) (int64, error) { return follow.Lag(ctx, st, ix) }
+	if n, err := lag(ctx); err == nil && n > 0 {
+		fmt.Fprintf(c.Stderr, "newsdesk: serve: the search index is %d %s behind the store; catching up while serving\n", n, plural(n, "article", "articles"))
+	}
 	var ing ingestState
 	met.Gauge("newsdesk_articles_stored", "Articles in the store.", func(ctx context.Context) (float64, error) {
 		a, _, _, err := st.Count(ctx)
@@ -174,8 +188,9 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	met.Gauge("newsdesk_ingest_queue_depth", "Pages found by the current ingest pass and not yet done.", func(context.Context) (float64, error) {
 		return float64(ing.pending()), nil
 	})
-	met.Gauge("newsdesk_index_queue_depth", "Stored articles waiting to be indexed.", func(context.Context) (float64, error) {
-		return float64(idx.queued()), nil
+	met.Gauge("newsdesk_index_lag", "Stored articles written since the search index last followed the store.", func(ctx context.Context) (float64, error) {
+		n, err := lag(ctx)
+		return float64(n), err
 	})
 
 	var fetcher ingest.Fetcher = countingFetcher{newFetcher(cfg), fetches}
@@ -192,18 +207,18 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		ing.done()
 		pagesDone.Inc(string(r.Outcome))
 		if r.ArticleID != 0 && (r.Outcome == ingest.Added || r.Outcome == ingest.Updated) {
-			idx.enqueue(r.ArticleID)
+			idx.Wake()
 		}
 	}
 	in := ingest.New(icfg)
 
 	api := httpapi.New(httpapi.Config{
 		Store: st, Index: ix, Detect: in.Detect, Token: token, Metrics: met,
-		Stats: ing.snapshot, Logger: log,
+		Stats: ing.snapshot, Logger: log, IndexLag: lag,
 	})
 	secret := sha256.Sum256([]byte("newsdesk web secret\x00" + token))
 	ui, err := web.New(web.Config{
-		Store: st, Index: ix, Detect: in.Detect, Secret: secret[:],
+		Store: st, Index: ix, IndexLag: lag, Detect: in.Detect, Secret: secret[:],
 		RequireLogin: !web.IsLoopback(addr), Token: token, Logger: log,
 	})
 	if err != nil {
@@ -231,19 +246,11 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 
-	// Background work: index what the index lacks, index what ingest
-	// stores, and gather.
+	// Background work: follow the store with the index, and gather.
+	fctx, stopFollowing := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopFollowing()
 	var bg sync.WaitGroup
-	bg.Go(func() { idx.run() })
-	bg.Go(func() {
-		n, err := catchUpIndex(ctx, st, ix, idx)
-		switch {
-		case err != nil && ctx.Err() == nil:
-			log.Error("index catch-up failed", "err", err)
-		case n > 0:
-			log.Info("index caught up with the store", "articles", n)
-		}
-	})
+	bg.Go(func() { idx.Run(fctx) })
 	watchDone := make(chan struct{})
 	if noWatch {
 		close(watchDone)
@@ -277,8 +284,12 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		srv.Close()
 	}
 	<-watchDone // pages in flight are stored within ingest's grace period
-	idx.close() // and indexed
+	stopFollowing()
 	bg.Wait()
+	// and indexed before the process ends.
+	if _, err := follow.CatchUp(context.WithoutCancel(ctx), st, ix, idx.Options); err != nil {
+		log.Error("cannot index the last articles", "err", err)
+	}
 	return runErr
 }
 
@@ -371,87 +382,4 @@ func (s *ingestState) snapshot() any {
 		}
 	}
 	return out
-}
-
-// indexer adds stored articles to the search index, one at a time, from
-// a queue that ingest fills as it stores them.
-type indexer struct {
-	st  newsdesk.Store
-	ix  newsdesk.Index
-	log *slog.Logger
-	ops *httpapi.CounterVec
-
-	mu     sync.Mutex
-	ids    []int64
-	wake   chan struct{}
-	closed bool
-	depth  atomic.Int64
-}
-
-func newIndexer(st newsdesk.Store, ix newsdesk.Index, log *slog.Logger, ops *httpapi.CounterVec) *indexer {
-	return &indexer{st: st, ix: ix, log: log, ops: ops, wake: make(chan struct{}, 1)}
-}
-
-// enqueue asks for article id to be indexed. The queue is unbounded, so
-// that ingest never waits for the index.
-func (x *indexer) enqueue(id int64) {
-	x.mu.Lock()
-	if !x.closed {
-		x.ids = append(x.ids, id)
-		x.depth.Add(1)
-	}
-	x.mu.Unlock()
-	select {
-	case x.wake <- struct{}{}:
-	default:
-	}
-}
-
-func (x *indexer) queued() int64 { return x.depth.Load() }
-
-// close makes run return once the queue is empty.
-func (x *indexer) close() {
-	x.mu.Lock()
-	x.closed = true
-	x.mu.Unlock()
-	select {
-	case x.wake <- struct{}{}:
-	default:
-	}
-}
-
-// run indexes the queued articles until close.
-func (x *indexer) run() {
-	ctx := context.Background()
-	for {
-		x.mu.Lock()
-		ids, closed := x.ids, x.closed
-		x.ids = nil
-		x.mu.Unlock()
-		for _, id := range ids {
-			x.add(ctx, id)
-			x.depth.Add(-1)
-		}
-		if len(ids) > 0 {
-			continue
-		}
-		if closed {
-			return
-		}
-		<-x.wake
-	}
-}
-
-// add indexes one stored article; a failure is logged and counted.
-func (x *indexer) add(ctx context.Context, id int64) {
-	a, err := x.st.Article(ctx, id)
-	if err == nil {
-		err = x.ix.Add(ctx, a)
-	}
-	if err != nil {
-		x.ops.Inc("error")
-		x.log.Error("cannot index article", "id", id, "err", err)
-		return
-	}
-	x.ops.Inc("ok")
 }

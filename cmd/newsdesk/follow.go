@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"newsdesk"
+	"newsdesk/follow"
+	"newsdesk/search"
+)
+
+// syncIndex brings the index up to date with the store before a command
+// answers from it: every change the index has not applied yet is
+// applied. With notice, a line on stderr says how many articles that
+// is, if any. An index that cannot be written (a read-only store) is
+// left as it is, and stderr says how far behind it is. It returns how
+// many changes were applied.
+func (m *Main) syncIndex(ctx context.Context, cmd string, st newsdesk.ChangeLog, ix *search.Index, notice bool) (int64, error) {
+	lag, err := follow.Lag(ctx, st, ix)
+	if err != nil || lag == 0 {
+		return 0, err
+	}
+	if ix.ReadOnly() {
+		fmt.Fprintf(m.Stderr, "newsdesk: %s: the search index is %d %s behind the store and cannot be updated (read-only); answering from the index as it is\n", cmd, lag, plural(lag, "article", "articles"))
+		return 0, nil
+	}
+	if notice {
+		fmt.Fprintf(m.Stderr, "newsdesk: %s: indexing %d stored %s the search index lacks\n", cmd, lag, plural(lag, "article", "articles"))
+	}
+	return m.catchUp(ctx, cmd, st, ix, nil)
+}
+
+// catchUp applies to the index every change of the store it has not
+// applied, with a progress bar on stderr when it is a terminal (never on
+// stdout, which may carry JSON). An article that cannot be indexed is
+// reported on stderr, counted with failed (if not nil), and left out;
+// the error is the context's, the store's, or the index's as a whole.
+func (m *Main) catchUp(ctx context.Context, cmd string, st newsdesk.ChangeLog, ix *search.Index, failed func()) (int64, error) {
+	var prog *progress
+	if m.StderrTerminal {
+		lag, err := follow.Lag(ctx, st, ix)
+		if err != nil {
+			return 0, err
+		}
+		if lag >= 1000 {
+			prog = newProgress(m.Stderr, int(lag))
+		}
+	}
+	var shown int64
+	n, err := follow.CatchUp(ctx, st, ix, follow.Options{
+		Progress: func(done, total int64) {
+			if prog != nil {
+				prog.total = int(total)
+				prog.add(int(done - shown))
+				shown = done
+				prog.draw()
+			}
+		},
+		Failed: func(c newsdesk.Change, err error) {
+			prog.clear()
+			fmt.Fprintf(m.Stderr, "newsdesk: %s: cannot index article %d: %v\n", cmd, c.ID, err)
+			if failed != nil {
+				failed()
+			}
+		},
+	})
+	prog.clear()
+	if err != nil {
+		return n, fmt.Errorf("index: %w", err)
+	}
+	return n, nil
+}
+
+func plural(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,175 @@
+// Package follow keeps the tables derived from the stored articles — the
+// search index, and every table computed from articles — up to date with
+// the store. Each such table is a newsdesk.Follower with a durable
+// position in the store's change log; CatchUp applies what lies beyond
+// it, and Runner does so continuously for a long-running process.
+//
+// Because a follower records its position in the same transaction as
+// what it derived, a crash at any moment leaves it at a consistent
+// position, and the next catch-up resumes from there: nothing stored is
+// ever left out, whichever process stored it and whichever crashed.
+package follow
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"newsdesk"
+)
+
+// Batch is how many changes CatchUp reads and applies at a time.
+const Batch = 256
+
+// Options tune a catch-up. The zero value is ready to use.
+type Options struct {
+	// Progress, if set, is called after each batch with the changes
+	// applied so far and the changes pending when the catch-up began
+	// (more may arrive meanwhile).
+	Progress func(done, total int64)
+	// Applied, if set, is told the size of each batch applied.
+	Applied func(n int)
+	// Failed, if set, is told of a change the follower could not apply
+	// even alone. Such a change is applied as if its article were gone,
+	// so that one bad article never holds the follower back; the error
+	// is the follower's.
+	Failed func(c newsdesk.Change, err error)
+}
+
+// CatchUp applies to f every change of the log after f's position, in
+// batches, until none is left, and returns how many it applied. The
+// error is ctx's, the log's, or the follower's when it cannot apply even
+// the removal of an article (a full disk, a read-only file).
+func CatchUp(ctx context.Context, log newsdesk.ChangeLog, f newsdesk.Follower, opt Options) (int64, error) {
+	pos, err := f.Position(ctx)
+	if err != nil {
+		return 0, err
+	}
+	total, _, err := log.Pending(ctx, pos)
+	if err != nil {
+		return 0, err
+	}
+	var done int64
+	for {
+		if err := ctx.Err(); err != nil {
+			return done, err
+		}
+		cs, err := log.Changes(ctx, pos, Batch)
+		if err != nil {
+			return done, err
+		}
+		if len(cs) == 0 {
+			return done, nil
+		}
+		if err := apply(ctx, f, cs, opt.Failed); err != nil {
+			return done, err
+		}
+		done += int64(len(cs))
+		if opt.Applied != nil {
+			opt.Applied(len(cs))
+		}
+		if opt.Progress != nil {
+			opt.Progress(done, max(total, done))
+		}
+		// Another process may have moved the follower further.
+		if pos, err = f.Position(ctx); err != nil {
+			return done, err
+		}
+	}
+}
+
+// apply applies cs to f in one go or, if that fails, one change at a
+// time, so that only the changes that fail alone are given up.
+func apply(ctx context.Context, f newsdesk.Follower, cs []newsdesk.Change, failed func(newsdesk.Change, error)) error {
+	err := f.Apply(ctx, cs)
+	if err == nil || len(cs) == 1 && cs[0].Article == nil {
+		return err
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	for _, c := range cs {
+		err := f.Apply(ctx, []newsdesk.Change{c})
+		if err == nil {
+			continue
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if c.Article == nil {
+			return err
+		}
+		// Give the article up, keeping nothing of an older version.
+		if rerr := f.Apply(ctx, []newsdesk.Change{{Seq: c.Seq, ID: c.ID}}); rerr != nil {
+			return fmt.Errorf("article %d: %w", c.ID, errors.Join(err, rerr))
+		}
+		if failed != nil {
+			failed(c, err)
+		}
+	}
+	return nil
+}
+
+// Lag returns how many changes of the log f has not applied yet.
+func Lag(ctx context.Context, log newsdesk.ChangeLog, f newsdesk.Follower) (int64, error) {
+	pos, err := f.Position(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n, _, err := log.Pending(ctx, pos)
+	return n, err
+}
+
+// Runner follows the log continuously: it catches up at once, then
+// whenever Wake is called (by a writer in the same process) and at least
+// every Interval (for writers in other processes).
+type Runner struct {
+	Log      newsdesk.ChangeLog
+	Follower newsdesk.Follower
+	// Interval is how often the log is looked at without a Wake; 0 means
+	// half a second.
+	Interval time.Duration
+	// Options are passed to every catch-up.
+	Options Options
+	// Error, if set, is told of a catch-up that failed; the Runner tries
+	// again after Interval.
+	Error func(error)
+
+	once sync.Once
+	wake chan struct{}
+}
+
+func (r *Runner) init() { r.once.Do(func() { r.wake = make(chan struct{}, 1) }) }
+
+// Wake asks the Runner to catch up now. It never blocks.
+func (r *Runner) Wake() {
+	r.init()
+	select {
+	case r.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run follows the log until ctx is done, then returns ctx's error.
+func (r *Runner) Run(ctx context.Context) error {
+	r.init()
+	every := r.Interval
+	if every <= 0 {
+		every = 500 * time.Millisecond
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if _, err := CatchUp(ctx, r.Log, r.Follower, r.Options); err != nil && ctx.Err() == nil && r.Error != nil {
+			r.Error(err)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-r.wake:
+		case <-t.C:
+		}
+	}
+}
