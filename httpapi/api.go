@@ -230,11 +230,15 @@ type AddedSource struct {
 var ErrNotWebURL = errors.New("not an http or https URL")
 
 // AddSources detects the sources at target, an http or https URL, with
-// detect and adds them to st. A source stored already is reported with
+// detect and adds them to st; a URL of another scheme is refused as
+// ingest.ErrUnsupportedScheme too. A source stored already is reported with
 // Result "exists".
 func AddSources(ctx context.Context, st newsdesk.Store, detect func(context.Context, string) ([]newsdesk.Source, error), target string) ([]AddedSource, error) {
 	target = strings.TrimSpace(target)
 	u, err := url.Parse(target)
+	if err == nil && len(u.Scheme) > 1 && u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("%q: %w %q: %w", target, ingest.ErrUnsupportedScheme, u.Scheme, ErrNotWebURL)
+	}
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("%q: %w", target, ErrNotWebURL)
 	}

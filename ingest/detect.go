@@ -36,8 +36,12 @@ var ErrNoSource = errors.New("no feed, sitemap or article found")
 // "/", or no article can be read from it — whose feeds are then
 // discovered and checked (at most 10; the declared ones, else the links
 // that look like feeds), or, failing feeds, the sitemaps its robots.txt
-// names.
+// names. A URL of another scheme than http and https is refused
+// (ErrUnsupportedScheme).
 func (in *Ingester) Detect(ctx context.Context, target string) ([]newsdesk.Source, error) {
+	if sc := otherScheme(target); sc != "" {
+		return nil, fmt.Errorf("ingest: %s: %w %q: give an http or https URL or a local path", target, ErrUnsupportedScheme, sc)
+	}
 	if !isHTTP(target) {
 		s, err := detectLocal(target)
 		if err != nil {
