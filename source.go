@@ -142,6 +142,19 @@ var (
 	ErrNotFound = errors.New("not found")
 	ErrExists   = errors.New("already exists")
 	// ErrReadOnly is returned by a write to a store or index opened for
-	// reading only.
-	ErrReadOnly = errors.New("opened read-only")
+	// reading only, or kept on a read-only file system.
+	ErrReadOnly = errors.New("read-only")
+	// ErrFull is returned by a write that found no space left on the
+	// store's disk.
+	ErrFull = errors.New("no space left on the store's disk")
+	// ErrStorage is returned by a write that failed for a reason below
+	// the store: an I/O error, a damaged or missing database file.
+	ErrStorage = errors.New("the store's storage failed")
 )
+
+// StorageFailed reports whether err is a failure of the store as a
+// whole (ErrFull, ErrReadOnly or ErrStorage) rather than of one item:
+// no later write can be expected to succeed, so a batch should stop.
+func StorageFailed(err error) bool {
+	return errors.Is(err, ErrFull) || errors.Is(err, ErrReadOnly) || errors.Is(err, ErrStorage)
+}

@@ -17,6 +17,11 @@ import (
 // the API token generated at first start.
 const TokenFile = "api-token"
 
+// MinTokenLength is the least number of characters of an API token that
+// a user chooses: shorter ones are refused as too easy to guess. The
+// generated tokens have 48.
+const MinTokenLength = 16
+
 // LoadOrCreateToken returns the API token kept in dir/api-token. If the
 // file does not exist, it generates a random token, writes it there with
 // mode 0600 and reports created, so that the caller can print it once.

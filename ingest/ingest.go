@@ -265,9 +265,15 @@ type sourceRun struct {
 // not seen before, extracts and stores them, and saves each stored
 // source's state. Sources with ID 0 are read but not saved. Failures of
 // pages and sources are counted and reported, not returned; the error is
-// ctx's when the pass was cut short, or a store error that ended it.
+// ctx's when the pass was cut short, or a store error that ended it. A
+// failure of the store as a whole (a full disk, a read-only file; see
+// newsdesk.StorageFailed) ends the pass at once: no page is started
+// after it, the pages it hit count as left for the next pass, and Run
+// returns it.
 func (in *Ingester) Run(ctx context.Context, sources []newsdesk.Source) (Stats, error) {
 	cfg := in.cfg
+	ctx, stopPass := context.WithCancelCause(ctx)
+	defer stopPass(nil)
 	// work outlives ctx by the grace period, so that the pages in flight
 	// are finished and stored after ctx ends.
 	work, cancelWork := context.WithCancel(context.WithoutCancel(ctx))
@@ -279,7 +285,7 @@ func (in *Ingester) Run(ctx context.Context, sources []newsdesk.Source) (Stats, 
 	for i, s := range sources {
 		runs[i] = &sourceRun{src: s}
 	}
-	p := &pass{in: in, seen: make(map[string]bool)}
+	p := &pass{in: in, seen: make(map[string]bool), stop: stopPass}
 
 	listed := make(chan *sourceRun)
 	toFetch := make(chan *page, cfg.FetchWorkers)
@@ -362,6 +368,9 @@ func (in *Ingester) Run(ctx context.Context, sources []newsdesk.Source) (Stats, 
 			storeErr = fmt.Errorf("ingest: cannot save source %d: %w", r.src.ID, err)
 		}
 	}
+	if p.storeErr != nil {
+		return st, fmt.Errorf("ingest: the pass stopped: %w", p.storeErr)
+	}
 	if err := ctx.Err(); err != nil {
 		return st, err
 	}
@@ -408,10 +417,30 @@ func stage(n int, in <-chan *page, out chan<- *page, fn func(*page)) {
 // pass is the state shared by the stages of one Run.
 type pass struct {
 	in *Ingester
+	// stop ends the pass when the store fails as a whole; storeErr is
+	// the failure, set once.
+	stop     context.CancelCauseFunc
+	stopOnce sync.Once
+	storeErr error
+
 	mu sync.Mutex
 	// seen holds the URLs listed in this pass, so that a page in two
 	// feeds is fetched once.
 	seen map[string]bool
+}
+
+// storageFailed reports whether err is a failure of the store as a
+// whole and, if it is, ends the pass and leaves pg for the next one.
+func (p *pass) storageFailed(pg *page, err error) bool {
+	if !newsdesk.StorageFailed(err) {
+		return false
+	}
+	p.stopOnce.Do(func() {
+		p.storeErr = err
+		p.stop(err)
+	})
+	pg.outcome, pg.err = Stopped, err
+	return true
 }
 
 // fetch downloads pg (or reads it from disk) and logs the fetch.
@@ -447,7 +476,7 @@ func (p *pass) fetch(ctx context.Context, pg *page) {
 	} else {
 		pg.body, pg.contentType, pg.date, pg.finalURL = resp.Body, resp.ContentType, start, resp.FinalURL
 	}
-	if lerr := p.in.cfg.Store.LogFetch(ctx, f); lerr != nil && pg.err == nil {
+	if lerr := p.in.cfg.Store.LogFetch(ctx, f); lerr != nil && pg.err == nil && !p.storageFailed(pg, lerr) {
 		pg.err = fmt.Errorf("ingest: cannot log fetch: %w", lerr)
 	}
 }
@@ -502,7 +531,9 @@ func (p *pass) store(ctx context.Context, pg *page) {
 	}
 	if pg.article == nil {
 		if err := p.in.cfg.Store.SavePage(ctx, np); err != nil {
-			pg.err = fmt.Errorf("store: %s: %w", pg.url, err)
+			if !p.storageFailed(pg, err) {
+				pg.err = fmt.Errorf("store: %s: %w", pg.url, err)
+			}
 			return
 		}
 		pg.outcome = NoArticle
@@ -510,7 +541,9 @@ func (p *pass) store(ctx context.Context, pg *page) {
 	}
 	id, out, err := p.in.cfg.Store.SaveArticle(ctx, np, pg.article)
 	if err != nil {
-		pg.err = fmt.Errorf("store: %s: %w", pg.url, err)
+		if !p.storageFailed(pg, err) {
+			pg.err = fmt.Errorf("store: %s: %w", pg.url, err)
+		}
 		return
 	}
 	pg.articleID = id

@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"modernc.org/sqlite"
@@ -273,6 +274,11 @@ func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	if s.w == nil {
 		return newsdesk.ErrReadOnly
 	}
+	return classify(s.groupWrite(ctx, fn))
+}
+
+// groupWrite is write without the classification of errors.
+func (s *Store) groupWrite(ctx context.Context, fn func(*sql.Tx) error) error {
 	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	s.wmu.Lock()
 	s.pending = append(s.pending, req)
@@ -336,6 +342,28 @@ func (s *Store) runTx(ctx context.Context, batch []*writeReq) error {
 		}
 	}
 	return tx.Commit()
+}
+
+// classify marks an error of SQLite that is a failure of the storage as
+// a whole with the newsdesk error that says so (see
+// newsdesk.StorageFailed), keeping the original.
+func classify(err error) error {
+	var e *sqlite.Error
+	if err == nil || !errors.As(err, &e) {
+		return err
+	}
+	switch e.Code() & 0xff {
+	case sqlite3.SQLITE_FULL:
+		return fmt.Errorf("%w: %w", newsdesk.ErrFull, err)
+	case sqlite3.SQLITE_READONLY:
+		return fmt.Errorf("%w: %w", newsdesk.ErrReadOnly, err)
+	case sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CANTOPEN:
+		if errors.Is(err, syscall.ENOSPC) {
+			return fmt.Errorf("%w: %w", newsdesk.ErrFull, err)
+		}
+		return fmt.Errorf("%w: %w", newsdesk.ErrStorage, err)
+	}
+	return err
 }
 
 // isUnique reports whether err is the violation of a UNIQUE or PRIMARY

@@ -2,16 +2,22 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
+	"syscall"
 
+	"newsdesk"
 	"newsdesk/config"
 	"newsdesk/fetch"
 	"newsdesk/ingest"
+	"newsdesk/search"
 	"newsdesk/sqlite"
 )
 
@@ -23,13 +29,27 @@ type storeFlags struct {
 	config       string
 	allowPrivate bool
 	fetches      bool
+	// reads is set for the commands that only read the store; readOnly
+	// by their --read-only flag (and serve's).
+	reads    bool
+	readOnly bool
 }
+
+// readers are the commands (by flag set name) that only read the store:
+// they never create a data directory, and read a store they cannot
+// write as it is.
+var readers = map[string]bool{"articles": true, "search": true, "sources list": true}
 
 // register adds the shared flags to fs.
 func (sf *storeFlags) register(fs *flag.FlagSet, name string, fetches bool) {
 	sf.name, sf.fetches = name, fetches
+	cmd := strings.TrimPrefix(fs.Name(), "newsdesk ")
+	sf.reads = readers[cmd]
 	fs.StringVar(&sf.data, "data", "", "")
 	fs.StringVar(&sf.config, "config", "", "")
+	if sf.reads || cmd == "serve" {
+		fs.BoolVar(&sf.readOnly, "read-only", false, "")
+	}
 	if fetches {
 		fs.BoolVar(&sf.allowPrivate, "allow-private-networks", false, "")
 	}
@@ -84,18 +104,63 @@ func (sf *storeFlags) settings(fs *flag.FlagSet) (config.Config, error) {
 	return cfg, nil
 }
 
-// openStore opens the store in cfg.Data.
+// openStore opens the store in cfg.Data, creating it if needed, for a
+// command that writes.
 func openStore(ctx context.Context, cfg config.Config) (*sqlite.Store, error) {
+	if _, err := os.Stat(cfg.Data); err == nil && !writable(cfg.Data) {
+		return nil, fmt.Errorf("cannot write the store in %s: %w (a read-only file system, or no permission; search, articles and serve --read-only can read it)", cfg.Data, newsdesk.ErrReadOnly)
+	}
 	return sqlite.Open(ctx, cfg.Data)
 }
 
-// open reads the settings and opens the store they name.
+// openStore opens the store in cfg.Data as the command needs it. A
+// command that only reads requires the store to exist (a mistyped
+// --data is an error, and nothing is created), and reads it read-only
+// when --read-only says so or its directory or file cannot be written
+// (a read-only file system, a snapshot copy); serve does the same for
+// an existing store.
+func (sf *storeFlags) openStore(ctx context.Context, cfg config.Config) (*sqlite.Store, error) {
+	db := filepath.Join(cfg.Data, sqlite.FileName)
+	_, statErr := os.Stat(db)
+	if (sf.reads || sf.readOnly) && statErr != nil {
+		if errors.Is(statErr, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no newsdesk store in %s: check --data (ingest, watch or serve creates one)", cfg.Data)
+		}
+		return nil, fmt.Errorf("cannot open the store: %w", statErr)
+	}
+	if sf.readOnly || (sf.reads || sf.name == "serve") && statErr == nil && !writable(cfg.Data, db) {
+		return sqlite.OpenReadOnly(ctx, cfg.Data)
+	}
+	return sqlite.Open(ctx, cfg.Data)
+}
+
+// writable reports whether this process may write each of paths.
+func writable(paths ...string) bool {
+	for _, p := range paths {
+		if syscall.Access(p, 2 /* W_OK */) != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// openIndex opens the search index in the data directory of st: for
+// searching only when st is read-only.
+func openIndexOf(cfg config.Config, st *sqlite.Store) (*search.Index, error) {
+	if st.ReadOnly() {
+		return search.OpenReadOnly(cfg.Data)
+	}
+	return search.Open(cfg.Data)
+}
+
+// open reads the settings and opens the store they name, as openStore
+// does.
 func (sf *storeFlags) open(ctx context.Context, fs *flag.FlagSet) (config.Config, *sqlite.Store, error) {
 	cfg, err := sf.settings(fs)
 	if err != nil {
 		return cfg, nil, err
 	}
-	st, err := openStore(ctx, cfg)
+	st, err := sf.openStore(ctx, cfg)
 	return cfg, st, err
 }
 

@@ -46,7 +46,8 @@ A progress bar is shown on stderr when it is a terminal. On interrupt
 and stored, and the next pass picks up the rest.
 
 Flags:
-  -j N                fetch N pages at once (default 16; setting workers)
+  -j N                fetch N pages at once (default 16; setting workers;
+                      0: one per CPU)
   --no-index          leave the stored articles out of the search index
                       ('newsdesk reindex' or 'serve' adds them later)
 `+storeFlagsUsage+fetchFlagsUsage+`
@@ -65,10 +66,10 @@ Examples:
 func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	throughputGC()
 	var sf storeFlags
-	var jobs int
+	var jobs jobsFlag
 	fs := newFlagSet("ingest")
 	sf.register(fs, "ingest", true)
-	fs.IntVar(&jobs, "j", 0, "")
+	fs.Var(&jobs, "j", "")
 	noIndex := fs.Bool("no-index", false, "")
 	if err := parseFlags(fs, "ingest", args); err != nil {
 		return err
@@ -77,11 +78,8 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if jobs < 0 {
-		return usagef("ingest", "-j must be at least 1")
-	}
-	if jobs > 0 {
-		cfg.Workers = jobs
+	if jobs.set {
+		cfg.Workers = jobs.n
 	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {
@@ -92,7 +90,7 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 
 	var ix *search.Index
 	if !*noIndex {
-		if ix, err = openIndex(cfg.Data); err != nil {
+		if ix, err = openIndexOf(cfg, st); err != nil {
 			return err
 		}
 		defer ix.Close()

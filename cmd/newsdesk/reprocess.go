@@ -33,8 +33,8 @@ stored article. A summary line ends the run:
 A progress bar is shown on stderr when it is a terminal.
 
 Flags:
-  -j N                extract N pages at once (default: the number of
-                      CPUs, %d)
+  -j N                extract N pages at once (default and 0: the number
+                      of CPUs, %d)
 `+storeFlagsUsage+`
 Exit status: 0 when every page was re-extracted or kept, 1 when the store
 failed or the run was interrupted, 2 on a bad command line.
@@ -44,18 +44,15 @@ failed or the run was interrupted, 2 on a bad command line.
 // Run reprocesses the pages.
 func (c *ReprocessCommand) Run(ctx context.Context, args []string) error {
 	var sf storeFlags
-	var jobs int
+	jobs := jobsFlag{n: runtime.NumCPU()}
 	fs := newFlagSet("reprocess")
 	sf.register(fs, "reprocess", false)
-	fs.IntVar(&jobs, "j", runtime.NumCPU(), "")
+	fs.Var(&jobs, "j", "")
 	if err := parseFlags(fs, "reprocess", args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return usagef("reprocess", "unexpected argument %q", fs.Arg(0))
-	}
-	if jobs < 1 {
-		return usagef("reprocess", "-j must be at least 1")
 	}
 	cfg, st, err := sf.open(ctx, fs)
 	if err != nil {
@@ -71,7 +68,7 @@ func (c *ReprocessCommand) Run(ctx context.Context, args []string) error {
 		prog = newProgress(c.Stderr, int(pages))
 	}
 	var failed atomic.Int64
-	stats, err := ingest.Reprocess(ctx, st, jobs, func(p *newsdesk.Page, err error) {
+	stats, err := ingest.Reprocess(ctx, st, jobs.n, func(p *newsdesk.Page, err error) {
 		if err != nil {
 			failed.Add(1)
 			prog.clear()
@@ -86,7 +83,7 @@ func (c *ReprocessCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	// The articles changed: the search index follows.
-	ix, err := openIndex(cfg.Data)
+	ix, err := openIndexOf(cfg, st)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 	"text/tabwriter"
 
 	"newsdesk/httpapi"
-	"newsdesk/search"
 )
 
 // SearchCommand implements "newsdesk search": full-text search from the
@@ -77,12 +76,12 @@ func (c *SearchCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	q.Facets = asJSON
-	st, err := openStore(ctx, cfg)
+	st, err := sf.openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	ix, err := openIndex(cfg.Data)
+	ix, err := openIndexOf(cfg, st)
 	if err != nil {
 		return err
 	}
@@ -178,7 +177,7 @@ func (c *ReindexCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer st.Close()
-	ix, err := openIndex(cfg.Data)
+	ix, err := openIndexOf(cfg, st)
 	if err != nil {
 		return err
 	}
@@ -212,9 +211,4 @@ func (c *ReindexCommand) Run(ctx context.Context, args []string) error {
 		return &inputsFailedError{failed: failed, total: int(n)}
 	}
 	return nil
-}
-
-// openIndex opens the search index kept in the data directory dir.
-func openIndex(dir string) (*search.Index, error) {
-	return search.Open(dir)
 }

@@ -61,7 +61,12 @@ Flags:
   --addr HOST:PORT    listen there (default 127.0.0.1:8080; env NEWSDESK_ADDR)
   --no-defaults       do not add the default news feeds to an empty store
   --no-watch          serve only; do not gather
-  -j N                fetch N pages at once (default 16; setting workers)
+  -j N                fetch N pages at once (default 16; setting workers;
+                      0: one per CPU)
+  --read-only         serve the store as it is: no gathering, no writes,
+                      nothing created; also chosen by itself for a store
+                      that cannot be written (a read-only file system, a
+                      snapshot copy)
 `+storeFlagsUsage+fetchFlagsUsage+`
 Examples:
   newsdesk serve
@@ -75,13 +80,13 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	var sf storeFlags
 	var addr string
 	var noDefaults, noWatch bool
-	var jobs int
+	var jobs jobsFlag
 	fs := newFlagSet("serve")
 	sf.register(fs, "serve", true)
 	fs.StringVar(&addr, "addr", "", "")
 	fs.BoolVar(&noDefaults, "no-defaults", false, "")
 	fs.BoolVar(&noWatch, "no-watch", false, "")
-	fs.IntVar(&jobs, "j", 0, "")
+	fs.Var(&jobs, "j", "")
 	if err := parseFlags(fs, "serve", args); err != nil {
 		return err
 	}
@@ -92,11 +97,8 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if jobs < 0 {
-		return usagef("serve", "-j must be positive")
-	}
-	if jobs > 0 {
-		cfg.Workers = jobs
+	if jobs.set {
+		cfg.Workers = jobs.n
 	}
 	if addr == "" {
 		addr = os.Getenv("NEWSDESK_ADDR")
@@ -109,16 +111,21 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	}
 	log := slog.New(slog.NewTextHandler(c.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 
-	st, err := openStore(ctx, cfg)
+	st, err := sf.openStore(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	ix, err := openIndex(cfg.Data)
+	ix, err := openIndexOf(cfg, st)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
+	readOnly := st.ReadOnly()
+	if readOnly {
+		fmt.Fprintf(c.Stderr, "newsdesk: serve: the store in %s is served read-only: no gathering, no writes\n", cfg.Data)
+		noDefaults, noWatch = true, true
+	}
 
 	if !noDefaults {
 		n, err := addDefaultsToEmptyStore(ctx, st)
@@ -130,7 +137,12 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		}
 	}
 	token := os.Getenv("NEWSDESK_API_TOKEN")
-	if token == "" {
+	if token != "" && len(token) < httpapi.MinTokenLength {
+		return fmt.Errorf("NEWSDESK_API_TOKEN is too weak: it must have at least %d characters (e.g. from 'openssl rand -hex 32')", httpapi.MinTokenLength)
+	}
+	if readOnly {
+		token = "" // every write is refused
+	} else if token == "" {
 		var created bool
 		token, created, err = httpapi.LoadOrCreateToken(cfg.Data)
 		if err != nil {
@@ -159,7 +171,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		Error: func(err error) { log.Error("the index cannot follow the store", "err", err) },
 	}
 	lag := func(ctx context.Context) (int64, error) { return follow.Lag(ctx, st, ix) }
-	if n, err := lag(ctx); err == nil && n > 0 {
+	if n, err := lag(ctx); err == nil && n > 0 && !st.ReadOnly() {
 		fmt.Fprintf(c.Stderr, "newsdesk: serve: the search index is %d %s behind the store; catching up while serving\n", n, plural(n, "article", "articles"))
 	}
 	var ing ingestState
@@ -250,7 +262,9 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	fctx, stopFollowing := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopFollowing()
 	var bg sync.WaitGroup
-	bg.Go(func() { idx.Run(fctx) })
+	if !readOnly {
+		bg.Go(func() { idx.Run(fctx) })
+	}
 	watchDone := make(chan struct{})
 	if noWatch {
 		close(watchDone)
@@ -287,6 +301,9 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	stopFollowing()
 	bg.Wait()
 	// and indexed before the process ends.
+	if readOnly {
+		return runErr
+	}
 	if _, err := follow.CatchUp(context.WithoutCancel(ctx), st, ix, idx.Options); err != nil {
 		log.Error("cannot index the last articles", "err", err)
 	}

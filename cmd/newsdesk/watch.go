@@ -48,11 +48,11 @@ Examples:
 // Run polls until ctx ends.
 func (c *WatchCommand) Run(ctx context.Context, args []string) error {
 	var sf storeFlags
-	var jobs int
+	var jobs jobsFlag
 	var minI, maxI time.Duration
 	fs := newFlagSet("watch")
 	sf.register(fs, "watch", true)
-	fs.IntVar(&jobs, "j", 0, "")
+	fs.Var(&jobs, "j", "")
 	fs.DurationVar(&minI, "min-interval", 0, "")
 	fs.DurationVar(&maxI, "max-interval", 0, "")
 	if err := parseFlags(fs, "watch", args); err != nil {
@@ -65,11 +65,11 @@ func (c *WatchCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if jobs < 0 || minI < 0 || maxI < 0 {
-		return usagef("watch", "-j and the intervals must be positive")
+	if minI < 0 || maxI < 0 {
+		return usagef("watch", "the intervals must be positive")
 	}
-	if jobs > 0 {
-		cfg.Workers = jobs
+	if jobs.set {
+		cfg.Workers = jobs.n
 	}
 	if minI > 0 {
 		cfg.MinInterval = minI
