@@ -158,7 +158,7 @@ func (m *Main) exitCode(name string, err error) int {
 		}
 		return exitFailure
 	case errors.As(err, &ue):
-		fmt.Fprintf(m.Stderr, "newsdesk %s: %v\nRun 'newsdesk %s -h' for usage.\n", name, ue.err, name)
+		fmt.Fprintf(m.Stderr, "newsdesk %s: %s\nRun 'newsdesk %s -h' for usage.\n", name, documentedFlag(m.lookup(name), ue.err.Error()), name)
 		return exitUsage
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintf(m.Stderr, "newsdesk: %s: interrupted\n", name)
@@ -275,7 +275,9 @@ func newFlagSet(name string) *flag.FlagSet {
 
 // parseFlags parses args into fs; flags may come before, between and after
 // the positional arguments (up to a "--"), which end up in fs.Args(). A
-// -h or --help returns flag.ErrHelp; any other error is a usage error.
+// -h or --help returns flag.ErrHelp; any other error is a usage error
+// that names the flag as documented, or an unknown one as typed (see
+// flagError).
 func parseFlags(fs *flag.FlagSet, name string, args []string) error {
 	var positional []string
 	for {
@@ -283,7 +285,7 @@ func parseFlags(fs *flag.FlagSet, name string, args []string) error {
 			if errors.Is(err, flag.ErrHelp) {
 				return err
 			}
-			return &usageError{cmd: name, err: err}
+			return &usageError{cmd: name, err: flagError(fs, args, err)}
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {

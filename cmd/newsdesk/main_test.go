@@ -185,7 +185,7 @@ func TestUsage(t *testing.T) {
 		{"version", []string{"version"}, 0, "newsdesk ", ""},
 		{"version extra", []string{"version", "x"}, 2, "", "unexpected argument"},
 		{"extract no input", []string{"extract"}, 2, "", "no input"},
-		{"extract bad flag", []string{"extract", "--nope", enPage}, 2, "", "flag provided but not defined"},
+		{"extract bad flag", []string{"extract", "--nope", enPage}, 2, "", "unknown flag --nope"},
 		{"extract bad format", []string{"extract", "--format", "xml", enPage}, 2, "", `unknown format "xml"`},
 		{"extract bad -j", []string{"extract", "-j", "0", enPage}, 2, "", "-j"},
 		{"extract bad size", []string{"extract", "--max-bytes", "lots", enPage}, 2, "", "bad size"},
