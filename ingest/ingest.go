@@ -132,6 +132,7 @@ const (
 	NotModified Outcome = "not-modified" // source unchanged since its last fetch
 	Listed      Outcome = "listed"       // source read; its pages follow
 	Stopped     Outcome = "stopped"      // page left undone at shutdown
+	Skipped     Outcome = "skipped"      // page left out on purpose; see Err
 )
 
 // Result reports one page (Source is its source) or, when Page is false,
@@ -164,6 +165,7 @@ type Stats struct {
 	NoArticle   int // pages stored without article text
 	Failed      int // pages that failed
 	Stopped     int // pages left undone at shutdown
+	Skipped     int // pages left out on purpose, e.g. WARC records of no web URL
 }
 
 func (s *Stats) add(r Result) {
@@ -193,6 +195,8 @@ func (s *Stats) add(r Result) {
 		s.Failed++
 	case Stopped:
 		s.Stopped++
+	case Skipped:
+		s.Skipped++
 	}
 }
 
@@ -200,6 +204,9 @@ func (s *Stats) add(r Result) {
 func (s Stats) String() string {
 	line := fmt.Sprintf("fetched %d, new %d, updated %d, duplicates %d, failed %d, without article %d",
 		s.Fetched, s.New, s.Updated, s.Duplicates, s.Failed, s.NoArticle)
+	if s.Skipped > 0 {
+		line += fmt.Sprintf(", skipped %d", s.Skipped)
+	}
 	if s.NotModified > 0 {
 		line += fmt.Sprintf("; %d of %d sources unchanged", s.NotModified, s.Sources)
 	}
@@ -446,7 +453,12 @@ func (p *pass) storageFailed(pg *page, err error) bool {
 // fetch downloads pg (or reads it from disk) and logs the fetch.
 func (p *pass) fetch(ctx context.Context, pg *page) {
 	if pg.read {
-		return // a WARC record: discovery has read it
+		// A WARC record: discovery has read it. A record of a target
+		// that is no web page (javascript:, mailto:) is no article.
+		if !isHTTP(pg.url) {
+			pg.outcome, pg.err = Skipped, fmt.Errorf("warc: %s: %w: not a web page, record skipped", pg.url, ErrUnsupportedScheme)
+		}
+		return
 	}
 	if pg.path != "" {
 		pg.body, pg.date, pg.err = readPageFile(pg.path, p.in.cfg.MaxBytes)
