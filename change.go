@@ -34,10 +34,13 @@ type ChangeLog interface {
 type Follower interface {
 	// Position returns the Seq of the last change applied; 0 for none.
 	Position(ctx context.Context) (int64, error)
-	// Apply applies changes, given in Seq order, and records the Seq of
-	// the last one as the follower's position, all in one transaction:
-	// after a crash the follower holds either all of them or none.
-	// Changes at or below the current position are ignored, so two
-	// processes catching up at once do not move it back.
-	Apply(ctx context.Context, changes []Change) error
+	// Apply applies changes, the changes that follow Seq after as
+	// ChangeLog.Changes returned them, and records the Seq of the last
+	// one as the follower's position, all in one transaction: after a
+	// crash the follower holds either all of them or none. Changes at or
+	// below the current position are left out, so that two processes
+	// catching up at once do not move it back; if the position is below
+	// after (the follower was reset meanwhile), nothing is applied, so
+	// that it does not skip what lies between.
+	Apply(ctx context.Context, after int64, changes []Change) error
 }

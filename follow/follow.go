@@ -12,7 +12,6 @@ package follow
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -63,7 +62,7 @@ func CatchUp(ctx context.Context, log newsdesk.ChangeLog, f newsdesk.Follower, o
 		if len(cs) == 0 {
 			return done, nil
 		}
-		if err := apply(ctx, f, cs, opt.Failed); err != nil {
+		if err := apply(ctx, f, pos, cs, opt.Failed); err != nil {
 			return done, err
 		}
 		done += int64(len(cs))
@@ -80,30 +79,33 @@ func CatchUp(ctx context.Context, log newsdesk.ChangeLog, f newsdesk.Follower, o
 	}
 }
 
-// apply applies cs to f in one go or, if that fails, one change at a
-// time, so that only the changes that fail alone are given up.
-func apply(ctx context.Context, f newsdesk.Follower, cs []newsdesk.Change, failed func(newsdesk.Change, error)) error {
-	err := f.Apply(ctx, cs)
-	if err == nil || len(cs) == 1 && cs[0].Article == nil {
+// apply applies cs, the changes after seq after, to f in one go or, if
+// that fails, one change at a time, so that only the changes that fail
+// alone are given up.
+func apply(ctx context.Context, f newsdesk.Follower, after int64, cs []newsdesk.Change, failed func(newsdesk.Change, error)) error {
+	err := f.Apply(ctx, after, cs)
+	if err == nil || len(cs) == 1 && cs[0].Article == nil || newsdesk.StorageFailed(err) {
 		return err
 	}
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
 	for _, c := range cs {
-		err := f.Apply(ctx, []newsdesk.Change{c})
+		prev := after
+		after = c.Seq
+		err := f.Apply(ctx, prev, []newsdesk.Change{c})
 		if err == nil {
 			continue
 		}
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if c.Article == nil {
+		if c.Article == nil || newsdesk.StorageFailed(err) {
 			return err
 		}
 		// Give the article up, keeping nothing of an older version.
-		if rerr := f.Apply(ctx, []newsdesk.Change{{Seq: c.Seq, ID: c.ID}}); rerr != nil {
-			return fmt.Errorf("article %d: %w", c.ID, errors.Join(err, rerr))
+		if rerr := f.Apply(ctx, prev, []newsdesk.Change{{Seq: c.Seq, ID: c.ID}}); rerr != nil {
+			return fmt.Errorf("article %d cannot be indexed (%v), nor taken out of the index: %w", c.ID, err, rerr)
 		}
 		if failed != nil {
 			failed(c, err)

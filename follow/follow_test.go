@@ -122,7 +122,7 @@ func TestCatchUp(t *testing.T) {
 }
 
 // Apply records the position with what it indexes, never moves it back,
-// and a changes at or below the position are left out.
+// and changes at or below the position are left out.
 func TestApplyPosition(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -134,7 +134,7 @@ func TestApplyPosition(t *testing.T) {
 	if err != nil || len(cs) != 5 {
 		t.Fatalf("Changes = %d, %v", len(cs), err)
 	}
-	if err := ix.Apply(ctx, cs[:3]); err != nil {
+	if err := ix.Apply(ctx, 0, cs[:3]); err != nil {
 		t.Fatal(err)
 	}
 	if pos, err := ix.Position(ctx); err != nil || pos != cs[2].Seq {
@@ -142,7 +142,7 @@ func TestApplyPosition(t *testing.T) {
 	}
 	// An old batch, as from a slower process, changes nothing.
 	old := []newsdesk.Change{{Seq: cs[0].Seq, ID: cs[0].ID}}
-	if err := ix.Apply(ctx, old); err != nil {
+	if err := ix.Apply(ctx, 0, old); err != nil {
 		t.Fatal(err)
 	}
 	if pos, _ := ix.Position(ctx); pos != cs[2].Seq {
@@ -152,11 +152,22 @@ func TestApplyPosition(t *testing.T) {
 		t.Errorf("Count after an old removal = %d, want 3", n)
 	}
 	// A change without its article takes it out.
-	if err := ix.Apply(ctx, []newsdesk.Change{{Seq: cs[4].Seq, ID: cs[1].ID}}); err != nil {
+	if err := ix.Apply(ctx, cs[2].Seq, []newsdesk.Change{{Seq: cs[4].Seq, ID: cs[1].ID}}); err != nil {
 		t.Fatal(err)
 	}
 	if n, _ := ix.Count(ctx); n != 2 {
 		t.Errorf("Count after a removal = %d, want 2", n)
+	}
+	// Changes read before a reset are not applied after it: the
+	// position does not jump over what the reset took out.
+	if err := ix.Reset(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Apply(ctx, cs[2].Seq, cs[3:]); err != nil {
+		t.Fatal(err)
+	}
+	if pos, _ := ix.Position(ctx); pos != 0 {
+		t.Errorf("Position after a stale batch on a reset index = %d, want 0", pos)
 	}
 }
 
@@ -210,13 +221,13 @@ type failing struct {
 	bad int64
 }
 
-func (f failing) Apply(ctx context.Context, cs []newsdesk.Change) error {
+func (f failing) Apply(ctx context.Context, after int64, cs []newsdesk.Change) error {
 	for _, c := range cs {
 		if c.ID == f.bad && c.Article != nil {
 			return errors.New("cannot index this one")
 		}
 	}
-	return f.Index.Apply(ctx, cs)
+	return f.Index.Apply(ctx, after, cs)
 }
 
 // An article that cannot be indexed is reported and left out; the others

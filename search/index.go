@@ -21,6 +21,7 @@ import (
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
 
 	"newsdesk"
+	"newsdesk/internal/sqlerr"
 	"newsdesk/lang"
 	"newsdesk/search/analysis"
 )
@@ -178,8 +179,9 @@ func Open(dir string) (*Index, error) {
 }
 
 // OpenReadOnly opens the index in dir for searching only, as on a
-// read-only file system or a snapshot copy: nothing in dir is created
-// or written, and every write returns an error wrapping
+// read-only file system or a snapshot copy: nothing in dir is written
+// (SQLite may make the files of the write-ahead log where the directory
+// can be written), and every write returns an error wrapping
 // newsdesk.ErrReadOnly. The index must exist and be of this version.
 // When SQLite cannot open the file read-only in the usual way (its
 // write-ahead log's shared memory cannot be made), the file is read as
@@ -372,8 +374,13 @@ func (ix *Index) Position(ctx context.Context) (int64, error) {
 
 // Apply indexes the articles of changes, takes out those that are gone,
 // and records the last change's seq as the index's position, in one
-// transaction. Changes at or below the position are left out.
-func (ix *Index) Apply(ctx context.Context, changes []newsdesk.Change) error {
+// transaction, as newsdesk.Follower describes. A failure of the file as
+// a whole is marked as newsdesk.StorageFailed reports.
+func (ix *Index) Apply(ctx context.Context, after int64, changes []newsdesk.Change) error {
+	return sqlerr.Classify(ix.apply(ctx, after, changes))
+}
+
+func (ix *Index) apply(ctx context.Context, after int64, changes []newsdesk.Change) error {
 	if len(changes) == 0 {
 		return nil
 	}
@@ -389,6 +396,9 @@ func (ix *Index) Apply(ctx context.Context, changes []newsdesk.Change) error {
 	var pos int64
 	if err := tx.QueryRowContext(ctx, `SELECT seq FROM follow`).Scan(&pos); err != nil {
 		return fmt.Errorf("search: apply: %w", err)
+	}
+	if pos < after {
+		return nil // reset since the changes were read
 	}
 	var (
 		add  []*newsdesk.StoredArticle

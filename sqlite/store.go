@@ -11,13 +11,13 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 
 	"newsdesk"
+	"newsdesk/internal/sqlerr"
 )
 
 var _ newsdesk.Store = (*Store)(nil)
@@ -112,8 +112,9 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 }
 
 // OpenReadOnly opens the store in dir for reading only, as on a
-// read-only file system or a snapshot copy: nothing in dir is created or
-// written, and every write returns an error wrapping
+// read-only file system or a snapshot copy: nothing in dir is written
+// (SQLite may make the files of the write-ahead log where the directory
+// can be written), and every write returns an error wrapping
 // newsdesk.ErrReadOnly. The store must exist with the schema of this
 // version. When SQLite cannot open the file read-only in the usual way
 // (its write-ahead log's shared memory cannot be made), the file is read
@@ -274,7 +275,7 @@ func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	if s.w == nil {
 		return newsdesk.ErrReadOnly
 	}
-	return classify(s.groupWrite(ctx, fn))
+	return sqlerr.Classify(s.groupWrite(ctx, fn))
 }
 
 // groupWrite is write without the classification of errors.
@@ -342,28 +343,6 @@ func (s *Store) runTx(ctx context.Context, batch []*writeReq) error {
 		}
 	}
 	return tx.Commit()
-}
-
-// classify marks an error of SQLite that is a failure of the storage as
-// a whole with the newsdesk error that says so (see
-// newsdesk.StorageFailed), keeping the original.
-func classify(err error) error {
-	var e *sqlite.Error
-	if err == nil || !errors.As(err, &e) {
-		return err
-	}
-	switch e.Code() & 0xff {
-	case sqlite3.SQLITE_FULL:
-		return fmt.Errorf("%w: %w", newsdesk.ErrFull, err)
-	case sqlite3.SQLITE_READONLY:
-		return fmt.Errorf("%w: %w", newsdesk.ErrReadOnly, err)
-	case sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CANTOPEN:
-		if errors.Is(err, syscall.ENOSPC) {
-			return fmt.Errorf("%w: %w", newsdesk.ErrFull, err)
-		}
-		return fmt.Errorf("%w: %w", newsdesk.ErrStorage, err)
-	}
-	return err
 }
 
 // isUnique reports whether err is the violation of a UNIQUE or PRIMARY

@@ -283,9 +283,13 @@ func storedIDs(t *testing.T, dir string) []int64 {
 
 // checkIndex checks that the search index in dir holds exactly the
 // stored articles, that its file is sound, and that a search for the
-// title of each of a sample of articles finds it.
+// title of each of a sample of articles (drawn with rng; nil: a fixed
+// seed) finds it.
 func checkIndex(t *testing.T, dir string, rng *rand.Rand) {
 	t.Helper()
+	if rng == nil {
+		rng = rand.New(rand.NewPCG(1, 2))
+	}
 	ctx := context.Background()
 	ix, err := search.OpenReadOnly(dir)
 	if err != nil {

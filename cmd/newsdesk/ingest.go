@@ -147,7 +147,9 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	stopFollowing()
 	following.Wait()
 	rep.done()
-	if ix != nil {
+	// A store that failed as a whole takes no more writes: the next
+	// command indexes what was stored.
+	if ix != nil && !newsdesk.StorageFailed(err) {
 		if _, ierr := c.syncIndex(context.WithoutCancel(ctx), "ingest", st, ix, false); ierr != nil {
 			fmt.Fprintf(c.Stderr, "newsdesk: ingest: %v\n", ierr)
 			if err == nil {
