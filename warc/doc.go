@@ -13,8 +13,11 @@
 // much of each body is offered.
 //
 // Damaged input does not stop a Reader. A record cut short is returned with
-// what is there and an error wrapping ErrTruncated; garbage between or after
-// records is reported once with an error wrapping ErrFormat and skipped. After
+// what is there and an error wrapping ErrTruncated, from Next or from reading
+// its Body (ReadResponse keeps it in Response.ReadErr); garbage between or
+// after records, and a record whose Content-Length is missing, negative, not
+// a number or over MaxContentLength, are reported once with an error wrapping
+// ErrFormat and skipped. After
 // any error, Next either resumes at the next good record or returns io.EOF, so
 // a loop that logs errors and calls Next until io.EOF always ends:
 //

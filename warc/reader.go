@@ -15,6 +15,11 @@ import (
 // DefaultMaxHeaderSize is the default for Reader.MaxHeaderSize.
 const DefaultMaxHeaderSize = 1 << 20
 
+// MaxContentLength is the largest Content-Length a record may declare, a
+// terabyte. Next reports a larger one as malformed and reads on at the
+// next record, rather than take the rest of the input for its block.
+const MaxContentLength = 1 << 40
+
 // errBodyClosed is returned when a Body is read after the next call to Next.
 var errBodyClosed = errors.New("warc: record body read after Next")
 
@@ -138,9 +143,13 @@ func (r *Reader) Next() (*Record, error) {
 	}
 
 	cl, err := strconv.ParseInt(strings.TrimSpace(rec.Header.Get("Content-Length")), 10, 64)
-	if err != nil || cl < 0 {
-		return nil, fmt.Errorf("%w: record at offset %d has no valid Content-Length (%q)",
-			ErrFormat, off, rec.Header.Get("Content-Length"))
+	switch {
+	case err != nil || cl < 0:
+		return nil, r.badLength(fmt.Errorf("%w: record at offset %d has no valid Content-Length (%q)",
+			ErrFormat, off, rec.Header.Get("Content-Length")), off)
+	case cl > MaxContentLength:
+		return nil, r.badLength(fmt.Errorf("%w: record at offset %d has an absurd Content-Length of %d bytes (more than %d)",
+			ErrFormat, off, cl, int64(MaxContentLength)), off)
 	}
 	rec.ContentLength = cl
 	b := &body{r: r, rec: rec, remain: cl, limit: cl}
@@ -154,6 +163,17 @@ func (r *Reader) Next() (*Record, error) {
 	rec.Body = b
 	r.cur = b
 	return rec, nil
+}
+
+// badLength returns err, about the Content-Length of the record at off,
+// after skipping the record's block: without a length, it is taken to
+// run up to the next line that starts a record. The skipped bytes are
+// part of the record err reports, and are not reported again.
+func (r *Reader) badLength(err error, off int64) error {
+	if serr := r.skipGarbage(off, 0); serr != nil && !errors.Is(serr, ErrFormat) {
+		r.pending = serr
+	}
+	return err
 }
 
 // MaxMember caps the size of a gzip member that Member returns.

@@ -71,6 +71,13 @@ type Response struct {
 	// DecodeErr is the error met undoing the transfer or content coding, if
 	// any, including an early end of compressed data.
 	DecodeErr error
+
+	// ReadErr is the error that ended the record's block before its
+	// Content-Length, if any: the input ends inside the record (it wraps
+	// ErrTruncated), its gzip data is damaged (ErrCorrupt), or reading
+	// failed. Body holds what came before, and Truncated is set. The
+	// Reader does not report the error again.
+	ReadErr error
 }
 
 // ReadResponse reads the HTTP response held in a response or revisit record
@@ -118,7 +125,7 @@ func ReadResponseLimit(rec *Record, maxBody int64) (*Response, error) {
 	raw, err := readAll(io.LimitReader(br, maxBody+1), min(hint, maxBody+1))
 	if err != nil {
 		// The record was cut short: keep what there is.
-		resp.Truncated = true
+		resp.Truncated, resp.ReadErr = true, err
 	}
 	if int64(len(raw)) > maxBody {
 		raw = raw[:maxBody]
