@@ -28,6 +28,9 @@ func extract(raw []byte, opt Options) (*newsdesk.Article, error) {
 		return nil, err
 	}
 	text, cs := decode(raw, opt.ContentType)
+	if err := notHTML(text, opt.ContentType); err != nil {
+		return nil, err
+	}
 	doc, err := html.Parse(bytes.NewReader(text))
 	if err != nil {
 		// Markup nested deeper than the parser allows (runs of unclosed
