@@ -225,8 +225,13 @@ func (p *pass) listSitemap(ctx context.Context, r *sourceRun, out chan<- *page, 
 	return nil
 }
 
+// maxURLLine caps the length of a line of a URL list.
+const maxURLLine = 64 << 10
+
 // listURLFile lists the URLs of a text file, one a line; blank lines and
-// lines starting with # are skipped.
+// lines starting with # are skipped. A line longer than maxURLLine bytes
+// (no URL is) is sent on as a failed page named PATH:LINE, and the lines
+// after it are read.
 func (p *pass) listURLFile(ctx context.Context, r *sourceRun, out chan<- *page) error {
 	if unchanged, err := p.localUnchanged(r, r.src.URL); err != nil || unchanged {
 		return err
@@ -237,21 +242,30 @@ func (p *pass) listURLFile(ctx context.Context, r *sourceRun, out chan<- *page) 
 	}
 	defer f.Close()
 	r.fetchedOK = true
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 64<<10)
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
+	br := bufio.NewReaderSize(f, maxURLLine)
+	for n := 1; ; n++ {
+		line, err := br.ReadSlice('\n')
+		if err == bufio.ErrBufferFull {
+			for err == bufio.ErrBufferFull {
+				_, err = br.ReadSlice('\n')
+			}
+			where := fmt.Sprintf("%s:%d", r.src.URL, n)
+			long := fmt.Errorf("ingest: %s: line %d is longer than %d bytes, too long for a URL; skipped", r.src.URL, n, maxURLLine)
+			if !p.emit(ctx, r, out, &page{src: r, url: where, err: long}) {
+				return nil
+			}
+		} else if u := strings.TrimSpace(string(line)); u != "" && !strings.HasPrefix(u, "#") {
+			if !p.emitURL(ctx, r, out, u) {
+				return nil
+			}
 		}
-		if !p.emitURL(ctx, r, out, line) {
+		switch {
+		case err == io.EOF:
 			return nil
+		case err != nil:
+			return fmt.Errorf("ingest: %s: %w", r.src.URL, err)
 		}
 	}
-	if err := sc.Err(); err != nil {
-		return fmt.Errorf("ingest: %s: %w", r.src.URL, err)
-	}
-	return nil
 }
 
 // isPageFile reports whether name is an HTML file by its name.
@@ -379,7 +393,10 @@ func readPageFile(path string, limit int) ([]byte, time.Time, error) {
 // listWARC streams the HTML responses of a WARC archive: response
 // records with status 200 and an HTML content type. Revisits, requests,
 // other statuses and types are skipped; malformed records are sent on as
-// failed pages, and reading goes on.
+// failed pages, and reading goes on. An archive that ends inside a record
+// or gzip member (a download cut short, a Content-Length past the end) is
+// read up to the cut, the record cut through flagged truncated, and the
+// source then fails with an error wrapping warc.ErrTruncated.
 func (p *pass) listWARC(ctx context.Context, r *sourceRun, out chan<- *page) error {
 	if unchanged, err := p.localUnchanged(r, r.src.URL); err != nil || unchanged {
 		return err
@@ -400,17 +417,27 @@ func (p *pass) listWARC(ctx context.Context, r *sourceRun, out chan<- *page) err
 		where := fmt.Sprintf("%s@%d", r.src.URL, off)
 		return p.emit(ctx, r, out, &page{src: r, url: where, err: fmt.Errorf("warc: %s: %w", where, err)})
 	}
+	// cut is where the archive ends early, once met.
+	var cut error
+	cutShort := func(err error) bool {
+		if !errors.Is(err, warc.ErrTruncated) {
+			return false
+		}
+		if cut == nil {
+			cut = err
+		}
+		return true
+	}
 	for ctx.Err() == nil {
 		rec, err := wr.Next()
 		if err == io.EOF {
-			return nil
+			break
 		}
 		if err != nil {
-			off := int64(-1)
-			if rec != nil {
-				off = rec.Offset
+			if cutShort(err) {
+				continue
 			}
-			if !bad(off, err) {
+			if !bad(-1, err) {
 				return nil
 			}
 			continue
@@ -420,10 +447,18 @@ func (p *pass) listWARC(ctx context.Context, r *sourceRun, out chan<- *page) err
 		}
 		resp, err := warc.ReadResponseLimit(rec, int64(p.in.cfg.MaxBytes)+1)
 		if err != nil {
-			if errors.Is(err, warc.ErrNotHTTP) {
-				continue // a DNS or other non-HTTP capture
+			if cutShort(err) || errors.Is(err, warc.ErrNotHTTP) {
+				continue // cut in its HTTP header, or a DNS or other non-HTTP capture
 			}
 			if !bad(rec.Offset, err) {
+				return nil
+			}
+			continue
+		}
+		if resp.ReadErr != nil && !cutShort(resp.ReadErr) {
+			// Damaged inside the record (corrupt gzip data, a failing
+			// disk): the page is not taken from the part before.
+			if !bad(rec.Offset, resp.ReadErr) {
 				return nil
 			}
 			continue
@@ -435,7 +470,7 @@ func (p *pass) listWARC(ctx context.Context, r *sourceRun, out chan<- *page) err
 		switch {
 		case len(resp.Body) > p.in.cfg.MaxBytes:
 			pg.err = fmt.Errorf("warc: %s: page larger than %d bytes", rec.TargetURI, p.in.cfg.MaxBytes)
-		case rec.Truncated || (resp.Truncated && resp.DecodeErr != nil):
+		case rec.Truncated || resp.ReadErr != nil || (resp.Truncated && resp.DecodeErr != nil):
 			// The archive cut the record short: what is there is still
 			// read, and the article says it is truncated.
 			pg.truncated = true
@@ -449,6 +484,9 @@ func (p *pass) listWARC(ctx context.Context, r *sourceRun, out chan<- *page) err
 		if !p.emit(ctx, r, out, pg) {
 			return nil
 		}
+	}
+	if cut != nil {
+		return fmt.Errorf("%w (the records before the cut are read)", cut)
 	}
 	return nil
 }
