@@ -29,7 +29,10 @@ List the stored articles, oldest first (in the order they were stored).
 Without a format flag, one line per article: ID, publication date, site
 and title. --json writes a JSON array, --jsonl one JSON object a line, and
 --csv a table with the columns id, url, canonical_url, title, published,
-site_name, language, authors (joined by "; "), source_id, stored and text.
+site_name, language, authors (joined by "; "), source_id, stored and text;
+a cell that a spreadsheet would take for a formula (starting with =, +,
+-, @, a tab or a CR) gets a leading single quote. In the text lines,
+control characters of titles and site names are shown as escapes (\x1b).
 JSON objects hold every field of the article, its body text (text) and
 its blocks.
 
@@ -130,8 +133,8 @@ func (c *ArticlesCommand) Run(ctx context.Context, args []string) error {
 			a := &arts[i]
 			switch {
 			case asCSV:
-				cw.Write([]string{strconv.FormatInt(a.ID, 10), a.URL, a.CanonicalURL, a.Title, timeText(a.Published),
-					a.SiteName, a.Language, strings.Join(a.Authors, "; "), strconv.FormatInt(a.SourceID, 10), timeText(a.Stored), a.Text()})
+				cw.Write([]string{strconv.FormatInt(a.ID, 10), csvCell(a.URL), csvCell(a.CanonicalURL), csvCell(a.Title), timeText(a.Published),
+					csvCell(a.SiteName), csvCell(a.Language), csvCell(strings.Join(a.Authors, "; ")), strconv.FormatInt(a.SourceID, 10), timeText(a.Stored), csvCell(a.Text())})
 			case asJSON || asJSONL:
 				if asJSON {
 					if n > 0 {
@@ -146,13 +149,13 @@ func (c *ArticlesCommand) Run(ctx context.Context, args []string) error {
 				if asJSON {
 					jbuf.Truncate(jbuf.Len() - 1) // the newline
 				}
-				bw.Write(jbuf.Bytes())
+				bw.Write(jsonSafe(jbuf.Bytes()))
 			default:
 				site := a.SiteName
 				if site == "" {
 					site = "-"
 				}
-				fmt.Fprintf(bw, "%d\t%s\t%s\t%s\n", a.ID, dateText(a.Published), site, a.Title)
+				fmt.Fprintf(bw, "%d\t%s\t%s\t%s\n", a.ID, dateText(a.Published), termSafe(site), termSafe(a.Title))
 			}
 			n++
 		}
@@ -186,6 +189,17 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("bad date %q: want 2006-01-02, an RFC 3339 time or a duration such as 24h", s)
+}
+
+// csvCell returns s as a CSV cell that a spreadsheet shows as text: a
+// cell starting with =, +, -, @, a tab or a CR would be run as a formula
+// (a title such as =HYPERLINK("http://…") becomes a link), so it gets a
+// leading single quote.
+func csvCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 func timeText(t time.Time) string {

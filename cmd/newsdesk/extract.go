@@ -76,10 +76,13 @@ Flags:
 JSON objects have the fields url, canonical_url, title, subtitle,
 authors, published and modified (RFC 3339, or null when unknown),
 site_name, language, image, section, tags, paywalled, text, blocks,
-charset, truncated, and error when the extraction failed partly.
+charset, truncated, and error when the extraction failed partly. Text,
+Markdown and HTML show the control characters of a page other than line
+breaks and tabs as escapes (\x1b, \u009b), so that printing them is safe.
 
-A page that cannot be read or is not HTML is reported on stderr as
-"newsdesk: extract PATH: reason" and the others go on. A page without
+A page that cannot be read or is not HTML (a feed, a sitemap or other XML
+document, JSON, a PDF or image) is reported on stderr as "newsdesk:
+extract PATH: reason" and the others go on. A page without
 article text is reported as a warning and still written (with empty text).
 A progress bar is shown on stderr when it is a terminal.
 
@@ -160,7 +163,7 @@ func (c *ExtractCommand) Run(ctx context.Context, args []string) error {
 		return usagef("extract", "--url applies to a single input; got %d", len(inputs))
 	}
 	for _, dir := range empty {
-		fmt.Fprintf(c.Stderr, "newsdesk: extract %s: warning: no .html, .htm or .html.gz files\n", dir)
+		fmt.Fprintf(c.Stderr, "newsdesk: extract %s: warning: no .html, .htm or .html.gz files\n", termSafe(dir))
 	}
 	if len(inputs) == 0 {
 		return nil
@@ -266,10 +269,10 @@ loop:
 				prog.clear()
 				if res.warn {
 					warned++
-					fmt.Fprintf(c.Stderr, "newsdesk: extract %s: warning: %v\n", res.in, res.err)
+					fmt.Fprintf(c.Stderr, "newsdesk: extract %s: warning: %s\n", termSafe(res.in.String()), termSafe(res.err.Error()))
 				} else {
 					failed++
-					fmt.Fprintf(c.Stderr, "newsdesk: extract %s: %v\n", res.in, res.err)
+					fmt.Fprintf(c.Stderr, "newsdesk: extract %s: %s\n", termSafe(res.in.String()), termSafe(res.err.Error()))
 				}
 			}
 		}

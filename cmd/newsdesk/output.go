@@ -102,7 +102,11 @@ func rfc3339(t time.Time) *string {
 
 // renderArticle renders a in format. JSON is indented when pretty is set,
 // on one line otherwise; every format ends in a newline unless empty.
-// extractErr is recorded in the JSON form.
+// extractErr is recorded in the JSON form. Text, Markdown and HTML keep
+// their line breaks and tabs, and show every other control character of
+// the page as an escape (see termSafeText), so that printing them cannot
+// drive a terminal; JSON escapes them in its own way (see jsonSafe), and
+// means the same text.
 func renderArticle(a *newsdesk.Article, format string, pretty bool, extractErr error) ([]byte, error) {
 	switch format {
 	case formatJSON:
@@ -115,13 +119,13 @@ func renderArticle(a *newsdesk.Article, format string, pretty bool, extractErr e
 		if err := enc.Encode(newArticleJSON(a, extractErr)); err != nil {
 			return nil, err
 		}
-		return buf.Bytes(), nil
+		return jsonSafe(buf.Bytes()), nil
 	case formatMarkdown:
-		return []byte(render.Markdown(a)), nil
+		return []byte(termSafeText(render.Markdown(a))), nil
 	case formatHTML:
-		return []byte(render.HTML(a)), nil
+		return []byte(termSafeText(render.HTML(a))), nil
 	default:
-		return []byte(render.Text(a)), nil
+		return []byte(termSafeText(render.Text(a))), nil
 	}
 }
 

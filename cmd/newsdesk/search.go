@@ -131,13 +131,15 @@ func (c *SearchCommand) Run(ctx context.Context, args []string) error {
 	return nil
 }
 
-// markSnippet shows the highlight markers of a snippet as « and ».
+// markSnippet shows the highlight markers of a snippet as « and », and
+// the other control characters of the text as escapes (see termSafe).
 func markSnippet(s string) string {
-	return strings.NewReplacer("\x02", "«", "\x03", "»").Replace(s)
+	return termSafe(strings.NewReplacer("\x02", "«", "\x03", "»").Replace(s))
 }
 
-// oneLine collapses runs of white space, line breaks included.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine collapses runs of white space, line breaks included, and shows
+// control characters as escapes (see termSafe).
+func oneLine(s string) string { return strings.Join(strings.Fields(termSafe(s)), " ") }
 
 // ReindexCommand implements "newsdesk reindex".
 type ReindexCommand struct {

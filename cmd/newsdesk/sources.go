@@ -38,8 +38,9 @@ English news feeds (tagesschau, SPIEGEL, ZEIT, FAZ, SZ, DW, BBC, Guardian,
 NPR and more). A source already added is reported and skipped.
 
 list shows each source's ID, kind, the status and time of its last fetch,
-its next fetch and its title or URL, and the last error under it; --json
-writes them as a JSON array instead.
+its next fetch and its title or URL, and the last error under it (control
+characters shown as escapes, \x1b); --json writes them as a JSON array
+instead.
 
 remove deletes the sources with the given IDs (their articles stay).
 
@@ -99,12 +100,12 @@ func (c *SourcesCommand) add(ctx context.Context, args []string) error {
 		err := st.AddSource(ctx, &s)
 		switch {
 		case errors.Is(err, newsdesk.ErrExists):
-			fmt.Fprintf(c.Stdout, "already added: %s %s\n", s.Kind, s.URL)
+			fmt.Fprintf(c.Stdout, "already added: %s %s\n", s.Kind, termSafe(s.URL))
 		case err != nil:
-			fmt.Fprintf(c.Stderr, "newsdesk: sources add %s: %v\n", s.URL, err)
+			fmt.Fprintf(c.Stderr, "newsdesk: sources add %s: %s\n", termSafe(s.URL), termSafe(err.Error()))
 			failed++
 		default:
-			fmt.Fprintf(c.Stdout, "added %d: %s %s%s\n", s.ID, s.Kind, s.URL, titleSuffix(s.Title))
+			fmt.Fprintf(c.Stdout, "added %d: %s %s%s\n", s.ID, s.Kind, termSafe(s.URL), titleSuffix(termSafe(s.Title)))
 		}
 	}
 	if defaults {
@@ -118,7 +119,7 @@ func (c *SourcesCommand) add(ctx context.Context, args []string) error {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			fmt.Fprintf(c.Stderr, "newsdesk: sources add %s: %v\n", target, err)
+			fmt.Fprintf(c.Stderr, "newsdesk: sources add %s: %s\n", termSafe(target), termSafe(err.Error()))
 			failed++
 			continue
 		}
@@ -164,9 +165,12 @@ func (c *SourcesCommand) list(ctx context.Context, args []string) error {
 		if sources == nil {
 			sources = []newsdesk.Source{}
 		}
-		enc := json.NewEncoder(c.Stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(sources)
+		b, err := json.MarshalIndent(sources, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = c.Stdout.Write(append(jsonSafe(b), '\n'))
+		return err
 	}
 	tw := tabwriter.NewWriter(c.Stdout, 2, 8, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tKIND\tSTATUS\tLAST FETCH\tNEXT FETCH\tSOURCE")
@@ -175,9 +179,9 @@ func (c *SourcesCommand) list(ctx context.Context, args []string) error {
 		if s.Title != "" {
 			name = s.Title + " <" + s.URL + ">"
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", s.ID, s.Kind, fetchStatus(s), when(s.LastFetch), when(s.NextFetch), name)
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", s.ID, termSafe(string(s.Kind)), fetchStatus(s), when(s.LastFetch), when(s.NextFetch), termSafe(name))
 		if s.LastError != "" {
-			fmt.Fprintf(tw, "\t\t\t\t\t  error: %s\n", s.LastError)
+			fmt.Fprintf(tw, "\t\t\t\t\t  error: %s\n", termSafe(s.LastError))
 		}
 	}
 	return tw.Flush()
