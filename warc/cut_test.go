@@ -133,3 +133,37 @@ func FuzzContentLength(f *testing.F) {
 		}
 	})
 }
+
+// TestCorruptHeaderNotTruncated checks that damaged gzip data in a record
+// header is reported as corrupt, not as the end of the input, and that
+// the records after it are read.
+func TestCorruptHeaderNotTruncated(t *testing.T) {
+	data := buildWARC(t, true, 4, 5000)
+	full, _ := readBytes(t, data)
+	off := full.recs[4].Offset // the second response
+	inHeader := 0
+	for d := int64(12); d < 400; d += 4 {
+		bad := bytes.Clone(data)
+		for i := off + d; i < off+d+4; i++ {
+			bad[i] ^= 0x55
+		}
+		s, err := readBytes(t, bad)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if countErrs(s.errs, ErrTruncated) > 0 {
+			t.Fatalf("damage at +%d: errors %v; the input is whole, not truncated", d, s.errs)
+		}
+		for _, err := range s.errs {
+			if errors.Is(err, ErrCorrupt) && strings.Contains(err.Error(), "in the header") {
+				inHeader++
+			}
+		}
+		if got, want := s.recs[len(s.recs)-1].ID, full.recs[len(full.recs)-1].ID; got != want {
+			t.Fatalf("damage at +%d: last record %s, want %s: the records after it are lost", d, got, want)
+		}
+	}
+	if inHeader == 0 {
+		t.Error("no damage met in a record header: the test damages the wrong bytes")
+	}
+}

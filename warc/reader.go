@@ -280,8 +280,14 @@ func (r *Reader) readHeader(rec *Record) error {
 		if err == errLineTooLong {
 			return r.skipGarbage(rec.Offset, 0)
 		}
+		if err == io.EOF {
+			r.done = true
+			return fmt.Errorf("%w: input ends inside the header of the record at offset %d", ErrTruncated, rec.Offset)
+		}
 		if err != nil {
-			return fmt.Errorf("%w: header of record at offset %d: %w", ErrTruncated, rec.Offset, r.endErr(err, rec.Offset))
+			// Damaged gzip data is corrupt, not truncated, unless the
+			// member itself ends early.
+			return fmt.Errorf("%w; in the header of the record at offset %d", err, rec.Offset)
 		}
 		budget -= len(line) + 2
 		if len(bytes.TrimSpace(line)) == 0 {
