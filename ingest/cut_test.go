@@ -265,3 +265,91 @@ func TestNotHTMLPages(t *testing.T) {
 		t.Errorf("stored %q, want %q", titles, wantTitles)
 	}
 }
+
+func FuzzReadLines(f *testing.F) {
+	for _, s := range []string{"", "\n", "a", "a\nb", "a\nb\n", "\n\n\n", "short\r\n" + strings.Repeat("x", 40) + "\nend",
+		strings.Repeat("y", 16), strings.Repeat("y", 15) + "\n" + strings.Repeat("z", 17)} {
+		f.Add([]byte(s), uint8(0))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, extra uint8) {
+		max := 16 + int(extra%48)
+		// What the lines are: split at LF, no line after a final LF.
+		want := strings.Split(string(data), "\n")
+		if strings.HasSuffix(string(data), "\n") || len(data) == 0 {
+			want = want[:len(want)-1]
+		}
+		var got []string
+		err := readLines(bytes.NewReader(data), max, func(n int, line []byte, long bool) bool {
+			if n != len(got)+1 {
+				t.Fatalf("line numbered %d after %d lines", n, len(got))
+			}
+			if long != (len(want) >= n && len(want[n-1]) >= max) {
+				t.Fatalf("line %d (%d bytes, max %d): long = %v", n, len(want[n-1]), max, long)
+			}
+			if long {
+				if line != nil {
+					t.Fatalf("long line %d given as %q", n, line)
+				}
+				got = append(got, want[n-1])
+				return true
+			}
+			got = append(got, string(line))
+			return true
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("lines of %q (max %d) = %q, want %q", data, max, got, want)
+		}
+		// Stopping early stops.
+		calls := 0
+		readLines(bytes.NewReader(data), max, func(int, []byte, bool) bool { calls++; return false })
+		if calls != min(1, len(want)) {
+			t.Fatalf("%d calls after fn returned false", calls)
+		}
+	})
+}
+
+// TestWARCCorruptRecord checks that a record whose gzip data is damaged is
+// reported as a failed page, not stored from its readable start, and that
+// the records around it are stored.
+func TestWARCCorruptRecord(t *testing.T) {
+	data, offs := cutWARC(t, true, 4)
+	for _, at := range []int64{offs[1] + 200, (offs[1] + offs[2]) / 2} {
+		t.Run(fmt.Sprint(at-offs[1]), func(t *testing.T) { testWARCCorruptAt(t, data, at) })
+	}
+}
+
+func testWARCCorruptAt(t *testing.T, data []byte, at int64) {
+	bad := bytes.Clone(data)
+	for i := at; i < at+30; i++ {
+		bad[i] ^= 0x55
+	}
+	path := filepath.Join(t.TempDir(), "damaged.warc.gz")
+	os.WriteFile(path, bad, 0o644)
+	st := newStore(t)
+	pr := runPass(t, context.Background(), Config{Store: st}, newsdesk.Source{Kind: newsdesk.KindWARC, URL: path})
+	if pr.err != nil || pr.sourceFailure() != nil {
+		t.Fatalf("pass: %v, source: %v", pr.err, pr.sourceFailure())
+	}
+	// The damage is reported, and the bytes skipped after it as
+	// malformed.
+	corrupt := 0
+	for _, r := range pr.results {
+		switch {
+		case !r.Page || r.Outcome != Failed:
+		case errors.Is(r.Err, warc.ErrCorrupt):
+			corrupt++
+		case !errors.Is(r.Err, warc.ErrFormat):
+			t.Errorf("failure %v, want corrupt or malformed data", r.Err)
+		}
+	}
+	if corrupt == 0 {
+		t.Errorf("stats %+v, no failure wrapping ErrCorrupt; failures %v", pr.stats, pr.failures())
+	}
+	want := []string{"https://news.example.com/cut/0", "https://news.example.com/cut/2", "https://news.example.com/cut/3"}
+	if got := storedURLs(t, st); !slices.Equal(got, want) {
+		t.Errorf("stored %q, want %q", got, want)
+	}
+}

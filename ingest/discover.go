@@ -242,28 +242,48 @@ func (p *pass) listURLFile(ctx context.Context, r *sourceRun, out chan<- *page) 
 	}
 	defer f.Close()
 	r.fetchedOK = true
-	br := bufio.NewReaderSize(f, maxURLLine)
+	err = readLines(f, maxURLLine, func(n int, line []byte, long bool) bool {
+		if long {
+			where := fmt.Sprintf("%s:%d", r.src.URL, n)
+			err := fmt.Errorf("ingest: %s: line %d is longer than %d bytes, too long for a URL; skipped", r.src.URL, n, maxURLLine)
+			return p.emit(ctx, r, out, &page{src: r, url: where, err: err})
+		}
+		u := strings.TrimSpace(string(line))
+		if u == "" || strings.HasPrefix(u, "#") {
+			return true
+		}
+		return p.emitURL(ctx, r, out, u)
+	})
+	if err != nil {
+		return fmt.Errorf("ingest: %s: %w", r.src.URL, err)
+	}
+	return nil
+}
+
+// readLines calls fn with each line of r, numbered from 1, without its
+// LF. A line of max bytes or more is not read: fn gets it as nil with
+// long set. It stops when fn returns false, and returns the error of r
+// other than io.EOF. max is at least 16.
+func readLines(r io.Reader, max int, fn func(n int, line []byte, long bool) bool) error {
+	br := bufio.NewReaderSize(r, max)
 	for n := 1; ; n++ {
 		line, err := br.ReadSlice('\n')
-		if err == bufio.ErrBufferFull {
-			for err == bufio.ErrBufferFull {
-				_, err = br.ReadSlice('\n')
-			}
-			where := fmt.Sprintf("%s:%d", r.src.URL, n)
-			long := fmt.Errorf("ingest: %s: line %d is longer than %d bytes, too long for a URL; skipped", r.src.URL, n, maxURLLine)
-			if !p.emit(ctx, r, out, &page{src: r, url: where, err: long}) {
-				return nil
-			}
-		} else if u := strings.TrimSpace(string(line)); u != "" && !strings.HasPrefix(u, "#") {
-			if !p.emitURL(ctx, r, out, u) {
-				return nil
-			}
+		long := err == bufio.ErrBufferFull
+		for err == bufio.ErrBufferFull {
+			_, err = br.ReadSlice('\n')
 		}
-		switch {
-		case err == io.EOF:
+		if err != nil && err != io.EOF {
+			return err
+		}
+		line = bytes.TrimSuffix(line, []byte("\n"))
+		if err == io.EOF && len(line) == 0 && !long {
+			return nil // the end, after the last line's LF
+		}
+		if long {
+			line = nil
+		}
+		if !fn(n, line, long) || err == io.EOF {
 			return nil
-		case err != nil:
-			return fmt.Errorf("ingest: %s: %w", r.src.URL, err)
 		}
 	}
 }
