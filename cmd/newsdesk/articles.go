@@ -44,6 +44,8 @@ Flags:
                       3339, or a duration back from now such as 24h
   --source ID         only articles of the source with that ID
   --limit N           at most N articles
+  --read-only         read the store as it is (chosen by itself for a
+                      store that cannot be written)
 `+storeFlagsUsage+`
 Examples:
   newsdesk articles --since 24h

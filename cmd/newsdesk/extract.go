@@ -61,8 +61,8 @@ Flags:
   --out DIR           write one file per input into DIR (created if needed)
   --url URL           the address the single input was fetched from; it
                       resolves relative links and may date the article
-  -j N                extract N inputs in parallel (default: the number of
-                      CPUs, %d)
+  -j N                extract N inputs in parallel (default and 0: the
+                      number of CPUs, %d)
   --max-bytes SIZE    read at most SIZE bytes of each page, e.g. 512K or
                       4M; larger pages are truncated (default %s; -1: no
                       limit)
@@ -137,8 +137,11 @@ func (c *ExtractCommand) parse(args []string) (*extractConfig, error) {
 	if len(cfg.paths) == 0 {
 		return nil, usagef("extract", "no input: give files, directories, URLs or - for stdin")
 	}
-	if cfg.jobs < 1 {
-		return nil, usagef("extract", "-j must be at least 1")
+	if cfg.jobs < 0 {
+		return nil, usagef("extract", "-j must be 0 (one per CPU) or more")
+	}
+	if cfg.jobs == 0 {
+		cfg.jobs = runtime.NumCPU()
 	}
 	if cfg.timeout <= 0 {
 		return nil, usagef("extract", "--timeout must be positive")

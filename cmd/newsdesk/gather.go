@@ -225,7 +225,7 @@ func (r *passReporter) report(res ingest.Result) {
 		if !res.Page {
 			what = "source"
 		}
-		fmt.Fprintf(r.w, "newsdesk: %s: %s %s: %v\n", r.name, what, res.URL, res.Err)
+		fmt.Fprintf(r.w, "newsdesk: %s: %s %s: %s\n", r.name, what, termSafe(res.URL), termSafe(fmt.Sprint(res.Err)))
 	}
 	if r.prog != nil {
 		r.prog.total = int(r.total.Load())

@@ -52,8 +52,9 @@ Flags:
                       ('newsdesk reindex' or 'serve' adds them later)
 `+storeFlagsUsage+fetchFlagsUsage+`
 Exit status: 0 when the pass ran (failed pages do not change it), 1 when a
-source could not be read at all or the pass was interrupted, 2 on a bad
-command line.
+source could not be read at all or only in part (a truncated archive), the
+store failed as a whole (a full disk) or the pass was interrupted, 2 on a
+bad command line.
 
 Examples:
   newsdesk ingest

@@ -187,7 +187,7 @@ func TestUsage(t *testing.T) {
 		{"extract no input", []string{"extract"}, 2, "", "no input"},
 		{"extract bad flag", []string{"extract", "--nope", enPage}, 2, "", "unknown flag --nope"},
 		{"extract bad format", []string{"extract", "--format", "xml", enPage}, 2, "", `unknown format "xml"`},
-		{"extract bad -j", []string{"extract", "-j", "0", enPage}, 2, "", "-j"},
+		{"extract bad -j", []string{"extract", "-j", "-1", enPage}, 2, "", "-j"},
 		{"extract bad size", []string{"extract", "--max-bytes", "lots", enPage}, 2, "", "bad size"},
 		{"extract url many", []string{"extract", "--url", "https://example.com/a", enPage, dePage}, 2, "", "single input"},
 		{"extract url dir", []string{"extract", "--url", "https://example.com/a", pagesDir}, 2, "", "single input"},

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -30,8 +31,15 @@ Each hit is printed as its ID, date, source and title, with a snippet
 under it in which the matches are «marked». --json writes the same JSON
 as GET /api/articles of 'newsdesk serve'.
 
+If the search index is behind the store (after a crash, or 'ingest
+--no-index'), the articles it lacks are indexed first; a line on stderr
+says how many. A store that cannot be written (--read-only, a read-only
+file system, a snapshot copy) is searched as it is, and stderr says how
+many stored articles the index lacks.
+
 Flags:
   --json              write JSON
+  --read-only         read the store as it is; write nothing
   --lang CODE         only articles in this language (de, en, ...)
   --source ID         only articles of the source with this ID
   --author NAME       only articles by this author
@@ -99,10 +107,15 @@ func (c *SearchCommand) Run(ctx context.Context, args []string) error {
 	}
 	out := httpapi.NewSearchResponse(res, names)
 	if asJSON {
-		enc := json.NewEncoder(c.Stdout)
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		if err := enc.Encode(out); err != nil {
+			return err
+		}
+		_, err := c.Stdout.Write(jsonSafe(b.Bytes()))
+		return err
 	}
 	tw := tabwriter.NewWriter(c.Stdout, 2, 8, 2, ' ', 0)
 	for _, h := range out.Articles {

@@ -47,6 +47,8 @@ remove deletes the sources with the given IDs (their articles stay).
 Flags:
   --defaults          (add) add the default news feeds
   --json              (list) write JSON
+  --read-only         (list) read the store as it is (chosen by itself for
+                      a store that cannot be written)
 `+storeFlagsUsage+fetchFlagsUsage+`
 Examples:
   newsdesk sources add --defaults

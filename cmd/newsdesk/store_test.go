@@ -45,8 +45,10 @@ func TestJobsZero(t *testing.T) {
 		t.Errorf("ingest -j 0: %s", r.stdout)
 	}
 	run(t, nil, "reprocess", "-j", "0", "--data", dir).mustCode(t, 0)
-	for _, cmd := range []string{"ingest", "reprocess", "watch", "serve"} {
-		r := run(t, nil, cmd, "-j", "-1", "--data", dir)
+	run(t, nil, "extract", "-j", "0", "--out", t.TempDir(), pagesDir).mustCode(t, 0)
+	for _, args := range [][]string{{"ingest"}, {"reprocess"}, {"watch"}, {"serve"}, {"extract", dePage}} {
+		cmd := args[0]
+		r := run(t, nil, append(args, "-j", "-1")...)
 		if r.code != 2 || !strings.Contains(r.stderr, "-j") {
 			t.Errorf("%s -j -1: exit %d, %s", cmd, r.code, r.stderr)
 		}
