@@ -136,7 +136,8 @@ type Runner struct {
 	// Options are passed to every catch-up.
 	Options Options
 	// Error, if set, is told of a catch-up that failed; the Runner tries
-	// again after Interval.
+	// again after Interval, doubled for each failure in a row up to half
+	// a minute.
 	Error func(error)
 
 	once sync.Once
@@ -161,17 +162,32 @@ func (r *Runner) Run(ctx context.Context) error {
 	if every <= 0 {
 		every = 500 * time.Millisecond
 	}
-	t := time.NewTicker(every)
-	defer t.Stop()
+	fails := 0
 	for {
-		if _, err := CatchUp(ctx, r.Log, r.Follower, r.Options); err != nil && ctx.Err() == nil && r.Error != nil {
-			r.Error(err)
+		wait := every
+		if _, err := CatchUp(ctx, r.Log, r.Follower, r.Options); err != nil && ctx.Err() == nil {
+			if r.Error != nil {
+				r.Error(err)
+			}
+			// A failing follower (a full disk) tries again less and
+			// less often, up to every half minute, and is not woken.
+			fails++
+			wait = min(every<<min(fails, 16), 30*time.Second)
+		} else {
+			fails = 0
+		}
+		t := time.NewTimer(wait)
+		wake := r.wake
+		if fails > 0 {
+			wake = nil
 		}
 		select {
 		case <-ctx.Done():
+			t.Stop()
 			return ctx.Err()
-		case <-r.wake:
+		case <-wake:
 		case <-t.C:
 		}
+		t.Stop()
 	}
 }
