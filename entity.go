@@ -1,5 +1,10 @@
 package newsdesk
 
+import (
+	"context"
+	"time"
+)
+
 // EntityType is the kind of a named entity.
 type EntityType string
 
@@ -62,4 +67,82 @@ type Analysis struct {
 	Mentions []Mention `json:"mentions"`
 	// Entities are the identities the mentions resolve to, once each.
 	Entities []Entity `json:"entities"`
+}
+
+// ArticleAnalysis is the analysis of one stored article, as a follower
+// of the change log stores it; Analysis is nil when the article is gone.
+type ArticleAnalysis struct {
+	ArticleID int64
+	Analysis  *Analysis
+}
+
+// EntityFilter selects entities to list.
+type EntityFilter struct {
+	// Query matches names: best match first; empty lists the most
+	// mentioned first.
+	Query    string
+	Type     EntityType
+	From, To time.Time // mentioned in articles published within [From, To)
+	Limit    int       // default 20
+	Cursor   string    // opaque, from a previous EntityList.NextCursor
+}
+
+// EntityCount is an entity with how often it is mentioned.
+type EntityCount struct {
+	Entity
+	Mentions int `json:"mentions"`
+	Articles int `json:"articles"`
+}
+
+// EntityList is one page of entities.
+type EntityList struct {
+	Total      int           `json:"total"`
+	Entities   []EntityCount `json:"entities"`
+	NextCursor string        `json:"next_cursor,omitempty"`
+}
+
+// EntityInfo is all the store knows of an entity.
+type EntityInfo struct {
+	EntityCount
+	// Aliases are the names and role nouns seen for it, most frequent
+	// first.
+	Aliases []AliasCount `json:"aliases"`
+	// Days counts its mentions per day of publication (2006-01-02).
+	Days map[string]int `json:"days"`
+	// With are the entities mentioned in the same articles, most often
+	// first.
+	With []EntityCount `json:"with"`
+	// Latest are the IDs of the newest articles that mention it.
+	Latest []int64 `json:"latest"`
+}
+
+// AliasCount is a name an entity was mentioned by, and how often.
+type AliasCount struct {
+	Text  string `json:"text"`
+	Count int    `json:"count"`
+}
+
+// AnalysisStore keeps what analysis found in the stored articles. It is
+// the store's side of the analysis follower (see Follower): the
+// analyses of a batch of changes and the follower's position are saved
+// in one transaction.
+type AnalysisStore interface {
+	// AnalysisPosition returns the change log seq the stored analyses
+	// follow.
+	AnalysisPosition(ctx context.Context) (int64, error)
+	// SaveAnalyses replaces the analyses of the given articles and sets
+	// the position to last, in one transaction, unless the position is
+	// below after (reset meanwhile): then it saves nothing.
+	SaveAnalyses(ctx context.Context, after, last int64, as []ArticleAnalysis) error
+	// ResetAnalyses sets the position back to the start, so that every
+	// article is analysed again; the analyses stay until replaced.
+	ResetAnalyses(ctx context.Context) error
+	// ArticleMentions returns the mentions stored for an article, in
+	// text order.
+	ArticleMentions(ctx context.Context, articleID int64) ([]Mention, error)
+	// Entities lists entities as f selects them.
+	Entities(ctx context.Context, f EntityFilter) (*EntityList, error)
+	// Entity returns what the store knows of an entity, or an error
+	// wrapping ErrNotFound.
+	Entity(ctx context.Context, id string) (*EntityInfo, error)
 }

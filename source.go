@@ -133,6 +133,8 @@ type Store interface {
 	// ChangeLog records every article write in the same transaction,
 	// for the derived tables that follow the store.
 	ChangeLog
+	// AnalysisStore keeps the entities and mentions of the articles.
+	AnalysisStore
 
 	Close() error
 }

@@ -13,6 +13,7 @@ import (
 var migrations = []func(*sql.Tx) error{
 	createSchema,
 	createChangeLog,
+	createAnalyses,
 }
 
 // migrate applies the migrations a database has not seen yet, each in its
@@ -177,6 +178,39 @@ CREATE TABLE changes (
 	article_id INTEGER NOT NULL UNIQUE
 ) STRICT;
 INSERT INTO changes (article_id) SELECT id FROM articles ORDER BY id;
+`)
+	return err
+}
+
+// createAnalyses makes version 3: the entities and mentions analysis
+// finds in the articles, and the positions of the followers kept in the
+// store. A mention's offsets are runes of the article's text; published
+// is the article's publication (or stored) time, for time filters.
+func createAnalyses(tx *sql.Tx) error {
+	_, err := tx.Exec(`
+CREATE TABLE followers (
+	name TEXT PRIMARY KEY,
+	seq  INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE entities (
+	id   TEXT PRIMARY KEY,
+	name TEXT NOT NULL,
+	type TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE mentions (
+	article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+	start      INTEGER NOT NULL,
+	end        INTEGER NOT NULL,
+	text       TEXT NOT NULL,
+	type       TEXT NOT NULL,
+	kind       TEXT NOT NULL,
+	entity_id  TEXT,
+	published  TEXT NOT NULL,
+	PRIMARY KEY (article_id, start)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX mentions_entity ON mentions(entity_id, published);
 `)
 	return err
 }

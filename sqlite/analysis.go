@@ -1,0 +1,287 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"newsdesk"
+)
+
+// analysisFollower is the name of the analysis follower's position in
+// the followers table.
+const analysisFollower = "analysis"
+
+// AnalysisPosition returns the change log seq the stored analyses follow.
+func (s *Store) AnalysisPosition(ctx context.Context) (int64, error) {
+	var seq int64
+	err := s.r.QueryRowContext(ctx, `SELECT seq FROM followers WHERE name = ?`, analysisFollower).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: analysis position: %w", err)
+	}
+	return seq, nil
+}
+
+// SaveAnalyses replaces the mentions of the given articles and moves the
+// analysis position to last, in one transaction, as
+// newsdesk.AnalysisStore describes.
+func (s *Store) SaveAnalyses(ctx context.Context, after, last int64, as []newsdesk.ArticleAnalysis) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var pos int64
+		err := tx.QueryRowContext(ctx, `SELECT seq FROM followers WHERE name = ?`, analysisFollower).Scan(&pos)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if pos < after || last <= pos {
+			return nil
+		}
+		del, err := tx.PrepareContext(ctx, `DELETE FROM mentions WHERE article_id = ?`)
+		if err != nil {
+			return err
+		}
+		defer del.Close()
+		ins, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO mentions
+			(article_id, start, end, text, type, kind, entity_id, published)
+			SELECT ?, ?, ?, ?, ?, ?, ?, coalesce(published_utc, stored) FROM articles WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		ent, err := tx.PrepareContext(ctx, `INSERT INTO entities (id, name, type) VALUES (?, ?, ?)
+			ON CONFLICT (id) DO NOTHING`)
+		if err != nil {
+			return err
+		}
+		defer ent.Close()
+		for _, aa := range as {
+			if _, err := del.ExecContext(ctx, aa.ArticleID); err != nil {
+				return err
+			}
+			if aa.Analysis == nil {
+				continue
+			}
+			for _, e := range aa.Analysis.Entities {
+				if _, err := ent.ExecContext(ctx, e.ID, e.Name, string(e.Type)); err != nil {
+					return err
+				}
+			}
+			for _, m := range aa.Analysis.Mentions {
+				var id any
+				if m.EntityID != "" {
+					id = m.EntityID
+				}
+				if _, err := ins.ExecContext(ctx, aa.ArticleID, m.Start, m.End, m.Text, string(m.Type), string(m.Kind), id, aa.ArticleID); err != nil {
+					return err
+				}
+			}
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO followers (name, seq) VALUES (?, ?)
+			ON CONFLICT (name) DO UPDATE SET seq = excluded.seq`, analysisFollower, last)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: save analyses: %w", err)
+	}
+	return nil
+}
+
+// ResetAnalyses sets the analysis position back to the start.
+func (s *Store) ResetAnalyses(ctx context.Context) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `DELETE FROM followers WHERE name = ?`, analysisFollower)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: reset analyses: %w", err)
+	}
+	return nil
+}
+
+// ArticleMentions returns the mentions of an article in text order.
+func (s *Store) ArticleMentions(ctx context.Context, articleID int64) ([]newsdesk.Mention, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT start, end, text, type, kind, coalesce(entity_id, '')
+		FROM mentions WHERE article_id = ? ORDER BY start`, articleID)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: mentions of %d: %w", articleID, err)
+	}
+	defer rows.Close()
+	out := []newsdesk.Mention{}
+	for rows.Next() {
+		var m newsdesk.Mention
+		var t, k string
+		if err := rows.Scan(&m.Start, &m.End, &m.Text, &t, &k, &m.EntityID); err != nil {
+			return nil, fmt.Errorf("sqlite: mentions of %d: %w", articleID, err)
+		}
+		m.Type, m.Kind = newsdesk.EntityType(t), newsdesk.MentionKind(k)
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: mentions of %d: %w", articleID, err)
+	}
+	return out, nil
+}
+
+// Entities lists the entities f selects: with a query, those whose name
+// or one of whose mentions matches it (names that start with it first),
+// else all; the most mentioned first.
+func (s *Store) Entities(ctx context.Context, f newsdesk.EntityFilter) (*newsdesk.EntityList, error) {
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	offset := 0
+	if f.Cursor != "" {
+		b, err := base64.RawURLEncoding.DecodeString(f.Cursor)
+		if err == nil {
+			offset, err = strconv.Atoi(strings.TrimPrefix(string(b), "o:"))
+		}
+		if err != nil || offset < 0 {
+			return nil, fmt.Errorf("sqlite: entities: bad cursor")
+		}
+	}
+	where := []string{"m.entity_id IS NOT NULL"}
+	var args []any
+	if !f.From.IsZero() {
+		where = append(where, "m.published >= ?")
+		args = append(args, formatTime(f.From))
+	}
+	if !f.To.IsZero() {
+		where = append(where, "m.published < ?")
+		args = append(args, formatTime(f.To))
+	}
+	if f.Type != "" {
+		where = append(where, "e.type = ?")
+		args = append(args, string(f.Type))
+	}
+	order := "mentions DESC, e.id"
+	var orderArgs []any
+	if q := strings.TrimSpace(f.Query); q != "" {
+		like := "%" + escapeLike(strings.ToLower(q)) + "%"
+		where = append(where, `(lower(e.name) LIKE ? ESCAPE '\' OR e.id IN
+			(SELECT entity_id FROM mentions WHERE lower(text) LIKE ? ESCAPE '\'))`)
+		args = append(args, like, like)
+		order = "lower(e.name) = ? DESC, lower(e.name) LIKE ? ESCAPE '\\' DESC, mentions DESC, e.id"
+		orderArgs = append(orderArgs, strings.ToLower(q), escapeLike(strings.ToLower(q))+"%")
+	}
+	base := ` FROM mentions m JOIN entities e ON e.id = m.entity_id WHERE ` + strings.Join(where, " AND ")
+	out := &newsdesk.EntityList{Entities: []newsdesk.EntityCount{}}
+	if err := s.r.QueryRowContext(ctx, `SELECT count(DISTINCT m.entity_id)`+base, args...).Scan(&out.Total); err != nil {
+		return nil, fmt.Errorf("sqlite: entities: %w", err)
+	}
+	q := `SELECT e.id, e.name, e.type, count(*) AS mentions, count(DISTINCT m.article_id)` + base +
+		` GROUP BY e.id ORDER BY ` + order + ` LIMIT ? OFFSET ?`
+	rows, err := s.r.QueryContext(ctx, q, append(append(args, orderArgs...), limit, offset)...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: entities: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e newsdesk.EntityCount
+		var t string
+		if err := rows.Scan(&e.ID, &e.Name, &t, &e.Mentions, &e.Articles); err != nil {
+			return nil, fmt.Errorf("sqlite: entities: %w", err)
+		}
+		e.Type = newsdesk.EntityType(t)
+		out.Entities = append(out.Entities, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: entities: %w", err)
+	}
+	if offset+len(out.Entities) < out.Total {
+		out.NextCursor = base64.RawURLEncoding.EncodeToString([]byte("o:" + strconv.Itoa(offset+len(out.Entities))))
+	}
+	return out, nil
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// Entity returns what the store knows of entity id.
+func (s *Store) Entity(ctx context.Context, id string) (*newsdesk.EntityInfo, error) {
+	info := &newsdesk.EntityInfo{Aliases: []newsdesk.AliasCount{}, Days: map[string]int{}, With: []newsdesk.EntityCount{}, Latest: []int64{}}
+	var t string
+	err := s.r.QueryRowContext(ctx, `SELECT e.id, e.name, e.type,
+		(SELECT count(*) FROM mentions WHERE entity_id = e.id),
+		(SELECT count(DISTINCT article_id) FROM mentions WHERE entity_id = e.id)
+		FROM entities e WHERE e.id = ?`, id).Scan(&info.ID, &info.Name, &t, &info.Mentions, &info.Articles)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = newsdesk.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: entity %s: %w", id, err)
+	}
+	info.Type = newsdesk.EntityType(t)
+	type query struct {
+		q    string
+		scan func(*sql.Rows) error
+	}
+	for _, qq := range []query{
+		{`SELECT text, count(*) FROM mentions WHERE entity_id = ? GROUP BY text ORDER BY count(*) DESC, text LIMIT 50`,
+			func(r *sql.Rows) error {
+				var a newsdesk.AliasCount
+				if err := r.Scan(&a.Text, &a.Count); err != nil {
+					return err
+				}
+				info.Aliases = append(info.Aliases, a)
+				return nil
+			}},
+		{`SELECT substr(published, 1, 10), count(*) FROM mentions WHERE entity_id = ? GROUP BY 1`,
+			func(r *sql.Rows) error {
+				var d string
+				var n int
+				if err := r.Scan(&d, &n); err != nil {
+					return err
+				}
+				info.Days[d] = n
+				return nil
+			}},
+		{`SELECT e.id, e.name, e.type, count(*), count(DISTINCT o.article_id)
+			FROM mentions o JOIN entities e ON e.id = o.entity_id
+			WHERE o.article_id IN (SELECT article_id FROM mentions WHERE entity_id = ?1) AND o.entity_id <> ?1
+			GROUP BY e.id ORDER BY count(DISTINCT o.article_id) DESC, count(*) DESC, e.id LIMIT 20`,
+			func(r *sql.Rows) error {
+				var e newsdesk.EntityCount
+				var t string
+				if err := r.Scan(&e.ID, &e.Name, &t, &e.Mentions, &e.Articles); err != nil {
+					return err
+				}
+				e.Type = newsdesk.EntityType(t)
+				info.With = append(info.With, e)
+				return nil
+			}},
+		{`SELECT article_id FROM mentions WHERE entity_id = ? GROUP BY article_id ORDER BY max(published) DESC, article_id DESC LIMIT 20`,
+			func(r *sql.Rows) error {
+				var a int64
+				if err := r.Scan(&a); err != nil {
+					return err
+				}
+				info.Latest = append(info.Latest, a)
+				return nil
+			}},
+	} {
+		rows, err := s.r.QueryContext(ctx, qq.q, id)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: entity %s: %w", id, err)
+		}
+		for rows.Next() {
+			if err := qq.scan(rows); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("sqlite: entity %s: %w", id, err)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("sqlite: entity %s: %w", id, err)
+		}
+	}
+	return info, nil
+}
+
