@@ -53,6 +53,8 @@ func Allow(methods []string) string {
 //	GET    /api/sources         the sources and the state of their fetches
 //	POST   /api/sources         add the sources found at {"url": ...} (token)
 //	DELETE /api/sources/{id}    remove a source (token)
+//	GET    /api/entities        entities, most mentioned or best match first
+//	GET    /api/entities/{id}   one entity: aliases, days, co-mentions, articles
 //	GET    /api/stats           counts
 //	GET    /api/openapi.json    the OpenAPI 3.1 description of the above
 //	GET    /healthz             liveness and store check
@@ -66,6 +68,8 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/sources", http.HandlerFunc(a.listSources)},
 		{"POST", "/api/sources", a.requireToken(a.addSource)},
 		{"DELETE", "/api/sources/{id}", a.requireToken(a.removeSource)},
+		{"GET", "/api/entities", http.HandlerFunc(a.listEntities)},
+		{"GET", "/api/entities/{id}", http.HandlerFunc(a.getEntity)},
 		{"GET", "/api/stats", http.HandlerFunc(a.stats)},
 		{"GET", "/api/openapi.json", http.HandlerFunc(a.openAPI)},
 		{"GET", "/healthz", http.HandlerFunc(a.health)},

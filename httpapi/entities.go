@@ -1,0 +1,72 @@
+package httpapi
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"newsdesk"
+)
+
+// ParseEntityFilter reads the parameters of GET /api/entities: q, type
+// (PER, ORG, LOC, OTH), from, to, limit (1–100, default 20) and cursor.
+func ParseEntityFilter(v url.Values) (newsdesk.EntityFilter, error) {
+	f := newsdesk.EntityFilter{Query: strings.TrimSpace(v.Get("q")), Cursor: v.Get("cursor")}
+	switch t := strings.ToUpper(v.Get("type")); t {
+	case "", "PER", "ORG", "LOC", "OTH":
+		f.Type = newsdesk.EntityType(t)
+	default:
+		return f, fmt.Errorf("type: want PER, ORG, LOC or OTH, got %q", v.Get("type"))
+	}
+	var err error
+	if f.From, err = parseDate(v.Get("from"), false); err != nil {
+		return f, fmt.Errorf("from: %w", err)
+	}
+	if f.To, err = parseDate(v.Get("to"), true); err != nil {
+		return f, fmt.Errorf("to: %w", err)
+	}
+	f.Limit = 20
+	if s := v.Get("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > 100 {
+			return f, fmt.Errorf("limit: want a number from 1 to 100, got %q", s)
+		}
+		f.Limit = n
+	}
+	return f, nil
+}
+
+func (a *API) listEntities(w http.ResponseWriter, r *http.Request) {
+	f, err := ParseEntityFilter(r.URL.Query())
+	if err != nil {
+		WriteProblem(w, r, http.StatusBadRequest, err.Error())
+		return
+	}
+	list, err := a.cfg.Store.Entities(r.Context(), f)
+	if err != nil && strings.Contains(err.Error(), "bad cursor") {
+		WriteProblem(w, r, http.StatusBadRequest, "cursor: not one this API made")
+		return
+	}
+	if err != nil {
+		a.internal(w, r, "list entities", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, list)
+}
+
+func (a *API) getEntity(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	info, err := a.cfg.Store.Entity(r.Context(), id)
+	if errors.Is(err, newsdesk.ErrNotFound) {
+		WriteProblem(w, r, http.StatusNotFound, fmt.Sprintf("no entity with ID %q", id))
+		return
+	}
+	if err != nil {
+		a.internal(w, r, "read entity", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, info)
+}
