@@ -1,0 +1,99 @@
+package tagger
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// GazTypes are the gazetteer lists, in bit order.
+var GazTypes = []string{"FIRST", "LAST", "CITY", "COUNTRY", "REGION", "PERSON", "ORG", "DEMONYM"}
+
+// Gaz holds gazetteer entries: single tokens and phrases of tokens, each
+// with the lists it is on.
+type Gaz struct {
+	single map[uint64]uint32 // exact token hash → list bits
+	phrase map[uint64]uint32 // phrase hash (tokens mixed) → list bits
+	maxLen int
+}
+
+// NewGaz returns an empty gazetteer.
+func NewGaz() *Gaz {
+	return &Gaz{single: map[uint64]uint32{}, phrase: map[uint64]uint32{}}
+}
+
+// Add puts the phrase of tokens toks on list t (an index into GazTypes).
+func (g *Gaz) Add(t int, toks []string) {
+	switch len(toks) {
+	case 0:
+		return
+	case 1:
+		g.single[hashString(toks[0])] |= 1 << t
+		return
+	}
+	h := uint64(offset64)
+	for _, w := range toks {
+		h = mix(h, hashString(w))
+	}
+	g.phrase[h] |= 1 << t
+	g.maxLen = max(g.maxLen, len(toks))
+}
+
+// ReadGaz reads a gazetteer written as lines "TYPE<TAB>token token ...".
+func ReadGaz(r io.Reader) (*Gaz, error) {
+	g := NewGaz()
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	for sc.Scan() {
+		typ, phrase, ok := strings.Cut(sc.Text(), "\t")
+		if !ok {
+			continue
+		}
+		t := -1
+		for i, x := range GazTypes {
+			if x == typ {
+				t = i
+			}
+		}
+		if t < 0 {
+			return nil, fmt.Errorf("tagger: unknown gazetteer list %q", typ)
+		}
+		g.Add(t, strings.Split(phrase, " "))
+	}
+	return g, sc.Err()
+}
+
+// mark sets the gazetteer bits of infos: bits 0–7 for a token on a list,
+// 8–15 for the first token of a phrase on a list, 16–23 for a later one.
+func (g *Gaz) mark(infos []info) {
+	if g == nil {
+		return
+	}
+	for i := range infos {
+		infos[i].gaz = g.single[infos[i].exact]
+	}
+	if g.maxLen < 2 {
+		return
+	}
+	for i := range infos {
+		h := uint64(offset64)
+		bestL, bestBits := 0, uint32(0)
+		for l := 1; l <= g.maxLen && i+l <= len(infos); l++ {
+			h = mix(h, infos[i+l-1].exact)
+			if l < 2 {
+				continue
+			}
+			if b, ok := g.phrase[h]; ok {
+				bestL, bestBits = l, b
+			}
+		}
+		if bestL == 0 {
+			continue
+		}
+		infos[i].gaz |= bestBits << 8
+		for j := i + 1; j < i+bestL; j++ {
+			infos[j].gaz |= bestBits << 16
+		}
+	}
+}

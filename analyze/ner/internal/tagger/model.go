@@ -1,0 +1,134 @@
+package tagger
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"sync"
+)
+
+// Model is a trained tagger for one language: a table of 2^bits buckets,
+// each with one weight per label.
+type Model struct {
+	bits uint
+	w    []int16 // bucket*NL + label
+	gaz  *Gaz
+	pool sync.Pool
+}
+
+const magic = "NERW1\n"
+
+// SetGaz sets the gazetteer the model's features look up; it must be the
+// one it was trained with.
+func (m *Model) SetGaz(g *Gaz) { m.gaz = g }
+
+// Tag gives each of words a label (out must have len(words)). doc, if not
+// nil, maps the exact hash of words seen earlier in the text to the types
+// they were given (bit t for Types[t]).
+func (m *Model) Tag(words []string, out []int8) {
+	s, _ := m.pool.Get().(*scratch)
+	if s == nil {
+		s = new(scratch)
+	}
+	m.extract(s, words, nil)
+	prev, prev2 := int8(O), int8(O)
+	for i := range words {
+		var sc [NL]int32
+		for _, b := range s.feats[s.start[i]:s.start[i+1]] {
+			row := (*[NL]int16)(m.w[int(b)*NL:])
+			for l := range NL {
+				sc[l] += int32(row[l])
+			}
+		}
+		for _, b := range m.dynamic(&s.infos[i], prev, prev2) {
+			row := (*[NL]int16)(m.w[int(b)*NL:])
+			for l := range NL {
+				sc[l] += int32(row[l])
+			}
+		}
+		best := int8(O)
+		for l := int8(1); l < NL; l++ {
+			if sc[l] > sc[best] && allowed(prev, l) {
+				best = l
+			}
+		}
+		out[i] = best
+		prev2, prev = prev, best
+	}
+	m.pool.Put(s)
+}
+
+// WriteTo writes the model: magic, bits, then the weights, gzipped.
+func (m *Model) WriteTo(w io.Writer) (int64, error) {
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+	if err != nil {
+		return 0, err
+	}
+	bw := bufio.NewWriter(zw)
+	bw.WriteString(magic)
+	bw.WriteByte(byte(m.bits))
+	if err := binary.Write(bw, binary.LittleEndian, m.w); err != nil {
+		return 0, err
+	}
+	if err := bw.Flush(); err != nil {
+		return 0, err
+	}
+	return 0, zw.Close()
+}
+
+// Read reads a model written by WriteTo.
+func Read(r io.Reader) (*Model, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("tagger: %w", err)
+	}
+	br := bufio.NewReader(zr)
+	head := make([]byte, len(magic)+1)
+	if _, err := io.ReadFull(br, head); err != nil {
+		return nil, fmt.Errorf("tagger: %w", err)
+	}
+	if string(head[:len(magic)]) != magic {
+		return nil, errors.New("tagger: not a model file")
+	}
+	bits := uint(head[len(magic)])
+	if bits < 8 || bits > 26 {
+		return nil, fmt.Errorf("tagger: bad table size 2^%d", bits)
+	}
+	m := &Model{bits: bits, w: make([]int16, (1<<bits)*NL)}
+	if err := binary.Read(br, binary.LittleEndian, m.w); err != nil {
+		return nil, fmt.Errorf("tagger: %w", err)
+	}
+	return m, nil
+}
+
+// quantize turns float weights into the int16 weights of a model.
+func quantize(bits uint, w []float32) *Model {
+	maxAbs := 0.0
+	for _, x := range w {
+		maxAbs = math.Max(maxAbs, math.Abs(float64(x)))
+	}
+	scale := 1.0
+	if maxAbs > 0 {
+		scale = 32000 / maxAbs
+	}
+	m := &Model{bits: bits, w: make([]int16, len(w))}
+	nz, lost := 0, 0
+	for i, x := range w {
+		m.w[i] = int16(math.Round(float64(x) * scale))
+		if x != 0 {
+			nz++
+			if m.w[i] == 0 {
+				lost++
+			}
+		}
+	}
+	if os.Getenv("NER_DEBUG") != "" {
+		fmt.Fprintf(os.Stderr, "quantize: max %.2f, %d nonzero, %d lost\n", maxAbs, nz, lost)
+	}
+	return m
+}

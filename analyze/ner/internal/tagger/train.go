@@ -1,0 +1,121 @@
+package tagger
+
+import (
+	"math/rand/v2"
+)
+
+// Sentence is one training sentence: words, their gold labels, and
+// whether its corpus leaves OTH names unannotated (then a predicted OTH
+// where the gold says O is not counted as a mistake).
+type Sentence struct {
+	Words []string
+	Gold  []int8
+	NoOTH bool
+}
+
+// Options control training.
+type Options struct {
+	Bits   uint   // log2 of the number of buckets
+	Epochs int    // passes over the data
+	Seed   uint64 // shuffling seed
+	// Progress, if not nil, is called after each epoch.
+	Progress func(epoch int, m *Model)
+}
+
+type trainer struct {
+	m   *Model
+	w   []float32 // current weights
+	acc []float64 // sum of step × update, for averaging
+	c   float64   // step
+}
+
+func (t *trainer) update(b uint32, l int8, d float32) {
+	i := int(b)*NL + int(l)
+	t.w[i] += d
+	t.acc[i] += t.c * float64(d)
+}
+
+// average returns the averaged weights.
+func (t *trainer) average() []float32 {
+	out := make([]float32, len(t.w))
+	for i, x := range t.w {
+		out[i] = float32(float64(x) - t.acc[i]/t.c)
+	}
+	return out
+}
+
+// Train trains a model on sents with the gazetteer g.
+func Train(sents []Sentence, g *Gaz, opt Options) *Model {
+	n := 1 << opt.Bits
+	t := &trainer{
+		m:   &Model{bits: opt.Bits, gaz: g},
+		w:   make([]float32, n*NL),
+		acc: make([]float64, n*NL),
+		c:   1,
+	}
+	order := make([]int, len(sents))
+	for i := range order {
+		order[i] = i
+	}
+	rng := rand.New(rand.NewPCG(opt.Seed, 0x4e4552))
+	s := new(scratch)
+	for ep := 0; ep < opt.Epochs; ep++ {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for _, k := range order {
+			t.sentence(s, &sents[k])
+		}
+		if opt.Progress != nil {
+			m := quantize(opt.Bits, t.average())
+			m.gaz = g
+			opt.Progress(ep+1, m)
+		}
+	}
+	m := quantize(opt.Bits, t.average())
+	m.gaz = g
+	return m
+}
+
+func (t *trainer) sentence(s *scratch, sent *Sentence) {
+	t.m.extract(s, sent.Words, nil)
+	prev, prev2 := int8(O), int8(O)
+	for i := range sent.Words {
+		var sc [NL]float32
+		feats := s.feats[s.start[i]:s.start[i+1]]
+		for _, b := range feats {
+			row := (*[NL]float32)(t.w[int(b)*NL:])
+			for l := range NL {
+				sc[l] += row[l]
+			}
+		}
+		dyn := t.m.dynamic(&s.infos[i], prev, prev2)
+		for _, b := range dyn {
+			row := (*[NL]float32)(t.w[int(b)*NL:])
+			for l := range NL {
+				sc[l] += row[l]
+			}
+		}
+		best := int8(O)
+		for l := int8(1); l < NL; l++ {
+			if sc[l] > sc[best] && allowed(prev, l) {
+				best = l
+			}
+		}
+		gold := sent.Gold[i]
+		if !allowed(prev, gold) {
+			gold-- // I-X after a mistake: begin X
+		}
+		skip := sent.NoOTH && gold == O && isOTH(best)
+		if best != gold && !skip {
+			for _, b := range feats {
+				t.update(b, gold, 1)
+				t.update(b, best, -1)
+			}
+			for _, b := range dyn {
+				t.update(b, gold, 1)
+				t.update(b, best, -1)
+			}
+		}
+		t.c++
+		prev2, prev = prev, best
+	}
+}

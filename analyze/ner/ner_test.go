@@ -1,0 +1,95 @@
+package ner
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+type ent struct{ text, typ string }
+
+func entities(lang, text string) []ent {
+	toks := Tokenize(text)
+	var out []ent
+	for _, s := range Default().Tag(lang, toks) {
+		var ws []string
+		for _, t := range toks[s.From:s.To] {
+			ws = append(ws, t.Text)
+		}
+		out = append(out, ent{strings.Join(ws, " "), s.Type})
+	}
+	return out
+}
+
+func TestTag(t *testing.T) {
+	tests := []struct {
+		lang, text string
+		want       []ent
+	}{
+		{"de", "Bundeskanzler Olaf Scholz traf in Berlin den französischen Präsidenten Emmanuel Macron.",
+			[]ent{{"Olaf Scholz", "PER"}, {"Berlin", "LOC"}, {"Emmanuel Macron", "PER"}}},
+		{"", "Bundeskanzler Olaf Scholz traf in Berlin den französischen Präsidenten Emmanuel Macron.",
+			[]ent{{"Olaf Scholz", "PER"}, {"Berlin", "LOC"}, {"Emmanuel Macron", "PER"}}},
+		{"en", "President Joe Biden met Chancellor Olaf Scholz in Washington on Friday.",
+			[]ent{{"Joe Biden", "PER"}, {"Olaf Scholz", "PER"}, {"Washington", "LOC"}}},
+	}
+	for _, tt := range tests {
+		got := entities(tt.lang, tt.text)
+		for _, w := range tt.want {
+			found := false
+			for _, g := range got {
+				found = found || g == w
+			}
+			if !found {
+				t.Errorf("%q (%s): %v missing; got %v", tt.text, tt.lang, w, got)
+			}
+		}
+	}
+}
+
+func TestTagNothing(t *testing.T) {
+	if got := Default().Tag("de", nil); len(got) != 0 {
+		t.Errorf("Tag(nil) = %v", got)
+	}
+	if got := entities("en", "it was raining and we stayed at home ."); len(got) != 0 {
+		t.Errorf("entities in a sentence without names: %v", got)
+	}
+}
+
+// BenchmarkTag tags news text: testdata/news-*.txt, or the files named in
+// NEWSDESK_NER_BENCH (a list separated by the path list separator).
+func BenchmarkTag(b *testing.B) {
+	paths := []string{"testdata/news-de.txt", "testdata/news-en.txt"}
+	if env := os.Getenv("NEWSDESK_NER_BENCH"); env != "" {
+		paths = strings.Split(env, string(os.PathListSeparator))
+	}
+	type doc struct {
+		lang string
+		toks []Token
+	}
+	var docs []doc
+	n := 0
+	for _, p := range paths {
+		text, err := os.ReadFile(p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		l := ""
+		if strings.Contains(p, "-de") {
+			l = "de"
+		} else if strings.Contains(p, "-en") {
+			l = "en"
+		}
+		d := doc{l, Tokenize(string(text))}
+		n += len(d.toks)
+		docs = append(docs, d)
+	}
+	m := Default()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, d := range docs {
+			m.Tag(d.lang, d.toks)
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
+}
