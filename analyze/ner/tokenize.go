@@ -18,8 +18,9 @@ type Token struct {
 // inner apostrophes ("O'Brien", but "Putin" "'s" apart), inner dots and
 // commas of numbers ("1.000,5"), the dots of abbreviations ("U.S.",
 // "z.B.", "Dr.") and a trailing hyphen of a truncated compound
-// ("Bundes-"). Every other non-space rune is a token of its own. Offsets
-// are in runes.
+// ("Bundes-"). A hashtag or handle ("#Hamburg", "@faznet") is one token,
+// and so is a word with inner underscores. Every other non-space rune is
+// a token of its own. Offsets are in runes.
 func Tokenize(text string) []Token {
 	rs := []rune(text)
 	toks := make([]Token, 0, len(rs)/5+1)

@@ -20,6 +20,8 @@ func TestTokenize(t *testing.T) {
 		{"Ende.Der J. R. Tolkien", []Token{{"Ende", 0, 4}, {".", 4, 5}, {"Der", 5, 8}, {"J.", 9, 11}, {"R.", 12, 14}, {"Tolkien", 15, 22}}},
 		{"in Berlin.", []Token{{"in", 0, 2}, {"Berlin", 3, 9}, {".", 9, 10}}},
 		{"\"Hi\" - it's", []Token{{"\"", 0, 1}, {"Hi", 1, 3}, {"\"", 3, 4}, {"-", 5, 6}, {"it", 7, 9}, {"'s", 9, 11}}},
+		{"RT @SZ_de: #Hamburg", []Token{{"RT", 0, 2}, {"@SZ_de", 3, 9}, {":", 9, 10}, {"#Hamburg", 11, 19}}},
+		{"# 1", []Token{{"#", 0, 1}, {"1", 2, 3}}},
 		{"", []Token{}},
 	}
 	for _, tt := range tests {

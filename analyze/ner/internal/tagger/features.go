@@ -95,7 +95,7 @@ type info struct {
 	npre, nsuf                 int
 	hyFirst, hyLast            uint64
 	flags                      uint32
-	gaz                        uint32
+	gaz                        uint64
 	doc                        uint32 // types this word was given earlier in the text
 }
 
@@ -203,6 +203,9 @@ func describe(in *info, w string) {
 		lb = 5 + uint64(nr/4)
 	}
 	in.short = mix(uint64(prev)<<8|uint64(flags&(fInitUpper|fAllUpper|fAllDigit|fPunct)), lb)
+	if first == '#' || first == '@' {
+		in.hyLast = lowerHash(w[1:]) // "#Hamburg": "hamburg"
+	}
 	if hy > 0 {
 		in.hyFirst = lowerHash(w[:hy])
 		if lastHy+1 < len(w) {
@@ -229,7 +232,7 @@ type scratch struct {
 }
 
 // extract computes the static features of words into s.
-func (m *Model) extract(s *scratch, words []string, doc map[uint64]uint32) {
+func (m *Model) extract(s *scratch, words []string, gaz *Gaz, doc map[uint64]uint32) {
 	n := len(words)
 	if cap(s.infos) < n {
 		s.infos = make([]info, n, 2*n)
@@ -241,7 +244,7 @@ func (m *Model) extract(s *scratch, words []string, doc map[uint64]uint32) {
 			s.infos[i].flags |= fFirst
 		}
 	}
-	m.gaz.mark(s.infos)
+	gaz.mark(s.infos)
 	if doc != nil {
 		for i := range s.infos {
 			s.infos[i].doc = doc[s.infos[i].exact]
@@ -299,7 +302,7 @@ func (m *Model) extract(s *scratch, words []string, doc map[uint64]uint32) {
 		if p1.nsuf > 0 {
 			add(mix(tSufP1, p1.suf[min(p1.nsuf, 3)-1]))
 		}
-		for g := uint32(0); g < 32; g++ {
+		for g := uint(0); g < 3*gazGroup; g++ {
 			if in.gaz&(1<<g) != 0 {
 				add(mix(tGaz, uint64(g)))
 			}

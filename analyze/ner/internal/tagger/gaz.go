@@ -8,7 +8,15 @@ import (
 )
 
 // GazTypes are the gazetteer lists, in bit order.
-var GazTypes = []string{"FIRST", "LAST", "CITY", "COUNTRY", "REGION", "PERSON", "ORG", "DEMONYM"}
+// FIRST, LAST: given names and surnames; CITY, COUNTRY, REGION: places;
+// PERSON: full names; XPER, XLOC, XORG, XOTH: names seen as entities of
+// that type in training corpora.
+// TITLE: titles and roles before a name ("Kanzler", "President");
+// ORGWORD: words of organisation names ("GmbH", "Partei", "University").
+var GazTypes = []string{"FIRST", "LAST", "CITY", "COUNTRY", "REGION", "PERSON", "XPER", "XLOC", "XORG", "XOTH", "TITLE", "ORGWORD"}
+
+// gazGroup is the number of bits of a group of list bits.
+const gazGroup = 12
 
 // Gaz holds gazetteer entries: single tokens and phrases of tokens, each
 // with the lists it is on.
@@ -64,14 +72,27 @@ func ReadGaz(r io.Reader) (*Gaz, error) {
 	return g, sc.Err()
 }
 
-// mark sets the gazetteer bits of infos: bits 0–7 for a token on a list,
-// 8–15 for the first token of a phrase on a list, 16–23 for a later one.
+// Clone returns a copy of g that Add does not change g through.
+func (g *Gaz) Clone() *Gaz {
+	c := &Gaz{single: make(map[uint64]uint32, len(g.single)), phrase: make(map[uint64]uint32, len(g.phrase)), maxLen: g.maxLen}
+	for k, v := range g.single {
+		c.single[k] = v
+	}
+	for k, v := range g.phrase {
+		c.phrase[k] = v
+	}
+	return c
+}
+
+// mark sets the gazetteer bits of infos: the first group of bits for a
+// token on a list, the second for the first token of a phrase on a list,
+// the third for a later one.
 func (g *Gaz) mark(infos []info) {
 	if g == nil {
 		return
 	}
 	for i := range infos {
-		infos[i].gaz = g.single[infos[i].exact]
+		infos[i].gaz = uint64(g.single[infos[i].exact])
 	}
 	if g.maxLen < 2 {
 		return
@@ -91,9 +112,9 @@ func (g *Gaz) mark(infos []info) {
 		if bestL == 0 {
 			continue
 		}
-		infos[i].gaz |= bestBits << 8
+		infos[i].gaz |= uint64(bestBits) << gazGroup
 		for j := i + 1; j < i+bestL; j++ {
-			infos[j].gaz |= bestBits << 16
+			infos[j].gaz |= uint64(bestBits) << (2 * gazGroup)
 		}
 	}
 }

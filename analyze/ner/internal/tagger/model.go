@@ -35,7 +35,7 @@ func (m *Model) Tag(words []string, out []int8) {
 	if s == nil {
 		s = new(scratch)
 	}
-	m.extract(s, words, nil)
+	m.extract(s, words, m.gaz, nil)
 	prev, prev2 := int8(O), int8(O)
 	for i := range words {
 		var sc [NL]int32

@@ -11,6 +11,9 @@ type Sentence struct {
 	Words []string
 	Gold  []int8
 	NoOTH bool
+	// Gaz, if not nil, replaces the model's gazetteer for this sentence
+	// (one that leaves out the names its own part of the data adds).
+	Gaz *Gaz
 }
 
 // Options control training.
@@ -76,7 +79,11 @@ func Train(sents []Sentence, g *Gaz, opt Options) *Model {
 }
 
 func (t *trainer) sentence(s *scratch, sent *Sentence) {
-	t.m.extract(s, sent.Words, nil)
+	g := sent.Gaz
+	if g == nil {
+		g = t.m.gaz
+	}
+	t.m.extract(s, sent.Words, g, nil)
 	prev, prev2 := int8(O), int8(O)
 	for i := range sent.Words {
 		var sc [NL]float32

@@ -32,8 +32,9 @@ func isHyphen(r rune) bool { return r == '-' || r == '‑' || r == '‐' }
 // inner apostrophes ("O'Brien", but "Putin" "'s" apart), inner dots and
 // commas of numbers ("1.000,5"), the dots of abbreviations ("U.S.",
 // "z.B.", "Dr.") and a trailing hyphen of a truncated compound
-// ("Bundes-"). Every other non-space rune is a token of its own. Offsets
-// are in runes.
+// ("Bundes-"). A hashtag or handle ("#Hamburg", "@faznet") is one token,
+// and so is a word with inner underscores. Every other non-space rune is
+// a token of its own.
 func Split(rs []rune, yield func(start, end int)) {
 	n := len(rs)
 	for i := 0; i < n; {
@@ -47,7 +48,8 @@ func Split(rs []rune, yield func(start, end int)) {
 			i += 2
 			continue
 		}
-		if !isWordRune(r) {
+		tag := (r == '#' || r == '@') && i+1 < n && isWordRune(rs[i+1]) && (i == 0 || !isWordRune(rs[i-1]))
+		if !isWordRune(r) && !tag {
 			yield(i, i+1)
 			i++
 			continue
@@ -63,6 +65,9 @@ func Split(rs []rune, yield func(start, end int)) {
 			if j+1 < n && isWordRune(rs[j+1]) {
 				next := rs[j+1]
 				switch {
+				case c == '_':
+					j += 2
+					continue
 				case isHyphen(c):
 					j += 2
 					continue

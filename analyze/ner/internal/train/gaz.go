@@ -111,6 +111,13 @@ func gazetteer(data string) ([]string, error) {
 			put("REGION", f)
 		}
 	}
+	for _, w := range titles {
+		put("TITLE", w)
+		put("TITLE", strings.ToLower(w))
+	}
+	for _, w := range orgWords {
+		put("ORGWORD", w)
+	}
 	// Members of the Bundestag: full names, given and last names.
 	f, err := os.Open(filepath.Join(dir, "bundestag/names.tsv"))
 	if err != nil {

@@ -24,10 +24,18 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"newsdesk/analyze/ner/internal/tagger"
+)
+
+var (
+	geRepeat = flag.Int("ge-repeat", 1, "experiment: how often GermEval sentences are repeated")
+	geFold   = flag.Int("fold", 4, "with -holdout, the fifth of GermEval dev-a held out (0–4)")
+	noEnp    = flag.Bool("no-europeana", false, "experiment: leave out Europeana")
 )
 
 func main() {
@@ -41,6 +49,8 @@ func main() {
 	epochs := flag.Int("epochs", 10, "training passes")
 	langs := flag.String("lang", "de,en", "languages to train")
 	holdout := flag.Bool("holdout", false, "train without the held-out part and report on it; write nothing")
+	errs := flag.String("errors", "", "with -holdout, write the errors on the held-out part to this file (.de, .en)")
+	mix := flag.String("mix", "", "experiment: also train on this language's data")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("train: ")
@@ -49,19 +59,16 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	gaz, err := tagger.ReadGaz(strings.NewReader(strings.Join(gazLines, "\n")))
+	base, err := tagger.ReadGaz(strings.NewReader(strings.Join(gazLines, "\n")))
 	if err != nil {
 		log.Fatal(err)
 	}
-	if !*holdout {
-		if err := os.MkdirAll(*out, 0o755); err != nil {
-			log.Fatal(err)
-		}
-		if err := writeGz(filepath.Join(*out, "gaz.txt.gz"), []byte(strings.Join(gazLines, "\n")+"\n")); err != nil {
-			log.Fatal(err)
-		}
-	}
-	for _, lang := range strings.Split(*langs, ",") {
+	// The corpora of both languages: the names in one language's data go
+	// into the gazetteer of both models.
+	all := []string{"de", "en"}
+	trains := map[string][]tagger.Sentence{}
+	helds := map[string][]heldOut{}
+	for _, lang := range all {
 		train, held, err := corpus(*data, lang)
 		if err != nil {
 			log.Fatal(err)
@@ -71,6 +78,63 @@ func main() {
 				train = append(train, h.sents...)
 			}
 			held = nil
+		}
+		trains[lang], helds[lang] = train, held
+	}
+	full := base.Clone()
+	var names []string
+	for _, lang := range all {
+		for _, s := range trains[lang] {
+			names = append(names, entityNames(s)...)
+		}
+	}
+	names = sortedSet(names)
+	addLines(full, names)
+	if !*holdout {
+		if err := os.MkdirAll(*out, 0o755); err != nil {
+			log.Fatal(err)
+		}
+		lines := append(gazLines, names...)
+		if err := writeGz(filepath.Join(*out, "gaz.txt.gz"), []byte(strings.Join(lines, "\n")+"\n")); err != nil {
+			log.Fatal(err)
+		}
+	}
+	for _, lang := range strings.Split(*langs, ",") {
+		train, held := trains[lang], helds[lang]
+		// Jackknife: a sentence sees the names of the other folds only,
+		// as a text at run time sees names from other texts.
+		const folds = 5
+		var other []string
+		for _, l := range all {
+			if l != lang {
+				for _, s := range trains[l] {
+					other = append(other, entityNames(s)...)
+				}
+			}
+		}
+		// Folds are runs of 100 sentences, so that a document's names
+		// mostly stay in one fold.
+		fold := func(i int) int { return i / 100 % folds }
+		byFold := make([][]string, folds)
+		for i, s := range train {
+			byFold[fold(i)] = append(byFold[fold(i)], entityNames(s)...)
+		}
+		for k := range folds {
+			g := base.Clone()
+			addLines(g, other)
+			for j := range folds {
+				if j != k {
+					addLines(g, byFold[j])
+				}
+			}
+			for i := range train {
+				if fold(i) == k {
+					train[i].Gaz = g
+				}
+			}
+		}
+		if *mix != "" {
+			train = append(train, trains[*mix]...)
 		}
 		ntok := 0
 		for _, s := range train {
@@ -86,8 +150,18 @@ func main() {
 				}
 			}
 		}
-		m := tagger.Train(train, gaz, opt)
+		m := tagger.Train(train, full, opt)
 		log.Printf("%s: trained in %v", lang, time.Since(start).Round(time.Second))
+		if *errs != "" {
+			f, err := os.Create(*errs + "." + lang)
+			if err != nil {
+				log.Fatal(err)
+			}
+			for _, h := range held {
+				printErrors(f, m, h.sents)
+			}
+			f.Close()
+		}
 		if *holdout {
 			continue
 		}
@@ -99,6 +173,33 @@ func main() {
 			log.Fatal(err)
 		}
 		log.Printf("%s: wrote %d bytes", lang, buf.Len())
+	}
+}
+
+// entityNames returns the entities of s as gazetteer lines "XPER<TAB>...".
+// Names without a capital letter are left out.
+func entityNames(s tagger.Sentence) []string {
+	var out []string
+	for _, sp := range spans(s.Gold) {
+		ws := s.Words[sp.from:sp.to]
+		if !strings.ContainsFunc(strings.Join(ws, ""), unicode.IsUpper) {
+			continue
+		}
+		out = append(out, "X"+tagger.Types[sp.typ]+"\t"+strings.Join(ws, " "))
+	}
+	return out
+}
+
+func sortedSet(xs []string) []string {
+	slices.Sort(xs)
+	return slices.Compact(xs)
+}
+
+// addLines adds gazetteer lines "TYPE<TAB>token token ..." to g.
+func addLines(g *tagger.Gaz, lines []string) {
+	for _, l := range lines {
+		typ, phrase, _ := strings.Cut(l, "\t")
+		g.Add(slices.Index(tagger.GazTypes, typ), strings.Split(phrase, " "))
 	}
 }
 
@@ -141,11 +242,22 @@ func corpus(data, lang string) (train []tagger.Sentence, held []heldOut, err err
 		if err != nil {
 			return nil, nil, err
 		}
-		cut := len(ge) * 8 / 10
-		train = append(train, ge[:cut]...)
+		// Held out: a fifth of GermEval dev-a (which one: -fold).
+		var geHeld []tagger.Sentence
+		for i, s := range ge {
+			if i*5/len(ge) == *geFold {
+				geHeld = append(geHeld, s)
+				continue
+			}
+			for range *geRepeat {
+				train = append(train, s)
+			}
+		}
 		train = append(train, sd...)
-		train = append(train, enp...)
-		held = []heldOut{{"germeval-a-tail", ge[cut:], false}, {"smartdata-dev", sdDev, true}}
+		if !*noEnp {
+			train = append(train, enp...)
+		}
+		held = []heldOut{{"germeval-a-fold", geHeld, false}, {"smartdata-dev", sdDev, true}}
 	case "en":
 		un := read("ner-en-extra/uner-en_ewt-train-2022pre.iob2", "conll", false)
 		btc := read("ner-en-extra/btc-train.conll", "conll", true)
@@ -157,7 +269,7 @@ func corpus(data, lang string) (train []tagger.Sentence, held []heldOut, err err
 		}
 		var unHeld []tagger.Sentence
 		for i, s := range un {
-			if i%10 == 9 {
+			if i/100%10 == 9 {
 				unHeld = append(unHeld, s)
 			} else {
 				train = append(train, s)
@@ -165,7 +277,7 @@ func corpus(data, lang string) (train []tagger.Sentence, held []heldOut, err err
 		}
 		train = append(train, btc...)
 		train = append(train, wn...)
-		held = []heldOut{{"uner-train-10th", unHeld, false}, {"btc-dev", btcDev, true}, {"wnut-dev", wnDev, true}}
+		held = []heldOut{{"uner-train-blocks", unHeld, false}, {"btc-dev", btcDev, true}, {"wnut-dev", wnDev, true}}
 	default:
 		return nil, nil, fmt.Errorf("no training data for language %q", lang)
 	}
