@@ -1,0 +1,452 @@
+package actors
+
+import (
+	"strings"
+	"time"
+	"unicode"
+)
+
+// RoleMatch is a role noun phrase found in a text, with offsets in runes
+// (End exclusive), including a preceding definite article ("der Kreml-Chef",
+// "the US president"), and the id of the person who held the office at the
+// text's date.
+type RoleMatch struct {
+	Start, End int
+	Text       string
+	ActorID    string
+	// Office is the id of the office the phrase names.
+	Office string
+}
+
+// token is one word of a text, lowercased, with its rune offsets.
+type token struct {
+	low        string
+	text       string
+	start, end int
+	// adjacent says only spaces separate the token from the one before.
+	adjacent bool
+	upper    bool
+}
+
+// tokenize splits text into words: letters and digits with inner hyphens,
+// dots ("U.S.") and no apostrophes; "'s" and a lone "'" after a word are
+// tokens of their own.
+func tokenize(text string) []token {
+	var toks []token
+	rs := []rune(text)
+	i := 0
+	gapOnlySpace := true
+	for i < len(rs) {
+		r := rs[i]
+		if r == '\'' || r == '’' {
+			// Possessive 's or German apostrophe genitive.
+			if len(toks) > 0 && toks[len(toks)-1].end == i {
+				if i+1 < len(rs) && (rs[i+1] == 's' || rs[i+1] == 'S') && (i+2 >= len(rs) || !isWordRune(rs[i+2])) {
+					toks = append(toks, token{low: "'s", text: string(rs[i : i+2]), start: i, end: i + 2, adjacent: true})
+					i += 2
+					continue
+				}
+				toks = append(toks, token{low: "'", text: string(rs[i]), start: i, end: i + 1, adjacent: true})
+				i++
+				continue
+			}
+		}
+		if !isWordRune(r) {
+			if !unicode.IsSpace(r) {
+				gapOnlySpace = false
+			}
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(rs) {
+			if isWordRune(rs[j]) {
+				j++
+				continue
+			}
+			// Inner hyphen or dot joins when a word rune follows ("Kreml-Chef",
+			// "U.S"), and a final dot after a single capital ("U.S.").
+			if (rs[j] == '-' || rs[j] == '‐' || rs[j] == '.') && j+1 < len(rs) && isWordRune(rs[j+1]) {
+				if rs[j] == '.' && !(j-i == 1 || rs[j-2] == '.') {
+					break
+				}
+				j++
+				continue
+			}
+			if rs[j] == '.' && j-i >= 3 && rs[j-2] == '.' {
+				j++ // "U.S."
+			}
+			break
+		}
+		w := string(rs[i:j])
+		w = strings.ReplaceAll(w, "‐", "-")
+		toks = append(toks, token{low: strings.ToLower(w), text: string(rs[i:j]), start: i, end: j,
+			adjacent: gapOnlySpace && len(toks) > 0, upper: unicode.IsUpper(r)})
+		gapOnlySpace = true
+		i = j
+	}
+	return toks
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// roleNode is a trie over lowercased tokens.
+type roleNode struct {
+	next   map[string]*roleNode
+	office string
+	prio   int  // 2 explicit role phrase, 1 composed phrase
+	ambig  bool // two offices at the same priority
+}
+
+func (n *roleNode) insert(seq []string, office string, prio int) {
+	for _, w := range seq {
+		if n.next == nil {
+			n.next = map[string]*roleNode{}
+		}
+		c := n.next[w]
+		if c == nil {
+			c = &roleNode{}
+			n.next[w] = c
+		}
+		n = c
+	}
+	switch {
+	case n.office == "" || prio > n.prio:
+		n.office, n.prio, n.ambig = office, prio, false
+	case prio == n.prio && n.office != office:
+		n.ambig = true
+	}
+}
+
+// guardSet holds the words around a phrase that show it is not a role
+// mention: modifiers before it ("früheren", "former", demonyms) and
+// genitives after it ("Russlands", "of Russia").
+type guardSet struct {
+	before map[string]bool
+	after  *roleNode
+	names  map[string]bool // first words of persons' names
+}
+
+var (
+	deArticles = map[string]bool{"der": true, "die": true, "das": true, "des": true, "dem": true, "den": true}
+	enArticles = map[string]bool{"the": true}
+	// Modifiers allowed between the article and a role phrase.
+	deCurrent = map[string]bool{}
+	enCurrent = map[string]bool{"current": true, "incumbent": true, "sitting": true}
+	// Modifiers that point away from the holder at the date.
+	deFormer = []string{"früher", "ehemalig", "damalig", "einstig", "künftig", "designiert", "scheidend", "vorig", "stellvertretend", "kommissarisch", "verstorben"}
+	enFormer = map[string]bool{"former": true, "then": true, "future": true, "late": true, "next": true, "ex": true, "previous": true, "deputy": true, "vice": true, "incoming": true, "outgoing": true, "erstwhile": true}
+	weekdays = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true, "on": true, "in": true, "at": true, "and": true, "but": true, "has": true, "had": true, "was": true, "is": true, "said": true, "told": true, "says": true, "also": true, "earlier": true, "last": true, "this": true}
+)
+
+func init() {
+	for _, s := range []string{"neu", "amtierend", "derzeitig", "jetzig", "heutig"} {
+		for _, e := range adjEndings {
+			deCurrent[s+e] = true
+		}
+	}
+}
+
+func deFormerWord(w string) bool {
+	for _, s := range deFormer {
+		if strings.HasPrefix(w, s) && len(w) <= len(s)+2 {
+			return true
+		}
+	}
+	return false
+}
+
+// nounForms returns the German forms of a role noun that refer to one
+// person: the lemma and its genitive or weak forms ("Präsidenten",
+// "Kanzlers", "Papstes").
+func nounForms(n string) []string {
+	l := strings.ToLower(n)
+	switch {
+	case strings.HasSuffix(l, "in"):
+		return []string{l}
+	case strings.HasSuffix(l, "ent") || strings.HasSuffix(l, "ant") || strings.HasSuffix(l, "at") || strings.HasSuffix(l, "oge"):
+		if strings.HasSuffix(l, "e") {
+			return []string{l, l + "n"}
+		}
+		return []string{l, l + "en"}
+	case strings.HasSuffix(l, "e"):
+		return []string{l, l + "n"}
+	case strings.HasSuffix(l, "s") || strings.HasSuffix(l, "ß") || strings.HasSuffix(l, "x") || strings.HasSuffix(l, "z"):
+		return []string{l, l + "es"}
+	}
+	return []string{l, l + "s", l + "es"}
+}
+
+func adjForms(stem string) []string {
+	l := strings.ToLower(stem)
+	out := make([]string, 0, len(adjEndings))
+	for _, e := range adjEndings {
+		out = append(out, l+e)
+	}
+	return out
+}
+
+func words(s string) []string {
+	toks := tokenize(s)
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = t.low
+	}
+	return out
+}
+
+// cross returns every sequence made of one form from each slot.
+func cross(slots [][]string) [][]string {
+	out := [][]string{nil}
+	for _, s := range slots {
+		var next [][]string
+		for _, o := range out {
+			for _, w := range s {
+				next = append(next, append(append([]string(nil), o...), w))
+			}
+		}
+		out = next
+	}
+	return out
+}
+
+// phraseSlots turns a German role phrase into slots of word forms: the head
+// noun (the last word, or the word before a genitive article) inflects, and
+// adjectives before it take their endings ("Regierender Bürgermeister" →
+// "Regierenden Bürgermeisters").
+func phraseSlotsDE(p string) [][]string {
+	ws := words(p)
+	if len(ws) == 0 {
+		return nil
+	}
+	head := len(ws) - 1
+	for i := 1; i < len(ws); i++ {
+		if deArticles[ws[i]] {
+			head = i - 1
+			break
+		}
+	}
+	slots := make([][]string, len(ws))
+	for i, w := range ws {
+		switch {
+		case i == head:
+			slots[i] = nounForms(w)
+		case i < head:
+			if stem, ok := adjStem(strings.ToUpper(w[:1]) + w[1:]); ok {
+				slots[i] = adjForms(stem)
+			} else {
+				slots[i] = []string{w}
+			}
+		default:
+			slots[i] = []string{w}
+		}
+	}
+	return slots
+}
+
+func (t *Table) buildRoles() {
+	t.roles = map[string]*roleNode{"de": {}, "en": {}}
+	t.guards = map[string]*guardSet{
+		"de": {before: map[string]bool{}, after: &roleNode{}, names: map[string]bool{}},
+		"en": {before: map[string]bool{}, after: &roleNode{}, names: map[string]bool{}},
+	}
+	de, en := t.roles["de"], t.roles["en"]
+	for _, a := range t.actors {
+		for _, adj := range a.adjDE {
+			for _, f := range adjForms(adj) {
+				t.guards["de"].before[f] = true
+			}
+		}
+		for _, adj := range a.adjEN {
+			t.guards["en"].before[strings.ToLower(adj)] = true
+		}
+		for _, g := range a.gen {
+			t.guards["de"].after.insert(words(g), "x", 1)
+		}
+		for _, o := range append(append([]string(nil), a.of...), a.enNames...) {
+			t.guards["en"].after.insert(append([]string{"of"}, words(o)...), "x", 1)
+		}
+		if a.Type == "PER" {
+			for _, n := range append([]string{a.Name}, a.Aliases...) {
+				ws := words(n)
+				if len(ws) > 0 {
+					t.guards["de"].names[ws[0]] = true
+					t.guards["en"].names[ws[0]] = true
+				}
+			}
+		}
+	}
+	for _, o := range t.offices {
+		of := t.byID[o.Of]
+		for _, r := range o.rolesDE {
+			for _, seq := range cross(phraseSlotsDE(r)) {
+				de.insert(seq, o.ID, 2)
+			}
+		}
+		for _, r := range o.rolesEN {
+			en.insert(words(r), o.ID, 2)
+		}
+		if of == nil {
+			continue
+		}
+		for _, n := range o.nounsDE {
+			nf := nounForms(n)
+			for _, adj := range of.adjDE {
+				for _, seq := range cross([][]string{adjForms(adj), nf}) {
+					de.insert(seq, o.ID, 1)
+				}
+			}
+			for _, g := range of.gen {
+				gw := words(g)
+				for _, f := range nf {
+					de.insert(append([]string{f}, gw...), o.ID, 1)
+				}
+				if len(gw) == 1 && strings.HasSuffix(gw[0], "s") {
+					de.insert([]string{gw[0], strings.ToLower(n)}, o.ID, 1)
+				}
+			}
+			for _, p := range of.pre {
+				for _, f := range nf {
+					de.insert([]string{strings.ToLower(p) + "-" + f}, o.ID, 1)
+				}
+			}
+		}
+		for _, n := range o.nounsEN {
+			nw := words(n)
+			for _, adj := range of.adjEN {
+				en.insert(append(words(adj), nw...), o.ID, 1)
+			}
+			for _, p := range of.pre {
+				en.insert(append(words(p), nw...), o.ID, 1)
+			}
+			ofs := of.of
+			if len(ofs) == 0 {
+				ofs = of.enNames
+			}
+			for _, x := range ofs {
+				en.insert(append(append(append([]string(nil), nw...), "of"), words(x)...), o.ID, 1)
+			}
+			for _, x := range of.enNames {
+				en.insert(append(append(words(x), "'s"), nw...), o.ID, 1)
+			}
+		}
+	}
+}
+
+// walk returns the length of the longest phrase of trie n at toks[i:], the
+// office it names, and whether it is ambiguous.
+func walk(n *roleNode, toks []token, i int) (length int, office string, ambig bool) {
+	for j := i; j < len(toks); j++ {
+		if j > i && !toks[j].adjacent && toks[j].low != "'s" {
+			break
+		}
+		c := n.next[toks[j].low]
+		if c == nil {
+			break
+		}
+		n = c
+		if n.office != "" {
+			length, office, ambig = j-i+1, n.office, n.ambig
+		}
+	}
+	return
+}
+
+// FindRoles finds the role noun phrases of text (lang "de" or "en") and
+// resolves each to the holder of its office at date (zero date: today):
+// "der russische Präsident", "des russischen Präsidenten", "dem Kreml-Chef",
+// "die Kanzlerin", "the US president". A definite article before the phrase
+// is part of the match. Left out are phrases whose office had no holder at
+// the date, phrases that name more than one office, titles before a
+// person's name ("Bundeskanzlerin Angela Merkel"), and phrases modified
+// away from the holder at the date ("der frühere Bundeskanzler", "the
+// former US president", "der russische Außenminister" for a German office).
+// The matches are in text order and do not overlap.
+func (t *Table) FindRoles(text, lang string, date time.Time) []RoleMatch {
+	t.rolesOnce.Do(t.buildRoles)
+	root, g := t.roles[lang], t.guards[lang]
+	if root == nil {
+		return nil
+	}
+	arts, current := deArticles, deCurrent
+	if lang == "en" {
+		arts, current = enArticles, enCurrent
+	}
+	toks := tokenize(text)
+	runes := []rune(text)
+	var out []RoleMatch
+	for i := 0; i < len(toks); i++ {
+		start := i
+		body := i
+		if arts[toks[i].low] && i+1 < len(toks) && toks[i+1].adjacent {
+			body = i + 1
+			if current[toks[body].low] && body+1 < len(toks) && toks[body+1].adjacent {
+				body++
+			}
+		} else {
+			start = -1
+		}
+		n, office, ambig := walk(root, toks, body)
+		if n == 0 && start >= 0 {
+			start = -1
+			body = i
+			n, office, ambig = walk(root, toks, body)
+		}
+		if n == 0 {
+			continue
+		}
+		if start < 0 {
+			start = body
+		}
+		end := body + n // token index after the phrase
+		if ambig || t.rejected(lang, g, toks, start, body, end) {
+			i = end - 1
+			continue
+		}
+		i = end - 1
+		holder := t.Holder(office, date)
+		if holder == nil {
+			continue
+		}
+		s, e := toks[start].start, toks[end-1].end
+		out = append(out, RoleMatch{Start: s, End: e, Text: string(runes[s:e]), ActorID: holder.ID, Office: office})
+	}
+	return out
+}
+
+// rejected reports whether the words around toks[body:end] show it is not a
+// role mention of the holder at the date.
+func (t *Table) rejected(lang string, g *guardSet, toks []token, start, body, end int) bool {
+	if body > 0 && toks[body].adjacent {
+		prev := toks[body-1].low
+		if g.before[prev] {
+			return true
+		}
+		if lang == "de" && (deFormerWord(prev) && !deCurrent[prev] || strings.HasSuffix(prev, "ische") || strings.HasSuffix(prev, "ischen")) {
+			return true
+		}
+		if lang == "en" && (enFormer[prev] || prev == "'s") {
+			return true
+		}
+	}
+	if start == body && body > 0 && toks[body].adjacent && lang == "en" && toks[body-1].low == "former" {
+		return true
+	}
+	if end < len(toks) && toks[end].adjacent {
+		next := toks[end]
+		if n, _, _ := walk(g.after, toks, end); n > 0 {
+			return true
+		}
+		if next.upper && g.names[next.low] {
+			return true
+		}
+		if lang == "en" && next.upper && !weekdays[next.low] {
+			return true
+		}
+		if next.low == "'s" || next.low == "'" {
+			// "the US president's" stays a role; a possessive after a noun is fine.
+			return false
+		}
+	}
+	return false
+}
