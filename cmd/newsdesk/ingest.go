@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"newsdesk"
+	"newsdesk/analyze"
 	"newsdesk/follow"
 	"newsdesk/ingest"
 	"newsdesk/search"
@@ -49,7 +50,9 @@ Flags:
   -j N                fetch N pages at once (default 16; setting workers;
                       0: one per CPU)
   --no-index          leave the stored articles out of the search index
-                      ('newsdesk reindex' or 'serve' adds them later)
+                      (the next command that searches adds them)
+  --no-analyze        leave the stored articles unanalysed (the next
+                      ingest, serve or reanalyze analyses them)
 `+storeFlagsUsage+fetchFlagsUsage+`
 Exit status: 0 when the pass ran (failed pages do not change it), 1 when a
 source could not be read at all or only in part (a truncated archive), the
@@ -72,6 +75,7 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	sf.register(fs, "ingest", true)
 	fs.Var(&jobs, "j", "")
 	noIndex := fs.Bool("no-index", false, "")
+	noAnalyze := fs.Bool("no-analyze", false, "")
 	if err := parseFlags(fs, "ingest", args); err != nil {
 		return err
 	}
@@ -144,6 +148,20 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 		}
 		following.Go(func() { r.Run(fctx) })
 	}
+	// So does the analysis of the articles.
+	var af *analyze.Follower
+	if !*noAnalyze {
+		af = &analyze.Follower{Store: st, Analyzer: analyze.New(nil, nil)}
+		fctx, cancel := context.WithCancel(ctx)
+		prev := stopFollowing
+		stopFollowing = func() { prev(); cancel() }
+		r := &follow.Runner{Log: st, Follower: af, Interval: time.Second,
+			Options: follow.Options{Failed: func(ch newsdesk.Change, err error) {
+				fmt.Fprintf(c.Stderr, "newsdesk: ingest: cannot analyse article %d: %v\n", ch.ID, err)
+			}},
+		}
+		following.Go(func() { r.Run(fctx) })
+	}
 	stats, err := in.Run(ctx, sources)
 	stopFollowing()
 	following.Wait()
@@ -155,6 +173,14 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 			fmt.Fprintf(c.Stderr, "newsdesk: ingest: %v\n", ierr)
 			if err == nil {
 				err = ierr
+			}
+		}
+	}
+	if af != nil && !newsdesk.StorageFailed(err) {
+		if _, _, aerr := c.catchUpAnalysis(context.WithoutCancel(ctx), "ingest", st, af); aerr != nil {
+			fmt.Fprintf(c.Stderr, "newsdesk: ingest: %v\n", aerr)
+			if err == nil {
+				err = aerr
 			}
 		}
 	}

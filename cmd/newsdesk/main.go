@@ -71,6 +71,9 @@ var commands = []struct {
 	{"articles", "list the stored articles as text, JSON, JSON Lines or CSV", func(m *Main) command { return &ArticlesCommand{Main: m} }},
 	{"reprocess", "extract every stored page again with the current extractor", func(m *Main) command { return &ReprocessCommand{Main: m} }},
 	{"search", "search the stored articles", func(m *Main) command { return &SearchCommand{Main: m} }},
+	{"analyze", "find and resolve the entities of texts and pages", func(m *Main) command { return &AnalyzeCommand{Main: m} }},
+	{"entities", "list the most mentioned entities of the stored articles", func(m *Main) command { return &EntitiesCommand{Main: m} }},
+	{"reanalyze", "analyse every stored article again", func(m *Main) command { return &ReanalyzeCommand{Main: m} }},
 	{"reindex", "rebuild the search index from the store", func(m *Main) command { return &ReindexCommand{Main: m} }},
 	{"version", "print the version of newsdesk", func(m *Main) command { return &VersionCommand{Main: m} }},
 }

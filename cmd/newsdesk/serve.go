@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"newsdesk"
+	"newsdesk/analyze"
 	"newsdesk/fetch"
 	"newsdesk/follow"
 	"newsdesk/httpapi"
@@ -170,6 +171,13 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		}, Applied: func(n int) { indexOps.Add("ok", float64(n)) }},
 		Error: func(err error) { log.Error("the index cannot follow the store", "err", err) },
 	}
+	// So does the analysis of the articles.
+	anf := &follow.Runner{Log: st, Follower: &analyze.Follower{Store: st, Analyzer: analyze.New(nil, nil)},
+		Options: follow.Options{Failed: func(c newsdesk.Change, err error) {
+			log.Error("cannot analyse article", "id", c.ID, "err", err)
+		}},
+		Error: func(err error) { log.Error("the analysis cannot follow the store", "err", err) },
+	}
 	lag := func(ctx context.Context) (int64, error) { return follow.Lag(ctx, st, ix) }
 	if n, err := lag(ctx); err == nil && n > 0 && !st.ReadOnly() {
 		fmt.Fprintf(c.Stderr, "newsdesk: serve: the search index is %d %s behind the store; catching up while serving\n", n, plural(n, "article", "articles"))
@@ -220,6 +228,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		pagesDone.Inc(string(r.Outcome))
 		if r.ArticleID != 0 && (r.Outcome == ingest.Added || r.Outcome == ingest.Updated) {
 			idx.Wake()
+			anf.Wake()
 		}
 	}
 	in := ingest.New(icfg)
@@ -264,6 +273,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	var bg sync.WaitGroup
 	if !readOnly {
 		bg.Go(func() { idx.Run(fctx) })
+		bg.Go(func() { anf.Run(fctx) })
 	}
 	watchDone := make(chan struct{})
 	if noWatch {

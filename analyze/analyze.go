@@ -1,0 +1,550 @@
+package analyze
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"newsdesk"
+	"newsdesk/analyze/actors"
+	"newsdesk/analyze/ner"
+	"newsdesk/lang"
+)
+
+// Analyzer analyses texts with a recognition model and a table of
+// actors. It is safe for concurrent use.
+type Analyzer struct {
+	model  *ner.Model
+	actors *actors.Table
+}
+
+// New returns an Analyzer with the given model and table; nil means the
+// ones embedded in the binary.
+func New(model *ner.Model, table *actors.Table) *Analyzer {
+	if model == nil {
+		model = ner.Default()
+	}
+	if table == nil {
+		table = actors.Default()
+	}
+	return &Analyzer{model: model, actors: table}
+}
+
+// Input is a text to analyse with what is known of it.
+type Input struct {
+	Text string
+	// Lang is the text's language ("de", "en"); "" guesses it.
+	Lang string
+	// Date is when the text was published: role nouns resolve to who
+	// held the office then. Zero means now.
+	Date time.Time
+}
+
+// Article analyses the text of a stored or extracted article.
+func (an *Analyzer) Article(ctx context.Context, a *newsdesk.Article) *newsdesk.Analysis {
+	return an.Analyze(ctx, Input{Text: a.Text(), Lang: a.Language, Date: a.Published})
+}
+
+// Analyze finds the mentions of in.Text and resolves them to entities.
+// Offsets are in runes of in.Text.
+func (an *Analyzer) Analyze(ctx context.Context, in Input) *newsdesk.Analysis {
+	code := lang.Normalize(in.Lang)
+	if code == "" {
+		code = lang.Detect(in.Text)
+	}
+	date := in.Date
+	if date.IsZero() {
+		date = time.Now()
+	}
+	d := &doc{an: an, lang: code, date: date, runes: []rune(in.Text)}
+	d.recognise(in.Text)
+	d.known()
+	d.roles(in.Text)
+	d.resolve()
+	return d.result()
+}
+
+// doc is the state of one analysis.
+type doc struct {
+	an    *Analyzer
+	lang  string
+	date  time.Time
+	runes []rune
+	toks  []ner.Token
+	ms    []*mention
+}
+
+// mention is a mention being resolved.
+type mention struct {
+	newsdesk.Mention
+	tok0, tok1 int    // token range; -1 for role phrases
+	key        string // the name as written, white space folded
+	stem       string // key without a genitive or possessive ending, if it may have one
+	name       string // the resolved entity's canonical name
+	etype      newsdesk.EntityType
+}
+
+// recognise runs the tagger and adds the names of the table it missed.
+func (d *doc) recognise(text string) {
+	d.toks = ner.Tokenize(text)
+	for _, sp := range d.an.model.Tag(d.lang, d.toks) {
+		d.add(sp.From, sp.To, newsdesk.EntityType(sp.Type))
+	}
+}
+
+// maxNameTokens is the most tokens a name of the table of actors is
+// looked up with.
+const maxNameTokens = 6
+
+// known adds the names of the table of actors that the tagger missed or
+// cut short ("Kim Jong" of "Kim Jong Un"): at each capitalised token,
+// the longest run of tokens that the table knows as a name. A known name
+// that overlaps the tagger's spans replaces them when it is longer; one
+// of a single token that the tagger did not tag is added only when it
+// cannot be a capitalised common word (not at the start of a sentence).
+func (d *doc) known() {
+	tbl := d.an.actors
+	tagged := make([]int, len(d.toks)) // mention index + 1 per token
+	for i, m := range d.ms {
+		for k := m.tok0; k < m.tok1; k++ {
+			tagged[k] = i + 1
+		}
+	}
+	var add []*mention
+	for i := 0; i < len(d.toks); i++ {
+		r, _ := utf8.DecodeRuneInString(d.toks[i].Text)
+		if !unicode.IsUpper(r) {
+			continue
+		}
+		best, bestType := 0, newsdesk.EntityType("")
+		for n := min(maxNameTokens, len(d.toks)-i); n >= 1; n-- {
+			text := string(d.runes[d.toks[i].Start:d.toks[i+n-1].End])
+			if strings.ContainsAny(text, ".,;:!?\n") {
+				continue
+			}
+			if as := tbl.ByName(text); len(as) > 0 {
+				best, bestType = n, newsdesk.EntityType(as[0].Type)
+				break
+			}
+		}
+		if best == 0 {
+			continue
+		}
+		from, to := i, i+best
+		// The tagger's spans it overlaps must all lie within it.
+		inside := true
+		over := false
+		for k := from; k < to; k++ {
+			if t := tagged[k]; t > 0 {
+				over = true
+				m := d.ms[t-1]
+				if m.tok0 < from || m.tok1 > to {
+					inside = false
+				}
+			}
+		}
+		if !inside {
+			i = to - 1
+			continue
+		}
+		// German capitalises every noun, and outlets and bodies are often
+		// named by one ("Welt", "Zeit", "Union"): a single token the
+		// tagger left alone is taken only as a person or place, or as an
+		// acronym, and never at the start of a sentence.
+		if !over && best == 1 && (d.sentenceStart(i) || bestType != newsdesk.Person && bestType != newsdesk.Location && !isAbbrev(d.toks[i].Text)) {
+			continue
+		}
+		if over {
+			// Replace the shorter spans, keeping the tagger's type.
+			for k := from; k < to; k++ {
+				if tagged[k] > 0 {
+					bestType = d.ms[tagged[k]-1].Type
+					break
+				}
+			}
+			for k := from; k < to; k++ {
+				if t := tagged[k]; t > 0 {
+					d.ms[t-1] = nil
+				}
+			}
+		}
+		m := &mention{tok0: from, tok1: to}
+		m.Start, m.End = d.toks[from].Start, d.toks[to-1].End
+		m.Text = string(d.runes[m.Start:m.End])
+		m.Type = bestType
+		m.Kind = newsdesk.NameMention
+		if isAbbrev(m.Text) {
+			m.Kind = newsdesk.AbbrevMention
+		}
+		m.key = strings.Join(strings.Fields(m.Text), " ")
+		m.stem = baseForm(m.Text, d.lang)
+		add = append(add, m)
+		i = to - 1
+	}
+	d.ms = slices.DeleteFunc(d.ms, func(m *mention) bool { return m == nil })
+	d.ms = append(d.ms, add...)
+	slices.SortFunc(d.ms, func(a, b *mention) int { return a.Start - b.Start })
+}
+
+// sentenceStart reports whether token i starts a sentence: after a
+// full stop, question or exclamation mark, a colon, a quotation mark or
+// a line break.
+func (d *doc) sentenceStart(i int) bool {
+	if i == 0 {
+		return true
+	}
+	switch d.toks[i-1].Text {
+	case ".", "!", "?", ":", "„", "“", "\"", "«", "»", "–", "—":
+		return true
+	}
+	for _, r := range d.runes[d.toks[i-1].End:d.toks[i].Start] {
+		if r == '\n' {
+			return true
+		}
+	}
+	return false
+}
+
+// add adds the name mention of tokens [from, to).
+func (d *doc) add(from, to int, t newsdesk.EntityType) {
+	start, end := d.toks[from].Start, d.toks[to-1].End
+	m := &mention{tok0: from, tok1: to}
+	m.Start, m.End = start, end
+	m.Text = string(d.runes[start:end])
+	m.Type = t
+	m.Kind = newsdesk.NameMention
+	m.key = strings.Join(strings.Fields(m.Text), " ")
+	m.stem = baseForm(m.Text, d.lang)
+	if isAbbrev(m.Text) {
+		m.Kind = newsdesk.AbbrevMention
+	}
+	d.ms = append(d.ms, m)
+}
+
+// roles adds the role noun phrases of the text, resolved by date. A
+// role phrase wins over a name it overlaps (the longer span).
+func (d *doc) roles(text string) {
+	for _, r := range d.an.actors.FindRoles(text, d.lang, d.date) {
+		a := d.an.actors.Actor(r.ActorID)
+		if a == nil {
+			continue
+		}
+		d.ms = slices.DeleteFunc(d.ms, func(m *mention) bool {
+			return m.Start < r.End && r.Start < m.End && m.End-m.Start <= r.End-r.Start
+		})
+		m := &mention{tok0: -1, tok1: -1, name: a.Name, etype: newsdesk.EntityType(a.Type)}
+		m.Start, m.End, m.Text = r.Start, r.End, r.Text
+		m.Type = newsdesk.EntityType(a.Type)
+		m.Kind = newsdesk.RoleMention
+		m.EntityID = a.ID
+		d.ms = append(d.ms, m)
+	}
+	slices.SortFunc(d.ms, func(a, b *mention) int { return a.Start - b.Start })
+}
+
+// resolve gives every name mention an identity: a metonym takes the
+// actor it stands for unless it is used as a place; a name of the table
+// its actor; a part of a name met before in the text (a surname) that
+// name's identity; any other name an identity of its own, keyed by its
+// type and base form.
+func (d *doc) resolve() {
+	tbl := d.an.actors
+	var people []*mention // resolved person names, for surnames
+	for _, m := range d.ms {
+		if m.Kind == newsdesk.RoleMention {
+			continue
+		}
+		if a := d.metonym(m); a != nil && !d.placeUse(m) {
+			m.Kind = newsdesk.MetonymMention
+			d.set(m, a)
+			continue
+		}
+		if p := d.earlier(people, m); p != nil {
+			m.EntityID, m.name, m.etype = p.EntityID, p.name, p.etype
+			continue
+		}
+		if a := d.best(tbl.ByName(m.key), m); a != nil {
+			d.set(m, a)
+		} else if a := d.best(tbl.ByName(m.stem), m); a != nil && m.stem != m.key {
+			d.set(m, a)
+		} else {
+			m.etype = m.Type
+			m.name = m.key
+			// "Müllers" is Müller's only if Müller is named too.
+			if m.stem != m.key && d.named(m.stem) {
+				m.name = m.stem
+			}
+			m.EntityID = Key(m.etype, m.name)
+		}
+		if m.etype == newsdesk.Person {
+			people = append(people, m)
+		}
+	}
+}
+
+// metonym returns the actor that name mention m may stand for as a
+// capital, seat or building, or nil.
+func (d *doc) metonym(m *mention) *actors.Actor {
+	if a := d.an.actors.ByMetonym(m.key); a != nil {
+		return a
+	}
+	if m.stem != m.key {
+		return d.an.actors.ByMetonym(m.stem)
+	}
+	return nil
+}
+
+// named reports whether a name mention of the text is written name.
+func (d *doc) named(name string) bool {
+	return slices.ContainsFunc(d.ms, func(m *mention) bool { return m.key == name })
+}
+
+// set resolves m to actor a.
+func (d *doc) set(m *mention, a *actors.Actor) {
+	m.EntityID, m.name, m.etype = a.ID, a.Name, newsdesk.EntityType(a.Type)
+}
+
+// best returns the actor of cands that fits mention m best: one of the
+// same type if there is one, else the first.
+func (d *doc) best(cands []*actors.Actor, m *mention) *actors.Actor {
+	if len(cands) == 0 {
+		return nil
+	}
+	for _, a := range cands {
+		if newsdesk.EntityType(a.Type) == m.Type {
+			return a
+		}
+	}
+	// A name the tagger took for a person is no country or body.
+	if m.Type == newsdesk.Person && cands[0].Type != string(newsdesk.Person) {
+		return nil
+	}
+	return cands[0]
+}
+
+// earlier returns the person mention met before m whose name ends with
+// (or is) m's name — "Scholz" after "Olaf Scholz" — or nil.
+func (d *doc) earlier(people []*mention, m *mention) *mention {
+	if m.Type != newsdesk.Person && m.Type != "" {
+		return nil
+	}
+	for _, form := range []string{m.key, m.stem} {
+		words := strings.Fields(form)
+		for i := len(people) - 1; i >= 0; i-- {
+			p := people[i]
+			pw := strings.Fields(p.name)
+			if len(pw) <= len(words) {
+				continue
+			}
+			if slices.Equal(pw[len(pw)-len(words):], words) {
+				return p
+			}
+		}
+	}
+	return nil
+}
+
+// placeWords are the words before a name that make it a place rather
+// than a government standing for its country.
+var placeWords = map[string]bool{
+	"in": true, "nach": true, "aus": true, "bei": true, "im": true, "von": true, "vom": true, "über": true,
+	"durch": true, "nahe": true, "zwischen": true, "um": true, "gen": true, "ins": true, "am": true,
+	"at": true, "to": true, "from": true, "near": true, "into": true, "across": true, "of": true, "around": true,
+	"through": true, "outside": true, "inside": true, "towards": true, "visit": true, "visited": true, "visiting": true,
+	"besuchte": true, "besucht": true, "besuchen": true, "reiste": true, "flog": true,
+}
+
+// placeUse reports whether name mention m is used as a place: after a
+// preposition of place, or as a dateline at the start of a line.
+func (d *doc) placeUse(m *mention) bool {
+	if m.tok0 < 0 {
+		return false
+	}
+	if m.tok0 == 0 || d.lineStart(m.Start) {
+		// A dateline: "Moskau (dpa) –", "WASHINGTON —".
+		if m.tok1 < len(d.toks) {
+			if n := d.toks[m.tok1].Text; n == "(" || n == "–" || n == "—" || n == "-" || n == ":" || n == "," {
+				return true
+			}
+		}
+	}
+	if m.tok0 > 0 {
+		prev := strings.ToLower(d.toks[m.tok0-1].Text)
+		if placeWords[prev] {
+			return true
+		}
+		// "in der russischen Hauptstadt Moskau", "the Kremlin" after
+		// "in the": look two words back.
+		if m.tok0 > 1 && (prev == "the" || prev == "der" || prev == "dem" || prev == "den") && placeWords[strings.ToLower(d.toks[m.tok0-2].Text)] {
+			return true
+		}
+	}
+	return false
+}
+
+// lineStart reports whether only spaces stand between the start of a
+// line and rune offset i.
+func (d *doc) lineStart(i int) bool {
+	for j := i - 1; j >= 0; j-- {
+		switch d.runes[j] {
+		case '\n':
+			return true
+		case ' ', '\t':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// result makes the analysis of the resolved mentions.
+func (d *doc) result() *newsdesk.Analysis {
+	out := &newsdesk.Analysis{Language: d.lang, Mentions: []newsdesk.Mention{}, Entities: []newsdesk.Entity{}}
+	seen := map[string]int{}
+	for _, m := range d.ms {
+		out.Mentions = append(out.Mentions, m.Mention)
+		if m.EntityID == "" {
+			continue
+		}
+		i, ok := seen[m.EntityID]
+		if !ok {
+			i = len(out.Entities)
+			seen[m.EntityID] = i
+			out.Entities = append(out.Entities, newsdesk.Entity{ID: m.EntityID, Name: m.name, Type: m.etype})
+		}
+		e := &out.Entities[i]
+		if m.Text != e.Name && !slices.Contains(e.Aliases, m.Text) {
+			e.Aliases = append(e.Aliases, m.Text)
+		}
+	}
+	return out
+}
+
+// baseForm returns the name as it would be looked up: white space
+// folded, German genitive endings and the English possessive taken off
+// ("Putins" → "Putin", "Scholz'" → "Scholz", "Russia's" → "Russia").
+// Names that are known with their s ("Paris", "Mars") are found by the
+// table's own lookup, which tries both.
+func baseForm(name, code string) string {
+	s := strings.Join(strings.Fields(name), " ")
+	switch {
+	case strings.HasSuffix(s, "'s") || strings.HasSuffix(s, "’s"):
+		return strings.TrimSuffix(strings.TrimSuffix(s, "'s"), "’s")
+	case strings.HasSuffix(s, "'") || strings.HasSuffix(s, "’"):
+		return strings.TrimRight(s, "'’")
+	case code == "de" && strings.HasSuffix(s, "s") && utf8.RuneCountInString(s) > 3 && !isAbbrev(s):
+		last := s[:len(s)-1]
+		if r, _ := utf8.DecodeLastRuneInString(last); unicode.IsLower(r) && !strings.HasSuffix(last, "s") {
+			return last
+		}
+	}
+	return s
+}
+
+// isAbbrev reports whether a name is written as an acronym: two to six
+// letters, all capitals, or a capital-led short form such as "Nato".
+func isAbbrev(s string) bool {
+	n := utf8.RuneCountInString(s)
+	if n < 2 || n > 6 || strings.ContainsAny(s, " -") {
+		return false
+	}
+	upper := 0
+	for _, r := range s {
+		if unicode.IsUpper(r) {
+			upper++
+		} else if !unicode.IsLetter(r) && r != '.' {
+			return false
+		}
+	}
+	return upper == n || upper >= 2
+}
+
+// Key returns the id of an entity that the table of actors does not
+// know: its type and its name folded to lower case, words joined by
+// dashes ("PER:olaf-scholz"). The same name of the same type has the
+// same id in every article and every run.
+func Key(t newsdesk.EntityType, name string) string {
+	var b strings.Builder
+	b.WriteString(string(t))
+	b.WriteByte(':')
+	dash := false
+	for _, r := range strings.ToLower(name) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if dash && b.Len() > len(t)+1 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(r)
+		} else {
+			dash = true
+		}
+	}
+	return b.String()
+}
+
+// ResolveAcross resolves, over analyses of several texts, a person's
+// surname that one text names alone to the full name another text gives
+// ("Scholz" alone → "Olaf Scholz" elsewhere), when exactly one full name
+// of the analyses ends with it. Names of the table of actors are
+// resolved already.
+func ResolveAcross(as []*newsdesk.Analysis) {
+	type full struct{ id, name string }
+	bySurname := map[string][]full{}
+	for _, a := range as {
+		if a == nil {
+			continue
+		}
+		for _, e := range a.Entities {
+			if e.Type != newsdesk.Person {
+				continue
+			}
+			words := strings.Fields(e.Name)
+			if len(words) < 2 {
+				continue
+			}
+			k := strings.ToLower(words[len(words)-1])
+			if !slices.ContainsFunc(bySurname[k], func(f full) bool { return f.id == e.ID }) {
+				bySurname[k] = append(bySurname[k], full{e.ID, e.Name})
+			}
+		}
+	}
+	for _, a := range as {
+		if a == nil {
+			continue
+		}
+		re := map[string]full{}
+		for i := range a.Entities {
+			e := &a.Entities[i]
+			if e.Type != newsdesk.Person || strings.Contains(e.Name, " ") || e.ID != Key(e.Type, e.Name) {
+				continue
+			}
+			if fs := bySurname[strings.ToLower(e.Name)]; len(fs) == 1 {
+				re[e.ID] = fs[0]
+			}
+		}
+		if len(re) == 0 {
+			continue
+		}
+		for i := range a.Mentions {
+			if f, ok := re[a.Mentions[i].EntityID]; ok {
+				a.Mentions[i].EntityID = f.id
+			}
+		}
+		kept := a.Entities[:0]
+		seen := map[string]bool{}
+		for _, e := range a.Entities {
+			if f, ok := re[e.ID]; ok {
+				e.Aliases = append(e.Aliases, e.Name)
+				e.ID, e.Name = f.id, f.name
+			}
+			if !seen[e.ID] {
+				seen[e.ID] = true
+				kept = append(kept, e)
+			}
+		}
+		a.Entities = kept
+	}
+}

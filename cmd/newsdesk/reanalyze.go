@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"newsdesk"
+	"newsdesk/analyze"
+	"newsdesk/follow"
+)
+
+// ReanalyzeCommand implements "newsdesk reanalyze".
+type ReanalyzeCommand struct {
+	*Main
+}
+
+// Usage writes the help text of the reanalyze command.
+func (c *ReanalyzeCommand) Usage(w io.Writer) {
+	fmt.Fprint(w, `Usage: newsdesk reanalyze [flags]
+
+Analyse every stored article again — find its entities and resolve them —
+with the model and the table of actors of this binary; run it after an
+upgrade. Every command that stores articles analyses them as it goes, so
+this is needed only for the articles analysed before.
+
+The analyses record how far they have come: an interrupted run is resumed,
+not started again, by the next reanalyze.
+
+Flags:
+`+storeFlagsUsage)
+}
+
+// Run analyses the articles again.
+func (c *ReanalyzeCommand) Run(ctx context.Context, args []string) error {
+	var sf storeFlags
+	fs := newFlagSet("reanalyze")
+	sf.register(fs, "reanalyze", false)
+	if err := parseFlags(fs, "reanalyze", args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("reanalyze", "unexpected argument %q", fs.Arg(0))
+	}
+	_, st, err := sf.open(ctx, fs)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	f := &analyze.Follower{Store: st, Analyzer: analyze.New(nil, nil)}
+	lag, err := follow.Lag(ctx, st, f)
+	if err != nil {
+		return err
+	}
+	if lag > 0 {
+		fmt.Fprintf(c.Stderr, "newsdesk: reanalyze: resuming: %d articles to analyse\n", lag)
+	} else if err := st.ResetAnalyses(ctx); err != nil {
+		return err
+	}
+	n, failed, err := c.catchUpAnalysis(ctx, "reanalyze", st, f)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(c.Stdout, "analysed %d articles, %d failed\n", n-int64(failed), failed)
+	if failed > 0 {
+		return &inputsFailedError{failed: failed, total: int(n)}
+	}
+	return nil
+}
+
+// catchUpAnalysis analyses every article the analyses lack, with a
+// progress bar on stderr when it is a terminal.
+func (m *Main) catchUpAnalysis(ctx context.Context, cmd string, st newsdesk.ChangeLog, f newsdesk.Follower) (n int64, failed int, err error) {
+	var prog *progress
+	if m.StderrTerminal {
+		lag, err := follow.Lag(ctx, st, f)
+		if err != nil {
+			return 0, 0, err
+		}
+		if lag >= 200 {
+			prog = newProgress(m.Stderr, int(lag))
+		}
+	}
+	var shown int64
+	n, err = follow.CatchUp(ctx, st, f, follow.Options{
+		Progress: func(done, total int64) {
+			if prog != nil {
+				prog.total = int(total)
+				prog.add(int(done - shown))
+				shown = done
+				prog.draw()
+			}
+		},
+		Failed: func(ch newsdesk.Change, err error) {
+			prog.clear()
+			fmt.Fprintf(m.Stderr, "newsdesk: %s: cannot analyse article %d: %v\n", cmd, ch.ID, err)
+			failed++
+		},
+	})
+	prog.clear()
+	if err != nil {
+		return n, failed, fmt.Errorf("analysis: %w", err)
+	}
+	return n, failed, nil
+}
