@@ -76,7 +76,7 @@ func New(cfg Config) (*UI, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	for _, name := range []string{"search", "article", "sources", "login", "error"} {
+	for _, name := range []string{"search", "article", "sources", "login", "error", "entities", "entity"} {
 		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: %w", err)
@@ -369,6 +369,7 @@ func (u *UI) article(w http.ResponseWriter, r *http.Request) error {
 		"Lang":     langTag(a.Language),
 		"Original": webURL(a.URL),
 		"Blocks":   viewBlocks(a.Blocks),
+		"Entities": u.articleEntities(r, id),
 	})
 	return nil
 }

@@ -1,0 +1,121 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"newsdesk"
+	"newsdesk/httpapi"
+)
+
+// typeNames are the names of the entity types for people.
+var typeNames = map[newsdesk.EntityType]string{
+	newsdesk.Person:       "person",
+	newsdesk.Organisation: "organisation",
+	newsdesk.Location:     "place",
+	newsdesk.OtherName:    "other",
+}
+
+// entities is the list of entities: the most mentioned, or those whose
+// names match q.
+func (u *UI) entities(w http.ResponseWriter, r *http.Request) error {
+	params := r.URL.Query()
+	f, err := httpapi.ParseEntityFilter(params)
+	data := map[string]any{"Title": "Entities", "Params": formValues(params), "Type": params.Get("type")}
+	if err != nil {
+		data["Error"] = err.Error()
+		u.render(w, r, http.StatusBadRequest, "entities", data)
+		return nil
+	}
+	f.Limit = 50
+	list, err := u.cfg.Store.Entities(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	data["List"] = list
+	if list.NextCursor != "" {
+		data["NextURL"] = link(params, "cursor", list.NextCursor)
+	}
+	u.render(w, r, http.StatusOK, "entities", data)
+	return nil
+}
+
+// articleLink is an article as a line in a list.
+type articleLink struct {
+	ID     int64
+	Title  string
+	Source string
+	Date   string
+}
+
+// entity is the page of one actor: how often and when it is mentioned,
+// by which names, with whom, and in which articles.
+func (u *UI) entity(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	ctx := r.Context()
+	info, err := u.cfg.Store.Entity(ctx, id)
+	if errors.Is(err, newsdesk.ErrNotFound) {
+		return httpError{http.StatusNotFound, fmt.Sprintf("There is no entity %q.", id)}
+	}
+	if err != nil {
+		return err
+	}
+	var latest []articleLink
+	for _, aid := range info.Latest {
+		a, err := u.cfg.Store.Article(ctx, aid)
+		if err != nil {
+			continue
+		}
+		l := articleLink{ID: a.ID, Title: a.Title, Source: a.SiteName}
+		if !a.Published.IsZero() {
+			l.Date = a.Published.Format("2006-01-02")
+		}
+		if l.Title == "" {
+			l.Title = fmt.Sprintf("Article %d", a.ID)
+		}
+		latest = append(latest, l)
+	}
+	u.render(w, r, http.StatusOK, "entity", map[string]any{
+		"Title":    info.Name,
+		"Entity":   info,
+		"TypeName": typeNames[info.Type],
+		"Timeline": newTimeline(newsdesk.Facet(info.Days), url.Values{"q": {`"` + info.Name + `"`}}),
+		"Latest":   latest,
+	})
+	return nil
+}
+
+// articleEntities returns the entities an article mentions, most
+// mentioned first, for the reader.
+func (u *UI) articleEntities(r *http.Request, id int64) []newsdesk.EntityCount {
+	ms, err := u.cfg.Store.ArticleMentions(r.Context(), id)
+	if err != nil || len(ms) == 0 {
+		return nil
+	}
+	var out []newsdesk.EntityCount
+	at := map[string]int{}
+	for _, m := range ms {
+		if m.EntityID == "" {
+			continue
+		}
+		i, ok := at[m.EntityID]
+		if !ok {
+			i = len(out)
+			at[m.EntityID] = i
+			name := m.Text
+			if info, err := u.cfg.Store.Entity(r.Context(), m.EntityID); err == nil {
+				name = info.Name
+			}
+			out = append(out, newsdesk.EntityCount{Entity: newsdesk.Entity{ID: m.EntityID, Name: name, Type: m.Type}})
+		}
+		out[i].Mentions++
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].Mentions > out[j-1].Mentions; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
