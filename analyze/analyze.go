@@ -211,6 +211,9 @@ func (d *doc) sentenceStart(i int) bool {
 // add adds the name mention of tokens [from, to).
 func (d *doc) add(from, to int, t newsdesk.EntityType) {
 	start, end := d.toks[from].Start, d.toks[to-1].End
+	if !strings.ContainsFunc(string(d.runes[start:end]), unicode.IsLetter) {
+		return // a handle's "@", a stray mark: no name
+	}
 	m := &mention{tok0: from, tok1: to}
 	m.Start, m.End = start, end
 	m.Text = string(d.runes[start:end])
