@@ -19,6 +19,10 @@ import (
 type Analyzer struct {
 	model  *ner.Model
 	actors *actors.Table
+	// starts maps the first token of every name of the table, in lower
+	// case, to the most tokens a name starting with it has: names are
+	// looked up only where one can start.
+	starts map[string]int
 }
 
 // New returns an Analyzer with the given model and table; nil means the
@@ -30,7 +34,32 @@ func New(model *ner.Model, table *actors.Table) *Analyzer {
 	if table == nil {
 		table = actors.Default()
 	}
-	return &Analyzer{model: model, actors: table}
+	an := &Analyzer{model: model, actors: table, starts: map[string]int{}}
+	for _, a := range table.Actors() {
+		for _, name := range append([]string{a.Name}, a.Aliases...) {
+			toks := ner.Tokenize(name)
+			if len(toks) == 0 {
+				continue
+			}
+			k := strings.ToLower(toks[0].Text)
+			an.starts[k] = max(an.starts[k], min(len(toks), maxNameTokens))
+		}
+	}
+	return an
+}
+
+// longestStart returns the most tokens a name of the table that starts
+// with token text can have, or 0 if none starts with it.
+func (an *Analyzer) longestStart(text string) int {
+	k := strings.ToLower(text)
+	if n, ok := an.starts[k]; ok {
+		return n
+	}
+	// A genitive: "Russlands", "Putins".
+	if t, ok := strings.CutSuffix(k, "s"); ok {
+		return an.starts[t]
+	}
+	return 0
 }
 
 // Input is a text to analyse with what is known of it.
@@ -119,8 +148,12 @@ func (d *doc) known() {
 		if !unicode.IsUpper(r) {
 			continue
 		}
+		longest := d.an.longestStart(d.toks[i].Text)
+		if longest == 0 {
+			continue
+		}
 		best, bestType := 0, newsdesk.EntityType("")
-		for n := min(maxNameTokens, len(d.toks)-i); n >= 1; n-- {
+		for n := min(longest, len(d.toks)-i); n >= 1; n-- {
 			text := string(d.runes[d.toks[i].Start:d.toks[i+n-1].End])
 			if strings.ContainsAny(text, ".,;:!?\n") {
 				continue
