@@ -96,9 +96,16 @@ type roleNode struct {
 	office string
 	prio   int  // 2 explicit role phrase, 1 composed phrase
 	ambig  bool // two offices at the same priority
+	// bare says the phrase refers without an article: it starts with a
+	// genitive or possessive ("Russlands Präsident", "Russia's president").
+	bare bool
 }
 
 func (n *roleNode) insert(seq []string, office string, prio int) {
+	n.insertBare(seq, office, prio, false)
+}
+
+func (n *roleNode) insertBare(seq []string, office string, prio int, bare bool) {
 	for _, w := range seq {
 		if n.next == nil {
 			n.next = map[string]*roleNode{}
@@ -112,7 +119,7 @@ func (n *roleNode) insert(seq []string, office string, prio int) {
 	}
 	switch {
 	case n.office == "" || prio > n.prio:
-		n.office, n.prio, n.ambig = office, prio, false
+		n.office, n.prio, n.ambig, n.bare = office, prio, false, bare
 	case prio == n.prio && n.office != office:
 		n.ambig = true
 	}
@@ -136,7 +143,9 @@ var (
 	// Modifiers that point away from the holder at the date.
 	deFormer = []string{"früher", "ehemalig", "damalig", "einstig", "künftig", "designiert", "scheidend", "vorig", "stellvertretend", "kommissarisch", "verstorben"}
 	enFormer = map[string]bool{"former": true, "then": true, "future": true, "late": true, "next": true, "ex": true, "previous": true, "deputy": true, "vice": true, "incoming": true, "outgoing": true, "erstwhile": true}
-	weekdays = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true, "on": true, "in": true, "at": true, "and": true, "but": true, "has": true, "had": true, "was": true, "is": true, "said": true, "told": true, "says": true, "also": true, "earlier": true, "last": true, "this": true}
+	// German prepositions with the article in them.
+	contractions = map[string]bool{"vom": true, "beim": true, "zum": true, "zur": true, "im": true, "am": true}
+	weekdays     = map[string]bool{"monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true, "saturday": true, "sunday": true, "on": true, "in": true, "at": true, "and": true, "but": true, "has": true, "had": true, "was": true, "is": true, "said": true, "told": true, "says": true, "also": true, "earlier": true, "last": true, "this": true}
 )
 
 func init() {
@@ -302,7 +311,9 @@ func (t *Table) buildRoles() {
 					de.insert(append([]string{f}, gw...), o.ID, 1)
 				}
 				if len(gw) == 1 && strings.HasSuffix(gw[0], "s") {
-					de.insert([]string{gw[0], strings.ToLower(n)}, o.ID, 1)
+					for _, f := range nf {
+						de.insertBare([]string{gw[0], f}, o.ID, 1, true)
+					}
 				}
 			}
 			for _, p := range of.pre {
@@ -327,15 +338,15 @@ func (t *Table) buildRoles() {
 				en.insert(append(append(append([]string(nil), nw...), "of"), words(x)...), o.ID, 1)
 			}
 			for _, x := range of.enNames {
-				en.insert(append(append(words(x), "'s"), nw...), o.ID, 1)
+				en.insertBare(append(append(words(x), "'s"), nw...), o.ID, 1, true)
 			}
 		}
 	}
 }
 
 // walk returns the length of the longest phrase of trie n at toks[i:], the
-// office it names, and whether it is ambiguous.
-func walk(n *roleNode, toks []token, i int) (length int, office string, ambig bool) {
+// office it names, whether it is ambiguous and whether it needs no article.
+func walk(n *roleNode, toks []token, i int) (length int, office string, ambig, bare bool) {
 	for j := i; j < len(toks); j++ {
 		if j > i && !toks[j].adjacent && toks[j].low != "'s" {
 			break
@@ -346,7 +357,7 @@ func walk(n *roleNode, toks []token, i int) (length int, office string, ambig bo
 		}
 		n = c
 		if n.office != "" {
-			length, office, ambig = j-i+1, n.office, n.ambig
+			length, office, ambig, bare = j-i+1, n.office, n.ambig, n.bare
 		}
 	}
 	return
@@ -355,12 +366,16 @@ func walk(n *roleNode, toks []token, i int) (length int, office string, ambig bo
 // FindRoles finds the role noun phrases of text (lang "de" or "en") and
 // resolves each to the holder of its office at date (zero date: today):
 // "der russische Präsident", "des russischen Präsidenten", "dem Kreml-Chef",
-// "die Kanzlerin", "the US president". A definite article before the phrase
-// is part of the match. Left out are phrases whose office had no holder at
-// the date, phrases that name more than one office, titles before a
-// person's name ("Bundeskanzlerin Angela Merkel"), and phrases modified
-// away from the holder at the date ("der frühere Bundeskanzler", "the
-// former US president", "der russische Außenminister" for a German office).
+// "die Kanzlerin", "the US president". A phrase refers on its own when a
+// definite article precedes it (and is part of the match), when a German
+// preposition holds the article ("vom Kanzler": the match is "Kanzler"), or
+// when it starts with a genitive or possessive ("Russlands Präsident",
+// "Russia's president"). Left out are bare and predicative uses ("Rutte was
+// Dutch prime minister"), phrases whose office had no holder at the date,
+// phrases that name more than one office, titles before a person's name
+// ("Bundeskanzlerin Angela Merkel"), and phrases modified away from the
+// holder at the date ("der frühere Bundeskanzler", "the former US
+// president", "der ukrainische Außenminister" for the German office).
 // The matches are in text order and do not overlap.
 func (t *Table) FindRoles(text, lang string, date time.Time) []RoleMatch {
 	t.rolesOnce.Do(t.buildRoles)
@@ -386,20 +401,23 @@ func (t *Table) FindRoles(text, lang string, date time.Time) []RoleMatch {
 		} else {
 			start = -1
 		}
-		n, office, ambig := walk(root, toks, body)
+		n, office, ambig, bare := walk(root, toks, body)
 		if n == 0 && start >= 0 {
 			start = -1
 			body = i
-			n, office, ambig = walk(root, toks, body)
+			n, office, ambig, bare = walk(root, toks, body)
 		}
 		if n == 0 {
 			continue
 		}
+		determined := start >= 0 || bare
 		if start < 0 {
 			start = body
+			// "vom Kanzler", "beim Kreml-Chef": the article is in the preposition.
+			determined = determined || body > 0 && toks[body].adjacent && contractions[toks[body-1].low]
 		}
 		end := body + n // token index after the phrase
-		if ambig || t.rejected(lang, g, toks, start, body, end) {
+		if ambig || !determined || t.rejected(lang, g, toks, start, body, end) {
 			i = end - 1
 			continue
 		}
@@ -434,7 +452,7 @@ func (t *Table) rejected(lang string, g *guardSet, toks []token, start, body, en
 	}
 	if end < len(toks) && toks[end].adjacent {
 		next := toks[end]
-		if n, _, _ := walk(g.after, toks, end); n > 0 {
+		if n, _, _, _ := walk(g.after, toks, end); n > 0 {
 			return true
 		}
 		if next.upper && g.names[next.low] {

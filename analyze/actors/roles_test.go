@@ -52,6 +52,12 @@ func TestFindRoles(t *testing.T) {
 		{"the German chancellor", "en", "2018-07-16", []string{"the German chancellor=Q567"}},
 		{"the pope", "en", "2018-07-16", []string{"the pope=Q450675"}},
 		{"the Kremlin chief", "en", "2018-07-16", []string{"the Kremlin chief=Q7747"}},
+		{"Rutte was Dutch prime minister until July.", "en", "2024-11-05", nil},
+		{"He was the first pontiff to do so.", "en", "2015-09-24", nil},
+		{"Schröder war damals Bundeskanzler.", "de", "2004-01-01", nil},
+		{"Nach einem Treffen beim Bundeskanzler sagte er", "de", "2004-01-01", []string{"Bundeskanzler=gerhard-schroeder"}},
+		{"Kritik vom CSU-Chef kam prompt.", "de", "2020-01-10", []string{"CSU-Chef=markus-soeder"}},
+		{"Die CDU-Vorsitzende sprach.", "de", "2019-06-01", []string{"Die CDU-Vorsitzende=annegret-kramp-karrenbauer"}},
 	}
 	for _, tt := range tests {
 		var got []string

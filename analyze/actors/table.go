@@ -15,7 +15,6 @@ import (
 	"unicode/utf8"
 )
 
-
 //go:embed *.tsv
 var tableFiles embed.FS
 
