@@ -229,6 +229,10 @@ type scratch struct {
 	infos []info
 	feats []uint32 // static feature buckets of all tokens
 	start []int    // start[i]:start[i+1] are token i's features
+	// Viterbi: static[i*NL+l] is the score of label l at token i,
+	// trans[(i*NL+p)*NL+l] that of l after p there.
+	static, trans, delta []float32
+	back                 []int8
 }
 
 // extract computes the static features of words into s.
@@ -331,14 +335,13 @@ func (m *Model) extract(s *scratch, words []string, gaz *Gaz, doc map[uint64]uin
 	}
 }
 
-// dynamic returns the buckets of the features made of the labels already
-// given to the two tokens before token i.
-func (m *Model) dynamic(in *info, p1, p2 int8) [4]uint32 {
+// dynamic returns the buckets of the features made of the label p of the
+// token before token in.
+func (m *Model) dynamic(in *info, p int8) [3]uint32 {
 	shift := 64 - m.bits
-	return [4]uint32{
-		uint32(mix(tP1, uint64(p1)) >> shift),
-		uint32(mix(mix(tP12, uint64(p1)), uint64(p2)) >> shift),
-		uint32(mix(mix(tP1Lower, uint64(p1)), in.lower) >> shift),
-		uint32(mix(mix(tP1Shape, uint64(p1)), in.shape) >> shift),
+	return [3]uint32{
+		uint32(mix(tP1, uint64(p)) >> shift),
+		uint32(mix(mix(tP1Lower, uint64(p)), in.lower) >> shift),
+		uint32(mix(mix(tP1Shape, uint64(p)), in.shape) >> shift),
 	}
 }

@@ -15,13 +15,19 @@ import (
 // Model is a trained tagger for one language: a table of 2^bits buckets,
 // each with one weight per label.
 type Model struct {
-	bits uint
-	w    []int16 // bucket*NL + label
-	gaz  *Gaz
-	pool sync.Pool
+	bits  uint
+	w     []int16 // bucket*NL + label
+	scale float64 // of the weights: int16 = float × scale
+	oBias int32   // subtracted from the score of O, in weight units
+	gaz   *Gaz
+	pool  sync.Pool
 }
 
-const magic = "NERW1\n"
+const magic = "NERW2\n"
+
+// SetOBias sets how much the score of O (no entity) is lowered, in
+// perceptron update units: more recall, less precision.
+func (m *Model) SetOBias(b float64) { m.oBias = int32(math.Round(b * m.scale)) }
 
 // SetGaz sets the gazetteer the model's features look up; it must be the
 // one it was trained with.
@@ -36,8 +42,10 @@ func (m *Model) Tag(words []string, out []int8) {
 		s = new(scratch)
 	}
 	m.extract(s, words, m.gaz, nil)
-	prev, prev2 := int8(O), int8(O)
-	for i := range words {
+	n := len(words)
+	s.static = grow(s.static, n*NL)
+	s.trans = grow(s.trans, n*NL*NL)
+	for i := range n {
 		var sc [NL]int32
 		for _, b := range s.feats[s.start[i]:s.start[i+1]] {
 			row := (*[NL]int16)(m.w[int(b)*NL:])
@@ -45,21 +53,24 @@ func (m *Model) Tag(words []string, out []int8) {
 				sc[l] += int32(row[l])
 			}
 		}
-		for _, b := range m.dynamic(&s.infos[i], prev, prev2) {
-			row := (*[NL]int16)(m.w[int(b)*NL:])
+		sc[O] -= m.oBias
+		for l := range NL {
+			s.static[i*NL+l] = float32(sc[l])
+		}
+		for p := int8(0); p < NL; p++ {
+			var tc [NL]int32
+			for _, b := range m.dynamic(&s.infos[i], p) {
+				row := (*[NL]int16)(m.w[int(b)*NL:])
+				for l := range NL {
+					tc[l] += int32(row[l])
+				}
+			}
 			for l := range NL {
-				sc[l] += int32(row[l])
+				s.trans[(i*NL+int(p))*NL+l] = float32(tc[l])
 			}
 		}
-		best := int8(O)
-		for l := int8(1); l < NL; l++ {
-			if sc[l] > sc[best] && allowed(prev, l) {
-				best = l
-			}
-		}
-		out[i] = best
-		prev2, prev = prev, best
 	}
+	viterbi(s, n, nil, out)
 	m.pool.Put(s)
 }
 
@@ -72,6 +83,7 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	bw := bufio.NewWriter(zw)
 	bw.WriteString(magic)
 	bw.WriteByte(byte(m.bits))
+	binary.Write(bw, binary.LittleEndian, m.oBias)
 	if err := binary.Write(bw, binary.LittleEndian, m.w); err != nil {
 		return 0, err
 	}
@@ -100,6 +112,9 @@ func Read(r io.Reader) (*Model, error) {
 		return nil, fmt.Errorf("tagger: bad table size 2^%d", bits)
 	}
 	m := &Model{bits: bits, w: make([]int16, (1<<bits)*NL)}
+	if err := binary.Read(br, binary.LittleEndian, &m.oBias); err != nil {
+		return nil, fmt.Errorf("tagger: %w", err)
+	}
 	if err := binary.Read(br, binary.LittleEndian, m.w); err != nil {
 		return nil, fmt.Errorf("tagger: %w", err)
 	}
@@ -116,7 +131,7 @@ func quantize(bits uint, w []float32) *Model {
 	if maxAbs > 0 {
 		scale = 32000 / maxAbs
 	}
-	m := &Model{bits: bits, w: make([]int16, len(w))}
+	m := &Model{bits: bits, w: make([]int16, len(w)), scale: scale}
 	nz, lost := 0, 0
 	for i, x := range w {
 		m.w[i] = int16(math.Round(float64(x) * scale))

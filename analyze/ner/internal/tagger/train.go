@@ -84,45 +84,62 @@ func (t *trainer) sentence(s *scratch, sent *Sentence) {
 		g = t.m.gaz
 	}
 	t.m.extract(s, sent.Words, g, nil)
-	prev, prev2 := int8(O), int8(O)
-	for i := range sent.Words {
+	n := len(sent.Words)
+	s.static = grow(s.static, n*NL)
+	s.trans = grow(s.trans, n*NL*NL)
+	for i := range n {
 		var sc [NL]float32
-		feats := s.feats[s.start[i]:s.start[i+1]]
-		for _, b := range feats {
+		for _, b := range s.feats[s.start[i]:s.start[i+1]] {
 			row := (*[NL]float32)(t.w[int(b)*NL:])
 			for l := range NL {
 				sc[l] += row[l]
 			}
 		}
-		dyn := t.m.dynamic(&s.infos[i], prev, prev2)
-		for _, b := range dyn {
-			row := (*[NL]float32)(t.w[int(b)*NL:])
-			for l := range NL {
-				sc[l] += row[l]
+		copy(s.static[i*NL:], sc[:])
+		for p := int8(0); p < NL; p++ {
+			var tc [NL]float32
+			for _, b := range t.m.dynamic(&s.infos[i], p) {
+				row := (*[NL]float32)(t.w[int(b)*NL:])
+				for l := range NL {
+					tc[l] += row[l]
+				}
 			}
+			copy(s.trans[(i*NL+int(p))*NL:], tc[:])
 		}
-		best := int8(O)
-		for l := int8(1); l < NL; l++ {
-			if sc[l] > sc[best] && allowed(prev, l) {
-				best = l
-			}
-		}
-		gold := sent.Gold[i]
-		if !allowed(prev, gold) {
-			gold-- // I-X after a mistake: begin X
-		}
-		skip := sent.NoOTH && gold == O && isOTH(best)
-		if best != gold && !skip {
-			for _, b := range feats {
-				t.update(b, gold, 1)
-				t.update(b, best, -1)
-			}
-			for _, b := range dyn {
-				t.update(b, gold, 1)
-				t.update(b, best, -1)
-			}
-		}
-		t.c++
-		prev2, prev = prev, best
 	}
+	pred := make([]int8, n)
+	viterbi(s, n, nil, pred)
+	// The target: the gold labels, where a corpus without OTH may hide
+	// an OTH name behind an O (one that begins with a capital or digit).
+	gold := make([]int8, n)
+	viterbi(s, n, func(i int, l int8) bool {
+		if l == sent.Gold[i] {
+			return true
+		}
+		if !sent.NoOTH || sent.Gold[i] != O {
+			return false
+		}
+		f := s.infos[i].flags
+		return l == B(3) && f&(fInitUpper|fAllDigit) != 0 || l == I(3) && f&fPunct == 0
+	}, gold)
+	prevG, prevP := int8(O), int8(O)
+	for i := range n {
+		gl, pl := gold[i], pred[i]
+		if gl != pl {
+			for _, b := range s.feats[s.start[i]:s.start[i+1]] {
+				t.update(b, gl, 1)
+				t.update(b, pl, -1)
+			}
+		}
+		if gl != pl || prevG != prevP {
+			for _, b := range t.m.dynamic(&s.infos[i], prevG) {
+				t.update(b, gl, 1)
+			}
+			for _, b := range t.m.dynamic(&s.infos[i], prevP) {
+				t.update(b, pl, -1)
+			}
+		}
+		prevG, prevP = gl, pl
+	}
+	t.c++
 }
