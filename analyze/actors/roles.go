@@ -236,12 +236,14 @@ func phraseSlotsDE(p string) [][]string {
 		}
 	}
 	slots := make([][]string, len(ws))
+	combos := 1
 	for i, w := range ws {
 		switch {
 		case i == head:
 			slots[i] = nounForms(w)
 		case i < head:
-			if stem, ok := adjStem(strings.ToUpper(w[:1]) + w[1:]); ok {
+			if stem, ok := adjStem(strings.ToUpper(w[:1]) + w[1:]); ok && combos < maxForms {
+				combos *= len(adjEndings)
 				slots[i] = adjForms(stem)
 			} else {
 				slots[i] = []string{w}

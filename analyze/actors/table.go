@@ -625,7 +625,7 @@ func inflections(name string) []string {
 	heads := [][]string{nil}
 	for _, w := range words[:len(words)-1] {
 		forms := []string{w}
-		if stem, ok := adjStem(w); ok {
+		if stem, ok := adjStem(w); ok && len(heads) < maxForms {
 			forms = forms[:0]
 			for _, e := range adjEndings {
 				forms = append(forms, stem+e)
@@ -652,6 +652,10 @@ func inflections(name string) []string {
 }
 
 var adjEndings = []string{"e", "en", "er", "es", "em"}
+
+// maxForms bounds the inflected forms made of one name or phrase, so that a
+// long run of adjectives does not multiply without end.
+const maxForms = 64
 
 // adjStem returns the stem of a German attributive adjective form that
 // starts with a capital ("Europäische", "Weißes", "Vereinigte"), the kind of
