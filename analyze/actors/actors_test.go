@@ -206,3 +206,23 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestConcurrentUse(t *testing.T) {
+	tab, err := loadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan bool)
+	for i := 0; i < 8; i++ {
+		go func() {
+			defer func() { done <- true }()
+			m := tab.FindRoles("Der Kreml-Chef und der US-Präsident", "de", day("2019-01-01"))
+			if len(m) != 2 || tab.ByMetonym("Kreml") == nil || len(tab.ByName("Putins")) == 0 {
+				t.Errorf("concurrent lookups: %+v", m)
+			}
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		<-done
+	}
+}

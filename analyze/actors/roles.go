@@ -419,7 +419,7 @@ func (t *Table) FindRoles(text, lang string, date time.Time) []RoleMatch {
 			determined = determined || body > 0 && toks[body].adjacent && contractions[toks[body-1].low]
 		}
 		end := body + n // token index after the phrase
-		if ambig || !determined || t.rejected(lang, g, toks, start, body, end) {
+		if ambig || !determined || t.rejected(lang, g, toks, body, end) {
 			i = end - 1
 			continue
 		}
@@ -436,21 +436,18 @@ func (t *Table) FindRoles(text, lang string, date time.Time) []RoleMatch {
 
 // rejected reports whether the words around toks[body:end] show it is not a
 // role mention of the holder at the date.
-func (t *Table) rejected(lang string, g *guardSet, toks []token, start, body, end int) bool {
+func (t *Table) rejected(lang string, g *guardSet, toks []token, body, end int) bool {
 	if body > 0 && toks[body].adjacent {
 		prev := toks[body-1].low
 		if g.before[prev] {
 			return true
 		}
-		if lang == "de" && (deFormerWord(prev) && !deCurrent[prev] || strings.HasSuffix(prev, "ische") || strings.HasSuffix(prev, "ischen")) {
+		if lang == "de" && (deFormerWord(prev) || strings.HasSuffix(prev, "ische") || strings.HasSuffix(prev, "ischen")) {
 			return true
 		}
 		if lang == "en" && (enFormer[prev] || prev == "'s") {
 			return true
 		}
-	}
-	if start == body && body > 0 && toks[body].adjacent && lang == "en" && toks[body-1].low == "former" {
-		return true
 	}
 	if end < len(toks) && toks[end].adjacent {
 		next := toks[end]
@@ -460,12 +457,9 @@ func (t *Table) rejected(lang string, g *guardSet, toks []token, start, body, en
 		if next.upper && g.names[next.low] {
 			return true
 		}
+		// English capitalises names only: "the US president Joe Biden".
 		if lang == "en" && next.upper && !weekdays[next.low] {
 			return true
-		}
-		if next.low == "'s" || next.low == "'" {
-			// "the US president's" stays a role; a possessive after a noun is fine.
-			return false
 		}
 	}
 	return false
