@@ -75,6 +75,7 @@ func TestTermsConsistent(t *testing.T) {
 		"si-president": true, "lt-pm": true, "ro-pm": true, "cz-president": true, "ar-president": true,
 		"ir-president": true, "sy-president": true, "de-president": true, "who-dg": true, "imf-md": true,
 		"il-pm": true, "lv-pm": true, "ua-president": true,
+		"eg-president": true, "ps-president": true, // military council 2011–12, acting president 2004–05
 	}
 	for _, o := range tab.offices {
 		hs := append([]holding(nil), o.holders...)
