@@ -67,6 +67,10 @@ func TestByName(t *testing.T) {
 		{"Spiegels", "Q131478"},
 		{"Bayerns", "de-land-bayern"},
 		{"Selenskyjs", "Q3874799"},
+		{"Putin's", "Q7747"},
+		{"Merkel’s", "Q567"},
+		{"die Grünen", "Q49766"},
+		{"des Weißen Hauses", "Q35525"},
 	}
 	for _, tt := range tests {
 		got := tab.ByName(tt.name)

@@ -37,7 +37,7 @@ type Actor struct {
 	Terms []Term
 	// Group is the section of the table the actor belongs to, where given:
 	// "country", "capital", "land", "agency", "outlet", "party", "io"
-	// (international organisation), "institution", "armed-group".
+	// (international organisation), "institution", "armed-group", "seat" (a building as a place).
 	Group string
 
 	deNames, enNames []string // language names, for composing role phrases
@@ -182,12 +182,18 @@ func (t *Table) Holder(id string, date time.Time) *Actor {
 
 // ByName returns the actors with this name or alias, matched
 // case-insensitively with folded whitespace, also in German genitive and
-// inflected forms ("Putins", "Scholz'", "Russlands", "des Weißen Hauses"):
-// best match first (the canonical name, then aliases, then inflected forms).
+// inflected forms ("Putins", "Scholz'", "Russlands", "des Weißen Hauses")
+// and with an English possessive ("Putin's"): best match first (the
+// canonical name, then aliases, then inflected forms; ties in table order).
 func (t *Table) ByName(name string) []*Actor {
-	hits := t.names[fold(name)]
+	k := fold(name)
+	hits := t.names[k]
+	if len(hits) == 0 && strings.HasSuffix(k, "'s") {
+		k = strings.TrimSuffix(k, "'s") // English possessive
+		hits = t.names[k]
+	}
 	if len(hits) == 0 {
-		if k := stripArticle(fold(name)); k != "" {
+		if k := stripArticle(k); k != "" {
 			hits = t.names[k]
 		}
 	}
