@@ -117,7 +117,8 @@ func TestCoverageGermany(t *testing.T) {
 			}
 		}
 	}
-	for _, id := range []string{"de-chancellor", "de-president", "de-vice-chancellor", "de-foreign-minister", "de-finance-minister", "de-defence-minister", "de-interior-minister"} {
+	for _, id := range []string{"de-chancellor", "de-president", "de-vice-chancellor", "de-foreign-minister", "de-finance-minister", "de-defence-minister", "de-interior-minister",
+		"de-economy-minister", "de-health-minister", "de-justice-minister", "de-labour-minister"} {
 		for d := day("2000-01-01"); d.Before(day("2025-07-01")); d = d.AddDate(0, 1, 0) {
 			// The federal presidency was vacant (run by the Bundesrat's
 			// president) in June 2010 and from February to March 2012.
