@@ -99,13 +99,24 @@ type roleNode struct {
 	// bare says the phrase refers without an article: it starts with a
 	// genitive or possessive ("Russlands Präsident", "Russia's president").
 	bare bool
+	// form is the German head noun's form class (see nounClass), for the
+	// agreement with the article; empty in English.
+	form string
+}
+
+// phrase is one word sequence to put into the trie.
+type phrase struct {
+	seq  []string
+	bare bool
+	form string
 }
 
 func (n *roleNode) insert(seq []string, office string, prio int) {
-	n.insertBare(seq, office, prio, false)
+	n.add(phrase{seq: seq}, office, prio)
 }
 
-func (n *roleNode) insertBare(seq []string, office string, prio int, bare bool) {
+func (n *roleNode) add(p phrase, office string, prio int) {
+	seq, bare := p.seq, p.bare
 	for _, w := range seq {
 		if n.next == nil {
 			n.next = map[string]*roleNode{}
@@ -119,7 +130,7 @@ func (n *roleNode) insertBare(seq []string, office string, prio int, bare bool) 
 	}
 	switch {
 	case n.office == "" || prio > n.prio:
-		n.office, n.prio, n.ambig, n.bare = office, prio, false, bare
+		n.office, n.prio, n.ambig, n.bare, n.form = office, prio, false, bare, p.form
 	case prio == n.prio && n.office != office:
 		n.ambig = true
 	}
@@ -186,6 +197,47 @@ func nounForms(n string) []string {
 	return []string{l, l + "s", l + "es"}
 }
 
+// nounClass names the form of a German head noun: m0 masculine lemma
+// ("Kanzler"), ms masculine genitive ("Kanzlers"), mn masculine weak form
+// ("Präsidenten"), f0 feminine ("Kanzlerin"), a0 and an a noun made of an
+// adjective ("Vorsitzende", "Vorsitzenden"), n0 and ns neuter
+// ("Staatsoberhaupt", "Staatsoberhaupts").
+func nounClass(lemma, form string) string {
+	l := strings.ToLower(lemma)
+	switch {
+	case strings.HasSuffix(l, "oberhaupt"):
+		if form == l {
+			return "n0"
+		}
+		return "ns"
+	case strings.HasSuffix(l, "in"):
+		return "f0"
+	case strings.HasSuffix(l, "e"):
+		if form == l {
+			return "a0"
+		}
+		return "an"
+	case form == l:
+		return "m0"
+	case form == l+"s" || form == l+"es":
+		return "ms"
+	}
+	return "mn"
+}
+
+// agrees says which articles go with a singular head noun of each form
+// class; "die Präsidenten" and "der Präsidenten" are plurals.
+var agrees = map[string]map[string]bool{
+	"m0": {"der": true, "dem": true, "den": true},
+	"ms": {"des": true},
+	"mn": {"des": true, "dem": true, "den": true},
+	"f0": {"die": true, "der": true},
+	"a0": {"der": true, "die": true},
+	"an": {"des": true, "dem": true, "den": true, "der": true},
+	"n0": {"das": true, "dem": true},
+	"ns": {"des": true},
+}
+
 func adjForms(stem string) []string {
 	l := strings.ToLower(stem)
 	out := make([]string, 0, len(adjEndings))
@@ -223,19 +275,19 @@ func cross(slots [][]string) [][]string {
 // noun (the last word, or the word before a genitive article) inflects, and
 // adjectives before it take their endings ("Regierender Bürgermeister" →
 // "Regierenden Bürgermeisters").
-func phraseSlotsDE(p string) [][]string {
+func phraseSlotsDE(p string) (slots [][]string, head int) {
 	ws := words(p)
 	if len(ws) == 0 {
-		return nil
+		return nil, 0
 	}
-	head := len(ws) - 1
+	head = len(ws) - 1
 	for i := 1; i < len(ws); i++ {
 		if deArticles[ws[i]] {
 			head = i - 1
 			break
 		}
 	}
-	slots := make([][]string, len(ws))
+	slots = make([][]string, len(ws))
 	combos := 1
 	for i, w := range ws {
 		switch {
@@ -252,7 +304,7 @@ func phraseSlotsDE(p string) [][]string {
 			slots[i] = []string{w}
 		}
 	}
-	return slots
+	return slots, head
 }
 
 func (t *Table) buildRoles() {
@@ -290,8 +342,10 @@ func (t *Table) buildRoles() {
 	for _, o := range t.offices {
 		of := t.byID[o.Of]
 		for _, r := range o.rolesDE {
-			for _, seq := range cross(phraseSlotsDE(r)) {
-				de.insert(seq, o.ID, 2)
+			slots, head := phraseSlotsDE(r)
+			lemma := words(r)[head]
+			for _, seq := range cross(slots) {
+				de.add(phrase{seq: seq, form: nounClass(lemma, seq[head])}, o.ID, 2)
 			}
 		}
 		for _, r := range o.rolesEN {
@@ -301,26 +355,22 @@ func (t *Table) buildRoles() {
 			continue
 		}
 		for _, n := range o.nounsDE {
-			nf := nounForms(n)
-			for _, adj := range of.adjDE {
-				for _, seq := range cross([][]string{adjForms(adj), nf}) {
-					de.insert(seq, o.ID, 1)
-				}
-			}
-			for _, g := range of.gen {
-				gw := words(g)
-				for _, f := range nf {
-					de.insert(append([]string{f}, gw...), o.ID, 1)
-				}
-				if len(gw) == 1 && strings.HasSuffix(gw[0], "s") {
-					for _, f := range nf {
-						de.insertBare([]string{gw[0], f}, o.ID, 1, true)
+			for _, f := range nounForms(n) {
+				form := nounClass(n, f)
+				for _, adj := range of.adjDE {
+					for _, a := range adjForms(adj) {
+						de.add(phrase{seq: []string{a, f}, form: form}, o.ID, 1)
 					}
 				}
-			}
-			for _, p := range of.pre {
-				for _, f := range nf {
-					de.insert([]string{strings.ToLower(p) + "-" + f}, o.ID, 1)
+				for _, g := range of.gen {
+					gw := words(g)
+					de.add(phrase{seq: append([]string{f}, gw...), form: form}, o.ID, 1)
+					if len(gw) == 1 && strings.HasSuffix(gw[0], "s") {
+						de.add(phrase{seq: []string{gw[0], f}, bare: true, form: form}, o.ID, 1)
+					}
+				}
+				for _, p := range of.pre {
+					de.add(phrase{seq: []string{strings.ToLower(p) + "-" + f}, form: form}, o.ID, 1)
 				}
 			}
 		}
@@ -340,15 +390,15 @@ func (t *Table) buildRoles() {
 				en.insert(append(append(append([]string(nil), nw...), "of"), words(x)...), o.ID, 1)
 			}
 			for _, x := range of.enNames {
-				en.insertBare(append(append(words(x), "'s"), nw...), o.ID, 1, true)
+				en.add(phrase{seq: append(append(words(x), "'s"), nw...), bare: true}, o.ID, 1)
 			}
 		}
 	}
 }
 
-// walk returns the length of the longest phrase of trie n at toks[i:], the
-// office it names, whether it is ambiguous and whether it needs no article.
-func walk(n *roleNode, toks []token, i int) (length int, office string, ambig, bare bool) {
+// walk returns the length of the longest phrase of trie n at toks[i:] and
+// the trie node where it ends.
+func walk(n *roleNode, toks []token, i int) (length int, leaf *roleNode) {
 	for j := i; j < len(toks); j++ {
 		if j > i && !toks[j].adjacent && toks[j].low != "'s" {
 			break
@@ -359,7 +409,7 @@ func walk(n *roleNode, toks []token, i int) (length int, office string, ambig, b
 		}
 		n = c
 		if n.office != "" {
-			length, office, ambig, bare = j-i+1, n.office, n.ambig, n.bare
+			length, leaf = j-i+1, n
 		}
 	}
 	return
@@ -403,23 +453,29 @@ func (t *Table) FindRoles(text, lang string, date time.Time) []RoleMatch {
 		} else {
 			start = -1
 		}
-		n, office, ambig, bare := walk(root, toks, body)
+		n, leaf := walk(root, toks, body)
 		if n == 0 && start >= 0 {
 			start = -1
 			body = i
-			n, office, ambig, bare = walk(root, toks, body)
+			n, leaf = walk(root, toks, body)
 		}
 		if n == 0 {
 			continue
 		}
-		determined := start >= 0 || bare
+		office := leaf.office
+		determined := start >= 0 || leaf.bare
+		if start >= 0 && lang == "de" && leaf.form != "" && !agrees[leaf.form][toks[start].low] {
+			// "die Präsidenten Russlands": a plural, not one person.
+			i = body + n - 1
+			continue
+		}
 		if start < 0 {
 			start = body
 			// "vom Kanzler", "beim Kreml-Chef": the article is in the preposition.
 			determined = determined || body > 0 && toks[body].adjacent && contractions[toks[body-1].low]
 		}
 		end := body + n // token index after the phrase
-		if ambig || !determined || t.rejected(lang, g, toks, body, end) {
+		if leaf.ambig || !determined || t.rejected(lang, g, toks, body, end) {
 			i = end - 1
 			continue
 		}
@@ -451,7 +507,7 @@ func (t *Table) rejected(lang string, g *guardSet, toks []token, body, end int) 
 	}
 	if end < len(toks) && toks[end].adjacent {
 		next := toks[end]
-		if n, _, _, _ := walk(g.after, toks, end); n > 0 {
+		if n, _ := walk(g.after, toks, end); n > 0 {
 			return true
 		}
 		if next.upper && g.names[next.low] {
