@@ -3,6 +3,12 @@
 // countries with their capitals and seats of government, organisations,
 // parties and news outlets, in German and English.
 //
+// Default returns the table; ByName finds actors by a name in any of its
+// inflected forms, ByMetonym the government a capital or building stands
+// for, Holder who held an office on a date, and FindRoles the role noun
+// phrases of a text ("der Kreml-Chef", "the US president") with the person
+// each refers to on the text's date.
+//
 // The table lives in the *.tsv files beside this package (embedded with
 // go:embed). Each line is one record; fields are separated by tabs, lists
 // inside a field by "|"; "#" starts a comment line. The records are
@@ -20,7 +26,8 @@
 // like "russisch"), held (offices held with their periods:
 // "ru-president 2012-05-07.." with dates YYYY-MM-DD, YYYY-MM or YYYY; the end
 // is exclusive and an open end means still in office), group (the section:
-// country, capital, land, agency, outlet, party, io, institution) and note.
+// country, capital, land, seat, agency, outlet, party, io, institution,
+// armed-group) and note.
 //
 // Office keys: nouns (NOUNS sets), de and en (nouns composed with the actor's
 // adjectives, genitives and prefixes: "der russische Präsident", "Präsident
@@ -29,5 +36,8 @@
 // "the pope") and name.
 //
 // An id is the actor's Wikidata QID where it is known for sure, else a
-// readable key such as "de-land-bayern" or "friedrich-merz".
+// readable key such as "de-land-bayern" or "friedrich-merz". countries.tsv is
+// generated (go generate) from the gazetteer and internal/gen/overlay.tsv;
+// the other files are edited by hand. Parse reads a file of one's own in
+// the same format.
 package actors
