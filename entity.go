@@ -73,7 +73,9 @@ type Analysis struct {
 // of the change log stores it; Analysis is nil when the article is gone.
 type ArticleAnalysis struct {
 	ArticleID int64
-	Analysis  *Analysis
+	// Hash is the content hash of the text analysed (StoredArticle.Hash).
+	Hash     string
+	Analysis *Analysis
 }
 
 // EntityFilter selects entities to list.
@@ -132,10 +134,21 @@ type AnalysisStore interface {
 	AnalysisPosition(ctx context.Context) (int64, error)
 	// SaveAnalyses replaces the analyses of the given articles and sets
 	// the position to last, in one transaction, unless the position is
-	// below after (reset meanwhile): then it saves nothing.
+	// below after (reset meanwhile): then it saves nothing. An article
+	// whose set of entities changed is written to the change log again,
+	// for the followers that use its entities (the search index).
 	SaveAnalyses(ctx context.Context, after, last int64, as []ArticleAnalysis) error
-	// ResetAnalyses sets the position back to the start, so that every
-	// article is analysed again; the analyses stay until replaced.
+	// AnalyzedHashes returns, for the given articles that have an
+	// analysis, the hash of the text it was made from.
+	AnalyzedHashes(ctx context.Context, ids []int64) (map[int64]string, error)
+	// ArticleEntities returns the ids of the entities each of the given
+	// articles mentions.
+	ArticleEntities(ctx context.Context, ids []int64) (map[int64][]string, error)
+	// EntityNames returns the entities of the given ids that exist.
+	EntityNames(ctx context.Context, ids []string) (map[string]Entity, error)
+	// ResetAnalyses sets the position back to the start and forgets
+	// which texts were analysed, so that every article is analysed
+	// again; the analyses stay until replaced.
 	ResetAnalyses(ctx context.Context) error
 	// ArticleMentions returns the mentions stored for an article, in
 	// text order.

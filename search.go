@@ -14,13 +14,16 @@ type Query struct {
 	SourceID int64
 	Language string
 	Author   string
+	// Entity, if set, keeps the articles that mention the entity with
+	// this id (see Entity.ID).
+	Entity   string
 	From, To time.Time // published within [From, To)
 	// Sort is "relevance" (default when Text is set) or "date" (newest
 	// first).
 	Sort   string
 	Limit  int    // default 20
 	Cursor string // opaque, from a previous Result.NextCursor
-	// Facets asks for counts by source, language and day.
+	// Facets asks for counts by source, language, day and entity.
 	Facets bool
 }
 
@@ -45,7 +48,7 @@ type Hit struct {
 type Result struct {
 	Total      int              `json:"total"`
 	Hits       []Hit            `json:"articles"`
-	Facets     map[string]Facet `json:"facets,omitempty"` // "source", "language", "day"
+	Facets     map[string]Facet `json:"facets,omitempty"` // "source", "language", "day", "entity" (the most mentioned)
 	NextCursor string           `json:"next_cursor,omitempty"`
 }
 

@@ -29,15 +29,32 @@ func (f *Follower) Apply(ctx context.Context, after int64, changes []newsdesk.Ch
 	if len(changes) == 0 {
 		return nil
 	}
-	as := make([]newsdesk.ArticleAnalysis, len(changes))
-	workers := min(runtime.GOMAXPROCS(0), len(changes))
+	// A change that left the text as it was analysed (a new source, or
+	// the entities written back for the index) needs no analysis.
+	ids := make([]int64, len(changes))
+	for i, c := range changes {
+		ids[i] = c.ID
+	}
+	done, err := f.Store.AnalyzedHashes(ctx, ids)
+	if err != nil {
+		return err
+	}
+	var todo []newsdesk.Change
+	for _, c := range changes {
+		if c.Article == nil || done[c.ID] != c.Article.Hash {
+			todo = append(todo, c)
+		}
+	}
+	as := make([]newsdesk.ArticleAnalysis, len(todo))
+	workers := min(runtime.GOMAXPROCS(0), len(todo))
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Go(func() {
-			for i := w; i < len(changes); i += workers {
-				c := changes[i]
+			for i := w; i < len(todo); i += workers {
+				c := todo[i]
 				as[i].ArticleID = c.ID
 				if c.Article != nil && ctx.Err() == nil {
+					as[i].Hash = c.Article.Hash
 					as[i].Analysis = f.Analyzer.Article(ctx, &c.Article.Article)
 				}
 			}

@@ -20,7 +20,7 @@ const (
 
 // ParseQuery reads a search from the parameters of GET /api/articles
 // (and of the web UI's search page): q, source (a source ID), lang,
-// author, from and to (dates as 2006-01-02 or RFC 3339; a date-only "to"
+// author, entity (an entity ID, see /api/entities), from and to (dates as 2006-01-02 or RFC 3339; a date-only "to"
 // includes that whole day), sort (relevance or date; date when q is
 // empty), limit (1–100, default 20) and cursor. Facets are always asked
 // for. A bad value is an error meant for the user.
@@ -29,6 +29,7 @@ func ParseQuery(v url.Values) (newsdesk.Query, error) {
 		Text:     strings.TrimSpace(v.Get("q")),
 		Language: strings.ToLower(strings.TrimSpace(v.Get("lang"))),
 		Author:   strings.TrimSpace(v.Get("author")),
+		Entity:   strings.TrimSpace(v.Get("entity")),
 		Cursor:   strings.TrimSpace(v.Get("cursor")),
 		Limit:    DefaultLimit,
 		Facets:   true,
@@ -206,7 +207,7 @@ func NewSearchResponse(res *newsdesk.Result, names map[int64]string) SearchRespo
 		}
 		out.Articles = append(out.Articles, s)
 	}
-	for _, k := range []string{"source", "language", "day"} {
+	for _, k := range []string{"source", "language", "day", "entity"} {
 		f := res.Facets[k]
 		if f == nil {
 			f = newsdesk.Facet{}

@@ -6,6 +6,7 @@ import (
 	"compress/flate"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -34,7 +35,7 @@ const FileName = "search.db"
 // schemaVersion changes whenever the tables or the analysis change so
 // that terms indexed before no longer meet the terms of a query; Open then
 // empties the index and Stale reports it.
-const schemaVersion = 3
+const schemaVersion = 4
 
 // ErrBadCursor is returned by Search for a cursor it did not make, or one
 // made for another sort order.
@@ -50,6 +51,32 @@ type Index struct {
 	stale bool
 
 	readOnly bool
+	entities func(ctx context.Context, ids []int64) (map[int64][]string, error)
+}
+
+// SetEntities sets where the index finds the entities each article
+// mentions (newsdesk.AnalysisStore.ArticleEntities), so that searches
+// can filter and count by entity. Without it, articles are indexed
+// without entities. It must be called before the index is used.
+func (ix *Index) SetEntities(f func(ctx context.Context, ids []int64) (map[int64][]string, error)) {
+	ix.entities = f
+}
+
+// entitiesOf returns the entities of the articles as, if the index knows
+// where to find them.
+func (ix *Index) entitiesOf(ctx context.Context, as []*newsdesk.StoredArticle) (map[int64][]string, error) {
+	if ix.entities == nil || len(as) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(as))
+	for i, a := range as {
+		ids[i] = a.ID
+	}
+	m, err := ix.entities(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("search: entities: %w", err)
+	}
+	return m, nil
 }
 
 // Full-text rows are not numbered by article ID but by publication
@@ -114,7 +141,8 @@ var schema = []string{
 		url       TEXT NOT NULL,
 		title     TEXT NOT NULL,
 		site      TEXT NOT NULL,
-		authors   TEXT NOT NULL
+		authors   TEXT NOT NULL,
+		entities  TEXT NOT NULL DEFAULT '[]'
 	)`,
 	// follow is the index's position in the store's change log, written
 	// in the transaction of the changes it records; rebuilding is 1 from
@@ -344,6 +372,10 @@ func (ix *Index) AddMany(ctx context.Context, as []*newsdesk.StoredArticle) erro
 			return errors.New("search: add: nil article")
 		}
 	}
+	ents, err := ix.entitiesOf(ctx, as)
+	if err != nil {
+		return err
+	}
 	w, err := ix.writer()
 	if err != nil {
 		return err
@@ -353,7 +385,7 @@ func (ix *Index) AddMany(ctx context.Context, as []*newsdesk.StoredArticle) erro
 		return fmt.Errorf("search: add: %w", err)
 	}
 	defer tx.Rollback()
-	if err := addTx(ctx, tx, as); err != nil {
+	if err := addTx(ctx, tx, as, ents); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -383,6 +415,16 @@ func (ix *Index) Apply(ctx context.Context, after int64, changes []newsdesk.Chan
 func (ix *Index) apply(ctx context.Context, after int64, changes []newsdesk.Change) error {
 	if len(changes) == 0 {
 		return nil
+	}
+	var arts []*newsdesk.StoredArticle
+	for _, c := range changes {
+		if c.Article != nil {
+			arts = append(arts, c.Article)
+		}
+	}
+	ents, err := ix.entitiesOf(ctx, arts)
+	if err != nil {
+		return err
 	}
 	w, err := ix.writer()
 	if err != nil {
@@ -424,7 +466,7 @@ func (ix *Index) apply(ctx context.Context, after int64, changes []newsdesk.Chan
 			return err
 		}
 	}
-	if err := addTx(ctx, tx, add); err != nil {
+	if err := addTx(ctx, tx, add, ents); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE follow SET seq = ?`, last); err != nil {
@@ -461,7 +503,7 @@ func (ix *Index) FinishRebuild(ctx context.Context) error {
 
 // addTx indexes as within tx, replacing what was indexed under their
 // IDs before.
-func addTx(ctx context.Context, tx *sql.Tx, as []*newsdesk.StoredArticle) error {
+func addTx(ctx context.Context, tx *sql.Tx, as []*newsdesk.StoredArticle, ents map[int64][]string) error {
 	if len(as) == 0 {
 		return nil
 	}
@@ -487,7 +529,7 @@ func addTx(ctx context.Context, tx *sql.Tx, as []*newsdesk.StoredArticle) error 
 	for w := range workers {
 		wg.Go(func() {
 			for i := w; i < len(as); i += workers {
-				docs[i] = newDocument(as[i])
+				docs[i] = newDocument(as[i], ents[as[i].ID])
 			}
 		})
 	}
@@ -508,7 +550,7 @@ func addTx(ctx context.Context, tx *sql.Tx, as []*newsdesk.StoredArticle) error 
 	if err := allocFids(ctx, tx, docs, olds); err != nil {
 		return err
 	}
-	st, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO docs (fid, id, source, lang, pub, published, url, title, site, authors) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	st, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO docs (fid, id, source, lang, pub, published, url, title, site, authors, entities) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("search: add: %w", err)
 	}
@@ -523,7 +565,11 @@ func addTx(ctx context.Context, tx *sql.Tx, as []*newsdesk.StoredArticle) error 
 	// segment at every such savepoint, so interleaving would make one
 	// tiny segment per article.
 	for _, d := range docs {
-		if _, err := st.ExecContext(ctx, d.fid, d.id, d.source, d.lang, d.pub, d.published, d.url, d.title, d.site, d.authors); err != nil {
+		ej, err := json.Marshal(d.entities)
+		if err != nil {
+			return fmt.Errorf("search: add %d: %w", d.id, err)
+		}
+		if _, err := st.ExecContext(ctx, d.fid, d.id, d.source, d.lang, d.pub, d.published, d.url, d.title, d.site, d.authors, string(ej)); err != nil {
 			return fmt.Errorf("search: add %d: %w", d.id, err)
 		}
 		if _, err := st2.ExecContext(ctx, d.id, d.subtitle, d.body); err != nil {
@@ -757,10 +803,11 @@ type document struct {
 	lang, published, url, title string
 	site, authors, subtitle     string
 	body                        []byte
+	entities                    []string // ids, sorted
 	fts                         [5]string
 }
 
-func newDocument(a *newsdesk.StoredArticle) *document {
+func newDocument(a *newsdesk.StoredArticle, entities []string) *document {
 	text := a.Text()
 	code := articleLang(&a.Article, text)
 	d := &document{
@@ -772,6 +819,10 @@ func newDocument(a *newsdesk.StoredArticle) *document {
 		site:     a.SiteName,
 		subtitle: a.Subtitle,
 		body:     deflate(text),
+		entities: slices.Sorted(slices.Values(entities)),
+	}
+	if d.entities == nil {
+		d.entities = []string{}
 	}
 	if !a.Published.IsZero() {
 		d.pub = max(1, a.Published.Unix())
@@ -801,6 +852,9 @@ func (d *document) analyse(text string) {
 		tags = append(tags, langTag(d.lang))
 	}
 	analysis.Words(d.site, func(w string, _, _ int) { tags = append(tags, siteTag(w)) })
+	for _, e := range d.entities {
+		tags = append(tags, entityTag(e))
+	}
 	d.fts[4] = strings.Join(tags, " ")
 }
 
@@ -808,13 +862,17 @@ func (d *document) analyse(text string) {
 // was indexed with, or nil if there is none.
 func storedDocument(ctx context.Context, tx *sql.Tx, id int64) (*document, error) {
 	d := &document{id: id}
-	err := tx.QueryRowContext(ctx, `SELECT d.fid, d.pub, d.source, d.lang, d.title, d.site, d.authors, t.subtitle, t.body
+	var ej string
+	err := tx.QueryRowContext(ctx, `SELECT d.fid, d.pub, d.source, d.lang, d.title, d.site, d.authors, d.entities, t.subtitle, t.body
 		FROM docs d JOIN texts t ON t.id = d.id WHERE d.id = ?`, id).
-		Scan(&d.fid, &d.pub, &d.source, &d.lang, &d.title, &d.site, &d.authors, &d.subtitle, &d.body)
+		Scan(&d.fid, &d.pub, &d.source, &d.lang, &d.title, &d.site, &d.authors, &ej, &d.subtitle, &d.body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
+		return nil, fmt.Errorf("search: read %d: %w", id, err)
+	}
+	if err := json.Unmarshal([]byte(ej), &d.entities); err != nil {
 		return nil, fmt.Errorf("search: read %d: %w", id, err)
 	}
 	text, err := inflate(d.body)

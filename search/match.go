@@ -1,6 +1,8 @@
 package search
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strconv"
 	"strings"
 
@@ -16,6 +18,13 @@ const tagMark = "§"
 func langTag(code string) string { return tagMark + "l" + code }
 func sourceTag(id int64) string  { return tagMark + "s" + strconv.FormatInt(id, 10) }
 func siteTag(word string) string { return tagMark + "n" + analysis.Fold(word) }
+
+// entityTag is the tag of an entity id: a hash, since ids hold
+// characters the tokenizer splits at.
+func entityTag(id string) string {
+	sum := sha256.Sum256([]byte(strings.TrimSpace(id)))
+	return tagMark + "e" + hex.EncodeToString(sum[:8])
+}
 
 // analyses are the analyses a query word is looked up with when the query
 // does not fix a language: an article's words were analysed in its own
@@ -157,6 +166,11 @@ func (c *compiler) term(t term, highlight bool) string {
 			return ""
 		}
 		return "(" + strings.Join(parts, " AND ") + ")"
+	case "entity":
+		if v := strings.TrimSpace(t.Value); v != "" {
+			return quote(entityTag(v))
+		}
+		return ""
 	case "author":
 		ts := analysis.Terms(analysis.Neutral, t.Value, nil)
 		if len(ts) == 0 {

@@ -39,6 +39,7 @@ var fieldNames = map[string]string{
 	"site":     "source",
 	"lang":     "lang",
 	"language": "lang",
+	"entity":   "entity",
 }
 
 // maxQueryNodes bounds the work a query can ask for.

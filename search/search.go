@@ -134,6 +134,9 @@ func (ix *Index) Search(ctx context.Context, q newsdesk.Query) (*newsdesk.Result
 		if q.SourceID != 0 {
 			p.match = andMatch(p.match, quote(sourceTag(q.SourceID)))
 		}
+		if e := strings.TrimSpace(q.Entity); e != "" {
+			p.match = andMatch(p.match, quote(entityTag(e)))
+		}
 		if q.Author != "" {
 			if ts := analysis.Terms(analysis.Neutral, q.Author, nil); len(ts) > 0 {
 				p.match = andMatch(p.match, "authors : "+quote(strings.Join(ts, " ")))
@@ -230,7 +233,7 @@ func (ix *Index) Search(ctx context.Context, q newsdesk.Query) (*newsdesk.Result
 	res.Hits = hs
 
 	if q.Facets {
-		res.Facets = map[string]newsdesk.Facet{"source": {}, "language": {}, "day": {}}
+		res.Facets = map[string]newsdesk.Facet{"source": {}, "language": {}, "day": {}, "entity": {}}
 		for _, fs := range facetParts {
 			for k, f := range fs {
 				for v, n := range f {
@@ -238,6 +241,7 @@ func (ix *Index) Search(ctx context.Context, q newsdesk.Query) (*newsdesk.Result
 				}
 			}
 		}
+		res.Facets["entity"] = topFacet(res.Facets["entity"], maxEntityFacet)
 	}
 	return res, nil
 }
@@ -413,7 +417,7 @@ func facets(ctx context.Context, db *sql.DB, from string, args []any) (map[strin
 		return nil, fmt.Errorf("search: facets: %w", err)
 	}
 	defer rows.Close()
-	fs := map[string]newsdesk.Facet{"source": {}, "language": {}, "day": {}}
+	fs := map[string]newsdesk.Facet{"source": {}, "language": {}, "day": {}, "entity": {}}
 	for rows.Next() {
 		var src, day int64
 		var lg string
@@ -433,7 +437,43 @@ func facets(ctx context.Context, db *sql.DB, from string, args []any) (map[strin
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search: facets: %w", err)
 	}
+	// The entities most hits mention.
+	erows, err := db.QueryContext(ctx, "SELECT j.value, count(*) FROM (SELECT d.entities AS e FROM "+from+") x, json_each(x.e) j GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
+		append(slices.Clone(args), 2*maxEntityFacet)...)
+	if err != nil {
+		return nil, fmt.Errorf("search: facets: %w", err)
+	}
+	defer erows.Close()
+	for erows.Next() {
+		var e string
+		var n int
+		if err := erows.Scan(&e, &n); err != nil {
+			return nil, fmt.Errorf("search: facets: %w", err)
+		}
+		fs["entity"][e] += n
+	}
+	if err := erows.Err(); err != nil {
+		return nil, fmt.Errorf("search: facets: %w", err)
+	}
 	return fs, nil
+}
+
+// maxEntityFacet is how many entities the entity facet counts.
+const maxEntityFacet = 20
+
+// topFacet keeps the n values of f with the highest counts (ties by
+// value).
+func topFacet(f newsdesk.Facet, n int) newsdesk.Facet {
+	if len(f) <= n {
+		return f
+	}
+	keys := slices.Collect(maps.Keys(f))
+	slices.SortFunc(keys, func(a, b string) int { return cmp.Or(cmp.Compare(f[b], f[a]), strings.Compare(a, b)) })
+	out := newsdesk.Facet{}
+	for _, k := range keys[:n] {
+		out[k] = f[k]
+	}
+	return out
 }
 
 // cursor is the position after the last hit of a page.

@@ -261,6 +261,7 @@ func TestSearchFacets(t *testing.T) {
 		"source":   {"1": 1, "2": 1, "3": 1, "4": 1},
 		"language": {"de": 1, "en": 2, "fr": 1},
 		"day":      {"2024-03-01": 1, "2024-03-02": 1, "2024-03-05": 1, "2024-03-06": 1},
+		"entity":   {},
 	}
 	if !reflect.DeepEqual(r.Facets, want) {
 		t.Errorf("facets %v, want %v", r.Facets, want)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/base64"
+	"maps"
 	"errors"
 	"fmt"
 	"strconv"
@@ -61,11 +62,34 @@ func (s *Store) SaveAnalyses(ctx context.Context, after, last int64, as []newsde
 		}
 		defer ent.Close()
 		for _, aa := range as {
+			before, err := entitySet(ctx, tx, aa.ArticleID)
+			if err != nil {
+				return err
+			}
 			if _, err := del.ExecContext(ctx, aa.ArticleID); err != nil {
 				return err
 			}
 			if aa.Analysis == nil {
 				continue
+			}
+			after := map[string]bool{}
+			for _, m := range aa.Analysis.Mentions {
+				if m.EntityID != "" {
+					after[m.EntityID] = true
+				}
+			}
+			if !maps.Equal(before, after) {
+				// The index tags articles with their entities.
+				if err := s.logChange(ctx, tx, aa.ArticleID); err != nil {
+					return err
+				}
+			}
+			if aa.Hash != "" {
+				_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO analyzed (article_id, hash)
+					SELECT id, ? FROM articles WHERE id = ?`, aa.Hash, aa.ArticleID)
+				if err != nil {
+					return err
+				}
 			}
 			for _, e := range aa.Analysis.Entities {
 				if _, err := ent.ExecContext(ctx, e.ID, e.Name, string(e.Type)); err != nil {
@@ -92,9 +116,31 @@ func (s *Store) SaveAnalyses(ctx context.Context, after, last int64, as []newsde
 	return nil
 }
 
-// ResetAnalyses sets the analysis position back to the start.
+// entitySet returns the ids of the entities article id mentions.
+func entitySet(ctx context.Context, tx *sql.Tx, id int64) (map[string]bool, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT entity_id FROM mentions WHERE article_id = ? AND entity_id IS NOT NULL`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	set := map[string]bool{}
+	for rows.Next() {
+		var e string
+		if err := rows.Scan(&e); err != nil {
+			return nil, err
+		}
+		set[e] = true
+	}
+	return set, rows.Err()
+}
+
+// ResetAnalyses sets the analysis position back to the start and
+// forgets which texts were analysed.
 func (s *Store) ResetAnalyses(ctx context.Context) error {
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM analyzed`); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `DELETE FROM followers WHERE name = ?`, analysisFollower)
 		return err
 	})
@@ -285,3 +331,103 @@ func (s *Store) Entity(ctx context.Context, id string) (*newsdesk.EntityInfo, er
 	return info, nil
 }
 
+
+// idList returns "?,?,…" for n arguments.
+func idList(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
+
+// AnalyzedHashes returns the hash of the text each of the given articles
+// was analysed from, for those analysed.
+func (s *Store) AnalyzedHashes(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		rows, err := s.r.QueryContext(ctx, `SELECT article_id, hash FROM analyzed WHERE article_id IN (`+idList(n)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: analyzed hashes: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var h string
+			if err := rows.Scan(&id, &h); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("sqlite: analyzed hashes: %w", err)
+			}
+			out[id] = h
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("sqlite: analyzed hashes: %w", err)
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+// ArticleEntities returns the ids of the entities each of the given
+// articles mentions, sorted.
+func (s *Store) ArticleEntities(ctx context.Context, ids []int64) (map[int64][]string, error) {
+	out := map[int64][]string{}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT article_id, entity_id FROM mentions
+			WHERE article_id IN (`+idList(n)+`) AND entity_id IS NOT NULL ORDER BY 1, 2`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: article entities: %w", err)
+		}
+		for rows.Next() {
+			var id int64
+			var e string
+			if err := rows.Scan(&id, &e); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("sqlite: article entities: %w", err)
+			}
+			out[id] = append(out[id], e)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("sqlite: article entities: %w", err)
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}
+
+// EntityNames returns the entities of the given ids that exist.
+func (s *Store) EntityNames(ctx context.Context, ids []string) (map[string]newsdesk.Entity, error) {
+	out := map[string]newsdesk.Entity{}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		rows, err := s.r.QueryContext(ctx, `SELECT id, name, type FROM entities WHERE id IN (`+idList(n)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: entity names: %w", err)
+		}
+		for rows.Next() {
+			var e newsdesk.Entity
+			var t string
+			if err := rows.Scan(&e.ID, &e.Name, &t); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("sqlite: entity names: %w", err)
+			}
+			e.Type = newsdesk.EntityType(t)
+			out[e.ID] = e
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("sqlite: entity names: %w", err)
+		}
+		ids = ids[n:]
+	}
+	return out, nil
+}

@@ -40,10 +40,34 @@ func TestAnalyses(t *testing.T) {
 		{ArticleID: ids[0], Analysis: mentionsOf(putin, role, kim, odd)},
 		{ArticleID: ids[1], Analysis: mentionsOf(putin, nato)},
 	}
+	as[0].Hash, as[1].Hash = "h0", "h1"
+	_, lastBefore, _ := s.Pending(ctx, 0)
 	if err := s.SaveAnalyses(ctx, 0, 2, as); err != nil {
 		t.Fatal(err)
 	}
-	if pos, err := s.AnalysisPosition(ctx); err != nil || pos != 2 {
+	// Both articles gained entities: each is in the change log again,
+	// for the index, after the articles' own writes.
+	if cs, err := s.Changes(ctx, lastBefore, 10); err != nil || len(cs) != 2 {
+		t.Errorf("changes after the analyses: %+v, %v", cs, err)
+	}
+	_, lastAfter, _ := s.Pending(ctx, 0)
+	if hs, err := s.AnalyzedHashes(ctx, ids); err != nil || len(hs) != 2 || hs[ids[0]] != "h0" || hs[ids[1]] != "h1" {
+		t.Errorf("AnalyzedHashes = %v, %v", hs, err)
+	}
+	if es, err := s.ArticleEntities(ctx, ids); err != nil || len(es) != 2 || len(es[ids[0]]) != 2 || es[ids[1]][0] != "Q7184" && es[ids[1]][1] != "Q7184" {
+		t.Errorf("ArticleEntities = %v, %v", es, err)
+	}
+	if ns, err := s.EntityNames(ctx, []string{"Q7747", "nobody"}); err != nil || len(ns) != 1 || ns["Q7747"].Name != "Wladimir Putin" {
+		t.Errorf("EntityNames = %v, %v", ns, err)
+	}
+	// The same entities again: no change for the index.
+	if err := s.SaveAnalyses(ctx, 2, 3, as[:1]); err != nil {
+		t.Fatal(err)
+	}
+	if _, last, _ := s.Pending(ctx, 0); last != lastAfter {
+		t.Errorf("an unchanged analysis wrote to the change log: %d, was %d", last, lastAfter)
+	}
+	if pos, err := s.AnalysisPosition(ctx); err != nil || pos != 3 {
 		t.Fatalf("AnalysisPosition = %d, %v", pos, err)
 	}
 	// A stale batch (read before a reset, or behind the position) saves nothing.
@@ -91,7 +115,7 @@ func TestAnalyses(t *testing.T) {
 
 	// An article re-analysed replaces its mentions; one gone loses them.
 	as = []newsdesk.ArticleAnalysis{{ArticleID: ids[0], Analysis: mentionsOf(kim)}, {ArticleID: ids[1]}}
-	if err := s.SaveAnalyses(ctx, 2, 5, as); err != nil {
+	if err := s.SaveAnalyses(ctx, 3, 5, as); err != nil {
 		t.Fatal(err)
 	}
 	if info, err := s.Entity(ctx, "Q7747"); err != nil || info.Mentions != 0 {
@@ -102,5 +126,8 @@ func TestAnalyses(t *testing.T) {
 	}
 	if pos, _ := s.AnalysisPosition(ctx); pos != 0 {
 		t.Errorf("position after reset = %d", pos)
+	}
+	if hs, _ := s.AnalyzedHashes(ctx, ids); len(hs) != 0 {
+		t.Errorf("hashes after reset: %v", hs)
 	}
 }

@@ -211,6 +211,13 @@ CREATE TABLE mentions (
 	PRIMARY KEY (article_id, start)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX mentions_entity ON mentions(entity_id, published);
+
+-- The hash of the text each article's analysis was made from, so that
+-- a change that left the text as it was is not analysed again.
+CREATE TABLE analyzed (
+	article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+	hash       TEXT NOT NULL
+) STRICT;
 `)
 	return err
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"html/template"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
@@ -233,6 +234,7 @@ func (u *UI) search(w http.ResponseWriter, r *http.Request) error {
 			return "source " + k
 		}),
 		facetOf("lang", "Language", sr.Facets["language"], params, languageName),
+		u.entityFacet(ctx, sr.Facets["entity"], params),
 	}
 	data["Languages"] = sortedFacetKeys(sr.Facets["language"], params.Get("lang"))
 	data["Timeline"] = newTimeline(sr.Facets["day"], params)
@@ -252,7 +254,7 @@ func (u *UI) search(w http.ResponseWriter, r *http.Request) error {
 // form to show.
 func formValues(v url.Values) map[string]string {
 	m := map[string]string{}
-	for _, k := range []string{"q", "source", "lang", "from", "to", "author", "sort"} {
+	for _, k := range []string{"q", "source", "lang", "from", "to", "author", "sort", "entity"} {
 		m[k] = v.Get(k)
 	}
 	return m
@@ -570,5 +572,24 @@ func LoopbackHostsOnly(next http.Handler) http.Handler {
 			}
 		}
 		next.ServeHTTP(w, r)
+	})
+}
+
+// entityFacet is the facet of the entities the hits mention most, by
+// name, each a filter; the active one links to its actor page too.
+func (u *UI) entityFacet(ctx context.Context, f newsdesk.Facet, params url.Values) facetGroup {
+	ids := slices.Collect(maps.Keys(f))
+	if a := params.Get("entity"); a != "" && !slices.Contains(ids, a) {
+		ids = append(ids, a)
+	}
+	names, err := u.cfg.Store.EntityNames(ctx, ids)
+	if err != nil {
+		u.log.Error("web: entity names", "err", err)
+	}
+	return facetOf("entity", "Entities", f, params, func(k string) string {
+		if e, ok := names[k]; ok {
+			return e.Name
+		}
+		return k
 	})
 }

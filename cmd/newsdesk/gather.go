@@ -147,10 +147,17 @@ func writable(paths ...string) bool {
 // openIndex opens the search index in the data directory of st: for
 // searching only when st is read-only.
 func openIndexOf(cfg config.Config, st *sqlite.Store) (*search.Index, error) {
+	open := search.Open
 	if st.ReadOnly() {
-		return search.OpenReadOnly(cfg.Data)
+		open = search.OpenReadOnly
 	}
-	return search.Open(cfg.Data)
+	ix, err := open(cfg.Data)
+	if err != nil {
+		return nil, err
+	}
+	// Articles are indexed with the entities their analysis found.
+	ix.SetEntities(st.ArticleEntities)
+	return ix, nil
 }
 
 // open reads the settings and opens the store they name, as openStore

@@ -129,16 +129,19 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 		}
 		sources = append(sources, found...)
 	}
-	// The index follows the store while the pass runs, and catches up
-	// at the end, even after an interrupted pass: what was stored stays
-	// searchable. After a crash, the next command that opens the index
-	// catches up from where it stopped.
+	// The index follows the store while the pass runs (when the articles
+	// are analysed, at the end only: it tags them with the entities
+	// found), and catches up at the end, even after an interrupted pass:
+	// what was stored stays searchable. After a crash, the next command
+	// that opens the index catches up from where it stopped.
 	var following sync.WaitGroup
 	stopFollowing := func() {}
 	if ix != nil {
 		if _, err := c.syncIndex(ctx, "ingest", st, ix, true); err != nil {
 			return err
 		}
+	}
+	if ix != nil && *noAnalyze {
 		fctx, cancel := context.WithCancel(ctx)
 		stopFollowing = cancel
 		r := &follow.Runner{Log: st, Follower: ix, Interval: time.Second,
@@ -166,6 +169,16 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	stopFollowing()
 	following.Wait()
 	rep.done()
+	// The analysis goes first: what it finds, the index tags articles
+	// with.
+	if af != nil && !newsdesk.StorageFailed(err) {
+		if _, _, aerr := c.catchUpAnalysis(context.WithoutCancel(ctx), "ingest", st, af); aerr != nil {
+			fmt.Fprintf(c.Stderr, "newsdesk: ingest: %v\n", aerr)
+			if err == nil {
+				err = aerr
+			}
+		}
+	}
 	// A store that failed as a whole takes no more writes: the next
 	// command indexes what was stored.
 	if ix != nil && !newsdesk.StorageFailed(err) {
@@ -173,14 +186,6 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 			fmt.Fprintf(c.Stderr, "newsdesk: ingest: %v\n", ierr)
 			if err == nil {
 				err = ierr
-			}
-		}
-	}
-	if af != nil && !newsdesk.StorageFailed(err) {
-		if _, _, aerr := c.catchUpAnalysis(context.WithoutCancel(ctx), "ingest", st, af); aerr != nil {
-			fmt.Fprintf(c.Stderr, "newsdesk: ingest: %v\n", aerr)
-			if err == nil {
-				err = aerr
 			}
 		}
 	}

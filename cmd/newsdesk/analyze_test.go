@@ -1,0 +1,109 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The batch contract: every INDIR/<id>.txt gets OUTDIR/<id>.json with
+// named mentions under entities and role nouns under mentions, in rune
+// offsets, ids stable across the files of the run.
+func TestAnalyzeBatch(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	files := map[string]string{
+		"a.txt":       "Bundeskanzler Olaf Scholz traf in Berlin den französischen Präsidenten Emmanuel Macron. Die Kanzlerin a. D. fehlte.",
+		"a.meta.json": `{"date": "2023-03-01", "lang": "de"}`,
+		"b.txt":       "Scholz sagte am Montag, die Gespräche über die Ukraine gingen weiter. Der Kanzler reiste danach nach München.",
+		"b.meta.json": `{"date": "2023-03-02", "lang": "de"}`,
+		"c.txt":       "Russia's president Vladimir Putin met Kim Jong Un in Pyongyang. The Kremlin said the talks went well.",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(in, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run(t, nil, "analyze", "--batch", in, out).mustCode(t, 0)
+	type mention struct {
+		Start, End int
+		Type, Text string
+		ID, Name   *string
+	}
+	read := func(id string) (res struct {
+		Language string
+		Entities []mention
+		Mentions []mention
+	}) {
+		b, err := os.ReadFile(filepath.Join(out, id+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &res); err != nil {
+			t.Fatalf("%s.json: %v\n%s", id, err, b)
+		}
+		text := []rune(files[id+".txt"])
+		for _, m := range append(res.Entities, res.Mentions...) {
+			if m.Start < 0 || m.End > len(text) || string(text[m.Start:m.End]) != m.Text {
+				t.Errorf("%s: %q at %d-%d is not the text there", id, m.Text, m.Start, m.End)
+			}
+		}
+		return res
+	}
+	idOf := func(ms []mention, text string) string {
+		for _, m := range ms {
+			if m.Text == text && m.ID != nil {
+				return *m.ID
+			}
+		}
+		t.Errorf("no resolved mention %q in %+v", text, ms)
+		return ""
+	}
+	a, b, c := read("a"), read("b"), read("c")
+	if a.Language != "de" || c.Language != "en" {
+		t.Errorf("languages %q, %q", a.Language, c.Language)
+	}
+	scholz := idOf(a.Entities, "Olaf Scholz")
+	if got := idOf(b.Entities, "Scholz"); scholz == "" || got != scholz {
+		t.Errorf("Scholz in b = %q, Olaf Scholz in a = %q", got, scholz)
+	}
+	if got := idOf(b.Mentions, "Der Kanzler"); got != scholz {
+		t.Errorf("Der Kanzler on 2023-03-02 = %q, want Scholz's %q", got, scholz)
+	}
+	if idOf(c.Entities, "Vladimir Putin") == idOf(c.Entities, "Kim Jong Un") {
+		t.Error("Putin and Kim share an id")
+	}
+}
+
+// Ingest analyses what it stores: the entities command lists them, and
+// a search for an entity finds the articles that mention it.
+func TestIngestEntities(t *testing.T) {
+	dir := t.TempDir()
+	run(t, nil, "ingest", "--data", dir, pagesDir).mustCode(t, 0)
+	r := run(t, nil, "entities", "--json", "--data", dir, "--limit", "5")
+	r.mustCode(t, 0)
+	var list struct {
+		Total    int
+		Entities []struct {
+			ID       string
+			Name     string
+			Articles int
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil || list.Total == 0 || len(list.Entities) == 0 {
+		t.Fatalf("entities --json: %v\n%s", err, r.stdout)
+	}
+	top := list.Entities[0]
+	r = run(t, nil, "search", "--json", "--data", dir, `entity:"`+top.ID+`"`)
+	r.mustCode(t, 0)
+	var res struct{ Total int }
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil || res.Total != top.Articles {
+		t.Errorf("search entity:%q finds %d articles, the entity is in %d (%v)", top.ID, res.Total, top.Articles, err)
+	}
+	r = run(t, nil, "entities", "--data", dir, strings.ToLower(top.Name))
+	r.mustCode(t, 0)
+	if !strings.Contains(r.stdout, top.ID) {
+		t.Errorf("entities %q: %s", top.Name, r.stdout)
+	}
+}
