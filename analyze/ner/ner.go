@@ -78,26 +78,38 @@ func load() (*Model, error) {
 
 // Tag returns the entities in toks (the tokens of one text, in order),
 // in text order. lang is "de", "en" or "" (unknown: guessed from the
-// tokens; a text that is not German is tagged as English).
+// tokens; a text that is not German is tagged as English). The text is
+// split into sentences by Sentences.
 func (m *Model) Tag(lang string, toks []Token) []Span {
+	return m.TagSentences(lang, toks, Sentences(toks))
+}
+
+// TagSentences is Tag with the sentences given: ranges of toks, in order,
+// such as SentencesIn returns. A name tagged in one sentence helps to
+// find it again in the later ones.
+func (m *Model) TagSentences(lang string, toks []Token, sents [][2]int) []Span {
 	t := m.tagger(lang, toks)
+	words := make([][]string, len(sents))
+	labels := make([][]int8, len(sents))
+	all := make([]string, len(toks))
+	for i, tok := range toks {
+		all[i] = tok.Text
+	}
+	lab := make([]int8, len(toks))
+	for k, s := range sents {
+		words[k], labels[k] = all[s[0]:s[1]], lab[s[0]:s[1]]
+	}
+	t.TagDoc(words, labels)
 	var out []Span
-	words := make([]string, 0, 64)
-	labels := make([]int8, 0, 64)
-	for _, s := range Sentences(toks) {
-		words = words[:0]
-		for _, tok := range toks[s[0]:s[1]] {
-			words = append(words, tok.Text)
-		}
-		labels = append(labels[:0], make([]int8, len(words))...)
-		t.Tag(words, labels)
-		for i := 0; i < len(labels); i++ {
-			if labels[i] == tagger.O {
+	for k, s := range sents {
+		ls := labels[k]
+		for i := 0; i < len(ls); i++ {
+			if ls[i] == tagger.O {
 				continue
 			}
-			typ := tagger.TypeOf(labels[i])
+			typ := tagger.TypeOf(ls[i])
 			j := i + 1
-			for j < len(labels) && labels[j] == tagger.I(typ) {
+			for j < len(ls) && ls[j] == tagger.I(typ) {
 				j++
 			}
 			out = append(out, Span{From: s[0] + i, To: s[0] + j, Type: tagger.Types[typ]})

@@ -1,6 +1,7 @@
 package ner
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -70,4 +71,29 @@ func isCloser(s string) bool {
 func startsSentence(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsUpper(r) || unicode.IsDigit(r) || r == '"' || r == '„' || r == '“' || r == '»' || r == '«' || r == '(' || r == '\''
+}
+
+// SentencesIn is Sentences for the tokens toks of text, where a line
+// break ends a sentence too (a heading, a paragraph without a final
+// mark).
+func SentencesIn(text string, toks []Token) [][2]int {
+	if len(toks) == 0 {
+		return nil
+	}
+	rs := []rune(text)
+	var out [][2]int
+	start := 0
+	for i := 1; i <= len(toks); i++ {
+		if i < len(toks) {
+			gap := rs[min(toks[i-1].End, len(rs)):min(toks[i].Start, len(rs))]
+			if !slices.Contains(gap, '\n') {
+				continue
+			}
+		}
+		for _, s := range Sentences(toks[start:i]) {
+			out = append(out, [2]int{start + s[0], start + s[1]})
+		}
+		start = i
+	}
+	return out
 }

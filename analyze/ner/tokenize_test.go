@@ -70,3 +70,13 @@ func FuzzTokenize(f *testing.F) {
 		}
 	})
 }
+
+func TestSentencesIn(t *testing.T) {
+	text := "Merkel in Paris\nScholz sprach. Er ging\n\nEnde"
+	toks := Tokenize(text)
+	got := SentencesIn(text, toks)
+	want := [][2]int{{0, 3}, {3, 6}, {6, 8}, {8, 9}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("SentencesIn = %v, want %v", got, want)
+	}
+}

@@ -4,8 +4,8 @@
 //
 // For every INDIR/<id>.txt it writes OUTDIR/<id>.json =
 // {"entities":[{"start":0,"end":5,"type":"PER","text":"Putin"}]}, with
-// offsets in runes, end exclusive. Each line of a text is tagged on its
-// own; the language is guessed per text unless -lang is given. A text
+// offsets in runes, end exclusive. A line break ends a sentence; the
+// language is guessed per text unless -lang is given. A text
 // that cannot be read is reported and skipped.
 package main
 
@@ -68,8 +68,8 @@ func main() {
 	}
 }
 
-// recognise tags text line by line and returns its entities with rune
-// offsets into text.
+// recognise tags text and returns its entities with rune offsets into
+// text.
 func recognise(m *ner.Model, l, text string) []entity {
 	if l == "" {
 		l = lang.Detect(text)
@@ -79,14 +79,10 @@ func recognise(m *ner.Model, l, text string) []entity {
 	}
 	ents := []entity{}
 	rs := []rune(text)
-	off := 0
-	for _, line := range strings.SplitAfter(text, "\n") {
-		toks := ner.Tokenize(line)
-		for _, s := range m.Tag(l, toks) {
-			start, end := off+toks[s.From].Start, off+toks[s.To-1].End
-			ents = append(ents, entity{start, end, s.Type, string(rs[start:end])})
-		}
-		off += len([]rune(line))
+	toks := ner.Tokenize(text)
+	for _, s := range m.TagSentences(l, toks, ner.SentencesIn(text, toks)) {
+		start, end := toks[s.From].Start, toks[s.To-1].End
+		ents = append(ents, entity{start, end, s.Type, string(rs[start:end])})
 	}
 	return ents
 }

@@ -233,6 +233,7 @@ type scratch struct {
 	// trans[(i*NL+p)*NL+l] that of l after p there.
 	static, trans, delta []float32
 	back                 []int8
+	doc                  map[uint64]uint32 // for TagDoc
 }
 
 // extract computes the static features of words into s.
@@ -326,9 +327,10 @@ func (m *Model) extract(s *scratch, words []string, gaz *Gaz, doc map[uint64]uin
 				add(mix(tHyLast, in.hyLast))
 			}
 		}
-		for t := uint32(0); t < 8; t++ {
+		for t := uint32(0); t < 4; t++ {
 			if in.doc&(1<<t) != 0 {
 				add(mix(tDoc, uint64(t)))
+				add(mix(mix(tDocLower, uint64(t)), uint64(in.flags&(fInitUpper|fFirst))))
 			}
 		}
 		s.start = append(s.start, len(s.feats))

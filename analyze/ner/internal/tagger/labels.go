@@ -1,6 +1,6 @@
 // Package tagger is the sequence tagger behind package ner: hashed
-// features, a greedy averaged perceptron over BIO labels, its training and
-// its file format.
+// features, an averaged structured perceptron over BIO labels decoded with
+// Viterbi, its training and its file format.
 package tagger
 
 // Labels: O, then B- and I- of each type in Types order.

@@ -33,15 +33,46 @@ func (m *Model) SetOBias(b float64) { m.oBias = int32(math.Round(b * m.scale)) }
 // one it was trained with.
 func (m *Model) SetGaz(g *Gaz) { m.gaz = g }
 
-// Tag gives each of words a label (out must have len(words)). doc, if not
-// nil, maps the exact hash of words seen earlier in the text to the types
-// they were given (bit t for Types[t]).
+// Tag gives each of words, one sentence, a label (out must have
+// len(words)).
 func (m *Model) Tag(words []string, out []int8) {
+	s := m.getScratch()
+	m.tag(s, words, nil, out)
+	m.pool.Put(s)
+}
+
+// TagDoc labels the sentences of one text, in order (outs[i] must have
+// len(sents[i])). A word given a type in an earlier sentence carries that
+// as a feature.
+func (m *Model) TagDoc(sents [][]string, outs [][]int8) {
+	s := m.getScratch()
+	clear(s.doc)
+	for i, words := range sents {
+		m.tag(s, words, s.doc, outs[i])
+		remember(s.doc, s.infos, outs[i])
+	}
+	m.pool.Put(s)
+}
+
+func (m *Model) getScratch() *scratch {
 	s, _ := m.pool.Get().(*scratch)
 	if s == nil {
-		s = new(scratch)
+		s = &scratch{doc: map[uint64]uint32{}}
 	}
-	m.extract(s, words, m.gaz, nil)
+	return s
+}
+
+// remember records in doc the types given to the words of one sentence.
+func remember(doc map[uint64]uint32, infos []info, labels []int8) {
+	for i, l := range labels {
+		if l != O {
+			doc[infos[i].exact] |= 1 << TypeOf(l)
+		}
+	}
+}
+
+func (m *Model) tag(s *scratch, words []string, doc map[uint64]uint32, out []int8) {
+	m.extract(s, words, m.gaz, doc)
 	n := len(words)
 	s.static = grow(s.static, n*NL)
 	s.trans = grow(s.trans, n*NL*NL)
@@ -71,7 +102,6 @@ func (m *Model) Tag(words []string, out []int8) {
 		}
 	}
 	viterbi(s, n, nil, out)
-	m.pool.Put(s)
 }
 
 // WriteTo writes the model: magic, bits, then the weights, gzipped.

@@ -14,6 +14,9 @@ type Sentence struct {
 	// Gaz, if not nil, replaces the model's gazetteer for this sentence
 	// (one that leaves out the names its own part of the data adds).
 	Gaz *Gaz
+	// Doc numbers the text the sentence is part of; the sentences of a
+	// text are next to each other.
+	Doc int
 }
 
 // Options control training.
@@ -56,16 +59,23 @@ func Train(sents []Sentence, g *Gaz, opt Options) *Model {
 		acc: make([]float64, n*NL),
 		c:   1,
 	}
-	order := make([]int, len(sents))
-	for i := range order {
-		order[i] = i
+	// order holds the first sentence of each text.
+	var order []int
+	for i := range sents {
+		if i == 0 || sents[i].Doc != sents[i-1].Doc {
+			order = append(order, i)
+		}
 	}
 	rng := rand.New(rand.NewPCG(opt.Seed, 0x4e4552))
 	s := new(scratch)
+	doc := map[uint64]uint32{}
 	for ep := 0; ep < opt.Epochs; ep++ {
 		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 		for _, k := range order {
-			t.sentence(s, &sents[k])
+			clear(doc)
+			for i := k; i < len(sents) && sents[i].Doc == sents[k].Doc; i++ {
+				t.sentence(s, &sents[i], doc)
+			}
 		}
 		if opt.Progress != nil {
 			m := quantize(opt.Bits, t.average())
@@ -78,12 +88,12 @@ func Train(sents []Sentence, g *Gaz, opt Options) *Model {
 	return m
 }
 
-func (t *trainer) sentence(s *scratch, sent *Sentence) {
+func (t *trainer) sentence(s *scratch, sent *Sentence, doc map[uint64]uint32) {
 	g := sent.Gaz
 	if g == nil {
 		g = t.m.gaz
 	}
-	t.m.extract(s, sent.Words, g, nil)
+	t.m.extract(s, sent.Words, g, doc)
 	n := len(sent.Words)
 	s.static = grow(s.static, n*NL)
 	s.trans = grow(s.trans, n*NL*NL)
@@ -141,5 +151,6 @@ func (t *trainer) sentence(s *scratch, sent *Sentence) {
 		}
 		prevG, prevP = gl, pl
 	}
+	remember(doc, s.infos, pred)
 	t.c++
 }

@@ -10,9 +10,9 @@ import (
 
 // printErrors writes the missed and wrong entities of sents to w.
 func printErrors(w io.Writer, m *tagger.Model, sents []tagger.Sentence) {
-	for _, s := range sents {
-		pred := make([]int8, len(s.Words))
-		m.Tag(s.Words, pred)
+	preds := tagDocs(m, sents)
+	for k, s := range sents {
+		pred := preds[k]
 		gold := map[span]bool{}
 		for _, g := range spans(s.Gold) {
 			gold[g] = true

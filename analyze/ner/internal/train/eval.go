@@ -30,9 +30,9 @@ func spans(labels []int8) []span {
 // and F1, overall and per type. With noOTH, OTH is left out.
 func evaluate(m *tagger.Model, sents []tagger.Sentence, noOTH bool) string {
 	var tp, fp, fn [4]int
-	for _, s := range sents {
-		pred := make([]int8, len(s.Words))
-		m.Tag(s.Words, pred)
+	preds := tagDocs(m, sents)
+	for k, s := range sents {
+		pred := preds[k]
 		gold := map[span]bool{}
 		for _, g := range spans(s.Gold) {
 			gold[g] = true
@@ -69,3 +69,20 @@ func ratio(a, b int) float64 {
 }
 
 func f1(tp, fp, fn int) float64 { return ratio(2*tp, 2*tp+fp+fn) }
+
+// tagDocs tags sents text by text.
+func tagDocs(m *tagger.Model, sents []tagger.Sentence) [][]int8 {
+	preds := make([][]int8, len(sents))
+	for i := 0; i < len(sents); {
+		j := i
+		var words [][]string
+		for j < len(sents) && sents[j].Doc == sents[i].Doc {
+			words = append(words, sents[j].Words)
+			preds[j] = make([]int8, len(sents[j].Words))
+			j++
+		}
+		m.TagDoc(words, preds[i:j])
+		i = j
+	}
+	return preds
+}

@@ -46,7 +46,7 @@ func main() {
 	}
 	data := flag.String("data", def, "shared data folder")
 	out := flag.String("out", "model", "folder to write the model files to")
-	bits := flag.Uint("bits", 19, "log2 of the number of weight buckets")
+	bits := flag.Uint("bits", 20, "log2 of the number of weight buckets")
 	epochs := flag.Int("epochs", 12, "training passes")
 	langs := flag.String("lang", "de,en", "languages to train")
 	holdout := flag.Bool("holdout", false, "train without the held-out part and report on it; write nothing")

@@ -50,6 +50,16 @@ type sentBuilder struct {
 	// pending: the sentence ends before the next token unless that
 	// continues an entity (Europeana has no sentence breaks).
 	pending bool
+	doc     int // number of the current text
+	perDoc  int // if not 0, a text is this many sentences at most
+	inDoc   int // sentences in the current text
+}
+
+// newDoc starts a new text.
+func (b *sentBuilder) newDoc() {
+	b.end()
+	b.doc++
+	b.inDoc = 0
 }
 
 func (b *sentBuilder) add(word, tag string) {
@@ -73,7 +83,12 @@ func (b *sentBuilder) add(word, tag string) {
 
 func (b *sentBuilder) end() {
 	if len(b.words) > 0 {
-		b.out = append(b.out, tagger.Sentence{Words: b.words, Gold: b.gold, NoOTH: b.noOTH})
+		b.out = append(b.out, tagger.Sentence{Words: b.words, Gold: b.gold, NoOTH: b.noOTH, Doc: b.doc})
+		b.inDoc++
+		if b.perDoc > 0 && b.inDoc >= b.perDoc {
+			b.doc++
+			b.inDoc = 0
+		}
 	}
 	b.words, b.gold = nil, nil
 }
@@ -87,7 +102,20 @@ func readFile(path, format string, noOTH bool) ([]tagger.Sentence, error) {
 		return nil, err
 	}
 	defer f.Close()
+	// Texts: GermEval's sentences stand alone, and so do the tweets of
+	// files without document marks; Europeana's pages are cut into texts
+	// of 20 sentences.
 	b := &sentBuilder{noOTH: noOTH}
+	switch format {
+	case "germeval":
+		b.perDoc = 1
+	case "europeana":
+		b.perDoc = 20
+	case "conll":
+		if !hasDocMarks(path) {
+			b.perDoc = 1
+		}
+	}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1024*1024), 1024*1024)
 	for sc.Scan() {
@@ -126,12 +154,19 @@ func readFile(path, format string, noOTH bool) ([]tagger.Sentence, error) {
 					continue
 				}
 			}
+			if strings.HasPrefix(line, "# doc") || strings.HasPrefix(line, "# newdoc") || strings.HasPrefix(line, "-DOCSTART-") {
+				b.newDoc()
+				continue
+			}
 			if strings.HasPrefix(line, "#") {
 				continue
 			}
 			b.add(fs[0], "O")
 		case "europeana":
 			if strings.HasPrefix(line, "# ") {
+				if strings.HasPrefix(line, "# file:") {
+					b.newDoc()
+				}
 				b.end()
 				continue
 			}
@@ -166,4 +201,14 @@ func readFile(path, format string, noOTH bool) ([]tagger.Sentence, error) {
 	}
 	b.end()
 	return b.out, sc.Err()
+}
+
+// hasDocMarks reports whether a conll file marks where its texts begin.
+func hasDocMarks(path string) bool {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	s := string(b)
+	return strings.Contains(s, "\n# doc ") || strings.HasPrefix(s, "# doc ") || strings.Contains(s, "# newdoc") || strings.Contains(s, "-DOCSTART-")
 }
