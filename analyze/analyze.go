@@ -91,6 +91,7 @@ func (an *Analyzer) Analyze(ctx context.Context, in Input) *newsdesk.Analysis {
 	d := &doc{an: an, lang: code, date: date, runes: []rune(in.Text)}
 	d.recognise(in.Text)
 	d.known()
+	d.surnames()
 	d.roles(in.Text)
 	d.resolve()
 	return d.result()
@@ -222,6 +223,59 @@ func (d *doc) known() {
 	slices.SortFunc(d.ms, func(a, b *mention) int { return a.Start - b.Start })
 }
 
+// surnames adds, as a person's name, each capitalised token the tagger
+// left alone that is the surname of a person named in full before it in
+// the text ("Schröder sagte …" after "Kristina Schröder"), inflected or
+// not.
+func (d *doc) surnames() {
+	covered := make([]bool, len(d.toks))
+	for _, m := range d.ms {
+		for k := m.tok0; k < m.tok1; k++ {
+			covered[k] = true
+		}
+	}
+	// surname → the token index after which it is known
+	known := map[string]int{}
+	for _, m := range d.ms {
+		if m.Type != newsdesk.Person || m.tok1-m.tok0 < 2 {
+			continue
+		}
+		last := d.toks[m.tok1-1].Text
+		if _, ok := known[last]; !ok {
+			known[last] = m.tok1
+		}
+	}
+	if len(known) == 0 {
+		return
+	}
+	var add []*mention
+	for i, t := range d.toks {
+		if covered[i] {
+			continue
+		}
+		name := t.Text
+		after, ok := known[name]
+		if !ok {
+			name = baseForm(t.Text, d.lang)
+			after, ok = known[name]
+		}
+		if !ok || i < after {
+			continue
+		}
+		m := &mention{tok0: i, tok1: i + 1}
+		m.Start, m.End = t.Start, t.End
+		m.Text = t.Text
+		m.Type = newsdesk.Person
+		m.Kind = newsdesk.NameMention
+		m.key, m.stem = t.Text, name
+		add = append(add, m)
+	}
+	if len(add) > 0 {
+		d.ms = append(d.ms, add...)
+		slices.SortFunc(d.ms, func(a, b *mention) int { return a.Start - b.Start })
+	}
+}
+
 // sentenceStart reports whether token i starts a sentence: after a
 // full stop, question or exclamation mark, a colon, a quotation mark or
 // a line break.
@@ -293,13 +347,16 @@ func (d *doc) resolve() {
 		if m.Kind == newsdesk.RoleMention {
 			continue
 		}
+		// A surname of a person named before, whatever the tagger took
+		// it for ("Hilton" after "Paris Hilton").
+		if p := d.earlier(people, m); p != nil {
+			m.EntityID, m.name, m.etype = p.EntityID, p.name, p.etype
+			m.Type = newsdesk.Person
+			continue
+		}
 		if a := d.metonym(m); a != nil && !d.placeUse(m) {
 			m.Kind = newsdesk.MetonymMention
 			d.set(m, a)
-			continue
-		}
-		if p := d.earlier(people, m); p != nil {
-			m.EntityID, m.name, m.etype = p.EntityID, p.name, p.etype
 			continue
 		}
 		if a := d.best(tbl.ByName(m.key), m); a != nil {
@@ -364,7 +421,7 @@ func (d *doc) best(cands []*actors.Actor, m *mention) *actors.Actor {
 // earlier returns the person mention met before m whose name ends with
 // (or is) m's name — "Scholz" after "Olaf Scholz" — or nil.
 func (d *doc) earlier(people []*mention, m *mention) *mention {
-	if m.Type != newsdesk.Person && m.Type != "" {
+	if m.Type != newsdesk.Person && (strings.Contains(m.key, " ") || m.Kind == newsdesk.AbbrevMention) {
 		return nil
 	}
 	for _, form := range []string{m.key, m.stem} {
@@ -393,6 +450,14 @@ var placeWords = map[string]bool{
 	"besuchte": true, "besucht": true, "besuchen": true, "reiste": true, "flog": true,
 }
 
+// directionWords are the words of a part of a place that may stand
+// between a preposition of place and the place's name.
+var directionWords = map[string]bool{
+	"eastern": true, "western": true, "northern": true, "southern": true, "central": true,
+	"north": true, "south": true, "east": true, "west": true, "downtown": true, "rural": true,
+	"östlichen": true, "westlichen": true, "nördlichen": true, "südlichen": true, "ganz": true,
+}
+
 // placeUse reports whether name mention m is used as a place: after a
 // preposition of place, or as a dateline at the start of a line.
 func (d *doc) placeUse(m *mention) bool {
@@ -410,6 +475,10 @@ func (d *doc) placeUse(m *mention) bool {
 	if m.tok0 > 0 {
 		prev := strings.ToLower(d.toks[m.tok0-1].Text)
 		if placeWords[prev] {
+			return true
+		}
+		// "across eastern Washington", "im östlichen Sachsen".
+		if m.tok0 > 1 && directionWords[prev] && placeWords[strings.ToLower(d.toks[m.tok0-2].Text)] {
 			return true
 		}
 		// "in der russischen Hauptstadt Moskau", "the Kremlin" after
