@@ -257,6 +257,29 @@ func TestIntegrationBrowser(t *testing.T) {
 	}
 	b.shot("article-german")
 
+	// The reader lists the article's entities; one leads to its actor
+	// page, which lists the article among the latest that mention it.
+	entity := b.attr("#article-entities li.entity-link a", "href")
+	if !strings.HasPrefix(entity, "/entities/") {
+		t.Fatalf("German article: no entity link in the reader (%q)", entity)
+	}
+	b.follow("open an entity of the article", chromedp.Click(chromedp.CSS(`#article-entities li.entity-link a`)))
+	b.checkPage("entity")
+	if name := b.text("#entity-name"); name == "" {
+		t.Errorf("entity page: no name")
+	}
+	latest := evaluate[[]string](b, `Array.from(document.querySelectorAll('#entity-latest li.result')).map(li => li.dataset.id)`)
+	if !slices.Contains(latest, strconv.FormatInt(articleID[germanURL], 10)) {
+		t.Errorf("entity page: latest articles %v lack the German article %d", latest, articleID[germanURL])
+	}
+	b.shot("entity")
+	b.follow("open the entities page", chromedp.Click(chromedp.CSS(`#site-nav a[href="/entities"]`)))
+	b.checkPage("entities")
+	if n := evaluate[int](b, `document.querySelectorAll('#entities tr.entity-row').length`); n == 0 {
+		t.Errorf("entities page: no entities")
+	}
+	b.shot("entities")
+
 	// The sources page: two sources read, one failing with its error.
 	b.follow("open the sources page", chromedp.Click(chromedp.CSS(`#site-nav a[href="/sources"]`)))
 	b.checkPage("sources")
