@@ -1,6 +1,7 @@
 package ner
 
 import (
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -57,7 +58,9 @@ func TestTagNothing(t *testing.T) {
 }
 
 // BenchmarkTag tags news text: testdata/news-*.txt, or the files named in
-// NEWSDESK_NER_BENCH (a list separated by the path list separator).
+// NEWSDESK_NER_BENCH (separated by the path list separator): text files,
+// or JSON files mapping ids to objects with an "articleBody" (such as
+// extraction/fundus/truth.json of the shared data).
 func BenchmarkTag(b *testing.B) {
 	paths := []string{"testdata/news-de.txt", "testdata/news-en.txt"}
 	if env := os.Getenv("NEWSDESK_NER_BENCH"); env != "" {
@@ -69,10 +72,27 @@ func BenchmarkTag(b *testing.B) {
 	}
 	var docs []doc
 	n := 0
+	add := func(l, text string) {
+		d := doc{l, Tokenize(text)}
+		n += len(d.toks)
+		docs = append(docs, d)
+	}
 	for _, p := range paths {
 		text, err := os.ReadFile(p)
 		if err != nil {
 			b.Fatal(err)
+		}
+		if strings.HasSuffix(p, ".json") {
+			var articles map[string]struct {
+				ArticleBody string `json:"articleBody"`
+			}
+			if err := json.Unmarshal(text, &articles); err != nil {
+				b.Fatal(err)
+			}
+			for _, a := range articles {
+				add("", a.ArticleBody)
+			}
+			continue
 		}
 		l := ""
 		if strings.Contains(p, "-de") {
@@ -80,9 +100,7 @@ func BenchmarkTag(b *testing.B) {
 		} else if strings.Contains(p, "-en") {
 			l = "en"
 		}
-		d := doc{l, Tokenize(string(text))}
-		n += len(d.toks)
-		docs = append(docs, d)
+		add(l, string(text))
 	}
 	m := Default()
 	b.ResetTimer()

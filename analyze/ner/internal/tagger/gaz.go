@@ -40,13 +40,20 @@ func (g *Gaz) Add(t int, toks []string) {
 		g.single[hashString(toks[0])] |= 1 << t
 		return
 	}
-	h := uint64(offset64)
-	for _, w := range toks {
+	h := mix(uint64(offset64), hashString(toks[0]))
+	g.single[hashString(toks[0])] |= startsPhrase
+	for k, w := range toks[1:] {
 		h = mix(h, hashString(w))
+		if k+2 < len(toks) {
+			g.phrase[h] |= startsPhrase
+		}
 	}
 	g.phrase[h] |= 1 << t
 	g.maxLen = max(g.maxLen, len(toks))
 }
+
+// startsPhrase marks a token or phrase that begins a longer phrase.
+const startsPhrase = 1 << 31
 
 // ReadGaz reads a gazetteer written as lines "TYPE<TAB>token token ...".
 func ReadGaz(r io.Reader) (*Gaz, error) {
@@ -91,22 +98,31 @@ func (g *Gaz) mark(infos []info) {
 	if g == nil {
 		return
 	}
+	var starts uint64 // bit i: token i begins a phrase (i < 64)
 	for i := range infos {
-		infos[i].gaz = uint64(g.single[infos[i].exact])
-	}
-	if g.maxLen < 2 {
-		return
+		b := g.single[infos[i].exact]
+		infos[i].gaz = uint64(b &^ startsPhrase)
+		if b&startsPhrase != 0 && i < 64 {
+			starts |= 1 << i
+		}
 	}
 	for i := range infos {
-		h := uint64(offset64)
+		if i < 64 && starts&(1<<i) == 0 || i >= 64 && g.single[infos[i].exact]&startsPhrase == 0 {
+			continue
+		}
+		h := mix(uint64(offset64), infos[i].exact)
 		bestL, bestBits := 0, uint32(0)
-		for l := 1; l <= g.maxLen && i+l <= len(infos); l++ {
+		for l := 2; l <= g.maxLen && i+l <= len(infos); l++ {
 			h = mix(h, infos[i+l-1].exact)
-			if l < 2 {
-				continue
+			b, ok := g.phrase[h]
+			if !ok {
+				break
 			}
-			if b, ok := g.phrase[h]; ok {
-				bestL, bestBits = l, b
+			if b&^startsPhrase != 0 {
+				bestL, bestBits = l, b&^startsPhrase
+			}
+			if b&startsPhrase == 0 {
+				break
 			}
 		}
 		if bestL == 0 {
