@@ -5,6 +5,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"newsdesk/analyze/ner/internal/tagger"
 )
@@ -50,6 +52,7 @@ type sentBuilder struct {
 	// pending: the sentence ends before the next token unless that
 	// continues an entity (Europeana has no sentence breaks).
 	pending bool
+	german  bool
 	doc     int // number of the current text
 	perDoc  int // if not 0, a text is this many sentences at most
 	inDoc   int // sentences in the current text
@@ -82,6 +85,18 @@ func (b *sentBuilder) add(word, tag string) {
 }
 
 func (b *sentBuilder) end() {
+	// A one-word place in lower case is an adjective ("deutschen
+	// Autobahnen"), which some German corpora tag as a place; not a name.
+	for i, l := range b.gold {
+		if !b.german {
+			break
+		}
+		if l == tagger.B(1) && (i+1 == len(b.gold) || b.gold[i+1] != tagger.I(1)) {
+			if r, _ := utf8.DecodeRuneInString(b.words[i]); unicode.IsLower(r) {
+				b.gold[i] = tagger.O
+			}
+		}
+	}
 	if len(b.words) > 0 {
 		b.out = append(b.out, tagger.Sentence{Words: b.words, Gold: b.gold, NoOTH: b.noOTH, Doc: b.doc})
 		b.inDoc++
@@ -105,7 +120,7 @@ func readFile(path, format string, noOTH bool) ([]tagger.Sentence, error) {
 	// Texts: GermEval's sentences stand alone, and so do the tweets of
 	// files without document marks; Europeana's pages are cut into texts
 	// of 20 sentences.
-	b := &sentBuilder{noOTH: noOTH}
+	b := &sentBuilder{noOTH: noOTH, german: strings.Contains(path, "-de")}
 	switch format {
 	case "germeval":
 		b.perDoc = 1
