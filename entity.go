@@ -118,6 +118,12 @@ type EntityInfo struct {
 	Latest []int64 `json:"latest"`
 }
 
+// MergedError is returned by AnalysisStore.Entity for an entity merged
+// into another.
+type MergedError struct{ Into string }
+
+func (e *MergedError) Error() string { return "merged into " + e.Into }
+
 // AliasCount is a name an entity was mentioned by, and how often.
 type AliasCount struct {
 	Text  string `json:"text"`
@@ -146,6 +152,17 @@ type AnalysisStore interface {
 	ArticleEntities(ctx context.Context, ids []int64) (map[int64][]string, error)
 	// EntityNames returns the entities of the given ids that exist.
 	EntityNames(ctx context.Context, ids []string) (map[string]Entity, error)
+
+	// AliasEntity makes name (as a mention reads, any case) stand for
+	// entity id, in the stored analyses and in every later one.
+	AliasEntity(ctx context.Context, id, name string) error
+	// MergeEntity merges entity from into entity into: its mentions
+	// become into's, now and in every later analysis, and from redirects
+	// to into (Entity returns an error wrapping ErrMerged).
+	MergeEntity(ctx context.Context, from, into string) error
+	// SplitEntity makes the mentions of entity id written name an entity
+	// of their own, now and later, and returns its id.
+	SplitEntity(ctx context.Context, id, name string) (string, error)
 	// ResetAnalyses sets the position back to the start and forgets
 	// which texts were analysed, so that every article is analysed
 	// again; the analyses stay until replaced.

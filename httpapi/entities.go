@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -60,6 +61,11 @@ func (a *API) listEntities(w http.ResponseWriter, r *http.Request) {
 func (a *API) getEntity(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	info, err := a.cfg.Store.Entity(r.Context(), id)
+	var merged *newsdesk.MergedError
+	if errors.As(err, &merged) {
+		http.Redirect(w, r, "/api/entities/"+url.PathEscape(merged.Into), http.StatusPermanentRedirect)
+		return
+	}
 	if errors.Is(err, newsdesk.ErrNotFound) {
 		WriteProblem(w, r, http.StatusNotFound, fmt.Sprintf("no entity with ID %q", id))
 		return
@@ -69,4 +75,58 @@ func (a *API) getEntity(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, info)
+}
+
+// editEntity carries out POST /api/entities/{id}/aliases {"name"},
+// /merge {"into"} and /split {"name"}.
+func (a *API) editEntity(verb string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id := r.PathValue("id")
+		var body struct {
+			Name string `json:"name"`
+			Into string `json:"into"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+			WriteProblem(w, r, http.StatusBadRequest, "want a JSON object: "+err.Error())
+			return
+		}
+		var err error
+		out := map[string]string{"id": id}
+		switch verb {
+		case "alias":
+			if strings.TrimSpace(body.Name) == "" {
+				WriteProblem(w, r, http.StatusBadRequest, "name: missing")
+				return
+			}
+			err = a.cfg.Store.AliasEntity(r.Context(), id, body.Name)
+		case "merge":
+			if body.Into == "" {
+				WriteProblem(w, r, http.StatusBadRequest, "into: missing")
+				return
+			}
+			err = a.cfg.Store.MergeEntity(r.Context(), id, body.Into)
+			out["into"] = body.Into
+		case "split":
+			if strings.TrimSpace(body.Name) == "" {
+				WriteProblem(w, r, http.StatusBadRequest, "name: missing")
+				return
+			}
+			var nid string
+			nid, err = a.cfg.Store.SplitEntity(r.Context(), id, body.Name)
+			out["new_id"] = nid
+		}
+		var merged *newsdesk.MergedError
+		switch {
+		case errors.As(err, &merged):
+			WriteProblem(w, r, http.StatusConflict, fmt.Sprintf("entity merged into %q", merged.Into))
+		case errors.Is(err, newsdesk.ErrNotFound):
+			WriteProblem(w, r, http.StatusNotFound, err.Error())
+		case err != nil && strings.Contains(err.Error(), "into itself"):
+			WriteProblem(w, r, http.StatusUnprocessableEntity, "an entity cannot be merged into itself")
+		case err != nil:
+			a.internal(w, r, verb+" entity", err)
+		default:
+			writeJSON(w, http.StatusOK, out)
+		}
+	}
 }

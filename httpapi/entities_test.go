@@ -49,4 +49,30 @@ func TestIntegrationEntities(t *testing.T) {
 	}
 	resp, b := e.do(t, "GET", "/api/entities/nobody", "", "")
 	checkProblem(t, resp, b, 404)
+
+	// Edits need the token; a merge redirects the merged-away id.
+	resp, b = e.do(t, "POST", "/api/entities/Q56226/merge", "", `{"into": "Q7747"}`)
+	checkProblem(t, resp, b, 401)
+	resp, b = e.do(t, "POST", "/api/entities/Q56226/merge", testToken, `{"into": "Q7747"}`)
+	if resp.StatusCode != 200 {
+		t.Fatalf("merge: %d %s", resp.StatusCode, b)
+	}
+	e.getJSON(t, "/api/entities/Q56226", 200, &info)
+	if info.ID != "Q7747" || info.Mentions != 4 {
+		t.Errorf("after the merge, Q56226 leads to %+v", info)
+	}
+	resp, b = e.do(t, "POST", "/api/entities/Q7747/split", testToken, `{"name": "Kim"}`)
+	if resp.StatusCode != 200 {
+		t.Fatalf("split: %d %s", resp.StatusCode, b)
+	}
+	e.getJSON(t, "/api/entities/Q7747", 200, &info)
+	if info.Mentions != 3 {
+		t.Errorf("after the split: %+v", info)
+	}
+	resp, b = e.do(t, "POST", "/api/entities/Q7747/aliases", testToken, `{"name": ""}`)
+	checkProblem(t, resp, b, 400)
+	resp, b = e.do(t, "POST", "/api/entities/nobody/aliases", testToken, `{"name": "x"}`)
+	checkProblem(t, resp, b, 404)
+	resp, b = e.do(t, "POST", "/api/entities/Q7747/merge", testToken, `{"into": "Q7747"}`)
+	checkProblem(t, resp, b, 422)
 }

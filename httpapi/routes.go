@@ -55,6 +55,9 @@ func Allow(methods []string) string {
 //	DELETE /api/sources/{id}    remove a source (token)
 //	GET    /api/entities        entities, most mentioned or best match first
 //	GET    /api/entities/{id}   one entity: aliases, days, co-mentions, articles
+//	POST   /api/entities/{id}/aliases  {"name"}: the name stands for it (token)
+//	POST   /api/entities/{id}/merge    {"into"}: merge it into another (token)
+//	POST   /api/entities/{id}/split    {"name"}: its mentions so written become their own (token)
 //	GET    /api/stats           counts
 //	GET    /api/openapi.json    the OpenAPI 3.1 description of the above
 //	GET    /healthz             liveness and store check
@@ -70,6 +73,9 @@ func (a *API) Routes() []Route {
 		{"DELETE", "/api/sources/{id}", a.requireToken(a.removeSource)},
 		{"GET", "/api/entities", http.HandlerFunc(a.listEntities)},
 		{"GET", "/api/entities/{id}", http.HandlerFunc(a.getEntity)},
+		{"POST", "/api/entities/{id}/aliases", a.requireToken(a.editEntity("alias"))},
+		{"POST", "/api/entities/{id}/merge", a.requireToken(a.editEntity("merge"))},
+		{"POST", "/api/entities/{id}/split", a.requireToken(a.editEntity("split"))},
 		{"GET", "/api/stats", http.HandlerFunc(a.stats)},
 		{"GET", "/api/openapi.json", http.HandlerFunc(a.openAPI)},
 		{"GET", "/healthz", http.HandlerFunc(a.health)},

@@ -43,6 +43,10 @@ func (s *Store) SaveAnalyses(ctx context.Context, after, last int64, as []newsde
 		if pos < after || last <= pos {
 			return nil
 		}
+		aliases, merges, err := entityEdits(ctx, tx)
+		if err != nil {
+			return err
+		}
 		del, err := tx.PrepareContext(ctx, `DELETE FROM mentions WHERE article_id = ?`)
 		if err != nil {
 			return err
@@ -72,8 +76,14 @@ func (s *Store) SaveAnalyses(ctx context.Context, after, last int64, as []newsde
 			if aa.Analysis == nil {
 				continue
 			}
+			ms := make([]newsdesk.Mention, len(aa.Analysis.Mentions))
 			after := map[string]bool{}
-			for _, m := range aa.Analysis.Mentions {
+			for i, m := range aa.Analysis.Mentions {
+				if id, ok := aliases[foldName(m.Text)]; ok {
+					m.EntityID = id
+				}
+				m.EntityID = follow(merges, m.EntityID)
+				ms[i] = m
 				if m.EntityID != "" {
 					after[m.EntityID] = true
 				}
@@ -96,7 +106,7 @@ func (s *Store) SaveAnalyses(ctx context.Context, after, last int64, as []newsde
 					return err
 				}
 			}
-			for _, m := range aa.Analysis.Mentions {
+			for _, m := range ms {
 				var id any
 				if m.EntityID != "" {
 					id = m.EntityID
@@ -253,6 +263,13 @@ func escapeLike(s string) string {
 // Entity returns what the store knows of entity id.
 func (s *Store) Entity(ctx context.Context, id string) (*newsdesk.EntityInfo, error) {
 	info := &newsdesk.EntityInfo{Aliases: []newsdesk.AliasCount{}, Days: map[string]int{}, With: []newsdesk.EntityCount{}, Latest: []int64{}}
+	var into string
+	switch err := s.r.QueryRowContext(ctx, `SELECT into_id FROM entity_merges WHERE from_id = ?`, id).Scan(&into); {
+	case err == nil:
+		return nil, fmt.Errorf("sqlite: entity %s: %w", id, &newsdesk.MergedError{Into: into})
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, fmt.Errorf("sqlite: entity %s: %w", id, err)
+	}
 	var t string
 	err := s.r.QueryRowContext(ctx, `SELECT e.id, e.name, e.type,
 		(SELECT count(*) FROM mentions WHERE entity_id = e.id),
@@ -430,4 +447,174 @@ func (s *Store) EntityNames(ctx context.Context, ids []string) (map[string]newsd
 		ids = ids[n:]
 	}
 	return out, nil
+}
+
+// foldName is the form in which user aliases are kept and matched: lower
+// case, runs of white space as one space.
+func foldName(name string) string { return strings.ToLower(strings.Join(strings.Fields(name), " ")) }
+
+// follow returns the entity that id was merged into, following chains,
+// or id.
+func follow(merges map[string]string, id string) string {
+	for range 16 {
+		into, ok := merges[id]
+		if !ok {
+			break
+		}
+		id = into
+	}
+	return id
+}
+
+// entityEdits reads the users' aliases and merges.
+func entityEdits(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}) (aliases, merges map[string]string, err error) {
+	aliases, merges = map[string]string{}, map[string]string{}
+	for _, t := range []struct {
+		q string
+		m map[string]string
+	}{{`SELECT name, entity_id FROM entity_aliases`, aliases}, {`SELECT from_id, into_id FROM entity_merges`, merges}} {
+		rows, err := q.QueryContext(ctx, t.q)
+		if err != nil {
+			return nil, nil, err
+		}
+		for rows.Next() {
+			var k, v string
+			if err := rows.Scan(&k, &v); err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			t.m[k] = v
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, nil, err
+		}
+	}
+	return aliases, merges, nil
+}
+
+// entityType returns the type of entity id in tx, or an error wrapping
+// newsdesk.ErrNotFound (or a MergedError for one merged away).
+func entityType(ctx context.Context, tx *sql.Tx, id string) (string, error) {
+	var into string
+	err := tx.QueryRowContext(ctx, `SELECT into_id FROM entity_merges WHERE from_id = ?`, id).Scan(&into)
+	if err == nil {
+		return "", &newsdesk.MergedError{Into: into}
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return "", err
+	}
+	var t string
+	err = tx.QueryRowContext(ctx, `SELECT type FROM entities WHERE id = ?`, id).Scan(&t)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("entity %q: %w", id, newsdesk.ErrNotFound)
+	}
+	return t, err
+}
+
+// relogMentions writes the articles with mentions matching where (an SQL
+// condition on mentions, with args) to the change log, so that the index
+// follows the edit.
+func (s *Store) relogMentions(ctx context.Context, tx *sql.Tx, where string, args ...any) error {
+	_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO changes (article_id)
+		SELECT DISTINCT article_id FROM mentions WHERE `+where+` ORDER BY article_id`, args...)
+	return err
+}
+
+// AliasEntity makes name stand for entity id: the stored mentions
+// written so (in any ASCII case) resolve to it, and so will later ones.
+func (s *Store) AliasEntity(ctx context.Context, id, name string) error {
+	name = strings.Join(strings.Fields(name), " ")
+	if name == "" {
+		return errors.New("sqlite: alias entity: empty name")
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := entityType(ctx, tx, id); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO entity_aliases (name, entity_id) VALUES (?, ?)`, foldName(name), id); err != nil {
+			return err
+		}
+		cond := `text = ? COLLATE NOCASE AND coalesce(entity_id, '') <> ?`
+		if err := s.relogMentions(ctx, tx, cond, name, id); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE mentions SET entity_id = ? WHERE `+cond, id, name, id)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: alias entity %s: %w", id, err)
+	}
+	return nil
+}
+
+// MergeEntity merges entity from into entity into.
+func (s *Store) MergeEntity(ctx context.Context, from, into string) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if from == into {
+			return errors.New("an entity cannot be merged into itself")
+		}
+		if _, err := entityType(ctx, tx, from); err != nil {
+			return err
+		}
+		if _, err := entityType(ctx, tx, into); err != nil {
+			return err
+		}
+		for _, q := range []string{
+			`INSERT OR REPLACE INTO entity_merges (from_id, into_id) VALUES (?1, ?2)`,
+			`UPDATE entity_merges SET into_id = ?2 WHERE into_id = ?1`,
+			`UPDATE entity_aliases SET entity_id = ?2 WHERE entity_id = ?1`,
+		} {
+			if _, err := tx.ExecContext(ctx, q, from, into); err != nil {
+				return err
+			}
+		}
+		if err := s.relogMentions(ctx, tx, `entity_id = ?`, from); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE mentions SET entity_id = ? WHERE entity_id = ?`, into, from)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: merge entity %s into %s: %w", from, into, err)
+	}
+	return nil
+}
+
+// SplitEntity makes the mentions of entity id written name (in any
+// ASCII case) an entity of their own, of the same type, with the id
+// "ID~name".
+func (s *Store) SplitEntity(ctx context.Context, id, name string) (string, error) {
+	name = strings.Join(strings.Fields(name), " ")
+	if name == "" {
+		return "", errors.New("sqlite: split entity: empty name")
+	}
+	nid := id + "~" + strings.ReplaceAll(foldName(name), " ", "-")
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		t, err := entityType(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO entities (id, name, type) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING`, nid, name, t); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM entity_merges WHERE from_id = ?`, nid); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO entity_aliases (name, entity_id) VALUES (?, ?)`, foldName(name), nid); err != nil {
+			return err
+		}
+		cond := `entity_id = ? AND text = ? COLLATE NOCASE`
+		if err := s.relogMentions(ctx, tx, cond, id, name); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE mentions SET entity_id = ? WHERE `+cond, nid, id, name)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("sqlite: split entity %s: %w", id, err)
+	}
+	return nid, nil
 }

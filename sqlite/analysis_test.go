@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 
 	"newsdesk"
@@ -129,5 +130,74 @@ func TestAnalyses(t *testing.T) {
 	}
 	if hs, _ := s.AnalyzedHashes(ctx, ids); len(hs) != 0 {
 		t.Errorf("hashes after reset: %v", hs)
+	}
+}
+
+// Users' aliases, merges and splits change the stored mentions at once,
+// survive re-analysis, and a merged-away entity redirects.
+func TestEntityEdits(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	id, _, err := s.SaveArticle(ctx, page("https://a.example/1", "x"), article("https://a.example/1", "", body("x")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := []newsdesk.Mention{
+		{Start: 0, End: 5, Text: "Putin", Type: newsdesk.Person, Kind: newsdesk.NameMention, EntityID: "Q7747"},
+		{Start: 10, End: 19, Text: "Kremlchef", Type: newsdesk.Person, Kind: newsdesk.NameMention, EntityID: "PER:kremlchef"},
+		{Start: 20, End: 30, Text: "W. Putin", Type: newsdesk.Person, Kind: newsdesk.NameMention, EntityID: "PER:w-putin"},
+		{Start: 40, End: 45, Text: "Mr. X", Type: newsdesk.Person, Kind: newsdesk.NameMention, EntityID: "Q7747"},
+	}
+	an := mentionsOf(ms...)
+	save := func(after, last int64) {
+		t.Helper()
+		if err := s.SaveAnalyses(ctx, after, last, []newsdesk.ArticleAnalysis{{ArticleID: id, Hash: "h", Analysis: an}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids := func() []string {
+		got, err := s.ArticleMentions(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, m := range got {
+			out = append(out, m.EntityID)
+		}
+		return out
+	}
+	save(0, 10)
+	if err := s.AliasEntity(ctx, "Q7747", "kremlchef"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.MergeEntity(ctx, "PER:w-putin", "Q7747"); err != nil {
+		t.Fatal(err)
+	}
+	nid, err := s.SplitEntity(ctx, "Q7747", "Mr. X")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"Q7747", "Q7747", "Q7747", nid}
+	if got := ids(); !slices.Equal(got, want) {
+		t.Fatalf("after the edits: %v, want %v", got, want)
+	}
+	// The analysis again, as the analyser makes it: the edits hold.
+	_, last, _ := s.Pending(ctx, 0)
+	save(10, last+1)
+	if got := ids(); !slices.Equal(got, want) {
+		t.Errorf("after re-analysis: %v, want %v", got, want)
+	}
+	var merged *newsdesk.MergedError
+	if _, err := s.Entity(ctx, "PER:w-putin"); !errors.As(err, &merged) || merged.Into != "Q7747" {
+		t.Errorf("Entity of a merged-away id: %v", err)
+	}
+	if err := s.MergeEntity(ctx, "Q7747", "Q7747"); err == nil {
+		t.Error("an entity merged into itself")
+	}
+	if err := s.AliasEntity(ctx, "nobody", "x"); !errors.Is(err, newsdesk.ErrNotFound) {
+		t.Errorf("alias of a missing entity: %v", err)
+	}
+	if err := s.MergeEntity(ctx, "Q7747", "PER:w-putin"); !errors.As(err, &merged) {
+		t.Errorf("merge into a merged-away entity: %v", err)
 	}
 }

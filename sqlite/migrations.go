@@ -218,6 +218,18 @@ CREATE TABLE analyzed (
 	article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
 	hash       TEXT NOT NULL
 ) STRICT;
+
+-- Users' edits of identities, applied to every analysis saved: a name
+-- (folded to lower case) that stands for an entity, and an entity
+-- merged into another.
+CREATE TABLE entity_aliases (
+	name      TEXT PRIMARY KEY,
+	entity_id TEXT NOT NULL
+) STRICT;
+CREATE TABLE entity_merges (
+	from_id TEXT PRIMARY KEY,
+	into_id TEXT NOT NULL
+) STRICT;
 `)
 	return err
 }

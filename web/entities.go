@@ -56,6 +56,11 @@ func (u *UI) entity(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
 	ctx := r.Context()
 	info, err := u.cfg.Store.Entity(ctx, id)
+	var merged *newsdesk.MergedError
+	if errors.As(err, &merged) {
+		http.Redirect(w, r, "/entities/"+url.PathEscape(merged.Into), http.StatusMovedPermanently)
+		return nil
+	}
 	if errors.Is(err, newsdesk.ErrNotFound) {
 		return httpError{http.StatusNotFound, fmt.Sprintf("There is no entity %q.", id)}
 	}

@@ -107,3 +107,32 @@ func TestIngestEntities(t *testing.T) {
 		t.Errorf("entities %q: %s", top.Name, r.stdout)
 	}
 }
+
+// entities alias, merge and split change what the store resolves.
+func TestEntitiesEdit(t *testing.T) {
+	dir := t.TempDir()
+	run(t, nil, "ingest", "--data", dir, pagesDir).mustCode(t, 0)
+	r := run(t, nil, "entities", "--json", "--data", dir, "--limit", "2")
+	r.mustCode(t, 0)
+	var list struct {
+		Entities []struct{ ID, Name string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil || len(list.Entities) < 2 {
+		t.Fatalf("entities: %v\n%s", err, r.stdout)
+	}
+	a, b := list.Entities[0], list.Entities[1]
+	run(t, nil, "entities", "merge", b.ID, a.ID, "--data", dir).mustCode(t, 0)
+	r = run(t, nil, "entities", "--json", "--data", dir, "--limit", "100")
+	if strings.Contains(r.stdout, `"id": "`+b.ID+`"`) {
+		t.Errorf("%s is still listed after its merge into %s", b.ID, a.ID)
+	}
+	run(t, nil, "entities", "split", a.ID, b.Name, "--data", dir).mustCode(t, 0)
+	run(t, nil, "entities", "alias", "nobody", "x", "--data", dir).mustCode(t, 1)
+	run(t, nil, "entities", "merge", a.ID, "--data", dir).mustCode(t, 2)
+	// Analysing everything again keeps the edits.
+	run(t, nil, "reanalyze", "--data", dir).mustCode(t, 0)
+	r = run(t, nil, "entities", "--json", "--data", dir, "--limit", "100")
+	if strings.Contains(r.stdout, `"id": "`+b.ID+`"`) {
+		t.Errorf("%s is listed again after reanalyze", b.ID)
+	}
+}

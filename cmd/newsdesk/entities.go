@@ -22,12 +22,21 @@ type EntitiesCommand struct {
 // Usage writes the help text of the entities command.
 func (c *EntitiesCommand) Usage(w io.Writer) {
 	fmt.Fprint(w, `Usage: newsdesk entities [flags] [NAME]
+       newsdesk entities alias ID NAME
+       newsdesk entities merge FROM-ID INTO-ID
+       newsdesk entities split ID NAME
 
 List the people, organisations, places and other names the stored
 articles mention, the most mentioned first, with their id, type and
 counts of mentions and articles; with NAME, those whose names (or the
 words they were mentioned by, such as "Kreml-Chef") match it, the best
 match first.
+
+alias makes NAME (as mentions write it, any case) stand for the entity
+ID; merge makes the entity FROM-ID part of INTO-ID, and FROM-ID redirects
+there; split makes the mentions of ID written NAME an entity of their
+own. Each edit changes the stored analyses at once and holds for every
+later analysis (reanalyze included).
 
 Flags:
   --type PER|ORG|LOC|OTH
@@ -40,8 +49,14 @@ Flags:
 `+storeFlagsUsage)
 }
 
-// Run lists the entities.
+// Run lists the entities, or edits them.
 func (c *EntitiesCommand) Run(ctx context.Context, args []string) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "alias", "merge", "split":
+			return c.edit(ctx, args[0], args[1:])
+		}
+	}
 	var sf storeFlags
 	var typ, since, limit string
 	var asJSON bool
@@ -93,4 +108,42 @@ func (c *EntitiesCommand) Run(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(c.Stderr, "%d of %d entities\n", len(list.Entities), list.Total)
 	return nil
+}
+
+// edit carries out entities alias, merge or split.
+func (c *EntitiesCommand) edit(ctx context.Context, verb string, args []string) error {
+	var sf storeFlags
+	fs := newFlagSet("entities " + verb)
+	sf.register(fs, "entities", false)
+	if err := parseFlags(fs, "entities", args); err != nil {
+		return err
+	}
+	if fs.NArg() != 2 {
+		return usagef("entities", "%s: want two arguments, got %d", verb, fs.NArg())
+	}
+	a, b := fs.Arg(0), fs.Arg(1)
+	_, st, err := sf.open(ctx, fs)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	switch verb {
+	case "alias":
+		err = st.AliasEntity(ctx, a, b)
+		if err == nil {
+			fmt.Fprintf(c.Stdout, "%q now stands for %s\n", b, a)
+		}
+	case "merge":
+		err = st.MergeEntity(ctx, a, b)
+		if err == nil {
+			fmt.Fprintf(c.Stdout, "merged %s into %s\n", a, b)
+		}
+	case "split":
+		var id string
+		id, err = st.SplitEntity(ctx, a, b)
+		if err == nil {
+			fmt.Fprintf(c.Stdout, "the mentions of %s written %q are now %s\n", a, b, id)
+		}
+	}
+	return err
 }
