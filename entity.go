@@ -167,6 +167,11 @@ type AnalysisStore interface {
 	// which texts were analysed, so that every article is analysed
 	// again; the analyses stay until replaced.
 	ResetAnalyses(ctx context.Context) error
+	// Reanalyze marks the articles f selects (SourceID, Since) to be
+	// analysed again: it forgets what their analyses were made from and
+	// writes them to the change log, in one transaction. It returns how
+	// many articles it marked.
+	Reanalyze(ctx context.Context, f ArticleFilter) (int64, error)
 	// ArticleMentions returns the mentions stored for an article, in
 	// text order.
 	ArticleMentions(ctx context.Context, articleID int64) ([]Mention, error)

@@ -122,7 +122,12 @@ func runIngestBench(base []*page, o ingestOptions) error {
 	}
 
 	fmt.Fprintln(os.Stderr, "bench: newsdesk ingest ...")
-	e2e, sum, err := runIngestBinary(wrapper, bin, filepath.Join(tmp, "data"), warcPath, o.jobs)
+	e2e, sum, err := runIngestBinary(wrapper, bin, filepath.Join(tmp, "data"), warcPath, o.jobs, false)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(os.Stderr, "bench: newsdesk ingest with analysis ...")
+	analysed, _, err := runIngestBinary(wrapper, bin, filepath.Join(tmp, "data-analysed"), warcPath, o.jobs, true)
 	if err != nil {
 		return err
 	}
@@ -130,7 +135,7 @@ func runIngestBench(base []*page, o ingestOptions) error {
 	if err != nil {
 		return err
 	}
-	rows := []ingestRow{bare.row, e2e}
+	rows := []ingestRow{bare.row, e2e, analysed}
 
 	var child *childReport
 	if o.inproc {
@@ -148,6 +153,9 @@ func runIngestBench(base []*page, o ingestOptions) error {
 	fmt.Printf("peak RSS: bare is the bench process (all pages in memory); the children's is ru_maxrss, of which at most %.0f MB is the measuring wrapper's own\n",
 		float64(e2e.floorKB)/1024)
 	fmt.Printf("bare extraction: %d articles, %d without article, %d errors\n", bare.ok, bare.noArticle, bare.errs)
+	if e2e.elapsed > 0 && analysed.elapsed > 0 {
+		fmt.Printf("ingest with analysis: %.0f%% of the pages per second of ingest without\n", 100*e2e.elapsed.Seconds()/analysed.elapsed.Seconds())
+	}
 	fmt.Printf("newsdesk ingest: %s\n", sum.line)
 	fmt.Printf("  pages %d = new %d + updated %d + duplicates %d + failed %d + without article %d; failure lines on stderr: %d\n",
 		sum.pages(), sum.New, sum.Updated, sum.Duplicates, sum.Failed, sum.NoArticle, sum.stderrLines)
@@ -393,10 +401,14 @@ func parseSummary(line string) (ingestSummary, error) {
 
 // runIngestBinary runs "newsdesk ingest" on warcPath into a new store in
 // dataDir and measures it.
-func runIngestBinary(wrapper, bin, dataDir, warcPath string, jobs int) (ingestRow, ingestSummary, error) {
-	// The benchmark measures read → extract → store; indexing for search
-	// is left out (the search package has its own benchmark).
+func runIngestBinary(wrapper, bin, dataDir, warcPath string, jobs int, analyse bool) (ingestRow, ingestSummary, error) {
+	// The benchmark measures read → extract → store, with or without the
+	// analysis of every article stored; indexing for search is left out
+	// (the search package has its own benchmark).
 	args := []string{"ingest", "--data", dataDir, "--no-index"}
+	if !analyse {
+		args = append(args, "--no-analyze")
+	}
 	if jobs > 0 {
 		args = append(args, "-j", fmt.Sprint(jobs))
 	}
@@ -406,6 +418,10 @@ func runIngestBinary(wrapper, bin, dataDir, warcPath string, jobs int) (ingestRo
 	ru, err := runMeasured(wrapper, bin, args, &stdout, errs)
 	row := ingestRow{mode: "newsdesk ingest (binary)", elapsed: ru.Wall, cpu: ru.CPU, rssKB: ru.MaxRSSKB, floorKB: ru.WrapperKB,
 		note: "child process: read WARC → extract → store"}
+	if analyse {
+		row.mode = "newsdesk ingest, analysed"
+		row.note = "the same, until every article is analysed too"
+	}
 	if jobs > 0 {
 		row.mode += fmt.Sprintf(" -j %d", jobs)
 	}

@@ -618,3 +618,35 @@ func (s *Store) SplitEntity(ctx context.Context, id, name string) (string, error
 	}
 	return nid, nil
 }
+
+// Reanalyze marks the articles f selects (by source and time) to be
+// analysed again.
+func (s *Store) Reanalyze(ctx context.Context, f newsdesk.ArticleFilter) (int64, error) {
+	where := []string{"1"}
+	var args []any
+	if f.SourceID != 0 {
+		where = append(where, "source_id = ?")
+		args = append(args, f.SourceID)
+	}
+	if !f.Since.IsZero() {
+		where = append(where, "coalesce(published_utc, stored) >= ?")
+		args = append(args, formatTime(f.Since))
+	}
+	sel := `SELECT id FROM articles WHERE ` + strings.Join(where, " AND ")
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM analyzed WHERE article_id IN (`+sel+`)`, args...); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO changes (article_id) `+sel+` ORDER BY id`, args...)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: reanalyze: %w", err)
+	}
+	return n, nil
+}

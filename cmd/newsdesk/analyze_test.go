@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -135,4 +136,27 @@ func TestEntitiesEdit(t *testing.T) {
 	if strings.Contains(r.stdout, `"id": "`+b.ID+`"`) {
 		t.Errorf("%s is listed again after reanalyze", b.ID)
 	}
+}
+
+// reanalyze --source analyses the articles of one source again, and only
+// those.
+func TestReanalyzeSource(t *testing.T) {
+	dir := t.TempDir()
+	run(t, nil, "sources", "add", "--data", dir, pagesDir).mustCode(t, 0)
+	run(t, nil, "ingest", "--data", dir).mustCode(t, 0)
+	run(t, nil, "ingest", "--data", dir, noArticle, filepath.Join("..", "..", "e2e", "testdata", "pages", "rheinbote")).mustCode(t, 0)
+	r := run(t, nil, "reanalyze", "--source", "1", "--data", dir)
+	r.mustCode(t, 0)
+	var n, failed int
+	if _, err := fmt.Sscanf(r.stdout, "analysed %d articles, %d failed", &n, &failed); err != nil || n == 0 || failed != 0 {
+		t.Errorf("reanalyze --source 1: %q (%v)", r.stdout, err)
+	}
+	all := run(t, nil, "reanalyze", "--data", dir)
+	all.mustCode(t, 0)
+	var m int
+	fmt.Sscanf(all.stdout, "analysed %d articles", &m)
+	if m <= n {
+		t.Errorf("reanalyze of everything: %d articles, of source 1: %d", m, n)
+	}
+	run(t, nil, "reanalyze", "--since", "yesterday-ish", "--data", dir).mustCode(t, 2)
 }
