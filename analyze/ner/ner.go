@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"embed"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -44,7 +45,7 @@ func Default() *Model {
 	return defaultModel
 }
 
-func load() (*Model, error) {
+func readGaz() (*tagger.Gaz, error) {
 	gb, err := files.ReadFile("model/gaz.txt.gz")
 	if err != nil {
 		return nil, fmt.Errorf("ner: %w", err)
@@ -57,22 +58,38 @@ func load() (*Model, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ner: gazetteer: %w", err)
 	}
+	return gaz, nil
+}
+
+func load() (*Model, error) {
 	m := &Model{}
-	for _, x := range []struct {
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i, x := range []struct {
 		name string
 		dst  **tagger.Model
 	}{{"de", &m.de}, {"en", &m.en}} {
-		b, err := files.ReadFile("model/" + x.name + ".model.gz")
-		if err != nil {
-			return nil, fmt.Errorf("ner: %w", err)
-		}
-		t, err := tagger.Read(bytes.NewReader(b))
-		if err != nil {
-			return nil, fmt.Errorf("ner: %s model: %w", x.name, err)
-		}
-		t.SetGaz(gaz)
-		*x.dst = t
+		wg.Go(func() {
+			b, err := files.ReadFile("model/" + x.name + ".model.gz")
+			if err != nil {
+				errs[i] = fmt.Errorf("ner: %w", err)
+				return
+			}
+			t, err := tagger.Read(bytes.NewReader(b))
+			if err != nil {
+				errs[i] = fmt.Errorf("ner: %s model: %w", x.name, err)
+				return
+			}
+			*x.dst = t
+		})
 	}
+	gaz, gazErr := readGaz()
+	wg.Wait()
+	if err := errors.Join(append(errs, gazErr)...); err != nil {
+		return nil, err
+	}
+	m.de.SetGaz(gaz)
+	m.en.SetGaz(gaz)
 	return m, nil
 }
 

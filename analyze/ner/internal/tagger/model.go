@@ -145,8 +145,16 @@ func Read(r io.Reader) (*Model, error) {
 	if err := binary.Read(br, binary.LittleEndian, &m.oBias); err != nil {
 		return nil, fmt.Errorf("tagger: %w", err)
 	}
-	if err := binary.Read(br, binary.LittleEndian, m.w); err != nil {
-		return nil, fmt.Errorf("tagger: %w", err)
+	buf := make([]byte, 64*1024)
+	for i := 0; i < len(m.w); {
+		n := min(len(buf), 2*(len(m.w)-i))
+		if _, err := io.ReadFull(br, buf[:n]); err != nil {
+			return nil, fmt.Errorf("tagger: %w", err)
+		}
+		for k := 0; k < n; k += 2 {
+			m.w[i] = int16(binary.LittleEndian.Uint16(buf[k:]))
+			i++
+		}
 	}
 	return m, nil
 }
