@@ -54,7 +54,7 @@ func (s *Store) SaveAnalyses(ctx context.Context, after, last int64, as []newsde
 		defer del.Close()
 		ins, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO mentions
 			(article_id, start, end, text, type, kind, entity_id, published)
-			SELECT ?, ?, ?, ?, ?, ?, ?, coalesce(published_utc, stored) FROM articles WHERE id = ?`)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -75,6 +75,14 @@ func (s *Store) SaveAnalyses(ctx context.Context, after, last int64, as []newsde
 			}
 			if aa.Analysis == nil {
 				continue
+			}
+			var published string
+			err = tx.QueryRowContext(ctx, `SELECT coalesce(published_utc, stored) FROM articles WHERE id = ?`, aa.ArticleID).Scan(&published)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue // gone since it was analysed
+			}
+			if err != nil {
+				return err
 			}
 			ms := make([]newsdesk.Mention, len(aa.Analysis.Mentions))
 			after := map[string]bool{}
@@ -111,7 +119,7 @@ func (s *Store) SaveAnalyses(ctx context.Context, after, last int64, as []newsde
 				if m.EntityID != "" {
 					id = m.EntityID
 				}
-				if _, err := ins.ExecContext(ctx, aa.ArticleID, m.Start, m.End, m.Text, string(m.Type), string(m.Kind), id, aa.ArticleID); err != nil {
+				if _, err := ins.ExecContext(ctx, aa.ArticleID, m.Start, m.End, m.Text, string(m.Type), string(m.Kind), id, published); err != nil {
 					return err
 				}
 			}
