@@ -2,10 +2,12 @@ package web_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"newsdesk"
+	"newsdesk/web"
 )
 
 // The actor page shows an entity's names, company and articles, the
@@ -61,4 +63,45 @@ func TestIntegrationEntityPages(t *testing.T) {
 		t.Errorf("reader entities: %d", len(links))
 	}
 	e.get(t, "/entities/nobody", 404)
+}
+
+// The reader links the mentions in an article's paragraphs to their
+// entities' pages, at the right words.
+func TestLinkMentions(t *testing.T) {
+	a := &newsdesk.Article{Blocks: []newsdesk.Block{
+		{Kind: newsdesk.Heading, Level: 2, Text: "Gipfel in Pjöngjang"},
+		{Kind: newsdesk.Paragraph, Text: "Der Kreml-Chef Putin traf Kim.\nDanach sprach Moskau."},
+		{Kind: newsdesk.List, Items: []string{"eins", "zwei"}, Text: "eins\nzwei"},
+		{Kind: newsdesk.Caption, Text: "Ein Bild"},
+		{Kind: newsdesk.Paragraph, Text: "  Putin reiste ab."},
+	}}
+	text := []rune(a.Text())
+	var ms []newsdesk.Mention
+	for _, w := range []struct{ word, id string }{{"Putin", "Q7747"}, {"Kim", "kim"}, {"Moskau", "Q159"}, {"Pjöngjang", ""}} {
+		for i := 0; i+len([]rune(w.word)) <= len(text); i++ {
+			if string(text[i:i+len([]rune(w.word))]) == w.word {
+				ms = append(ms, newsdesk.Mention{Start: i, End: i + len([]rune(w.word)), Text: w.word, EntityID: w.id})
+			}
+		}
+	}
+	slices.SortFunc(ms, func(a, b newsdesk.Mention) int { return a.Start - b.Start })
+	vbs := web.ViewBlocksForTest(a.Blocks, ms)
+	var got []string
+	for _, b := range vbs {
+		for _, line := range b.Segs {
+			var parts []string
+			for _, s := range line {
+				if s.Entity != "" {
+					parts = append(parts, "["+s.Text+"|"+s.Entity+"]")
+				} else {
+					parts = append(parts, s.Text)
+				}
+			}
+			got = append(got, strings.Join(parts, ""))
+		}
+	}
+	want := []string{"Der Kreml-Chef [Putin|Q7747] traf [Kim|kim].", "Danach sprach [Moskau|Q159].", "[Putin|Q7747] reiste ab."}
+	if !slices.Equal(got, want) {
+		t.Errorf("segments\n%q\nwant\n%q", got, want)
+	}
 }

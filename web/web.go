@@ -18,6 +18,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"newsdesk"
 	"newsdesk/httpapi"
@@ -364,13 +366,17 @@ func (u *UI) article(w http.ResponseWriter, r *http.Request) error {
 	if title == "" {
 		title = "Article " + strconv.FormatInt(id, 10)
 	}
+	blocks := viewBlocks(a.Blocks)
+	if ms, err := u.cfg.Store.ArticleMentions(r.Context(), id); err == nil {
+		linkMentions(blocks, ms)
+	}
 	u.render(w, r, http.StatusOK, "article", map[string]any{
 		"Title":    title,
 		"Article":  a,
 		"Source":   source,
 		"Lang":     langTag(a.Language),
 		"Original": webURL(a.URL),
-		"Blocks":   viewBlocks(a.Blocks),
+		"Blocks":   blocks,
 		"Entities": u.articleEntities(r, id),
 	})
 	return nil
@@ -402,8 +408,73 @@ type viewBlock struct {
 	newsdesk.Block
 	// Lines is the text split at line breaks, blank lines dropped.
 	Lines []string
+	// Segs is Lines cut at the mentions of entities, for paragraphs.
+	Segs [][]segment
 	// Tag is the heading element, h2 to h6.
 	Tag string
+}
+
+// segment is a piece of a line: plain text, or the mention of entity
+// Entity.
+type segment struct {
+	Text, Entity string
+}
+
+// linkMentions fills the Segs of the paragraphs of vbs with the
+// mentions ms (rune offsets into the article's text, as Article.Text
+// makes it from the blocks), sorted by start.
+func linkMentions(vbs []viewBlock, ms []newsdesk.Mention) {
+	off := 0 // rune offset of the block in the article's text
+	for i := range vbs {
+		b := &vbs[i]
+		switch {
+		case b.Kind == newsdesk.Caption:
+			continue
+		case len(b.Items) > 0:
+			for _, it := range b.Items {
+				off += utf8.RuneCountInString(it) + 1
+			}
+			continue
+		case len(b.Rows) > 0:
+			for _, r := range b.Rows {
+				off += utf8.RuneCountInString(strings.Join(r, "\t")) + 1
+			}
+			continue
+		}
+		start := off
+		off += utf8.RuneCountInString(b.Text) + 1
+		if b.Kind != newsdesk.Paragraph {
+			continue
+		}
+		lo := start
+		for l := range strings.SplitSeq(b.Text, "\n") {
+			n := utf8.RuneCountInString(l)
+			lead := utf8.RuneCountInString(l) - utf8.RuneCountInString(strings.TrimLeftFunc(l, unicode.IsSpace))
+			line := []rune(strings.TrimSpace(l))
+			ls := lo + lead
+			lo += n + 1
+			if len(line) == 0 {
+				continue
+			}
+			var segs []segment
+			at := 0
+			for _, m := range ms {
+				a, z := m.Start-ls, m.End-ls
+				if m.EntityID == "" || a < at || z > len(line) {
+					continue
+				}
+				if a > at {
+					segs = append(segs, segment{Text: string(line[at:a])})
+				}
+				segs = append(segs, segment{Text: string(line[a:z]), Entity: m.EntityID})
+				at = z
+			}
+			if at < len(line) {
+				segs = append(segs, segment{Text: string(line[at:])})
+			}
+			b.Segs = append(b.Segs, segs)
+		}
+	}
 }
 
 func viewBlocks(bs []newsdesk.Block) []viewBlock {
