@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sync"
 	"time"
 
 	"newsdesk"
+	"newsdesk/analyze"
+	"newsdesk/follow"
 	"newsdesk/ingest"
 )
 
@@ -89,10 +92,24 @@ func (c *WatchCommand) Run(ctx context.Context, args []string) error {
 	icfg := ingestConfig(cfg, st, newFetcher(cfg))
 	icfg.Report = rep.report
 	in := ingest.New(icfg)
+	// The analysis follows what is stored as it arrives; the search
+	// index catches up when a command searches (or serve runs).
+	var following sync.WaitGroup
+	fctx, stopFollowing := context.WithCancel(context.WithoutCancel(ctx))
+	anf := &follow.Runner{Log: st, Follower: &analyze.Follower{Store: st, Analyzer: analyze.New(nil, nil)},
+		Interval: 2 * time.Second,
+		Options: follow.Options{Failed: func(ch newsdesk.Change, err error) {
+			fmt.Fprintf(c.Stderr, "newsdesk: watch: cannot analyse article %d: %v\n", ch.ID, err)
+		}},
+		Error: func(err error) { fmt.Fprintf(c.Stderr, "newsdesk: watch: analysis: %v\n", err) },
+	}
+	following.Go(func() { anf.Run(fctx) })
 	fmt.Fprintf(c.Stderr, "newsdesk: watch: polling the sources in %s (interval %v to %v)\n", cfg.Data, cfg.MinInterval, cfg.MaxInterval)
 	err = in.Watch(ctx, func(s ingest.Stats, due []newsdesk.Source) {
 		fmt.Fprintf(c.Stdout, "%s  %d sources: %s\n", time.Now().Format(time.DateTime), len(due), s)
 	})
+	stopFollowing()
+	following.Wait()
 	if err != nil {
 		return err
 	}
