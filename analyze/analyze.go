@@ -120,7 +120,8 @@ type mention struct {
 // recognise runs the tagger and adds the names of the table it missed.
 func (d *doc) recognise(text string) {
 	d.toks = ner.Tokenize(text)
-	for _, sp := range d.an.model.Tag(d.lang, d.toks) {
+	// Sentences end at line breaks too: an article's blocks are lines.
+	for _, sp := range d.an.model.TagSentences(d.lang, d.toks, ner.SentencesIn(text, d.toks)) {
 		d.add(sp.From, sp.To, newsdesk.EntityType(sp.Type))
 	}
 }
@@ -146,7 +147,7 @@ func (d *doc) known() {
 	var add []*mention
 	for i := 0; i < len(d.toks); i++ {
 		r, _ := utf8.DecodeRuneInString(d.toks[i].Text)
-		if !unicode.IsUpper(r) {
+		if !unicode.IsUpper(r) || determiners[strings.ToLower(d.toks[i].Text)] {
 			continue
 		}
 		longest := d.an.longestStart(d.toks[i].Text)
@@ -274,6 +275,13 @@ func (d *doc) surnames() {
 		d.ms = append(d.ms, add...)
 		slices.SortFunc(d.ms, func(a, b *mention) int { return a.Start - b.Start })
 	}
+}
+
+// determiners are the articles a name of the table is not looked up
+// from: they are no part of a name ("the US", "die USA").
+var determiners = map[string]bool{
+	"the": true, "a": true, "an": true, "der": true, "die": true, "das": true, "den": true, "dem": true, "des": true,
+	"ein": true, "eine": true, "einen": true, "einem": true, "einer": true,
 }
 
 // sentenceStart reports whether token i starts a sentence: after a

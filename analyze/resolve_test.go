@@ -93,13 +93,18 @@ func TestResolveRoleByDate(t *testing.T) {
 // A surname named alone in one text resolves to the full name another
 // text of the batch gives, when only one does.
 func TestResolveAcross(t *testing.T) {
-	an := New(nil, nil)
-	ctx := context.Background()
-	a := an.Analyze(ctx, Input{Text: "Die Ministerin Annalena Kowalczyk sprach in Bonn.", Lang: "de"})
-	b := an.Analyze(ctx, Input{Text: "Kowalczyk widersprach am Montag.", Lang: "de"})
+	full := newsdesk.Mention{Start: 13, End: 31, Text: "Annalena Kowalczyk", Type: newsdesk.Person, Kind: newsdesk.NameMention, EntityID: Key(newsdesk.Person, "Annalena Kowalczyk")}
+	a := &newsdesk.Analysis{Mentions: []newsdesk.Mention{full},
+		Entities: []newsdesk.Entity{{ID: full.EntityID, Name: "Annalena Kowalczyk", Type: newsdesk.Person}}}
+	alone := newsdesk.Mention{Start: 0, End: 9, Text: "Kowalczyk", Type: newsdesk.Person, Kind: newsdesk.NameMention, EntityID: Key(newsdesk.Person, "Kowalczyk")}
+	other := newsdesk.Mention{Start: 20, End: 25, Text: "Meyer", Type: newsdesk.Person, Kind: newsdesk.NameMention, EntityID: Key(newsdesk.Person, "Meyer")}
+	b := &newsdesk.Analysis{Mentions: []newsdesk.Mention{alone, other},
+		Entities: []newsdesk.Entity{{ID: alone.EntityID, Name: "Kowalczyk", Type: newsdesk.Person}, {ID: other.EntityID, Name: "Meyer", Type: newsdesk.Person}}}
 	ResolveAcross([]*newsdesk.Analysis{a, b})
-	full := find(t, a, "Annalena Kowalczyk", 0)
-	if m := find(t, b, "Kowalczyk", 0); full.EntityID == "" || m.EntityID != full.EntityID {
-		t.Errorf("Kowalczyk = %q, Annalena Kowalczyk = %q", m.EntityID, full.EntityID)
+	if b.Mentions[0].EntityID != full.EntityID || len(b.Entities) != 2 || b.Entities[0].Name != "Annalena Kowalczyk" {
+		t.Errorf("Kowalczyk = %+v, entities %+v; want Annalena Kowalczyk's %q", b.Mentions[0], b.Entities, full.EntityID)
+	}
+	if b.Mentions[1].EntityID != other.EntityID {
+		t.Errorf("Meyer, named in full nowhere, = %q", b.Mentions[1].EntityID)
 	}
 }
