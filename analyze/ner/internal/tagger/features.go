@@ -234,6 +234,7 @@ type scratch struct {
 	static, trans, delta []float32
 	back                 []int8
 	doc                  map[uint64]uint32 // for TagDoc
+	domain               int               // of the training sentence, 0 when tagging
 }
 
 // extract computes the static features of words into s.
@@ -331,6 +332,13 @@ func (m *Model) extract(s *scratch, words []string, gaz *Gaz, doc map[uint64]uin
 			if in.doc&(1<<t) != 0 {
 				add(mix(tDoc, uint64(t)))
 				add(mix(mix(tDocLower, uint64(t)), uint64(in.flags&(fInitUpper|fFirst))))
+			}
+		}
+		if s.domain != 0 {
+			// Training only: each feature again, for this corpus alone.
+			from := s.start[len(s.start)-1]
+			for _, b := range s.feats[from:] {
+				add(mix(uint64(b)|uint64(s.domain)<<32, 0x44))
 			}
 		}
 		s.start = append(s.start, len(s.feats))

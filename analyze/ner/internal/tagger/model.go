@@ -72,6 +72,7 @@ func remember(doc map[uint64]uint32, infos []info, labels []int8) {
 }
 
 func (m *Model) tag(s *scratch, words []string, doc map[uint64]uint32, out []int8) {
+	s.domain = 0
 	m.extract(s, words, m.gaz, doc)
 	n := len(words)
 	s.static = grow(s.static, n*NL)

@@ -17,6 +17,11 @@ type Sentence struct {
 	// Doc numbers the text the sentence is part of; the sentences of a
 	// text are next to each other.
 	Doc int
+	// Domain, if not 0, numbers a corpus far from news: its sentences
+	// learn each feature twice, shared and for the corpus alone, and
+	// tagging uses the shared ones only, so that the corpus's own habits
+	// (of tweets, say) stay out of the model.
+	Domain int
 }
 
 // Options control training.
@@ -93,6 +98,7 @@ func (t *trainer) sentence(s *scratch, sent *Sentence, doc map[uint64]uint32) {
 	if g == nil {
 		g = t.m.gaz
 	}
+	s.domain = sent.Domain
 	t.m.extract(s, sent.Words, g, doc)
 	n := len(sent.Words)
 	s.static = grow(s.static, n*NL)
