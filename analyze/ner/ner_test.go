@@ -3,6 +3,7 @@ package ner
 import (
 	"encoding/json"
 	"os"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -110,4 +111,25 @@ func BenchmarkTag(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
+}
+
+func TestTagConcurrent(t *testing.T) {
+	text, err := os.ReadFile("testdata/news-de.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	toks := Tokenize(string(text))
+	want := Default().Tag("de", toks)
+	if len(want) < 20 {
+		t.Fatalf("only %d entities in testdata/news-de.txt", len(want))
+	}
+	done := make(chan []Span)
+	for range 4 {
+		go func() { done <- Default().Tag("de", toks) }()
+	}
+	for range 4 {
+		if got := <-done; !reflect.DeepEqual(got, want) {
+			t.Errorf("concurrent Tag differs: %d spans, want %d", len(got), len(want))
+		}
+	}
 }
