@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"sync"
 )
 
@@ -171,18 +170,8 @@ func quantize(bits uint, w []float32) *Model {
 		scale = 32000 / maxAbs
 	}
 	m := &Model{bits: bits, w: make([]int16, len(w)), scale: scale}
-	nz, lost := 0, 0
 	for i, x := range w {
 		m.w[i] = int16(math.Round(float64(x) * scale))
-		if x != 0 {
-			nz++
-			if m.w[i] == 0 {
-				lost++
-			}
-		}
-	}
-	if os.Getenv("NER_DEBUG") != "" {
-		fmt.Fprintf(os.Stderr, "quantize: max %.2f, %d nonzero, %d lost\n", maxAbs, nz, lost)
 	}
 	return m
 }
