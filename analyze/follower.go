@@ -8,6 +8,11 @@ import (
 	"newsdesk"
 )
 
+// BatchSize is the batch of changes the analysis follower is best given
+// (follow.Options.BatchSize): enough for all cores, small enough that
+// the analyses in flight take little memory.
+const BatchSize = 32
+
 // Follower keeps the analyses of a store up to date with its change
 // log: it analyses every article written and saves the analyses with
 // its position in one transaction (see newsdesk.Follower).

@@ -30,6 +30,10 @@ type Options struct {
 	Progress func(done, total int64)
 	// Applied, if set, is told the size of each batch applied.
 	Applied func(n int)
+	// BatchSize is how many changes are read and applied at a time; 0
+	// means Batch. A follower whose changes take much memory to apply
+	// (the analysis) takes smaller batches.
+	BatchSize int
 	// Failed, if set, is told of a change the follower could not apply
 	// even alone. Such a change is applied as if its article were gone,
 	// so that one bad article never holds the follower back; the error
@@ -55,7 +59,11 @@ func CatchUp(ctx context.Context, log newsdesk.ChangeLog, f newsdesk.Follower, o
 		if err := ctx.Err(); err != nil {
 			return done, err
 		}
-		cs, err := log.Changes(ctx, pos, Batch)
+		size := opt.BatchSize
+		if size <= 0 {
+			size = Batch
+		}
+		cs, err := log.Changes(ctx, pos, size)
 		if err != nil {
 			return done, err
 		}

@@ -159,7 +159,7 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 		prev := stopFollowing
 		stopFollowing = func() { prev(); cancel() }
 		r := &follow.Runner{Log: st, Follower: af, Interval: time.Second,
-			Options: follow.Options{Failed: func(ch newsdesk.Change, err error) {
+			Options: follow.Options{BatchSize: analyze.BatchSize, Failed: func(ch newsdesk.Change, err error) {
 				fmt.Fprintf(c.Stderr, "newsdesk: ingest: cannot analyse article %d: %v\n", ch.ID, err)
 			}},
 		}

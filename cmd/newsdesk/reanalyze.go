@@ -109,6 +109,7 @@ func (m *Main) catchUpAnalysis(ctx context.Context, cmd string, st newsdesk.Chan
 	}
 	var shown int64
 	n, err = follow.CatchUp(ctx, st, f, follow.Options{
+		BatchSize: analyze.BatchSize,
 		Progress: func(done, total int64) {
 			if prog != nil {
 				prog.total = int(total)

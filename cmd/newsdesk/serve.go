@@ -173,7 +173,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	}
 	// So does the analysis of the articles.
 	anf := &follow.Runner{Log: st, Follower: &analyze.Follower{Store: st, Analyzer: analyze.New(nil, nil)},
-		Options: follow.Options{Failed: func(c newsdesk.Change, err error) {
+		Options: follow.Options{BatchSize: analyze.BatchSize, Failed: func(c newsdesk.Change, err error) {
 			log.Error("cannot analyse article", "id", c.ID, "err", err)
 		}},
 		Error: func(err error) { log.Error("the analysis cannot follow the store", "err", err) },

@@ -98,7 +98,7 @@ func (c *WatchCommand) Run(ctx context.Context, args []string) error {
 	fctx, stopFollowing := context.WithCancel(context.WithoutCancel(ctx))
 	anf := &follow.Runner{Log: st, Follower: &analyze.Follower{Store: st, Analyzer: analyze.New(nil, nil)},
 		Interval: 2 * time.Second,
-		Options: follow.Options{Failed: func(ch newsdesk.Change, err error) {
+		Options: follow.Options{BatchSize: analyze.BatchSize, Failed: func(ch newsdesk.Change, err error) {
 			fmt.Fprintf(c.Stderr, "newsdesk: watch: cannot analyse article %d: %v\n", ch.ID, err)
 		}},
 		Error: func(err error) { fmt.Fprintf(c.Stderr, "newsdesk: watch: analysis: %v\n", err) },
