@@ -209,8 +209,13 @@ func TestIntegrationBrowser(t *testing.T) {
 		!strings.Contains(got, "open the budget map") {
 		t.Errorf("hostile article: body lacks its text:\n%s", got)
 	}
-	if n := evaluate[int](b, `document.querySelectorAll('#article-body :is(img, a, script, iframe, svg, object, embed, form, input, button)').length`); n != 0 {
+	// Nothing of the page is active; the only links are newsdesk's own,
+	// from mentions to their entities' pages.
+	if n := evaluate[int](b, `document.querySelectorAll('#article-body :is(img, a:not(.mention), script, iframe, svg, object, embed, form, input, button)').length`); n != 0 {
 		t.Errorf("hostile article: %d active elements in the body", n)
+	}
+	if hrefs := evaluate[[]string](b, `Array.from(document.querySelectorAll('#article-body a.mention')).map(a => a.getAttribute('href'))`); slices.ContainsFunc(hrefs, func(h string) bool { return !strings.HasPrefix(h, "/entities/") }) {
+		t.Errorf("hostile article: mention links %q lead elsewhere than entity pages", hrefs)
 	}
 	if got := b.attr("#original-link", "href"); got != hostileURL {
 		t.Errorf("hostile article: original link %q, want %q", got, hostileURL)
