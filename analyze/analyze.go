@@ -154,14 +154,14 @@ func (d *doc) known() {
 		if longest == 0 {
 			continue
 		}
-		best, bestType := 0, newsdesk.EntityType("")
+		best, bestType, group := 0, newsdesk.EntityType(""), ""
 		for n := min(longest, len(d.toks)-i); n >= 1; n-- {
 			text := string(d.runes[d.toks[i].Start:d.toks[i+n-1].End])
 			if strings.ContainsAny(text, ".,;:!?\n") {
 				continue
 			}
 			if as := tbl.ByName(text); len(as) > 0 {
-				best, bestType = n, newsdesk.EntityType(as[0].Type)
+				best, bestType, group = n, newsdesk.EntityType(as[0].Type), as[0].Group
 				break
 			}
 		}
@@ -189,7 +189,7 @@ func (d *doc) known() {
 		// named by one ("Welt", "Zeit", "Union"): a single token the
 		// tagger left alone is taken only as a person or place, or as an
 		// acronym, and never at the start of a sentence.
-		if !over && best == 1 && (d.sentenceStart(i) || bestType != newsdesk.Person && bestType != newsdesk.Location && !isAbbrev(d.toks[i].Text)) {
+		if !over && best == 1 && !safeGroups[group] && (d.sentenceStart(i) || bestType != newsdesk.Person && bestType != newsdesk.Location && !isAbbrev(d.toks[i].Text)) {
 			continue
 		}
 		if over {
@@ -276,6 +276,13 @@ func (d *doc) surnames() {
 		slices.SortFunc(d.ms, func(a, b *mention) int { return a.Start - b.Start })
 	}
 }
+
+// safeGroups are the groups of the table of actors whose one-word names
+// are taken wherever they stand, at the start of a sentence too: the
+// names of countries, capitals, German Länder, international bodies and
+// seats of government are hardly ever common words ("Pjöngjang hat …",
+// "die Nato müsse …"), unlike outlets and parties ("Welt", "Grüne").
+var safeGroups = map[string]bool{"country": true, "capital": true, "land": true, "io": true, "seat": true}
 
 // determiners are the articles a name of the table is not looked up
 // from: they are no part of a name ("the US", "die USA").
