@@ -452,6 +452,15 @@ func (d *doc) earlier(people []*mention, m *mention) *mention {
 			}
 		}
 	}
+	// A first name alone, for someone named in full before ("Paris told
+	// reporters" after "Paris Hilton"), unless it is used as a place.
+	if !strings.Contains(m.key, " ") && !d.placeUse(m) {
+		for i := len(people) - 1; i >= 0; i-- {
+			if pw := strings.Fields(people[i].name); len(pw) >= 2 && pw[0] == m.key {
+				return people[i]
+			}
+		}
+	}
 	return nil
 }
 
