@@ -441,15 +441,30 @@ func (d *doc) earlier(people []*mention, m *mention) *mention {
 	}
 	for _, form := range []string{m.key, m.stem} {
 		words := strings.Fields(form)
-		for i := len(people) - 1; i >= 0; i-- {
+		// The most recent person of that name, unless that one was only
+		// the object of "of", "von", "about" … and another was not:
+		// "Johnson said" after "Boris Johnson marked …, a biography of
+		// Lyndon B. Johnson".
+		var found, oblique *mention
+		for i := len(people) - 1; i >= 0 && found == nil; i-- {
 			p := people[i]
 			pw := strings.Fields(p.name)
-			if len(pw) <= len(words) {
+			if len(pw) <= len(words) || !slices.Equal(pw[len(pw)-len(words):], words) {
 				continue
 			}
-			if slices.Equal(pw[len(pw)-len(words):], words) {
-				return p
+			if d.oblique(p) {
+				if oblique == nil {
+					oblique = p
+				}
+				continue
 			}
+			found = p
+		}
+		if found != nil {
+			return found
+		}
+		if oblique != nil {
+			return oblique
 		}
 	}
 	// A first name alone, for someone named in full before ("Paris told
@@ -462,6 +477,18 @@ func (d *doc) earlier(people []*mention, m *mention) *mention {
 		}
 	}
 	return nil
+}
+
+// obliqueWords are the words before a name that make it the object of
+// something else rather than the one the text is about.
+var obliqueWords = map[string]bool{
+	"of": true, "about": true, "on": true, "von": true, "vom": true, "des": true, "über": true,
+}
+
+// oblique reports whether name mention m stands after one of
+// obliqueWords.
+func (d *doc) oblique(m *mention) bool {
+	return m.tok0 > 0 && obliqueWords[strings.ToLower(d.toks[m.tok0-1].Text)]
 }
 
 // placeWords are the words before a name that make it a place rather
