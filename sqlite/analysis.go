@@ -4,9 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/base64"
-	"maps"
 	"errors"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 
@@ -355,7 +355,6 @@ func (s *Store) Entity(ctx context.Context, id string) (*newsdesk.EntityInfo, er
 	}
 	return info, nil
 }
-
 
 // idList returns "?,?,…" for n arguments.
 func idList(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
