@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"newsdesk"
+	"newsdesk/analyze"
 	"newsdesk/follow"
 	"newsdesk/search"
 )
@@ -27,27 +28,43 @@ func (m *Main) syncIndex(ctx context.Context, cmd string, st newsdesk.ChangeLog,
 	if notice {
 		fmt.Fprintf(m.Stderr, "newsdesk: %s: indexing %d stored %s the search index lacks\n", cmd, lag, plural(lag, "article", "articles"))
 	}
-	return m.catchUp(ctx, cmd, st, ix, nil)
+	n, _, err := m.catchUp(ctx, cmd, indexFollower, st, ix)
+	return n, err
 }
 
-// catchUp applies to the index every change of the store it has not
+// followerKind says how a follower of the store is named in messages
+// and how it catches up.
+type followerKind struct {
+	name  string // "index": the prefix of its errors
+	verb  string // "index": what it could not do to an article
+	batch int    // follow.Options.BatchSize
+	bar   int64  // the lag from which a progress bar is drawn
+}
+
+var (
+	indexFollower    = followerKind{name: "index", verb: "index", bar: 1000}
+	analysisFollower = followerKind{name: "analysis", verb: "analyse", batch: analyze.BatchSize, bar: 200}
+)
+
+// catchUp applies to follower f every change of the store it has not
 // applied, with a progress bar on stderr when it is a terminal (never on
-// stdout, which may carry JSON). An article that cannot be indexed is
-// reported on stderr, counted with failed (if not nil), and left out;
-// the error is the context's, the store's, or the index's as a whole.
-func (m *Main) catchUp(ctx context.Context, cmd string, st newsdesk.ChangeLog, ix *search.Index, failed func()) (int64, error) {
+// stdout, which may carry JSON). An article f cannot take is reported
+// on stderr, counted in failed, and left out; the error is the
+// context's, the store's, or the follower's as a whole.
+func (m *Main) catchUp(ctx context.Context, cmd string, k followerKind, st newsdesk.ChangeLog, f newsdesk.Follower) (n int64, failed int, err error) {
 	var prog *progress
 	if m.StderrTerminal {
-		lag, err := follow.Lag(ctx, st, ix)
+		lag, err := follow.Lag(ctx, st, f)
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
-		if lag >= 1000 {
+		if lag >= k.bar {
 			prog = newProgress(m.Stderr, int(lag))
 		}
 	}
 	var shown int64
-	n, err := follow.CatchUp(ctx, st, ix, follow.Options{
+	n, err = follow.CatchUp(ctx, st, f, follow.Options{
+		BatchSize: k.batch,
 		Progress: func(done, total int64) {
 			if prog != nil {
 				prog.total = int(total)
@@ -58,17 +75,15 @@ func (m *Main) catchUp(ctx context.Context, cmd string, st newsdesk.ChangeLog, i
 		},
 		Failed: func(c newsdesk.Change, err error) {
 			prog.clear()
-			fmt.Fprintf(m.Stderr, "newsdesk: %s: cannot index article %d: %v\n", cmd, c.ID, err)
-			if failed != nil {
-				failed()
-			}
+			fmt.Fprintf(m.Stderr, "newsdesk: %s: cannot %s article %d: %v\n", cmd, k.verb, c.ID, err)
+			failed++
 		},
 	})
 	prog.clear()
 	if err != nil {
-		return n, fmt.Errorf("index: %w", err)
+		return n, failed, fmt.Errorf("%s: %w", k.name, err)
 	}
-	return n, nil
+	return n, failed, nil
 }
 
 func plural(n int64, one, many string) string {

@@ -172,7 +172,7 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	// The analysis goes first: what it finds, the index tags articles
 	// with.
 	if af != nil && !newsdesk.StorageFailed(err) {
-		if _, _, aerr := c.catchUpAnalysis(context.WithoutCancel(ctx), "ingest", st, af); aerr != nil {
+		if _, _, aerr := c.catchUp(context.WithoutCancel(ctx), "ingest", analysisFollower, st, af); aerr != nil {
 			fmt.Fprintf(c.Stderr, "newsdesk: ingest: %v\n", aerr)
 			if err == nil {
 				err = aerr

@@ -83,7 +83,7 @@ func (c *ReanalyzeCommand) Run(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	n, failed, err := c.catchUpAnalysis(ctx, "reanalyze", st, f)
+	n, failed, err := c.catchUp(ctx, "reanalyze", analysisFollower, st, f)
 	if err != nil {
 		return err
 	}
@@ -92,41 +92,4 @@ func (c *ReanalyzeCommand) Run(ctx context.Context, args []string) error {
 		return &inputsFailedError{failed: failed, total: int(n)}
 	}
 	return nil
-}
-
-// catchUpAnalysis analyses every article the analyses lack, with a
-// progress bar on stderr when it is a terminal.
-func (m *Main) catchUpAnalysis(ctx context.Context, cmd string, st newsdesk.ChangeLog, f newsdesk.Follower) (n int64, failed int, err error) {
-	var prog *progress
-	if m.StderrTerminal {
-		lag, err := follow.Lag(ctx, st, f)
-		if err != nil {
-			return 0, 0, err
-		}
-		if lag >= 200 {
-			prog = newProgress(m.Stderr, int(lag))
-		}
-	}
-	var shown int64
-	n, err = follow.CatchUp(ctx, st, f, follow.Options{
-		BatchSize: analyze.BatchSize,
-		Progress: func(done, total int64) {
-			if prog != nil {
-				prog.total = int(total)
-				prog.add(int(done - shown))
-				shown = done
-				prog.draw()
-			}
-		},
-		Failed: func(ch newsdesk.Change, err error) {
-			prog.clear()
-			fmt.Fprintf(m.Stderr, "newsdesk: %s: cannot analyse article %d: %v\n", cmd, ch.ID, err)
-			failed++
-		},
-	})
-	prog.clear()
-	if err != nil {
-		return n, failed, fmt.Errorf("analysis: %w", err)
-	}
-	return n, failed, nil
 }

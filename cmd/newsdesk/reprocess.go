@@ -88,8 +88,7 @@ func (c *ReprocessCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	bad := 0
-	n, err := c.catchUp(ctx, "reprocess", st, ix, func() { bad++ })
+	n, bad, err := c.catchUp(ctx, "reprocess", indexFollower, st, ix)
 	if err != nil {
 		return err
 	}

@@ -210,8 +210,7 @@ func (c *ReindexCommand) Run(ctx context.Context, args []string) error {
 	} else if err := ix.Reset(ctx); err != nil {
 		return err
 	}
-	failed := 0
-	n, err := c.catchUp(ctx, "reindex", st, ix, func() { failed++ })
+	n, failed, err := c.catchUp(ctx, "reindex", indexFollower, st, ix)
 	if err != nil {
 		return err
 	}
