@@ -359,34 +359,49 @@ func (s *Store) Entity(ctx context.Context, id string) (*newsdesk.EntityInfo, er
 // idList returns "?,?,…" for n arguments.
 func idList(n int) string { return strings.TrimSuffix(strings.Repeat("?,", n), ",") }
 
+// queryIn runs the query that query(list) makes, where list is "?,?,…",
+// for the keys in chunks of at most 500, and calls scan for every row.
+func queryIn[K any](ctx context.Context, db *sql.DB, keys []K, query func(list string) string, scan func(*sql.Rows) error) error {
+	for len(keys) > 0 {
+		n := min(len(keys), 500)
+		args := make([]any, n)
+		for i, k := range keys[:n] {
+			args[i] = k
+		}
+		rows, err := db.QueryContext(ctx, query(idList(n)), args...)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			if err := scan(rows); err != nil {
+				rows.Close()
+				return err
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		keys = keys[n:]
+	}
+	return nil
+}
+
 // AnalyzedHashes returns the hash of the text each of the given articles
 // was analysed from, for those analysed.
 func (s *Store) AnalyzedHashes(ctx context.Context, ids []int64) (map[int64]string, error) {
 	out := map[int64]string{}
-	for len(ids) > 0 {
-		n := min(len(ids), 500)
-		args := make([]any, n)
-		for i, id := range ids[:n] {
-			args[i] = id
-		}
-		rows, err := s.r.QueryContext(ctx, `SELECT article_id, hash FROM analyzed WHERE article_id IN (`+idList(n)+`)`, args...)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: analyzed hashes: %w", err)
-		}
-		for rows.Next() {
-			var id int64
-			var h string
-			if err := rows.Scan(&id, &h); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("sqlite: analyzed hashes: %w", err)
-			}
-			out[id] = h
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("sqlite: analyzed hashes: %w", err)
-		}
-		ids = ids[n:]
+	err := queryIn(ctx, s.r, ids, func(list string) string {
+		return `SELECT article_id, hash FROM analyzed WHERE article_id IN (` + list + `)`
+	}, func(rows *sql.Rows) error {
+		var id int64
+		var h string
+		err := rows.Scan(&id, &h)
+		out[id] = h
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: analyzed hashes: %w", err)
 	}
 	return out, nil
 }
@@ -395,31 +410,20 @@ func (s *Store) AnalyzedHashes(ctx context.Context, ids []int64) (map[int64]stri
 // articles mentions, sorted.
 func (s *Store) ArticleEntities(ctx context.Context, ids []int64) (map[int64][]string, error) {
 	out := map[int64][]string{}
-	for len(ids) > 0 {
-		n := min(len(ids), 500)
-		args := make([]any, n)
-		for i, id := range ids[:n] {
-			args[i] = id
+	err := queryIn(ctx, s.r, ids, func(list string) string {
+		return `SELECT DISTINCT article_id, entity_id FROM mentions
+			WHERE article_id IN (` + list + `) AND entity_id IS NOT NULL ORDER BY 1, 2`
+	}, func(rows *sql.Rows) error {
+		var id int64
+		var e string
+		if err := rows.Scan(&id, &e); err != nil {
+			return err
 		}
-		rows, err := s.r.QueryContext(ctx, `SELECT DISTINCT article_id, entity_id FROM mentions
-			WHERE article_id IN (`+idList(n)+`) AND entity_id IS NOT NULL ORDER BY 1, 2`, args...)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: article entities: %w", err)
-		}
-		for rows.Next() {
-			var id int64
-			var e string
-			if err := rows.Scan(&id, &e); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("sqlite: article entities: %w", err)
-			}
-			out[id] = append(out[id], e)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("sqlite: article entities: %w", err)
-		}
-		ids = ids[n:]
+		out[id] = append(out[id], e)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: article entities: %w", err)
 	}
 	return out, nil
 }
@@ -427,31 +431,20 @@ func (s *Store) ArticleEntities(ctx context.Context, ids []int64) (map[int64][]s
 // EntityNames returns the entities of the given ids that exist.
 func (s *Store) EntityNames(ctx context.Context, ids []string) (map[string]newsdesk.Entity, error) {
 	out := map[string]newsdesk.Entity{}
-	for len(ids) > 0 {
-		n := min(len(ids), 500)
-		args := make([]any, n)
-		for i, id := range ids[:n] {
-			args[i] = id
+	err := queryIn(ctx, s.r, ids, func(list string) string {
+		return `SELECT id, name, type FROM entities WHERE id IN (` + list + `)`
+	}, func(rows *sql.Rows) error {
+		var e newsdesk.Entity
+		var t string
+		if err := rows.Scan(&e.ID, &e.Name, &t); err != nil {
+			return err
 		}
-		rows, err := s.r.QueryContext(ctx, `SELECT id, name, type FROM entities WHERE id IN (`+idList(n)+`)`, args...)
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: entity names: %w", err)
-		}
-		for rows.Next() {
-			var e newsdesk.Entity
-			var t string
-			if err := rows.Scan(&e.ID, &e.Name, &t); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("sqlite: entity names: %w", err)
-			}
-			e.Type = newsdesk.EntityType(t)
-			out[e.ID] = e
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("sqlite: entity names: %w", err)
-		}
-		ids = ids[n:]
+		e.Type = newsdesk.EntityType(t)
+		out[e.ID] = e
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: entity names: %w", err)
 	}
 	return out, nil
 }
