@@ -109,13 +109,20 @@ func (u *UI) articleEntities(r *http.Request, id int64) []newsdesk.EntityCount {
 		if !ok {
 			i = len(out)
 			at[m.EntityID] = i
-			name := m.Text
-			if info, err := u.cfg.Store.Entity(r.Context(), m.EntityID); err == nil {
-				name = info.Name
-			}
-			out = append(out, newsdesk.EntityCount{Entity: newsdesk.Entity{ID: m.EntityID, Name: name, Type: m.Type}})
+			out = append(out, newsdesk.EntityCount{Entity: newsdesk.Entity{ID: m.EntityID, Name: m.Text, Type: m.Type}})
 		}
 		out[i].Mentions++
+	}
+	ids := make([]string, len(out))
+	for i, e := range out {
+		ids[i] = e.ID
+	}
+	if names, err := u.cfg.Store.EntityNames(r.Context(), ids); err == nil {
+		for i, e := range out {
+			if n, ok := names[e.ID]; ok {
+				out[i].Name = n.Name
+			}
+		}
 	}
 	for i := 1; i < len(out); i++ {
 		for j := i; j > 0 && out[j].Mentions > out[j-1].Mentions; j-- {
