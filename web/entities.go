@@ -92,11 +92,10 @@ func (u *UI) entity(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// articleEntities returns the entities an article mentions, most
-// mentioned first, for the reader.
-func (u *UI) articleEntities(r *http.Request, id int64) []newsdesk.EntityCount {
-	ms, err := u.cfg.Store.ArticleMentions(r.Context(), id)
-	if err != nil || len(ms) == 0 {
+// articleEntities returns the entities of an article's mentions ms,
+// most mentioned first, for the reader.
+func (u *UI) articleEntities(r *http.Request, ms []newsdesk.Mention) []newsdesk.EntityCount {
+	if len(ms) == 0 {
 		return nil
 	}
 	var out []newsdesk.EntityCount

@@ -367,9 +367,11 @@ func (u *UI) article(w http.ResponseWriter, r *http.Request) error {
 		title = "Article " + strconv.FormatInt(id, 10)
 	}
 	blocks := viewBlocks(a.Blocks)
-	if ms, err := u.cfg.Store.ArticleMentions(r.Context(), id); err == nil {
-		linkMentions(blocks, ms)
+	ms, err := u.cfg.Store.ArticleMentions(r.Context(), id)
+	if err != nil {
+		u.log.Error("web: mentions", "article", id, "err", err)
 	}
+	linkMentions(blocks, ms)
 	u.render(w, r, http.StatusOK, "article", map[string]any{
 		"Title":    title,
 		"Article":  a,
@@ -377,7 +379,7 @@ func (u *UI) article(w http.ResponseWriter, r *http.Request) error {
 		"Lang":     langTag(a.Language),
 		"Original": webURL(a.URL),
 		"Blocks":   blocks,
-		"Entities": u.articleEntities(r, id),
+		"Entities": u.articleEntities(r, ms),
 	})
 	return nil
 }
