@@ -67,6 +67,17 @@ type Analysis struct {
 	Mentions []Mention `json:"mentions"`
 	// Entities are the identities the mentions resolve to, once each.
 	Entities []Entity `json:"entities"`
+	// Quotes are what the text says people said, in text order.
+	Quotes []Quotation `json:"quotes,omitempty"`
+	// Agencies are the short names of the news agencies credited for
+	// the article ("dpa", "AFP", "Reuters"), once each, in text order.
+	Agencies []string `json:"agencies,omitempty"`
+	// Sources are the sources of information the text cites, in text
+	// order.
+	Sources []CitedSource `json:"sources,omitempty"`
+	// Figures are the quantities the text attributes to someone, in
+	// text order.
+	Figures []Figure `json:"figures,omitempty"`
 }
 
 // ArticleAnalysis is the analysis of one stored article, as a follower

@@ -10,7 +10,11 @@ import (
 
 	"newsdesk"
 	"newsdesk/analyze/actors"
+	textdoc "newsdesk/analyze/doc"
+	"newsdesk/analyze/figures"
 	"newsdesk/analyze/ner"
+	"newsdesk/analyze/quotes"
+	"newsdesk/analyze/sources"
 	"newsdesk/lang"
 )
 
@@ -94,7 +98,23 @@ func (an *Analyzer) Analyze(ctx context.Context, in Input) *newsdesk.Analysis {
 	d.surnames()
 	d.roles(in.Text)
 	d.resolve()
-	return d.result()
+	out := d.result()
+	d.attribute(in.Text, out)
+	return out
+}
+
+// attribute adds to out what the text says who said, the agencies and
+// sources it rests on, and the figures it attributes.
+func (d *doc) attribute(text string, out *newsdesk.Analysis) {
+	td := &textdoc.Doc{
+		Text: text, Runes: d.runes, Lang: d.lang, Date: d.date,
+		Tokens: d.toks, Sentences: d.sents,
+		Mentions: out.Mentions, Entities: out.Entities, Actors: d.an.actors,
+	}
+	out.Quotes = quotes.Find(td)
+	out.Agencies = sources.Agencies(td)
+	out.Sources = sources.Find(td, out.Quotes)
+	out.Figures = figures.Find(td, out.Quotes, out.Sources)
 }
 
 // doc is the state of one analysis.
@@ -104,6 +124,7 @@ type doc struct {
 	date  time.Time
 	runes []rune
 	toks  []ner.Token
+	sents [][2]int
 	ms    []*mention
 }
 
@@ -121,7 +142,8 @@ type mention struct {
 func (d *doc) recognise(text string) {
 	d.toks = ner.Tokenize(text)
 	// Sentences end at line breaks too: an article's blocks are lines.
-	for _, sp := range d.an.model.TagSentences(d.lang, d.toks, ner.SentencesIn(text, d.toks)) {
+	d.sents = ner.SentencesIn(text, d.toks)
+	for _, sp := range d.an.model.TagSentences(d.lang, d.toks, d.sents) {
 		d.add(sp.From, sp.To, newsdesk.EntityType(sp.Type))
 	}
 }
@@ -689,6 +711,12 @@ func ResolveAcross(as []*newsdesk.Analysis) {
 				a.Mentions[i].EntityID = f.id
 			}
 		}
+		a.Reattribute(func(id string) string {
+			if f, ok := re[id]; ok {
+				return f.id
+			}
+			return id
+		})
 		kept := a.Entities[:0]
 		seen := map[string]bool{}
 		for _, e := range a.Entities {

@@ -225,17 +225,78 @@ type batchMention struct {
 	Name  *string `json:"name"`
 }
 
+// batchAttributed is a speaker or claimant as the batch contract writes
+// it: id is null when it resolves to no entity.
+type batchAttributed struct {
+	newsdesk.Span
+	ID *string `json:"id"`
+}
+
+// batchQuote is a quotation as the batch contract writes it.
+type batchQuote struct {
+	newsdesk.Span
+	Parts   []newsdesk.Span  `json:"parts,omitempty"`
+	Speaker *batchAttributed `json:"speaker"`
+	Cue     *newsdesk.Span   `json:"cue"`
+	Form    string           `json:"form"`
+}
+
+// batchSource is a cited source as the batch contract writes it.
+type batchSource struct {
+	newsdesk.Span
+	Name string  `json:"name"`
+	Kind string  `json:"kind"`
+	ID   *string `json:"id"`
+}
+
+// batchFigure is an attributed figure as the batch contract writes it.
+type batchFigure struct {
+	newsdesk.Span
+	Value    float64          `json:"value"`
+	Unit     string           `json:"unit"`
+	Claimant *batchAttributed `json:"claimant"`
+}
+
 // batchResult is the JSON of one analysed text.
 type batchResult struct {
 	Language string         `json:"language"`
 	Entities []batchMention `json:"entities"`
 	Mentions []batchMention `json:"mentions"`
+	Quotes   []batchQuote   `json:"quotes"`
+	Agencies []string       `json:"agencies"`
+	Sources  []batchSource  `json:"sources"`
+	Figures  []batchFigure  `json:"figures"`
+}
+
+func batchWho(a *newsdesk.Attributed) *batchAttributed {
+	if a == nil {
+		return nil
+	}
+	return &batchAttributed{Span: a.Span, ID: idOrNil(a.EntityID)}
+}
+
+func idOrNil(id string) *string {
+	if id == "" {
+		return nil
+	}
+	return &id
 }
 
 // batchOutput turns an analysis into the batch contract's JSON: named
 // mentions under entities, the others under mentions.
 func batchOutput(a *newsdesk.Analysis, an *analyze.Analyzer) batchResult {
-	out := batchResult{Language: a.Language, Entities: []batchMention{}, Mentions: []batchMention{}}
+	out := batchResult{Language: a.Language, Entities: []batchMention{}, Mentions: []batchMention{},
+		Quotes: []batchQuote{}, Agencies: []string{}, Sources: []batchSource{}, Figures: []batchFigure{}}
+	for _, q := range a.Quotes {
+		out.Quotes = append(out.Quotes, batchQuote{Span: q.Span, Parts: q.Parts, Speaker: batchWho(q.Speaker), Cue: q.Cue, Form: string(q.Form)})
+	}
+	out.Agencies = append(out.Agencies, a.Agencies...)
+	for _, c := range a.Sources {
+		out.Sources = append(out.Sources, batchSource{Span: c.Span, Name: c.Name, Kind: string(c.Kind), ID: idOrNil(c.EntityID)})
+	}
+	for _, f := range a.Figures {
+		out.Figures = append(out.Figures, batchFigure{Span: f.Span, Value: f.Value, Unit: f.Unit, Claimant: batchWho(f.Claimant)})
+	}
 	for _, m := range a.Mentions {
 		bm := batchMention{Start: m.Start, End: m.End, Type: string(m.Type), Text: m.Text, Kind: string(m.Kind)}
 		if e := entityOf(a, m.EntityID); e != nil {
