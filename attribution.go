@@ -1,5 +1,7 @@
 package newsdesk
 
+import "time"
+
 // Span is a stretch of an article's text: offsets in runes into
 // Article.Text(), End exclusive, and the text between them.
 type Span struct {
@@ -117,4 +119,72 @@ func (a *Analysis) Reattribute(to func(id string) string) {
 			c.EntityID = to(c.EntityID)
 		}
 	}
+}
+
+// Attribution is what a stored article's analysis says it rests on:
+// the fields of Analysis beside its mentions.
+type Attribution struct {
+	Quotes   []Quotation   `json:"quotes"`
+	Agencies []string      `json:"agencies"`
+	Sources  []CitedSource `json:"sources"`
+	Figures  []Figure      `json:"figures"`
+}
+
+// ArticleTags are what the search index files an article under beside
+// its words: the entities it mentions, the speakers of its quotations
+// (entity ids) and the agencies credited for it (short names, lower
+// case).
+type ArticleTags struct {
+	Entities []string
+	Speakers []string
+	Agencies []string
+}
+
+// QuoteFilter selects quotations to list.
+type QuoteFilter struct {
+	// Query matches the words of the quotation (stemmed, all of them);
+	// "" matches every quotation.
+	Query string
+	// Speaker is the entity id of the speaker; "" any.
+	Speaker string
+	// From and To bound the articles' publication time, [From, To).
+	From, To time.Time
+	// Lang is the articles' language code; "" any.
+	Lang   string
+	Limit  int    // default 20
+	Cursor string // opaque, from a previous QuoteList.NextCursor
+}
+
+// QuoteOutlet is an article that carries a quotation.
+type QuoteOutlet struct {
+	ArticleID int64     `json:"article_id"`
+	Site      string    `json:"site"`
+	URL       string    `json:"url"`
+	Title     string    `json:"title"`
+	Published time.Time `json:"published"`
+}
+
+// QuoteHit is a quotation as listed, once however many articles carry
+// the same words by the same speaker (wire copies): it is shown in its
+// earliest article, and Outlets lists every article that carries it,
+// earliest first.
+type QuoteHit struct {
+	Quotation
+	ArticleID int64     `json:"article_id"`
+	Title     string    `json:"title"`
+	URL       string    `json:"url"`
+	Site      string    `json:"site"`
+	Published time.Time `json:"published"`
+	Lang      string    `json:"lang"`
+	// SpeakerName is the canonical name of the speaker's entity.
+	SpeakerName string        `json:"speaker_name,omitempty"`
+	Outlets     []QuoteOutlet `json:"outlets"`
+}
+
+// QuoteList is one page of quotations, newest first.
+type QuoteList struct {
+	// Total counts the distinct quotations that match.
+	Total      int        `json:"total"`
+	Quotes     []QuoteHit `json:"quotes"`
+	NextCursor string     `json:"next_cursor,omitempty"`
 }

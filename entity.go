@@ -161,6 +161,16 @@ type AnalysisStore interface {
 	// ArticleEntities returns the ids of the entities each of the given
 	// articles mentions.
 	ArticleEntities(ctx context.Context, ids []int64) (map[int64][]string, error)
+	// ArticleTags returns what the search index files each of the given
+	// articles under: entities, speakers and agencies. Articles without
+	// any are left out.
+	ArticleTags(ctx context.Context, ids []int64) (map[int64]ArticleTags, error)
+	// ArticleAttribution returns the quotations, agencies, cited sources
+	// and figures stored for an article; empty when it has no analysis.
+	ArticleAttribution(ctx context.Context, articleID int64) (*Attribution, error)
+	// Quotes lists the quotations f selects, newest first, each once
+	// with the articles that carry it.
+	Quotes(ctx context.Context, f QuoteFilter) (*QuoteList, error)
 	// EntityNames returns the entities of the given ids that exist.
 	EntityNames(ctx context.Context, ids []string) (map[string]Entity, error)
 
