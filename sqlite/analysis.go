@@ -66,18 +66,21 @@ func (s *Store) SaveAnalyses(ctx context.Context, after, last int64, as []newsde
 		}
 		defer ent.Close()
 		for _, aa := range as {
-			before, err := entitySet(ctx, tx, aa.ArticleID)
+			before, err := tagSet(ctx, tx, aa.ArticleID)
 			if err != nil {
 				return err
 			}
 			if _, err := del.ExecContext(ctx, aa.ArticleID); err != nil {
 				return err
 			}
+			if err := deleteAttribution(ctx, tx, aa.ArticleID); err != nil {
+				return err
+			}
 			if aa.Analysis == nil {
 				continue
 			}
-			var published string
-			err = tx.QueryRowContext(ctx, `SELECT coalesce(published_utc, stored) FROM articles WHERE id = ?`, aa.ArticleID).Scan(&published)
+			var published, language string
+			err = tx.QueryRowContext(ctx, `SELECT coalesce(published_utc, stored), language FROM articles WHERE id = ?`, aa.ArticleID).Scan(&published, &language)
 			if errors.Is(err, sql.ErrNoRows) {
 				continue // gone since it was analysed
 			}
@@ -93,11 +96,16 @@ func (s *Store) SaveAnalyses(ctx context.Context, after, last int64, as []newsde
 				m.EntityID = follow(merges, m.EntityID)
 				ms[i] = m
 				if m.EntityID != "" {
-					after[m.EntityID] = true
+					after["e:"+m.EntityID] = true
 				}
 			}
+			ed := edits{aliases: aliases, merges: merges}
+			if err := saveAttribution(ctx, tx, aa.ArticleID, published, language, aa.Analysis, ed, after); err != nil {
+				return err
+			}
 			if !maps.Equal(before, after) {
-				// The index tags articles with their entities.
+				// The index tags articles with their entities,
+				// speakers and agencies.
 				if err := s.logChange(ctx, tx, aa.ArticleID); err != nil {
 					return err
 				}
@@ -132,24 +140,6 @@ func (s *Store) SaveAnalyses(ctx context.Context, after, last int64, as []newsde
 		return fmt.Errorf("sqlite: save analyses: %w", err)
 	}
 	return nil
-}
-
-// entitySet returns the ids of the entities article id mentions.
-func entitySet(ctx context.Context, tx *sql.Tx, id int64) (map[string]bool, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT DISTINCT entity_id FROM mentions WHERE article_id = ? AND entity_id IS NOT NULL`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	set := map[string]bool{}
-	for rows.Next() {
-		var e string
-		if err := rows.Scan(&e); err != nil {
-			return nil, err
-		}
-		set[e] = true
-	}
-	return set, rows.Err()
 }
 
 // ResetAnalyses sets the analysis position back to the start and
@@ -541,6 +531,9 @@ func (s *Store) AliasEntity(ctx context.Context, id, name string) error {
 		if err := s.relogMentions(ctx, tx, cond, name, id); err != nil {
 			return err
 		}
+		if err := s.relinkAttribution(ctx, tx, id, `{text} = ? COLLATE NOCASE AND coalesce({id}, '') <> ?`, name, id); err != nil {
+			return err
+		}
 		_, err := tx.ExecContext(ctx, `UPDATE mentions SET entity_id = ? WHERE `+cond, id, name, id)
 		return err
 	})
@@ -572,6 +565,9 @@ func (s *Store) MergeEntity(ctx context.Context, from, into string) error {
 			}
 		}
 		if err := s.relogMentions(ctx, tx, `entity_id = ?`, from); err != nil {
+			return err
+		}
+		if err := s.relinkAttribution(ctx, tx, into, `{id} = ?`, from); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `UPDATE mentions SET entity_id = ? WHERE entity_id = ?`, into, from)
@@ -608,6 +604,9 @@ func (s *Store) SplitEntity(ctx context.Context, id, name string) (string, error
 		}
 		cond := `entity_id = ? AND text = ? COLLATE NOCASE`
 		if err := s.relogMentions(ctx, tx, cond, id, name); err != nil {
+			return err
+		}
+		if err := s.relinkAttribution(ctx, tx, nid, `{id} = ? AND {text} = ? COLLATE NOCASE`, id, name); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE mentions SET entity_id = ? WHERE `+cond, nid, id, name)

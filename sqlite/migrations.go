@@ -14,6 +14,7 @@ var migrations = []func(*sql.Tx) error{
 	createSchema,
 	createChangeLog,
 	createAnalyses,
+	createAttribution,
 }
 
 // migrate applies the migrations a database has not seen yet, each in its
@@ -230,6 +231,77 @@ CREATE TABLE entity_merges (
 	from_id TEXT PRIMARY KEY,
 	into_id TEXT NOT NULL
 ) STRICT;
+`)
+	return err
+}
+
+// createAttribution makes version 4: what the analysis finds an article
+// rests on. Quotations keep their speaker's entity id and a fingerprint
+// of their words and speaker, which wire copies share; quotes_fts holds
+// their stemmed words for full-text search, under the quotation's id,
+// which is never reused.
+// Agencies, cited sources and figures are kept per article.
+func createAttribution(tx *sql.Tx) error {
+	_, err := tx.Exec(`
+CREATE TABLE quotes (
+	id            INTEGER PRIMARY KEY AUTOINCREMENT,
+	article_id    INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+	start         INTEGER NOT NULL,
+	end           INTEGER NOT NULL,
+	text          TEXT NOT NULL,
+	form          TEXT NOT NULL,
+	parts         TEXT,
+	cue_start     INTEGER,
+	cue_end       INTEGER,
+	cue_text      TEXT,
+	speaker_start INTEGER,
+	speaker_end   INTEGER,
+	speaker_text  TEXT,
+	speaker_id    TEXT,
+	published     TEXT NOT NULL,
+	lang          TEXT NOT NULL,
+	fingerprint   TEXT NOT NULL
+) STRICT;
+CREATE INDEX quotes_article ON quotes(article_id);
+CREATE INDEX quotes_speaker ON quotes(speaker_id, published);
+CREATE INDEX quotes_published ON quotes(published);
+CREATE INDEX quotes_fingerprint ON quotes(fingerprint);
+CREATE VIRTUAL TABLE quotes_fts USING fts5(terms, content='', contentless_delete=1, tokenize='ascii');
+
+CREATE TABLE article_agencies (
+	article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+	agency     TEXT NOT NULL,
+	pos        INTEGER NOT NULL,
+	PRIMARY KEY (article_id, agency)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX article_agencies_agency ON article_agencies(agency);
+
+CREATE TABLE cited_sources (
+	article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+	start      INTEGER NOT NULL,
+	end        INTEGER NOT NULL,
+	text       TEXT NOT NULL,
+	name       TEXT NOT NULL,
+	kind       TEXT NOT NULL,
+	entity_id  TEXT,
+	PRIMARY KEY (article_id, start)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX cited_sources_entity ON cited_sources(entity_id);
+
+CREATE TABLE figures (
+	article_id     INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+	start          INTEGER NOT NULL,
+	end            INTEGER NOT NULL,
+	text           TEXT NOT NULL,
+	value          REAL NOT NULL,
+	unit           TEXT NOT NULL,
+	claimant_start INTEGER,
+	claimant_end   INTEGER,
+	claimant_text  TEXT,
+	claimant_id    TEXT,
+	PRIMARY KEY (article_id, start)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX figures_claimant ON figures(claimant_id);
 `)
 	return err
 }
