@@ -16,14 +16,21 @@ type Query struct {
 	Author   string
 	// Entity, if set, keeps the articles that mention the entity with
 	// this id (see Entity.ID).
-	Entity   string
+	Entity string
+	// Speaker, if set, keeps the articles that quote the entity with
+	// this id.
+	Speaker string
+	// Agency, if set, keeps the articles credited to the agency of this
+	// short name ("dpa"), in any case.
+	Agency   string
 	From, To time.Time // published within [From, To)
 	// Sort is "relevance" (default when Text is set) or "date" (newest
 	// first).
 	Sort   string
 	Limit  int    // default 20
 	Cursor string // opaque, from a previous Result.NextCursor
-	// Facets asks for counts by source, language, day and entity.
+	// Facets asks for counts by source, language, day, entity and
+	// agency.
 	Facets bool
 }
 

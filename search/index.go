@@ -35,7 +35,7 @@ const FileName = "search.db"
 // schemaVersion changes whenever the tables or the analysis change so
 // that terms indexed before no longer meet the terms of a query; Open then
 // empties the index and Stale reports it.
-const schemaVersion = 4
+const schemaVersion = 5
 
 // ErrBadCursor is returned by Search for a cursor it did not make, or one
 // made for another sort order.
@@ -51,30 +51,31 @@ type Index struct {
 	stale bool
 
 	readOnly bool
-	entities func(ctx context.Context, ids []int64) (map[int64][]string, error)
+	tags     func(ctx context.Context, ids []int64) (map[int64]newsdesk.ArticleTags, error)
 }
 
-// SetEntities sets where the index finds the entities each article
-// mentions (newsdesk.AnalysisStore.ArticleEntities), so that searches
-// can filter and count by entity. Without it, articles are indexed
-// without entities. It must be called before the index is used.
-func (ix *Index) SetEntities(f func(ctx context.Context, ids []int64) (map[int64][]string, error)) {
-	ix.entities = f
+// SetTags sets where the index finds the entities each article
+// mentions, the speakers it quotes and the agencies it credits
+// (newsdesk.AnalysisStore.ArticleTags), so that searches can filter and
+// count by them. Without it, articles are indexed without. It must be
+// called before the index is used.
+func (ix *Index) SetTags(f func(ctx context.Context, ids []int64) (map[int64]newsdesk.ArticleTags, error)) {
+	ix.tags = f
 }
 
-// entitiesOf returns the entities of the articles as, if the index knows
-// where to find them.
-func (ix *Index) entitiesOf(ctx context.Context, as []*newsdesk.StoredArticle) (map[int64][]string, error) {
-	if ix.entities == nil || len(as) == 0 {
+// tagsOf returns the tags of the articles as, if the index knows where
+// to find them.
+func (ix *Index) tagsOf(ctx context.Context, as []*newsdesk.StoredArticle) (map[int64]newsdesk.ArticleTags, error) {
+	if ix.tags == nil || len(as) == 0 {
 		return nil, nil
 	}
 	ids := make([]int64, len(as))
 	for i, a := range as {
 		ids[i] = a.ID
 	}
-	m, err := ix.entities(ctx, ids)
+	m, err := ix.tags(ctx, ids)
 	if err != nil {
-		return nil, fmt.Errorf("search: entities: %w", err)
+		return nil, fmt.Errorf("search: tags: %w", err)
 	}
 	return m, nil
 }
@@ -142,7 +143,9 @@ var schema = []string{
 		title     TEXT NOT NULL,
 		site      TEXT NOT NULL,
 		authors   TEXT NOT NULL,
-		entities  TEXT NOT NULL DEFAULT '[]'
+		entities  TEXT NOT NULL DEFAULT '[]',
+		speakers  TEXT NOT NULL DEFAULT '[]',
+		agencies  TEXT NOT NULL DEFAULT '[]'
 	)`,
 	// follow is the index's position in the store's change log, written
 	// in the transaction of the changes it records; rebuilding is 1 from
@@ -372,7 +375,7 @@ func (ix *Index) AddMany(ctx context.Context, as []*newsdesk.StoredArticle) erro
 			return errors.New("search: add: nil article")
 		}
 	}
-	ents, err := ix.entitiesOf(ctx, as)
+	ents, err := ix.tagsOf(ctx, as)
 	if err != nil {
 		return err
 	}
@@ -422,7 +425,7 @@ func (ix *Index) apply(ctx context.Context, after int64, changes []newsdesk.Chan
 			arts = append(arts, c.Article)
 		}
 	}
-	ents, err := ix.entitiesOf(ctx, arts)
+	ents, err := ix.tagsOf(ctx, arts)
 	if err != nil {
 		return err
 	}
@@ -503,7 +506,7 @@ func (ix *Index) FinishRebuild(ctx context.Context) error {
 
 // addTx indexes as within tx, replacing what was indexed under their
 // IDs before.
-func addTx(ctx context.Context, tx *sql.Tx, as []*newsdesk.StoredArticle, ents map[int64][]string) error {
+func addTx(ctx context.Context, tx *sql.Tx, as []*newsdesk.StoredArticle, ents map[int64]newsdesk.ArticleTags) error {
 	if len(as) == 0 {
 		return nil
 	}
@@ -550,7 +553,7 @@ func addTx(ctx context.Context, tx *sql.Tx, as []*newsdesk.StoredArticle, ents m
 	if err := allocFids(ctx, tx, docs, olds); err != nil {
 		return err
 	}
-	st, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO docs (fid, id, source, lang, pub, published, url, title, site, authors, entities) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	st, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO docs (fid, id, source, lang, pub, published, url, title, site, authors, entities, speakers, agencies) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("search: add: %w", err)
 	}
@@ -565,11 +568,15 @@ func addTx(ctx context.Context, tx *sql.Tx, as []*newsdesk.StoredArticle, ents m
 	// segment at every such savepoint, so interleaving would make one
 	// tiny segment per article.
 	for _, d := range docs {
-		ej, err := json.Marshal(d.entities)
-		if err != nil {
-			return fmt.Errorf("search: add %d: %w", d.id, err)
+		var js [3]string
+		for i, l := range [3][]string{d.tags.Entities, d.tags.Speakers, d.tags.Agencies} {
+			b, err := json.Marshal(l)
+			if err != nil {
+				return fmt.Errorf("search: add %d: %w", d.id, err)
+			}
+			js[i] = string(b)
 		}
-		if _, err := st.ExecContext(ctx, d.fid, d.id, d.source, d.lang, d.pub, d.published, d.url, d.title, d.site, d.authors, string(ej)); err != nil {
+		if _, err := st.ExecContext(ctx, d.fid, d.id, d.source, d.lang, d.pub, d.published, d.url, d.title, d.site, d.authors, js[0], js[1], js[2]); err != nil {
 			return fmt.Errorf("search: add %d: %w", d.id, err)
 		}
 		if _, err := st2.ExecContext(ctx, d.id, d.subtitle, d.body); err != nil {
@@ -803,11 +810,11 @@ type document struct {
 	lang, published, url, title string
 	site, authors, subtitle     string
 	body                        []byte
-	entities                    []string // ids, sorted
+	tags                        newsdesk.ArticleTags // each sorted, never nil
 	fts                         [5]string
 }
 
-func newDocument(a *newsdesk.StoredArticle, entities []string) *document {
+func newDocument(a *newsdesk.StoredArticle, tags newsdesk.ArticleTags) *document {
 	text := a.Text()
 	code := articleLang(&a.Article, text)
 	d := &document{
@@ -819,10 +826,11 @@ func newDocument(a *newsdesk.StoredArticle, entities []string) *document {
 		site:     a.SiteName,
 		subtitle: a.Subtitle,
 		body:     deflate(text),
-		entities: slices.Sorted(slices.Values(entities)),
-	}
-	if d.entities == nil {
-		d.entities = []string{}
+		tags: newsdesk.ArticleTags{
+			Entities: sortedTags(tags.Entities),
+			Speakers: sortedTags(tags.Speakers),
+			Agencies: sortedTags(tags.Agencies),
+		},
 	}
 	if !a.Published.IsZero() {
 		d.pub = max(1, a.Published.Unix())
@@ -852,8 +860,14 @@ func (d *document) analyse(text string) {
 		tags = append(tags, langTag(d.lang))
 	}
 	analysis.Words(d.site, func(w string, _, _ int) { tags = append(tags, siteTag(w)) })
-	for _, e := range d.entities {
+	for _, e := range d.tags.Entities {
 		tags = append(tags, entityTag(e))
+	}
+	for _, e := range d.tags.Speakers {
+		tags = append(tags, speakerTag(e))
+	}
+	for _, a := range d.tags.Agencies {
+		tags = append(tags, agencyTag(a))
 	}
 	d.fts[4] = strings.Join(tags, " ")
 }
@@ -862,18 +876,23 @@ func (d *document) analyse(text string) {
 // was indexed with, or nil if there is none.
 func storedDocument(ctx context.Context, tx *sql.Tx, id int64) (*document, error) {
 	d := &document{id: id}
-	var ej string
-	err := tx.QueryRowContext(ctx, `SELECT d.fid, d.pub, d.source, d.lang, d.title, d.site, d.authors, d.entities, t.subtitle, t.body
+	var ej, sj, aj string
+	err := tx.QueryRowContext(ctx, `SELECT d.fid, d.pub, d.source, d.lang, d.title, d.site, d.authors, d.entities, d.speakers, d.agencies, t.subtitle, t.body
 		FROM docs d JOIN texts t ON t.id = d.id WHERE d.id = ?`, id).
-		Scan(&d.fid, &d.pub, &d.source, &d.lang, &d.title, &d.site, &d.authors, &ej, &d.subtitle, &d.body)
+		Scan(&d.fid, &d.pub, &d.source, &d.lang, &d.title, &d.site, &d.authors, &ej, &sj, &aj, &d.subtitle, &d.body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("search: read %d: %w", id, err)
 	}
-	if err := json.Unmarshal([]byte(ej), &d.entities); err != nil {
-		return nil, fmt.Errorf("search: read %d: %w", id, err)
+	for _, f := range []struct {
+		j   string
+		dst *[]string
+	}{{ej, &d.tags.Entities}, {sj, &d.tags.Speakers}, {aj, &d.tags.Agencies}} {
+		if err := json.Unmarshal([]byte(f.j), f.dst); err != nil {
+			return nil, fmt.Errorf("search: read %d: %w", id, err)
+		}
 	}
 	text, err := inflate(d.body)
 	if err != nil {
@@ -952,3 +971,11 @@ func inflateN(b []byte, n int64) (string, error) {
 }
 
 const fidShiftVar = 4
+
+// sortedTags returns a sorted copy of tags, never nil.
+func sortedTags(tags []string) []string {
+	if len(tags) == 0 {
+		return []string{}
+	}
+	return slices.Sorted(slices.Values(tags))
+}

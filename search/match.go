@@ -26,6 +26,20 @@ func entityTag(id string) string {
 	return tagMark + "e" + hex.EncodeToString(sum[:8])
 }
 
+// speakerTag is the tag of the entity id of a quoted speaker.
+func speakerTag(id string) string {
+	sum := sha256.Sum256([]byte(strings.TrimSpace(id)))
+	return tagMark + "q" + hex.EncodeToString(sum[:8])
+}
+
+// agencyTag is the tag of an agency credited for an article, by its
+// short name in any case ("dpa", "AFP").
+func agencyTag(name string) string {
+	var b strings.Builder
+	analysis.Words(name, func(w string, _, _ int) { b.WriteString(analysis.Fold(w)) })
+	return tagMark + "a" + b.String()
+}
+
 // analyses are the analyses a query word is looked up with when the query
 // does not fix a language: an article's words were analysed in its own
 // language, so a query word must meet each.
@@ -169,6 +183,16 @@ func (c *compiler) term(t term, highlight bool) string {
 	case "entity":
 		if v := strings.TrimSpace(t.Value); v != "" {
 			return quote(entityTag(v))
+		}
+		return ""
+	case "speaker":
+		if v := strings.TrimSpace(t.Value); v != "" {
+			return quote(speakerTag(v))
+		}
+		return ""
+	case "agency":
+		if v := agencyTag(t.Value); v != agencyTag("") {
+			return quote(v)
 		}
 		return ""
 	case "author":

@@ -40,6 +40,8 @@ var fieldNames = map[string]string{
 	"lang":     "lang",
 	"language": "lang",
 	"entity":   "entity",
+	"speaker":  "speaker",
+	"agency":   "agency",
 }
 
 // maxQueryNodes bounds the work a query can ask for.

@@ -137,6 +137,12 @@ func (ix *Index) Search(ctx context.Context, q newsdesk.Query) (*newsdesk.Result
 		if e := strings.TrimSpace(q.Entity); e != "" {
 			p.match = andMatch(p.match, quote(entityTag(e)))
 		}
+		if e := strings.TrimSpace(q.Speaker); e != "" {
+			p.match = andMatch(p.match, quote(speakerTag(e)))
+		}
+		if a := agencyTag(q.Agency); a != agencyTag("") {
+			p.match = andMatch(p.match, quote(a))
+		}
 		if q.Author != "" {
 			if ts := analysis.Terms(analysis.Neutral, q.Author, nil); len(ts) > 0 {
 				p.match = andMatch(p.match, "authors : "+quote(strings.Join(ts, " ")))
@@ -233,7 +239,7 @@ func (ix *Index) Search(ctx context.Context, q newsdesk.Query) (*newsdesk.Result
 	res.Hits = hs
 
 	if q.Facets {
-		res.Facets = map[string]newsdesk.Facet{"source": {}, "language": {}, "day": {}, "entity": {}}
+		res.Facets = map[string]newsdesk.Facet{"source": {}, "language": {}, "day": {}, "entity": {}, "agency": {}}
 		for _, fs := range facetParts {
 			for k, f := range fs {
 				for v, n := range f {
@@ -242,6 +248,7 @@ func (ix *Index) Search(ctx context.Context, q newsdesk.Query) (*newsdesk.Result
 			}
 		}
 		res.Facets["entity"] = topFacet(res.Facets["entity"], maxEntityFacet)
+		res.Facets["agency"] = topFacet(res.Facets["agency"], maxEntityFacet)
 	}
 	return res, nil
 }
@@ -417,7 +424,7 @@ func facets(ctx context.Context, db *sql.DB, from string, args []any) (map[strin
 		return nil, fmt.Errorf("search: facets: %w", err)
 	}
 	defer rows.Close()
-	fs := map[string]newsdesk.Facet{"source": {}, "language": {}, "day": {}, "entity": {}}
+	fs := map[string]newsdesk.Facet{"source": {}, "language": {}, "day": {}, "entity": {}, "agency": {}}
 	for rows.Next() {
 		var src, day int64
 		var lg string
@@ -437,25 +444,33 @@ func facets(ctx context.Context, db *sql.DB, from string, args []any) (map[strin
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search: facets: %w", err)
 	}
-	// The entities most hits mention.
-	erows, err := db.QueryContext(ctx, "SELECT j.value, count(*) FROM (SELECT d.entities AS e FROM "+from+") x, json_each(x.e) j GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
-		append(slices.Clone(args), 2*maxEntityFacet)...)
-	if err != nil {
-		return nil, fmt.Errorf("search: facets: %w", err)
-	}
-	defer erows.Close()
-	for erows.Next() {
-		var e string
-		var n int
-		if err := erows.Scan(&e, &n); err != nil {
+	// The entities most hits mention, and the agencies most credited.
+	for facet, col := range map[string]string{"entity": "entities", "agency": "agencies"} {
+		if err := topValues(ctx, db, from, col, args, fs[facet]); err != nil {
 			return nil, fmt.Errorf("search: facets: %w", err)
 		}
-		fs["entity"][e] += n
-	}
-	if err := erows.Err(); err != nil {
-		return nil, fmt.Errorf("search: facets: %w", err)
 	}
 	return fs, nil
+}
+
+// topValues counts in f the most frequent values of the JSON array
+// column col of docs d over the articles of from.
+func topValues(ctx context.Context, db *sql.DB, from, col string, args []any, f newsdesk.Facet) error {
+	rows, err := db.QueryContext(ctx, "SELECT j.value, count(*) FROM (SELECT d."+col+" AS e FROM "+from+") x, json_each(x.e) j GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
+		append(slices.Clone(args), 2*maxEntityFacet)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v string
+		var n int
+		if err := rows.Scan(&v, &n); err != nil {
+			return err
+		}
+		f[v] += n
+	}
+	return rows.Err()
 }
 
 // maxEntityFacet is how many entities the entity facet counts.

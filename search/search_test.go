@@ -262,6 +262,7 @@ func TestSearchFacets(t *testing.T) {
 		"language": {"de": 1, "en": 2, "fr": 1},
 		"day":      {"2024-03-01": 1, "2024-03-02": 1, "2024-03-05": 1, "2024-03-06": 1},
 		"entity":   {},
+		"agency":   {},
 	}
 	if !reflect.DeepEqual(r.Facets, want) {
 		t.Errorf("facets %v, want %v", r.Facets, want)

@@ -156,7 +156,7 @@ func openIndexOf(cfg config.Config, st *sqlite.Store) (*search.Index, error) {
 		return nil, err
 	}
 	// Articles are indexed with the entities their analysis found.
-	ix.SetEntities(st.ArticleEntities)
+	ix.SetTags(st.ArticleTags)
 	return ix, nil
 }
 
