@@ -38,7 +38,7 @@ type storeFlags struct {
 // readers are the commands (by flag set name) that only read the store:
 // they never create a data directory, and read a store they cannot
 // write as it is.
-var readers = map[string]bool{"articles": true, "search": true, "sources list": true, "entities": true}
+var readers = map[string]bool{"articles": true, "search": true, "sources list": true, "entities": true, "quotes": true}
 
 // register adds the shared flags to fs.
 func (sf *storeFlags) register(fs *flag.FlagSet, name string, fetches bool) {
