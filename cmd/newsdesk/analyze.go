@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -36,7 +37,9 @@ func (c *AnalyzeCommand) Usage(w io.Writer) {
 Find the people, organisations, places and other names in texts, and
 resolve each mention to an identity: "Wladimir Putin", "Putin", "Putins"
 and "der Kreml-Chef" are one entity; a role noun resolves to whoever held
-the office at the text's date.
+the office at the text's date. Find what the texts say who said
+(quotations with their cue and speaker), the agencies credited for them,
+the sources they cite and the figures they attribute to someone.
 
 Each FILE is a text file (*.txt, or anything not HTML) or an HTML page
 (*.html, *.htm, *.html.gz), whose article is extracted first; a DIR
@@ -51,7 +54,17 @@ OUTDIR/<id>.json:
                  "kind": "name", "id": "Q7747", "name": "Wladimir Putin"}],
    "mentions": [{"start": 40, "end": 54, "type": "PER",
                  "text": "der Kreml-Chef", "kind": "role", "id": "Q7747",
-                 "name": "Wladimir Putin"}]}
+                 "name": "Wladimir Putin"}],
+   "quotes": [{"start": 70, "end": 80, "text": "Durchbruch",
+               "speaker": {"start": 0, "end": 5, "text": "Putin", "id": "Q7747"},
+               "cue": {"start": 56, "end": 61, "text": "nannte"},
+               "form": "direct"}],
+   "agencies": ["dpa", "AFP"],
+   "sources": [{"start": 90, "end": 100, "text": "spiegel.de",
+                "name": "Spiegel", "kind": "media", "id": "…"}],
+   "figures": [{"start": 120, "end": 136, "text": "über 10.000 Container",
+                "value": 10000, "unit": "Container",
+                "claimant": {"start": 143, "end": 153, "text": "US-Angaben", "id": "…"}}]}
 
 with offsets in Unicode code points (end exclusive). entities are the
 named mentions, typed as they read ("Moskau" is LOC where it stands for
@@ -59,9 +72,16 @@ Russia's government too); mentions are the role nouns. id is the key of
 the curated table of actors (a Wikidata id where known) or a key made from
 the type and name, stable across files and runs; a name met in one file
 of the batch in full ("Olaf Scholz") resolves its surname in another.
+A quotation's form is direct, indirect, freeindirect or reported; an
+interrupted one ("…", sagte er, "…") lists its pieces as parts. speaker,
+cue and claimant are null when the text names none, and id is null when
+the span resolves to no entity. Source kinds are agency, media, document
+and institution; a figure's value is a number ("2,5 Millionen" is
+2500000) and its unit a noun, "%" or a currency code.
 
 Flags:
-  --format json|text  output format (default text: one line a mention)
+  --format json|text  output format (default text: one line a mention,
+                      quotation, source or figure)
   --lang CODE         the texts' language (default: guessed)
   --date DATE         the texts' date, for role nouns (default: the page's
                       date, else today)
@@ -159,6 +179,7 @@ func (c *AnalyzeCommand) Run(ctx context.Context, args []string) error {
 			}
 			fmt.Fprintf(c.Stdout, "%d-%d\t%s\t%s\t%s\t%s\n", m.Start, m.End, m.Type, m.Kind, termSafe(m.Text), termSafe(name))
 		}
+		printAttribution(c.Stdout, res)
 	}
 	if failed > 0 {
 		return &inputsFailedError{failed: failed, total: len(files)}
@@ -405,4 +426,41 @@ func parseDay(s string) (time.Time, bool) {
 		}
 	}
 	return dates.Parse(s)
+}
+
+// printAttribution writes the quotations, agencies, cited sources and
+// figures of an analysis, one per line, after its mentions.
+func printAttribution(w io.Writer, a *newsdesk.Analysis) {
+	who := func(p *newsdesk.Attributed) string {
+		if p == nil {
+			return "-"
+		}
+		s := termSafe(p.Text)
+		if e := entityOf(a, p.EntityID); e != nil {
+			s += " [" + e.ID + "]"
+		} else if p.EntityID != "" {
+			s += " [" + termSafe(p.EntityID) + "]"
+		}
+		return s
+	}
+	for _, q := range a.Quotes {
+		cue := "-"
+		if q.Cue != nil {
+			cue = termSafe(q.Cue.Text)
+		}
+		fmt.Fprintf(w, "%d-%d\tquote\t%s\t%s\t%s\t%s\n", q.Start, q.End, q.Form, who(q.Speaker), cue, termSafe(q.Text))
+	}
+	if len(a.Agencies) > 0 {
+		fmt.Fprintf(w, "-\tagencies\t%s\n", termSafe(strings.Join(a.Agencies, ", ")))
+	}
+	for _, c := range a.Sources {
+		id := "-"
+		if c.EntityID != "" {
+			id = termSafe(c.EntityID)
+		}
+		fmt.Fprintf(w, "%d-%d\tsource\t%s\t%s\t%s\t%s\n", c.Start, c.End, c.Kind, termSafe(c.Name), id, termSafe(c.Text))
+	}
+	for _, f := range a.Figures {
+		fmt.Fprintf(w, "%d-%d\tfigure\t%s\t%s\t%s\t%s\n", f.Start, f.End, strconv.FormatFloat(f.Value, 'f', -1, 64), termSafe(f.Unit), who(f.Claimant), termSafe(f.Text))
+	}
 }
