@@ -1,14 +1,232 @@
 // Package quotes finds quotations in German and English news text: the
 // message, its cue, its form and its speaker, resolved through the
 // mentions of the text.
+//
+// Find works on the tokens and sentences of a doc.Doc in one pass over
+// the text and a few passes over its sentences:
+//
+//  1. Direct quotes: runs of text in quotation marks („…“, "…", »…«,
+//     “…”) that stand as a sentence or clause of their own, with the
+//     cue and speaker around them ("„…“, sagte er", "Er sagte: „…“")
+//     and the pieces of one interrupted by its cue joined as parts.
+//  2. Indirect quotes: a clause after a verb of saying ("sagte, dass
+//     …", "erklärte, er sei …", "said that …"), before one ("…, sagte
+//     Putin", "…, he said") or around a source ("laut …", "… zufolge",
+//     "nach Angaben …", "according to …", "wie … mitteilte").
+//  3. Free indirect quotes: sentences in Konjunktiv I that go on from a
+//     quotation without a cue of their own, attributed to its speaker.
+//  4. Reported speech: a sentence whose verb reports a speech act
+//     without its words ("Putin warnte vor einer Eskalation").
+//
+// A speaker is the noun phrase or pronoun that says; it resolves to
+// the entity of a mention inside it (a person's rather than an
+// organisation's), a pronoun to the most recent person mentioned
+// before it outside quotation marks.
 package quotes
 
 import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
 	"newsdesk"
 	"newsdesk/analyze/doc"
+	"newsdesk/analyze/ner"
 )
 
-// Find returns the quotations of d in text order.
+// Find returns the quotations of d in text order. Every span lies
+// within d.Text and its Text is the runes it covers; the parts of a
+// message lie within it, in order. Find does not change d.
 func Find(d *doc.Doc) []newsdesk.Quotation {
-	return nil
+	if d == nil || len(d.Tokens) == 0 {
+		return nil
+	}
+	f := newFinder(d)
+	f.direct()
+	f.sentences()
+	return f.result()
+}
+
+// span is a range of tokens [from, to); to == from is empty.
+type span struct{ from, to int }
+
+func (s span) empty() bool { return s.to <= s.from }
+
+// quote is a quotation being found, in tokens.
+type quote struct {
+	parts []span
+	form  newsdesk.QuoteForm
+	cue   span
+	spk   span
+	// sent0, sent1 are the sentences the message starts and ends in.
+	sent0, sent1 int
+}
+
+// finder is the state of one Find.
+type finder struct {
+	d    *doc.Doc
+	toks []ner.Token
+	de   bool
+	low  []string // tokens in lower case
+	sent []int32  // the sentence of each token
+	ment []int32  // the mention at each token, + 1; 0 none
+	// inQuote marks the tokens of direct quotes, marks included, with
+	// the quote's index in out + 1.
+	inQuote []int32
+	// used marks the tokens that are a cue or message of a quotation.
+	used []bool
+	// sentUsed marks the sentences a quotation was found in.
+	sentUsed []bool
+	out      []quote
+}
+
+func newFinder(d *doc.Doc) *finder {
+	n := len(d.Tokens)
+	f := &finder{d: d, toks: d.Tokens, de: d.Lang != "en"}
+	f.low = make([]string, n)
+	for i, t := range d.Tokens {
+		f.low[i] = lower(t.Text)
+	}
+	ints := make([]int32, 3*n)
+	f.sent, f.ment, f.inQuote = ints[:n:n], ints[n:2*n:2*n], ints[2*n:]
+	for si, s := range d.Sentences {
+		for k := max(s[0], 0); k < min(s[1], n); k++ {
+			f.sent[k] = int32(si)
+		}
+	}
+	k := 0
+	for mi, m := range d.Mentions {
+		for k < n && d.Tokens[k].End <= m.Start {
+			k++
+		}
+		for j := k; j < n && d.Tokens[j].Start < m.End; j++ {
+			f.ment[j] = int32(mi + 1)
+		}
+	}
+	f.used = make([]bool, n)
+	f.sentUsed = make([]bool, len(d.Sentences))
+	return f
+}
+
+// lower returns s in lower case, without allocating when it is so
+// already.
+func lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// sentSpan returns the token range of sentence si.
+func (f *finder) sentSpan(si int) span {
+	s := f.d.Sentences[si]
+	return span{s[0], s[1]}
+}
+
+// isCap reports whether token i starts with a capital letter.
+func (f *finder) isCap(i int) bool {
+	r, _ := utf8.DecodeRuneInString(f.toks[i].Text)
+	return unicode.IsUpper(r)
+}
+
+// isWord reports whether token i starts with a letter or digit.
+func (f *finder) isWord(i int) bool {
+	r, _ := utf8.DecodeRuneInString(f.toks[i].Text)
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// lineBreakBefore reports whether a line break stands between token i-1
+// and token i.
+func (f *finder) lineBreakBefore(i int) bool {
+	if i <= 0 || i >= len(f.toks) {
+		return true
+	}
+	rs := f.d.Runes
+	for k := min(f.toks[i-1].End, len(rs)); k < min(f.toks[i].Start, len(rs)); k++ {
+		if rs[k] == '\n' {
+			return true
+		}
+	}
+	return false
+}
+
+// verb returns what the lexicon knows of token i as a verb of saying,
+// checking that a separable particle it needs follows in the clause.
+func (f *finder) verb(i int) (verbInfo, bool) {
+	var v verbInfo
+	var ok bool
+	if f.de {
+		v, ok = deVerbs[f.low[i]]
+		if !ok {
+			return v, false
+		}
+		// Nouns ("Sprache") and sentence-initial capitals of nouns are
+		// no verbs; a verb is written in lower case unless it starts the
+		// sentence.
+		if f.isCap(i) && i > f.sentSpan(int(f.sent[i])).from {
+			return v, false
+		}
+	} else {
+		v, ok = enVerbs[f.low[i]]
+		if !ok {
+			return v, false
+		}
+		if f.isCap(i) && i > f.sentSpan(int(f.sent[i])).from {
+			return v, false
+		}
+	}
+	if v.particle != "" {
+		end := f.sentSpan(int(f.sent[i])).to
+		found := false
+		for k := i + 1; k < end && k < i+25; k++ {
+			if f.low[k] == v.particle {
+				found = true
+				break
+			}
+			if !f.de && k > i+2 {
+				break
+			}
+		}
+		if !found {
+			return v, false
+		}
+	}
+	return v, true
+}
+
+// result turns the quotes found into quotations, in text order.
+func (f *finder) result() []newsdesk.Quotation {
+	slices.SortStableFunc(f.out, func(a, b quote) int { return a.parts[0].from - b.parts[0].from })
+	out := make([]newsdesk.Quotation, 0, len(f.out))
+	for _, q := range f.out {
+		parts := q.parts[:0:0]
+		for _, p := range q.parts {
+			if !p.empty() {
+				parts = append(parts, p)
+			}
+		}
+		if len(parts) == 0 {
+			continue
+		}
+		msg := f.d.TokenSpan(parts[0].from, parts[len(parts)-1].to)
+		qq := newsdesk.Quotation{Span: msg, Form: q.form}
+		if len(parts) > 1 {
+			for _, p := range parts {
+				qq.Parts = append(qq.Parts, f.d.TokenSpan(p.from, p.to))
+			}
+		}
+		if !q.cue.empty() {
+			c := f.d.TokenSpan(q.cue.from, q.cue.to)
+			qq.Cue = &c
+		}
+		if !q.spk.empty() {
+			qq.Speaker = &newsdesk.Attributed{Span: f.d.TokenSpan(q.spk.from, q.spk.to), EntityID: f.entity(q.spk)}
+		}
+		out = append(out, qq)
+	}
+	return out
 }

@@ -1,0 +1,264 @@
+package quotes
+
+import "newsdesk"
+
+// region is a run of text in quotation marks: the tokens of its marks
+// (close is -1 for a quote a paragraph ends without its mark) and the
+// tokens between them.
+type region struct {
+	open, close int
+	in          span
+}
+
+// closers maps each opening quotation mark to the marks that close it.
+var closers = map[string]string{
+	"„": "“”\"", "“": "”", "»": "«", "«": "»", "\"": "\"", "‚": "‘’",
+}
+
+// maxQuoteTokens is the most tokens a quotation in marks runs over.
+const maxQuoteTokens = 400
+
+// regions returns the runs in quotation marks of the text, in order.
+// Marks pair with the nearest closing mark of their kind; a quote that
+// a paragraph leaves open, as news does when the next paragraph opens
+// another, ends at its paragraph's end.
+func (f *finder) regions() []region {
+	var out []region
+	open := -1
+	cl := ""
+	for i, t := range f.toks {
+		s := t.Text
+		if open >= 0 {
+			if len(s) <= 3 && containsMark(cl, s) && i > open+1 {
+				out = append(out, region{open: open, close: i, in: span{open + 1, i}})
+				open = -1
+				continue
+			}
+			if s == f.toks[open].Text && s != "\"" {
+				// The same mark opens again: a paragraph ended the last.
+				if end := f.lineEnd(open); end < i && end > open+1 {
+					out = append(out, region{open: open, close: -1, in: span{open + 1, end}})
+				}
+				open = -1
+			} else if i-open > maxQuoteTokens {
+				open = -1
+			} else {
+				continue
+			}
+		}
+		if c, ok := closers[s]; ok {
+			open, cl = i, c
+		}
+	}
+	return out
+}
+
+// containsMark reports whether mark s is one of the marks of set.
+func containsMark(set, s string) bool {
+	for _, r := range set {
+		if string(r) == s {
+			return true
+		}
+	}
+	return false
+}
+
+// lineEnd returns the index after the last token of the line token i
+// is on.
+func (f *finder) lineEnd(i int) int {
+	for k := i + 1; k < len(f.toks); k++ {
+		if f.lineBreakBefore(k) {
+			return k
+		}
+	}
+	return len(f.toks)
+}
+
+// isFinal reports whether s ends a sentence.
+func isFinal(s string) bool { return s == "." || s == "!" || s == "?" || s == "…" }
+
+// direct finds the direct quotes: runs in quotation marks that stand as
+// a sentence or clause of their own, with their cue and speaker.
+func (f *finder) direct() {
+	rs := f.regions()
+	lastSpk, lastSent := span{}, -10
+	for ri := 0; ri < len(rs); ri++ {
+		r := rs[ri]
+		if !f.standalone(r) {
+			continue
+		}
+		q := quote{parts: []span{r.in}, form: newsdesk.DirectQuote}
+		q.sent0, q.sent1 = int(f.sent[r.in.from]), int(f.sent[r.in.to-1])
+		end := r.close
+		if end < 0 {
+			end = r.in.to - 1
+		}
+		// After: „…“, sagte er (, „…“).
+		if cue, spk, next, ok := f.after(end + 1); ok {
+			q.cue, q.spk = cue, spk
+			// An interrupted quote goes on in the next run of marks.
+			if ri+1 < len(rs) && rs[ri+1].open == next && rs[ri+1].in.to-rs[ri+1].in.from > 0 {
+				ri++
+				q.parts = append(q.parts, rs[ri].in)
+				q.sent1 = int(f.sent[rs[ri].in.to-1])
+				f.mark(rs[ri].open, max(rs[ri].close, rs[ri].in.to-1)+1, len(f.out)+1)
+			}
+		} else if cue, spk, ok := f.before(r.open); ok {
+			q.cue, q.spk = cue, spk
+		} else if q.sent0-lastSent <= 3 && !lastSpk.empty() {
+			// A quote standing alone goes on from the last speaker.
+			q.spk = lastSpk
+		}
+		f.mark(r.open, end+1, len(f.out)+1)
+		for k := q.cue.from; k < q.cue.to; k++ {
+			f.used[k] = true
+		}
+		if !q.spk.empty() {
+			lastSpk = q.spk
+		}
+		lastSent = q.sent1
+		f.out = append(f.out, q)
+	}
+}
+
+// mark records tokens [from, to) as the message of quote n (its index
+// in out + 1).
+func (f *finder) mark(from, to, n int) {
+	for k := from; k < min(to, len(f.toks)); k++ {
+		f.inQuote[k] = int32(n)
+		f.used[k] = true
+	}
+}
+
+// standalone reports whether run r is a quotation of its own rather
+// than words quoted inside a sentence of the author's (a title, a
+// phrase of someone's set in marks inside reported speech).
+func (f *finder) standalone(r region) bool {
+	n := 0
+	final := false
+	for k := r.in.from; k < r.in.to; k++ {
+		if f.isWord(k) {
+			n++
+		} else if isFinal(f.toks[k].Text) {
+			final = true
+		}
+	}
+	if n < 2 {
+		return false
+	}
+	sent := f.sentSpan(int(f.sent[r.open]))
+	start := r.open == sent.from || f.lineBreakBefore(r.open) || isFinal(f.toks[r.open-1].Text)
+	if !start && r.open > 0 {
+		switch p := f.toks[r.open-1].Text; {
+		case p == ":":
+			start = true
+		case p == ",":
+			// "sagte er, „…“"
+			for k := r.open - 2; k >= sent.from && k >= r.open-6; k-- {
+				if _, ok := f.verb(k); ok {
+					start = true
+					break
+				}
+			}
+		default:
+			if v, ok := f.verb(r.open - 1); ok && v.kind == speechVerb {
+				start = true // he said "…"
+			}
+		}
+	}
+	if !start {
+		return false
+	}
+	if r.close < 0 || final && n >= 4 {
+		return true
+	}
+	next := r.close + 1
+	if next >= len(f.toks) || f.lineBreakBefore(next) || isFinal(f.toks[next].Text) || next >= f.sentSpan(int(f.sent[r.close])).to {
+		return true
+	}
+	_, _, _, ok := f.after(next)
+	return ok
+}
+
+// after reads a cue and speaker after a quote whose closing mark is
+// before token i: ", sagte er", ", so Putin", "he said", "said Smith".
+// next is the token after them and a comma.
+func (f *finder) after(i int) (cue, spk span, next int, ok bool) {
+	end := len(f.toks)
+	if i < end && f.toks[i].Text == "," {
+		i++
+	}
+	if i >= end || f.lineBreakBefore(i) {
+		return
+	}
+	sentEnd := f.sentSpan(int(f.sent[i])).to
+	if v, isVerb := f.verb(i); isVerb && !v.participle || f.de && f.low[i] == "so" && i+1 < end && f.low[i+1] != "dass" {
+		np := f.subjectAfter(i+1, sentEnd)
+		if np.empty() {
+			return
+		}
+		cue, spk = span{i, i + 1}, np
+		next = f.skipTail(np.to, sentEnd)
+		return cue, spk, next, true
+	}
+	if !f.de {
+		// "…," the minister said.
+		np := f.nounPhrase(i, min(sentEnd, i+8))
+		if np.empty() || np.to >= end {
+			return
+		}
+		if v, isVerb := f.verb(np.to); isVerb && !v.participle {
+			cue, spk = span{np.to, np.to + 1}, np
+			return cue, spk, f.skipTail(np.to+1, sentEnd), true
+		}
+	}
+	return
+}
+
+// skipTail returns the token after what follows a speaker up to a
+// comma or the end of the sentence ("sagte er am Montag in Berlin,").
+func (f *finder) skipTail(i, end int) int {
+	for k := i; k < end && k < i+8; k++ {
+		switch f.toks[k].Text {
+		case ",", ":":
+			return k + 1
+		case ".", "!", "?":
+			return k + 1
+		}
+		if _, ok := closers[f.toks[k].Text]; ok {
+			return k
+		}
+	}
+	return i
+}
+
+// before reads a cue and speaker before a quote opening at token open,
+// in its sentence: "Putin sagte: „…“", "Er erklärte, „…“", "he said
+// \"…\"", "Kim: „…“".
+func (f *finder) before(open int) (cue, spk span, ok bool) {
+	sent := f.sentSpan(int(f.sent[open]))
+	if open <= sent.from {
+		return
+	}
+	stop := open
+	if p := f.toks[open-1].Text; p == ":" || p == "," {
+		stop = open - 1
+	}
+	for k := stop - 1; k >= sent.from; k-- {
+		if f.used[k] {
+			break
+		}
+		if _, isVerb := f.verb(k); isVerb {
+			cue = span{k, k + 1}
+			spk = f.subject(k, sent.from, stop)
+			return cue, spk, true
+		}
+	}
+	// A heading: "Kim: „…“".
+	if stop == open-1 && f.toks[stop].Text == ":" && stop-sent.from <= 4 {
+		if np := f.nounPhrase(sent.from, stop); !np.empty() {
+			return span{}, np, true
+		}
+	}
+	return
+}

@@ -1,0 +1,440 @@
+package quotes
+
+import "newsdesk"
+
+// complementizers start a German or English clause of what was said.
+var complementizers = map[string]bool{
+	"dass": true, "daß": true, "ob": true, "wie": true, "warum": true, "wann": true, "wo": true, "was": true,
+	"wer": true, "weshalb": true, "wieso": true, "inwieweit": true, "wonach": true, "that": true, "whether": true,
+	"why": true, "how": true,
+}
+
+// relatives are German relative pronouns: a clause they start after a
+// comma tells of the noun before it, not what was said.
+var relatives = map[string]bool{
+	"der": true, "die": true, "das": true, "dem": true, "den": true, "deren": true, "dessen": true, "denen": true,
+	"welche": true, "welcher": true, "welches": true, "which": true, "who": true,
+}
+
+// sentences finds the indirect, free indirect and reported quotations
+// of each sentence that no direct quote took, going on from the last
+// quotation of the text.
+func (f *finder) sentences() {
+	last := -1 // index in out of the last quotation
+	ndirect := len(f.out)
+	di := 0 // the next direct quote
+	for si := range f.d.Sentences {
+		s := f.sentSpan(si)
+		// The direct quotes up to this sentence are the last ones.
+		for di < ndirect && f.out[di].sent0 <= si {
+			last = di
+			di++
+		}
+		if s.empty() {
+			continue
+		}
+		if f.quotedShare(s) {
+			continue
+		}
+		// A direct quote the sentence ends or starts with is not its own.
+		for s.to > s.from && f.inQuote[s.to-1] > 0 {
+			s.to--
+		}
+		for s.from < s.to && f.inQuote[s.from] > 0 {
+			s.from++
+		}
+		if s.empty() {
+			continue
+		}
+		if q, ok := f.indirect(s, si); ok {
+			f.add(q)
+			last = len(f.out) - 1
+			continue
+		}
+		if !f.de {
+			continue
+		}
+		// Free indirect speech goes on from the last quotation.
+		if last >= 0 && f.out[last].sent1 >= si-1 && f.out[last].sent1 < si && f.konjunktivIn(s, last >= 0 && f.out[last].sent1 == si-1) {
+			prev := &f.out[last]
+			if prev.form == newsdesk.FreeIndirectQuote && prev.sent1 == si-1 {
+				prev.parts[len(prev.parts)-1].to = s.to
+				prev.sent1 = si
+				f.take(s)
+				continue
+			}
+			q := quote{parts: []span{s}, form: newsdesk.FreeIndirectQuote, spk: prev.spk, sent0: si, sent1: si}
+			f.add(q)
+			last = len(f.out) - 1
+			continue
+		}
+		if q, ok := f.reported(s, si); ok {
+			f.add(q)
+			last = len(f.out) - 1
+		}
+	}
+}
+
+// add adds q to the quotations found and marks its tokens used.
+func (f *finder) add(q quote) {
+	for _, p := range q.parts {
+		f.take(p)
+	}
+	for k := q.cue.from; k < q.cue.to; k++ {
+		f.used[k] = true
+	}
+	f.out = append(f.out, q)
+}
+
+// take marks tokens s used.
+func (f *finder) take(s span) {
+	for k := s.from; k < s.to; k++ {
+		f.used[k] = true
+	}
+}
+
+// quotedShare reports whether most of sentence s is a direct quote.
+func (f *finder) quotedShare(s span) bool {
+	n := 0
+	for k := s.from; k < s.to; k++ {
+		if f.inQuote[k] > 0 {
+			n++
+		}
+	}
+	return 2*n > s.to-s.from
+}
+
+// konjunktivIn reports whether sentence s has a verb in the Konjunktiv
+// of reported speech outside quotation marks: any when weak is true, a
+// Konjunktiv I form otherwise.
+func (f *finder) konjunktivIn(s span, weak bool) bool {
+	for k := s.from; k < s.to; k++ {
+		if f.used[k] || f.isCap(k) && k > s.from {
+			continue
+		}
+		if weak && isKonjunktiv(f.low[k]) || strongKonjunktiv(f.low[k]) {
+			return true
+		}
+	}
+	return false
+}
+
+// msgEnd returns the end of a message that runs to the end of sentence
+// s: before its final mark.
+func (f *finder) msgEnd(s span) int {
+	e := s.to
+	for e > s.from && isFinal(f.toks[e-1].Text) {
+		e--
+	}
+	return e
+}
+
+// indirect finds the indirect quotation of sentence s, if it has one.
+func (f *finder) indirect(s span, si int) (quote, bool) {
+	for i := s.from; i < s.to; i++ {
+		if f.used[i] {
+			continue
+		}
+		w := f.low[i]
+		var q quote
+		ok := false
+		switch {
+		case w == "laut" && f.de || w == "according" && i+1 < s.to && f.low[i+1] == "to":
+			q, ok = f.laut(s, i)
+		case w == "zufolge" && f.de:
+			q, ok = f.zufolge(s, i)
+		case w == "nach" && f.de && i+1 < s.to && (deRelSpeech[f.low[i+1]] || i+2 < s.to && deRelSpeech[f.low[i+2]]):
+			q, ok = f.laut(s, i)
+		case w == "wie" && f.de && (i == s.from || f.toks[i-1].Text == ","):
+			q, ok = f.wie(s, i)
+		case w == "so" && f.de && i > s.from && f.toks[i-1].Text == ",":
+			q, ok = f.soPhrase(s, i)
+		default:
+			if v, isVerb := f.verb(i); isVerb {
+				q, ok = f.verbCue(s, i, v)
+			}
+		}
+		if ok {
+			q.sent0, q.sent1 = si, si
+			return q, true
+		}
+	}
+	return quote{}, false
+}
+
+// laut reads "laut X, …", "nach Angaben X …" and "according to X, …"
+// with the cue at token i: the message is the rest of the sentence.
+func (f *finder) laut(s span, i int) (quote, bool) {
+	src := i + 1
+	if f.low[i] == "according" {
+		src = i + 2
+	}
+	np := f.nounPhrase(src, s.to)
+	if np.empty() {
+		return quote{}, false
+	}
+	q := quote{form: newsdesk.IndirectQuote, cue: span{i, src}, spk: np}
+	if f.low[i] == "according" {
+		q.cue = span{i, i + 2}
+	}
+	after := np.to
+	if after < s.to && f.toks[after].Text == "," {
+		after++
+	}
+	before := i
+	if before > s.from && f.toks[before-1].Text == "," {
+		before--
+	}
+	q.parts = []span{{s.from, before}, {after, f.msgEnd(s)}}
+	if q.parts[0].empty() && q.parts[1].empty() {
+		return quote{}, false
+	}
+	return q, true
+}
+
+// zufolge reads "X zufolge …" with the cue at token i.
+func (f *finder) zufolge(s span, i int) (quote, bool) {
+	// The source runs back to the start of the sentence or a comma.
+	from := i
+	for from > s.from && f.toks[from-1].Text != "," && i-from < 10 {
+		from--
+	}
+	if from == i {
+		return quote{}, false
+	}
+	q := quote{form: newsdesk.IndirectQuote, cue: span{i, i + 1}, spk: span{from, i}}
+	after := i + 1
+	if after < s.to && f.toks[after].Text == "," {
+		after++
+	}
+	before := from
+	if before > s.from && f.toks[before-1].Text == "," {
+		before--
+	}
+	q.parts = []span{{s.from, before}, {after, f.msgEnd(s)}}
+	if q.parts[0].empty() && q.parts[1].empty() {
+		return quote{}, false
+	}
+	return q, true
+}
+
+// wie reads "wie X mitteilte, …" and "…, wie X sagte." with "wie" at
+// token i.
+func (f *finder) wie(s span, i int) (quote, bool) {
+	// The verb ends the clause, before a comma or the end.
+	end := i + 1
+	for end < s.to && f.toks[end].Text != "," && !isFinal(f.toks[end].Text) && end < i+12 {
+		end++
+	}
+	if end >= s.to || end-1 <= i+1 {
+		return quote{}, false
+	}
+	v := end - 1
+	if _, ok := f.verb(v); !ok {
+		return quote{}, false
+	}
+	np := f.nounPhrase(i+1, v)
+	if np.empty() {
+		return quote{}, false
+	}
+	q := quote{form: newsdesk.IndirectQuote, cue: span{v, v + 1}, spk: np}
+	if i == s.from {
+		q.parts = []span{{end + 1, f.msgEnd(s)}}
+	} else {
+		q.parts = []span{{s.from, i - 1}}
+		if f.toks[end].Text == "," {
+			q.parts = append(q.parts, span{end + 1, f.msgEnd(s)})
+		}
+	}
+	return q, !q.parts[0].empty()
+}
+
+// soPhrase reads "…, so der Kreml-Chef." with "so" at token i.
+func (f *finder) soPhrase(s span, i int) (quote, bool) {
+	np := f.nounPhrase(i+1, s.to)
+	if np.empty() {
+		return quote{}, false
+	}
+	e := f.msgEnd(s)
+	if np.to < e && f.toks[np.to].Text != "," {
+		return quote{}, false
+	}
+	return quote{form: newsdesk.IndirectQuote, cue: span{i, i + 1}, spk: np, parts: []span{{s.from, i - 1}}}, i-1 > s.from
+}
+
+// verbCue reads a quotation around a verb of saying at token c: what
+// was said after it ("sagte, dass …", "said that …") or before it
+// ("…, sagte er"), or reported ("warnte vor …").
+func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
+	e := f.msgEnd(s)
+	q := quote{form: newsdesk.IndirectQuote, cue: span{c, c + 1}}
+	// Before: "…, sagte er." / "…, he said."
+	if c > s.from+2 {
+		comma := c - 1
+		if !f.de {
+			// ", the minister said"
+			for k := c - 1; k > s.from && k > c-8; k-- {
+				if f.toks[k].Text == "," {
+					comma = k
+					break
+				}
+			}
+		}
+		if f.toks[comma].Text == "," && comma > s.from+1 && !v.participle {
+			var spk span
+			if comma == c-1 {
+				spk = f.subjectAfter(c+1, s.to)
+			} else {
+				spk = f.nounPhrase(comma+1, c)
+				if spk.to != c {
+					spk = span{}
+				}
+			}
+			// Nothing but the speaker and adverbials may follow.
+			if !spk.empty() && !f.clauseFollows(max(spk.to, c+1), e) {
+				q.spk = spk
+				q.parts = []span{{s.from, comma}}
+				return q, true
+			}
+		}
+	}
+	// After: a clause of what was said.
+	for k := c + 1; k < e && k < c+14; k++ {
+		t := f.toks[k].Text
+		w := f.low[k]
+		if t == ":" || t == "," || complementizers[w] && (k == c+1 || f.toks[k-1].Text != ",") && (w == "dass" || w == "daß" || w == "that" || w == "whether" || w == "ob") {
+			from := k + 1
+			if complementizers[w] {
+				from = k
+			} else if t == "," && from < e {
+				n := f.low[from]
+				if relatives[n] && !(from+1 < e && (f.isCap(from+1) || isAdjective(f.low[from+1]))) && !complementizers[n] {
+					continue
+				}
+				if !complementizers[n] && !f.clauseAhead(from, e, v) {
+					continue
+				}
+			}
+			if from >= e {
+				return quote{}, false
+			}
+			q.parts = []span{{from, e}}
+			q.spk = f.subject(c, s.from, k)
+			return q, true
+		}
+		if t == "." || t == ";" {
+			break
+		}
+	}
+	if !f.de && !v.participle {
+		// "X said the plan would …": the clause follows the verb.
+		spk := f.subject(c, s.from, c)
+		if spk.empty() || spk.to > c {
+			return quote{}, false
+		}
+		from := c + 1
+		if f.low[c] == "told" || f.low[c] == "tells" || f.low[c] == "tell" {
+			np := f.nounPhrase(from, e)
+			if np.empty() {
+				return quote{}, false
+			}
+			from = np.to
+		}
+		for from < e && (prepositions[f.low[from]] || f.toks[from].Text == ",") && v.kind == speechVerb {
+			// "said on Monday", "said in a statement"
+			j := f.nominal(from+1, e)
+			if j == from+1 {
+				break
+			}
+			from = j
+		}
+		if e-from < 3 {
+			return quote{}, false
+		}
+		q.spk = spk
+		q.parts = []span{{from, e}}
+		if v.kind == reportVerb {
+			q.form = newsdesk.ReportedQuote
+		}
+		return q, true
+	}
+	return quote{}, false
+}
+
+// clauseFollows reports whether a clause of more than a few words
+// follows in tokens [i, end).
+func (f *finder) clauseFollows(i, end int) bool {
+	n := 0
+	for k := i; k < end; k++ {
+		if complementizers[f.low[k]] && (f.low[k] == "that" || f.low[k] == "dass") {
+			return true
+		}
+		if f.isWord(k) {
+			n++
+		}
+	}
+	return n > 6
+}
+
+// clauseAhead reports whether tokens [i, end) after a comma behind a
+// verb of saying read as what was said: a clause with a verb in the
+// Konjunktiv, a "zu" infinitive, or any clause after a verb that only
+// introduces speech.
+func (f *finder) clauseAhead(i, end int, v verbInfo) bool {
+	if end-i < 3 {
+		return false
+	}
+	if !f.de {
+		return true
+	}
+	for k := i; k < end; k++ {
+		if isKonjunktiv(f.low[k]) || f.low[k] == "zu" && k == end-2 || v.kind == speechVerb && indicative[f.low[k]] {
+			return true
+		}
+	}
+	return false
+}
+
+// indicative are German finite verbs in the indicative that a clause
+// of what was said after "sagte," often has.
+var indicative = map[string]bool{
+	"ist": true, "sind": true, "war": true, "waren": true, "hat": true, "haben": true, "hatte": true, "wird": true,
+	"werden": true, "gibt": true, "kann": true, "können": true, "muss": true, "müssen": true, "soll": true,
+	"sollen": true, "will": true, "wollen": true, "darf": true, "habe": true, "wolle": true, "geht": true,
+}
+
+// reported finds a sentence that reports a speech act without its
+// words, whose speaker stands before the verb or right after it: "Kim
+// bezeichnete Putin als …", "Die Polizei sprach von …".
+func (f *finder) reported(s span, si int) (quote, bool) {
+	for c := s.from; c < s.to && c < s.from+10; c++ {
+		if f.used[c] {
+			continue
+		}
+		v, ok := f.verb(c)
+		if !ok || v.participle {
+			continue
+		}
+		if v.kind != reportVerb {
+			continue
+		}
+		spk := f.subject(c, s.from, s.to)
+		if spk.empty() {
+			return quote{}, false
+		}
+		// The speaker must be a person, an organisation or a pronoun.
+		if !pronouns[f.low[spk.from]] || spk.to-spk.from > 1 {
+			who := false
+			for k := spk.from; k < spk.to; k++ {
+				if t := f.mentionType(k); t == newsdesk.Person || t == newsdesk.Organisation {
+					who = true
+				}
+			}
+			if !who {
+				return quote{}, false
+			}
+		}
+		return quote{form: newsdesk.ReportedQuote, cue: span{c, c + 1}, spk: spk, parts: []span{s}, sent0: si, sent1: si}, true
+	}
+	return quote{}, false
+}

@@ -1,0 +1,306 @@
+package quotes
+
+import "strings"
+
+// The word lists of this file are written for newsdesk; see NOTICE.
+
+// cueKind is what a cue word does.
+type cueKind uint8
+
+const (
+	noCue cueKind = iota
+	// speechVerb introduces what was said, thought or written:
+	// "sagte", "erklärte", "said", "warned".
+	speechVerb
+	// reportVerb reports a speech act and may stand without a clause:
+	// "kritisierte", "forderte", "warnte", "criticized".
+	reportVerb
+)
+
+// verbInfo is what the lexicon knows of a form of a verb of saying.
+type verbInfo struct {
+	kind cueKind
+	// particle is the separable prefix that must follow later in the
+	// clause for the form to count ("teilte … mit"); "" when none.
+	particle string
+	// participle marks a past participle ("gesagt", "erklärt"), whose
+	// finite verb stands earlier.
+	participle bool
+}
+
+// deVerbs maps German forms of verbs of saying, in lower case, to what
+// they are.
+var deVerbs = map[string]verbInfo{}
+
+// enVerbs maps English forms of verbs of saying to what they are.
+var enVerbs = map[string]verbInfo{}
+
+// deWeak lists weak German verbs of saying by stem; a "|" separates a
+// separable particle from the stem ("mit|teil"), and report marks
+// verbs that report a speech act without its words as often as they
+// introduce them.
+var deWeak = []struct {
+	stem   string
+	report bool
+}{
+	{"sag", false}, {"erklär", false}, {"beton", false}, {"mit|teil", false}, {"bericht", false},
+	{"mein", false}, {"äußer", false}, {"bekräftig", false}, {"versicher", false}, {"bestätig", false},
+	{"behaupt", false}, {"vermut", false}, {"glaub", false}, {"befürcht", false}, {"fürcht", false},
+	{"hoff", false}, {"erläuter", false}, {"ergänz", false}, {"hinzu|füg", false}, {"antwort", false},
+	{"erwider", false}, {"frag", false}, {"schätz", false}, {"argumentier", false}, {"kritisier", true},
+	{"forder", true}, {"warn", true}, {"an|kündig", true}, {"verkünd", false}, {"meld", false},
+	{"klar|stell", false}, {"fest|stell", false}, {"mahn", true}, {"appellier", true}, {"erinner", false},
+	{"beklag", true}, {"bemängel", true}, {"lob", true}, {"begrüß", true}, {"dementier", true},
+	{"verlang", true}, {"erwart", false}, {"prognostizier", false}, {"zitier", false}, {"twitter", false},
+	{"postet", false}, {"beschwer", true}, {"klag", true}, {"droh", true}, {"räum|ein", false},
+	{"ein|räum", false}, {"unterstell", true}, {"beschuldig", true}, {"bezweifel", false}, {"beharr", false},
+	{"präzisier", false}, {"konkretisier", false}, {"informier", false}, {"signalisier", false}, {"mutmaß", false},
+	{"spekulier", false}, {"bilanzier", false}, {"resümier", false}, {"folger", false}, {"kommentier", false},
+	{"protestier", true}, {"plädier", true}, {"bezeichn", true}, {"urteil", false}, {"zweifel", false},
+	{"leugn", true}, {"verteidig", true}, {"rechtfertig", false}, {"begründ", false}, {"vorher|sag", false},
+	{"voraus|sag", false}, {"klär", false}, {"bedauer", true}, {"beteuer", false}, {"befürwort", true},
+	{"erzähl", false}, {"schilder", false}, {"zusicher", false}, {"verlaut", false}, {"bekannt|mach", false},
+	{"behandel", false}, {"ankündig", true},
+}
+
+// deStrong lists strong and irregular German forms: form, particle,
+// report, participle.
+var deStrong = []struct {
+	form, particle string
+	report, part   bool
+}{
+	{"sprach", "", true, false}, {"spricht", "", true, false}, {"sprachen", "", true, false}, {"sprechen", "", true, false}, {"gesprochen", "", true, true},
+	{"schrieb", "", false, false}, {"schreibt", "", false, false}, {"schrieben", "", false, false}, {"geschrieben", "", false, true},
+	{"gab", "bekannt", false, false}, {"gibt", "bekannt", false, false}, {"gaben", "bekannt", false, false}, {"bekanntgegeben", "", false, true}, {"bekanntgab", "", false, false},
+	{"gab", "zu", false, false}, {"gibt", "zu", false, false}, {"zugegeben", "", false, true}, {"zugab", "", false, false},
+	{"wies", "zurück", true, false}, {"weist", "zurück", true, false}, {"zurückgewiesen", "", true, true}, {"zurückwies", "", true, false},
+	{"wies", "hin", false, false}, {"weist", "hin", false, false}, {"hingewiesen", "", false, true}, {"hinwies", "", false, false},
+	{"verwies", "", false, false}, {"verweist", "", false, false}, {"verwiesen", "", false, true},
+	{"hob", "hervor", false, false}, {"hebt", "hervor", false, false}, {"hervorgehoben", "", false, true}, {"hervorhob", "", false, false},
+	{"unterstrich", "", false, false}, {"unterstreicht", "", false, false}, {"unterstrichen", "", false, true},
+	{"bestritt", "", true, false}, {"bestreitet", "", true, false}, {"bestritten", "", true, true},
+	{"rief", "auf", true, false}, {"ruft", "auf", true, false}, {"aufgerufen", "", true, true}, {"aufrief", "", true, false},
+	{"warf", "vor", true, false}, {"wirft", "vor", true, false}, {"vorgeworfen", "", true, true}, {"vorwarf", "", true, false},
+	{"nannte", "", false, false}, {"nennt", "", false, false}, {"genannt", "", false, true},
+	{"dachte", "", false, false}, {"denkt", "", false, false},
+	{"wusste", "", false, false}, {"weiß", "", false, false},
+	{"ging", "aus", false, false}, {"geht", "aus", false, false}, {"ausgegangen", "", false, true}, {"ausging", "", false, false},
+	{"schloss", "aus", true, false}, {"schließt", "aus", true, false}, {"ausgeschlossen", "", true, true}, {"ausschloss", "", true, false},
+	{"lehnte", "ab", true, false}, {"lehnt", "ab", true, false}, {"abgelehnt", "", true, true}, {"ablehnte", "", true, false},
+	{"sagte", "voraus", false, false}, {"riet", "", true, false}, {"rät", "", true, false}, {"geraten", "", true, true},
+	{"empfahl", "", true, false}, {"empfiehlt", "", true, false}, {"empfohlen", "", true, true},
+	{"widersprach", "", true, false}, {"widerspricht", "", true, false}, {"widersprochen", "", true, true},
+	{"beschloss", "", false, false}, {"beschließt", "", false, false},
+	{"hieß", "", false, false}, {"heißt", "", false, false},
+	{"kündigte", "an", true, false}, {"kündigt", "an", true, false},
+	{"stellte", "klar", false, false}, {"stellt", "klar", false, false},
+	{"stellte", "fest", false, false}, {"stellt", "fest", false, false},
+	{"teilte", "mit", false, false}, {"teilt", "mit", false, false}, {"teilten", "mit", false, false},
+	{"fügte", "hinzu", false, false}, {"fügt", "hinzu", false, false},
+	{"räumte", "ein", false, false}, {"räumt", "ein", false, false},
+	{"betonte", "", false, false},
+}
+
+// enForms lists English verbs of saying: all forms of each, the first
+// the base form; report marks verbs that report a speech act without
+// its words as often as they introduce them.
+var enForms = []struct {
+	forms  string
+	report bool
+}{
+	{"say says said saying", false}, {"tell tells told telling", false}, {"add adds added adding", false},
+	{"state states stated stating", false}, {"explain explains explained explaining", false},
+	{"note notes noted noting", false}, {"argue argues argued arguing", false}, {"claim claims claimed claiming", false},
+	{"insist insists insisted insisting", false}, {"warn warns warned warning", true},
+	{"announce announces announced announcing", false}, {"declare declares declared declaring", false},
+	{"write writes wrote written writing", false}, {"ask asks asked asking", false},
+	{"reply replies replied replying", false}, {"respond responds responded responding", false},
+	{"suggest suggests suggested suggesting", false}, {"acknowledge acknowledges acknowledged acknowledging", false},
+	{"admit admits admitted admitting", false}, {"confirm confirms confirmed confirming", false},
+	{"deny denies denied denying", true}, {"report reports reported reporting", false},
+	{"believe believes believed believing", false}, {"think thinks thought thinking", false},
+	{"expect expects expected expecting", false}, {"predict predicts predicted predicting", false},
+	{"estimate estimates estimated estimating", false}, {"urge urges urged urging", true},
+	{"criticize criticizes criticized criticizing criticise criticises criticised", true},
+	{"accuse accuses accused accusing", true}, {"complain complains complained complaining", false},
+	{"emphasize emphasizes emphasized emphasise emphasised", false}, {"stress stresses stressed", false},
+	{"recall recalls recalled recalling", false}, {"reveal reveals revealed revealing", false},
+	{"tweet tweets tweeted tweeting", false}, {"testify testifies testified testifying", false},
+	{"contend contends contended", false}, {"maintain maintains maintained", false},
+	{"assert asserts asserted asserting", false}, {"conclude concludes concluded", false},
+	{"allege alleges alleged alleging", false}, {"hope hopes hoped", false}, {"fear fears feared", false},
+	{"worry worries worried", false}, {"know knows knew", false}, {"agree agrees agreed", false},
+	{"promise promises promised promising", false}, {"vow vows vowed vowing", false},
+	{"pledge pledges pledged pledging", false}, {"demand demands demanded demanding", true},
+	{"call calls called calling", true}, {"praise praises praised praising", true},
+	{"blame blames blamed blaming", true}, {"describe describes described describing", true},
+	{"mention mentions mentioned", false}, {"observe observes observed", false},
+	{"remark remarks remarked", false}, {"point points pointed", false}, {"answer answers answered", false},
+	{"question questions questioned", true}, {"dispute disputes disputed", true},
+	{"reject rejects rejected rejecting", true}, {"condemn condemns condemned condemning", true},
+	{"threaten threatens threatened threatening", true}, {"signal signals signaled signalled", false},
+	{"indicate indicates indicated", false}, {"show shows showed shown", false},
+	{"find finds found", false}, {"feel feels felt", false}, {"recommend recommends recommended", true},
+	{"propose proposes proposed proposing", true}, {"advise advises advised", false},
+	{"boast boasts boasted", false}, {"joke jokes joked", false}, {"quip quips quipped", false},
+	{"concede concedes conceded", false}, {"counter counters countered", false},
+	{"caution cautions cautioned", false}, {"predict predicts predicted", false},
+	{"understand understands understood", false}, {"realize realizes realized", false},
+	{"acknowledge acknowledges acknowledged", false}, {"speculate speculates speculated", false},
+	{"wonder wonders wondered", false}, {"assure assures assured", false},
+	{"inform informs informed", false}, {"decide decides decided", false},
+}
+
+// enParticles are the particles of English verbs of saying ("pointed
+// out", "called for").
+var enParticles = map[string]string{"point": "out", "call": "for"}
+
+// init builds the form lexicons from the lists above.
+func init() {
+	for _, w := range deWeak {
+		particle, stem, sep := strings.Cut(w.stem, "|")
+		if !sep {
+			stem, particle = particle, ""
+		}
+		kind := speechVerb
+		if w.report {
+			kind = reportVerb
+		}
+		t := "t"
+		if strings.HasSuffix(stem, "t") || strings.HasSuffix(stem, "d") || strings.HasSuffix(stem, "chn") || strings.HasSuffix(stem, "gn") || strings.HasSuffix(stem, "ffn") {
+			t = "et" // "bericht-et", "begründ-et", "bezeichn-et"
+		}
+		finite := []string{stem + t, stem + t + "e", stem + t + "en", stem + "en", stem + "e"}
+		ge := "ge"
+		if strings.HasSuffix(stem, "ier") || hasInseparable(stem) {
+			ge = ""
+		}
+		part := particle + ge + stem + t
+		for _, f := range finite {
+			if particle == "" {
+				addDe(f, verbInfo{kind: kind})
+			} else {
+				addDe(f, verbInfo{kind: kind, particle: particle})
+				// In a subordinate clause the particle is written on:
+				// "wie er mitteilte".
+				addDe(particle+f, verbInfo{kind: kind})
+			}
+		}
+		addDe(part, verbInfo{kind: kind, participle: true})
+	}
+	for _, s := range deStrong {
+		kind := speechVerb
+		if s.report {
+			kind = reportVerb
+		}
+		addDe(s.form, verbInfo{kind: kind, particle: s.particle, participle: s.part})
+	}
+	for _, e := range enForms {
+		kind := speechVerb
+		if e.report {
+			kind = reportVerb
+		}
+		forms := strings.Fields(e.forms)
+		for _, f := range forms {
+			info := verbInfo{kind: kind, particle: enParticles[forms[0]]}
+			if _, ok := enVerbs[f]; !ok {
+				enVerbs[f] = info
+			}
+		}
+	}
+}
+
+// addDe adds a German form unless a form without a particle is there
+// already (which counts alone).
+func addDe(form string, v verbInfo) {
+	if old, ok := deVerbs[form]; ok && old.particle == "" {
+		return
+	}
+	deVerbs[form] = v
+}
+
+// hasInseparable reports whether a German stem starts with a prefix
+// that takes no "ge-" in the participle.
+func hasInseparable(stem string) bool {
+	for _, p := range []string{"be", "er", "ver", "ent", "zer", "emp", "miss", "ge", "wider", "hinter"} {
+		if strings.HasPrefix(stem, p) && len(stem) > len(p)+2 {
+			return true
+		}
+	}
+	return false
+}
+
+// deRelSpeech are German nouns of statement that "nach", "laut" and
+// "zufolge" take as the source's words ("nach Angaben der Polizei").
+var deRelSpeech = map[string]bool{
+	"angaben": true, "informationen": true, "ansicht": true, "meinung": true, "auffassung": true,
+	"einschätzung": true, "darstellung": true, "aussage": true, "aussagen": true, "worten": true,
+	"berichten": true, "erkenntnissen": true, "schätzungen": true, "einschätzungen": true,
+	"mitteilung": true, "polizeiangaben": true, "medienberichten": true, "regierungsangaben": true,
+	"ansichten": true, "überzeugung": true, "vermutungen": true, "behördenangaben": true,
+}
+
+// konjunktiv holds German finite forms of the Konjunktiv I and of the
+// Konjunktiv II forms that reported speech uses, in lower case: a
+// sentence with one reports what someone said.
+var konjunktiv = map[string]bool{
+	"sei": true, "seien": true, "seiest": true, "habe": true, "werde": true, "könne": true, "müsse": true,
+	"solle": true, "wolle": true, "dürfe": true, "möge": true, "wisse": true, "hätten": true, "wären": true,
+	"hätte": true, "wäre": true, "gäbe": true, "würden": true, "würde": true, "müssten": true, "könnten": true,
+	"müsste": true,
+}
+
+// konjStems are stems of German verbs whose 3rd person Konjunktiv I
+// (stem + "e") is told from the indicative (stem + "t").
+var konjStems = []string{
+	"geb", "geh", "steh", "lieg", "komm", "bleib", "gelt", "fehl", "handl", "handel", "brauch", "lass",
+	"seh", "heiß", "trag", "halt", "fall", "führ", "zeig", "bring", "biet", "find", "nehm", "mach",
+	"spiel", "arbeit", "plan", "erwart", "besteh", "beginn", "treff", "reich", "bedeut", "betreff",
+	"befind", "verfüg", "wachs", "droh", "kost", "entsprech", "verlier", "gewinn", "hab", "wiss",
+	"hoff", "glaub", "sitz", "leb", "zähl", "lauf", "richt", "hält", "beruh", "stamm", "leid",
+	"verstoß", "sprech", "stell", "setz", "zieh", "schaff", "gehör", "wirk", "hilf", "helf", "solle",
+	"sorg", "bewerb", "denk", "weis", "reich", "bezieh", "lehn", "nutz", "stütz", "tu", "bekomm",
+	"unterstütz", "erhalt", "verhandl", "entscheid", "enthalt", "verfolg", "kenn", "trau", "versteh",
+	"entsteh", "übernehm", "vertret", "verletz", "erfüll", "fürcht", "befürcht",
+}
+
+// konjPrefixes are separable and inseparable prefixes that may stand
+// before a stem of konjStems ("bestehe", "ausgehe").
+var konjPrefixes = []string{
+	"", "be", "ent", "er", "ver", "zer", "ge", "an", "auf", "aus", "bei", "ein", "mit", "nach", "vor",
+	"zu", "ab", "zurück", "fest", "statt", "hin", "her", "dar", "über", "unter", "um", "durch", "weg",
+	"fort", "los", "wieder", "zusammen", "heraus", "hervor",
+}
+
+// konjForms holds the Konjunktiv I forms built from konjStems and
+// konjPrefixes.
+var konjForms = map[string]bool{}
+
+func init() {
+	for _, s := range konjStems {
+		for _, p := range konjPrefixes {
+			konjForms[p+s+"e"] = true
+		}
+	}
+	// Nouns and other words these rules would take for verbs.
+	for _, w := range []string{"hilfe", "ausgabe", "angabe", "aufgabe", "abgabe", "vorgabe", "zugabe", "beilage",
+		"anlage", "vorlage", "haltestelle", "stelle", "folge", "bereitstelle", "weise", "vorweise", "wehe"} {
+		delete(konjForms, w)
+	}
+}
+
+// isKonjunktiv reports whether lower-case German word w is a finite
+// verb form of reported speech.
+func isKonjunktiv(w string) bool {
+	return konjunktiv[w] || konjForms[w]
+}
+
+// strongKonjunktiv reports whether w is a Konjunktiv I form, which
+// ordinary statements do not use, unlike "würde" or "hätte".
+func strongKonjunktiv(w string) bool {
+	switch w {
+	case "würde", "würden", "hätte", "hätten", "wäre", "wären", "könnten", "müssten", "müsste":
+		return false
+	}
+	return isKonjunktiv(w)
+}

@@ -1,0 +1,387 @@
+package quotes
+
+import "newsdesk"
+
+// determiners are the articles, possessives and demonstratives a noun
+// phrase may start with.
+var determiners = map[string]bool{
+	"der": true, "die": true, "das": true, "des": true, "dem": true, "den": true, "ein": true, "eine": true,
+	"einer": true, "eines": true, "einem": true, "einen": true, "sein": true, "seine": true, "seiner": true,
+	"seines": true, "seinem": true, "ihr": true, "ihre": true, "ihrer": true, "ihres": true, "ihrem": true,
+	"dieser": true, "diese": true, "dieses": true, "diesem": true, "zwei": true, "drei": true, "mehrere": true,
+	"viele": true, "einige": true, "alle": true, "beide": true, "the": true, "a": true, "an": true, "his": true,
+	"her": true, "their": true, "its": true, "this": true, "these": true, "those": true, "two": true, "three": true,
+	"several": true, "many": true, "some": true, "both": true, "our": true, "unser": true, "unsere": true,
+}
+
+// pronouns are the personal pronouns that can say something.
+var pronouns = map[string]bool{
+	"er": true, "sie": true, "ich": true, "wir": true, "he": true, "she": true, "they": true, "i": true, "we": true,
+	"es": true, "it": true, "man": true, "you": true, "ihr": true,
+}
+
+// personPronouns are the pronouns that stand for a person.
+var personPronouns = map[string]bool{"er": true, "sie": true, "he": true, "she": true, "ich": true, "i": true}
+
+// prepositions are the words that start a phrase that is no subject.
+var prepositions = map[string]bool{
+	"am": true, "im": true, "in": true, "an": true, "auf": true, "bei": true, "beim": true, "vor": true, "nach": true,
+	"mit": true, "von": true, "vom": true, "zu": true, "zum": true, "zur": true, "gegenüber": true, "für": true,
+	"über": true, "unter": true, "seit": true, "während": true, "um": true, "durch": true, "aus": true, "laut": true,
+	"ins": true, "gegen": true, "ohne": true, "trotz": true, "wegen": true, "angesichts": true, "bis": true,
+	"on": true, "at": true, "to": true, "of": true, "for": true, "with": true, "from": true, "by": true, "after": true,
+	"before": true, "during": true, "about": true, "into": true, "over": true, "under": true, "since": true,
+	"last": true, "this": false, "earlier": true, "later": true,
+}
+
+// adverbs are words that lead a German clause before its verb without
+// being its subject, and English words between a subject and its verb.
+var adverbs = map[string]bool{
+	"gestern": true, "heute": true, "morgen": true, "dabei": true, "zudem": true, "außerdem": true, "auch": true,
+	"damals": true, "später": true, "dazu": true, "zuvor": true, "jetzt": true, "nun": true, "dort": true,
+	"hier": true, "so": true, "daher": true, "deshalb": true, "allerdings": true, "doch": true, "aber": true,
+	"und": true, "weiter": true, "ferner": true, "darüber": true, "hinaus": true, "bereits": true, "schon": true,
+	"noch": true, "inzwischen": true, "mittlerweile": true, "zunächst": true, "erst": true, "dann": true,
+	"gleichzeitig": true, "zugleich": true, "jedoch": true, "das": true, "dies": true, "dieses": true, "demnach": true,
+	"also": true, "previously": true, "then": true, "recently": true, "has": true, "had": true, "have": true,
+	"would": true, "will": true, "has also": true, "once": true, "again": true, "repeatedly": true, "publicly": true,
+	"and": true, "but": true, "yet": true, "already": true, "still": true, "just": true, "often": true,
+	"wiederholt": true, "mehrfach": true, "ebenfalls": true, "wörtlich": true, "hat": true, "habe": true,
+	"hatte": true, "haben": true, "hatten": true, "ist": true, "war": true, "wurde": true, "wird": true,
+}
+
+// subordinators start a German clause that stands before a main clause
+// ("Nachdem …, sagte er").
+var subordinators = map[string]bool{
+	"nachdem": true, "als": true, "weil": true, "wenn": true, "da": true, "obwohl": true, "während": true,
+	"bevor": true, "seit": true, "seitdem": true, "falls": true, "sobald": true, "wie": true, "after": true,
+	"when": true, "while": true, "as": true, "because": true, "if": true, "although": true, "though": true,
+}
+
+// nounPhrase returns the noun phrase that starts at token i and ends
+// before end: a pronoun, or an optional determiner, adjectives and
+// nouns or names, with a genitive ("der Leiter des Programms"), a name
+// in apposition ("…, Klaus Stöhr") and a bracket ("(CSU)"). It is empty
+// when no noun phrase starts there.
+func (f *finder) nounPhrase(i, end int) span {
+	if i >= end || i < 0 {
+		return span{}
+	}
+	if pronouns[f.low[i]] && !(f.low[i] == "sie" && i+1 < end && f.isCap(i+1)) {
+		if f.low[i] == "man" || f.low[i] == "es" || f.low[i] == "it" || f.low[i] == "ihr" {
+			return span{}
+		}
+		return span{i, i + 1}
+	}
+	j := f.nominal(i, end)
+	if j == i {
+		return span{}
+	}
+	// Genitives and "of" phrases: "des Programms der WHO".
+	for j < end {
+		w := f.low[j]
+		if w == "des" || w == "der" && f.de || w == "of" || w == "for" && !f.de {
+			k := j + 1
+			if k < end && determiners[f.low[k]] {
+				k++
+			}
+			if k2 := f.nominal(k, end); k2 > k {
+				j = k2
+				continue
+			}
+		}
+		break
+	}
+	// A bracket: "(CSU)", "(BA)".
+	if j+2 < end && f.toks[j].Text == "(" && f.toks[j+2].Text == ")" {
+		j += 3
+	}
+	// A name in apposition: "…, Klaus Stöhr,".
+	if j+1 < end && f.toks[j].Text == "," && f.ment[j+1] > 0 && f.mentionType(j+1) == newsdesk.Person {
+		k := j + 1
+		for k < end && f.ment[k] == f.ment[j+1] {
+			k++
+		}
+		if k == end || f.toks[k].Text == "," || !f.isCap(k) {
+			j = k
+		}
+	}
+	return span{i, j}
+}
+
+// nominal returns the end of a run of an optional determiner,
+// adjectives, and nouns or names from token i, before end; i when there
+// is none or it has no noun or name.
+func (f *finder) nominal(i, end int) int {
+	j := i
+	if j < end && determiners[f.low[j]] {
+		j++
+	}
+	head := -1
+	for j < end && j < i+8 {
+		w := f.low[j]
+		switch {
+		case f.ment[j] > 0:
+			head = j
+			m := f.ment[j]
+			for j < end && f.ment[j] == m {
+				j++
+			}
+			continue
+		case f.isCap(j) && !(f.de && (subordinators[w] || prepositions[w])) && !(j > i && determiners[w]):
+			if !f.de && j > i && (adverbs[w] || prepositions[w]) {
+				break
+			}
+			head = j
+			j++
+			continue
+		case f.de && j+1 < end && isAdjective(w) && (f.isCap(j+1) || isAdjective(f.low[j+1])):
+			j++
+			continue
+		case !f.de && f.isWord(j) && !prepositions[w] && !adverbs[w] && !determiners[w] && !subordinators[w] && !pronouns[w] && j < i+5:
+			if _, v := enVerbs[w]; v {
+				break
+			}
+			if isEnStop(w) {
+				break
+			}
+			head = j
+			j++
+			continue
+		case f.toks[j].Text == "-" || f.toks[j].Text == "'s" || f.toks[j].Text == "’s":
+			if head >= 0 && j+1 < end && f.isWord(j+1) {
+				j++
+				continue
+			}
+		}
+		break
+	}
+	if head < 0 {
+		return i
+	}
+	return head + 1 + f.mentionRest(head)
+}
+
+// mentionRest returns how many tokens of the mention at token i follow
+// it.
+func (f *finder) mentionRest(i int) int {
+	m := f.ment[i]
+	if m == 0 {
+		return 0
+	}
+	n := 0
+	for k := i + 1; k < len(f.toks) && f.ment[k] == m; k++ {
+		n++
+	}
+	return n
+}
+
+// isAdjective reports whether lower-case German word w looks like an
+// inflected adjective ("russische", "grünen").
+func isAdjective(w string) bool {
+	if len(w) < 4 || determiners[w] || prepositions[w] || adverbs[w] || pronouns[w] || isKonjunktiv(w) {
+		return false
+	}
+	for _, e := range []string{"e", "en", "er", "es", "em"} {
+		if len(w) > len(e)+2 && w[len(w)-len(e):] == e {
+			return true
+		}
+	}
+	return false
+}
+
+// isEnStop reports whether an English word ends a noun phrase: verbs,
+// conjunctions and the like.
+func isEnStop(w string) bool {
+	switch w {
+	case "is", "was", "are", "were", "be", "been", "has", "had", "have", "will", "would", "could", "should",
+		"can", "may", "might", "must", "do", "does", "did", "not", "that", "which", "who", "whom", "whose",
+		"and", "or", "but", "if", "than", "as", "there", "here", "also", "n't", "so", "because", "when":
+		return true
+	}
+	return false
+}
+
+// mentionType returns the type of the mention at token i.
+func (f *finder) mentionType(i int) newsdesk.EntityType {
+	if m := f.ment[i]; m > 0 {
+		return f.d.Mentions[m-1].Type
+	}
+	return ""
+}
+
+// subject returns the speaker of a verb of saying at token v, in the
+// clause of tokens [from, to): the noun phrase before it when the verb
+// stands second ("Der Minister sagte"), else the first after it ("Am
+// Montag sagte der Minister", "sagte er").
+func (f *finder) subject(v, from, to int) span {
+	// The finite verb of a participle: "hat … gesagt".
+	fin := v
+	if info, _ := f.verb(v); info.participle {
+		for k := v - 1; k >= from && k > v-12; k-- {
+			if isAux(f.low[k]) {
+				fin = k
+				break
+			}
+		}
+	}
+	start := from
+	for start < fin && (f.toks[start].Text == "„" || f.toks[start].Text == "\"" || f.toks[start].Text == "“" || f.low[start] == "und" || f.low[start] == "aber" || f.low[start] == "doch" || f.low[start] == "and" || f.low[start] == "but") {
+		start++
+	}
+	if f.de {
+		if start < fin && !prepositions[f.low[start]] && !adverbs[f.low[start]] && !subordinators[f.low[start]] {
+			if np := f.nounPhrase(start, fin); !np.empty() && np.to >= fin-1 {
+				return span{np.from, min(fin, np.to)}
+			}
+		}
+		return f.subjectAfter(fin+1, to)
+	}
+	// English: the subject is before the verb, after the last comma.
+	k := fin
+	for k > start && (adverbs[f.low[k-1]] || f.low[k-1] == "also") {
+		k--
+	}
+	s := start
+	for j := k - 1; j >= start; j-- {
+		if t := f.toks[j].Text; t == "," || t == ";" || t == ":" || t == "—" || t == "–" {
+			s = j + 1
+			break
+		}
+	}
+	if s < k {
+		if np := f.nounPhrase(s, k); !np.empty() {
+			// The last noun phrase before the verb.
+			for np.to < k {
+				nx := f.nounPhrase(np.to, k)
+				if nx.empty() {
+					break
+				}
+				np = nx
+			}
+			if np.to >= k-1 {
+				return np
+			}
+		}
+		// A pronoun or mention right before the verb.
+		if pronouns[f.low[k-1]] {
+			return span{k - 1, k}
+		}
+	}
+	return f.subjectAfter(fin+1, to)
+}
+
+// isAux reports whether w is a finite auxiliary verb.
+func isAux(w string) bool {
+	switch w {
+	case "hat", "habe", "haben", "hatte", "hatten", "hätte", "hätten", "ist", "sind", "war", "waren", "sei", "seien",
+		"wurde", "wurden", "wird", "werden", "würde", "würden", "has", "have", "had":
+		return true
+	}
+	return false
+}
+
+// subjectAfter returns the first noun phrase from token i before end,
+// passing over adverbs and prepositional phrases ("sagte am Montag der
+// Minister"); empty when there is none within a few tokens.
+func (f *finder) subjectAfter(i, end int) span {
+	for k := i; k < end && k < i+8; k++ {
+		t := f.toks[k].Text
+		if t == "," || t == ":" || t == "." || t == ";" || t == "(" {
+			return span{}
+		}
+		if _, ok := closers[t]; ok {
+			return span{}
+		}
+		w := f.low[k]
+		if prepositions[w] {
+			// Pass over the phrase it governs.
+			j := f.nominal(k+1, end)
+			if j > k+1 {
+				k = j - 1
+			}
+			continue
+		}
+		if adverbs[w] && !pronouns[w] {
+			continue
+		}
+		if np := f.nounPhrase(k, end); !np.empty() {
+			return np
+		}
+		if !f.de && !pronouns[w] {
+			continue
+		}
+		if f.de {
+			continue
+		}
+	}
+	return span{}
+}
+
+// entity returns the entity id the speaker s resolves to: that of a
+// person mention in it, else of any mention in it, for a pronoun that
+// of the most recent person mentioned before it outside quotation
+// marks; "" when none.
+func (f *finder) entity(s span) string {
+	if s.to-s.from == 1 && pronouns[f.low[s.from]] {
+		if !personPronouns[f.low[s.from]] && f.low[s.from] != "they" && f.low[s.from] != "wir" && f.low[s.from] != "we" {
+			return ""
+		}
+		for mi := int(f.mentionBefore(f.toks[s.from].Start)) - 1; mi >= 0; mi-- {
+			m := f.d.Mentions[mi]
+			if m.Type != newsdesk.Person && !(f.low[s.from] == "they" || f.low[s.from] == "wir" || f.low[s.from] == "we") {
+				continue
+			}
+			if m.EntityID == "" || f.quotedAt(m.Start) {
+				continue
+			}
+			return m.EntityID
+		}
+		return ""
+	}
+	person, other := "", ""
+	for k := s.from; k < s.to; k++ {
+		if m := f.ment[k]; m > 0 {
+			mm := f.d.Mentions[m-1]
+			if mm.Type == newsdesk.Person && mm.EntityID != "" {
+				person = mm.EntityID
+			} else if other == "" {
+				other = mm.EntityID
+			}
+		}
+	}
+	if person != "" {
+		return person
+	}
+	return other
+}
+
+// mentionBefore returns the number of mentions that start before rune
+// offset at.
+func (f *finder) mentionBefore(at int) int {
+	ms := f.d.Mentions
+	lo, hi := 0, len(ms)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if ms[mid].Start < at {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo
+}
+
+// quotedAt reports whether rune offset at lies inside a direct quote.
+func (f *finder) quotedAt(at int) bool {
+	lo, hi := 0, len(f.toks)
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if f.toks[mid].End <= at {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo < len(f.toks) && f.inQuote[lo] > 0
+}
