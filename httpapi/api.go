@@ -128,11 +128,15 @@ func IsBadQuery(err error) bool {
 }
 
 // ArticleDetail is the body of GET /api/articles/{id}: every stored field
-// of the article, its body as text, and its source.
+// of the article, its body as text, its source, and what its analysis
+// says it rests on: the quotations in it (offsets in runes into Text),
+// the agencies credited for it, the sources it cites and the figures it
+// attributes.
 type ArticleDetail struct {
 	newsdesk.StoredArticle
 	Source SourceRef `json:"source"`
 	Text   string    `json:"text"`
+	newsdesk.Attribution
 }
 
 func (a *API) getArticle(w http.ResponseWriter, r *http.Request) {
@@ -149,7 +153,12 @@ func (a *API) getArticle(w http.ResponseWriter, r *http.Request) {
 		a.internal(w, r, "read article", err)
 		return
 	}
-	d := ArticleDetail{StoredArticle: *art, Text: art.Text(), Source: SourceRef{ID: art.SourceID, Name: art.SiteName}}
+	at, err := a.cfg.Store.ArticleAttribution(r.Context(), id)
+	if err != nil {
+		a.internal(w, r, "read the article's attribution", err)
+		return
+	}
+	d := ArticleDetail{StoredArticle: *art, Text: art.Text(), Source: SourceRef{ID: art.SourceID, Name: art.SiteName}, Attribution: *at}
 	if art.SourceID != 0 {
 		if s, err := a.cfg.Store.Source(r.Context(), art.SourceID); err == nil && s.Title != "" {
 			d.Source.Name = s.Title

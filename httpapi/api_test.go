@@ -318,7 +318,8 @@ func TestIntegrationStatsHealthOpenAPIMetrics(t *testing.T) {
 		t.Errorf("openapi = %q", doc.OpenAPI)
 	}
 	for path, methods := range map[string][]string{
-		"/api/articles": {"get"}, "/api/articles/{id}": {"get"}, "/api/sources": {"get", "post"},
+		"/api/articles": {"get"}, "/api/articles/{id}": {"get"}, "/api/quotes": {"get"}, "/api/sources": {"get", "post"},
+		"/api/entities": {"get"}, "/api/entities/{id}": {"get"}, "/api/entities/{id}/merge": {"post"},
 		"/api/sources/{id}": {"delete"}, "/api/stats": {"get"}, "/api/openapi.json": {"get"},
 		"/healthz": {"get"}, "/metrics": {"get"},
 	} {
@@ -326,6 +327,13 @@ func TestIntegrationStatsHealthOpenAPIMetrics(t *testing.T) {
 			if doc.Paths[path][m] == nil {
 				t.Errorf("OpenAPI document lacks %s %s", m, path)
 			}
+		}
+	}
+
+	// Every route the API registers is described.
+	for _, r := range httpapi.New(httpapi.Config{Metrics: httpapi.NewMetrics()}).Routes() {
+		if doc.Paths[r.Pattern][strings.ToLower(r.Method)] == nil {
+			t.Errorf("OpenAPI document lacks route %s %s", r.Method, r.Pattern)
 		}
 	}
 

@@ -3,11 +3,15 @@
 //
 // # Routes
 //
-//	GET    /api/articles?q=&source=&lang=&from=&to=&author=&sort=&limit=&cursor=
-//	GET    /api/articles/{id}
+//	GET    /api/articles?q=&source=&lang=&from=&to=&author=&entity=&speaker=&agency=&sort=&limit=&cursor=
+//	GET    /api/articles/{id}    with its quotes, agencies, sources and figures
+//	GET    /api/quotes?q=&speaker=&from=&to=&lang=&limit=&cursor=
 //	GET    /api/sources
 //	POST   /api/sources          {"url": "https://..."}   (bearer token)
 //	DELETE /api/sources/{id}                               (bearer token)
+//	GET    /api/entities?q=&type=&from=&to=&limit=&cursor=
+//	GET    /api/entities/{id}    with its latest quotes
+//	POST   /api/entities/{id}/aliases|merge|split  (bearer token)
 //	GET    /api/stats
 //	GET    /api/openapi.json     OpenAPI 3.1 description of the routes
 //	GET    /healthz
@@ -18,6 +22,10 @@
 // the same text HTML-escaped with each match in a <mark> element, safe to
 // insert into a page as it is. Paging is by cursor: pass "next_cursor"
 // back as cursor, with the same other parameters, until it is empty.
+//
+// Quotations are listed once however many articles carry the same words
+// by the same speaker (wire copies): each in the earliest article, with
+// "outlets" naming every article that carries it.
 //
 // # Errors
 //

@@ -47,7 +47,7 @@ func (a *API) listEntities(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	list, err := a.cfg.Store.Entities(r.Context(), f)
-	if err != nil && strings.Contains(err.Error(), "bad cursor") {
+	if IsBadCursor(err) {
 		WriteProblem(w, r, http.StatusBadRequest, "cursor: not one this API made")
 		return
 	}
@@ -74,7 +74,12 @@ func (a *API) getEntity(w http.ResponseWriter, r *http.Request) {
 		a.internal(w, r, "read entity", err)
 		return
 	}
-	writeJSON(w, http.StatusOK, info)
+	quotes, err := LatestQuotes(r.Context(), a.cfg.Store, info.ID)
+	if err != nil {
+		a.internal(w, r, "list the entity's quotes", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, EntityDetail{EntityInfo: info, Quotes: quotes})
 }
 
 // editEntity carries out POST /api/entities/{id}/aliases {"name"},

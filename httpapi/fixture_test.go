@@ -80,7 +80,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	ix := openTestIndex(t, dir)
+	ix := openTestIndex(t, dir, st)
 	e := &env{st: st, ix: ix, ids: map[string]int64{}}
 
 	e.src = newsdesk.Source{Kind: newsdesk.KindFeed, URL: "https://tagesblatt.example/feed.xml", Title: "Tagesblatt"}

@@ -20,8 +20,10 @@ const (
 
 // ParseQuery reads a search from the parameters of GET /api/articles
 // (and of the web UI's search page): q, source (a source ID), lang,
-// author, entity (an entity ID, see /api/entities), from and to (dates as 2006-01-02 or RFC 3339; a date-only "to"
-// includes that whole day), sort (relevance or date; date when q is
+// author, entity (an entity ID, see /api/entities), speaker (the entity
+// ID of a speaker the article quotes), agency (a news agency credited for
+// it, any case), from and to (dates as 2006-01-02 or RFC 3339; a
+// date-only "to" includes that whole day), sort (relevance or date; date when q is
 // empty), limit (1–100, default 20) and cursor. Facets are always asked
 // for. A bad value is an error meant for the user.
 func ParseQuery(v url.Values) (newsdesk.Query, error) {
@@ -30,6 +32,8 @@ func ParseQuery(v url.Values) (newsdesk.Query, error) {
 		Language: strings.ToLower(strings.TrimSpace(v.Get("lang"))),
 		Author:   strings.TrimSpace(v.Get("author")),
 		Entity:   strings.TrimSpace(v.Get("entity")),
+		Speaker:  strings.TrimSpace(v.Get("speaker")),
+		Agency:   strings.TrimSpace(v.Get("agency")),
 		Cursor:   strings.TrimSpace(v.Get("cursor")),
 		Limit:    DefaultLimit,
 		Facets:   true,
@@ -207,7 +211,7 @@ func NewSearchResponse(res *newsdesk.Result, names map[int64]string) SearchRespo
 		}
 		out.Articles = append(out.Articles, s)
 	}
-	for _, k := range []string{"source", "language", "day", "entity"} {
+	for _, k := range []string{"source", "language", "day", "entity", "agency"} {
 		f := res.Facets[k]
 		if f == nil {
 			f = newsdesk.Facet{}

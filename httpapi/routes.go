@@ -49,12 +49,13 @@ func Allow(methods []string) string {
 // Routes returns the API's routes:
 //
 //	GET    /api/articles        search (see ParseQuery)
-//	GET    /api/articles/{id}   one article, every field
+//	GET    /api/articles/{id}   one article, every field, its quotations, agencies, sources, figures
+//	GET    /api/quotes          quotations, newest first, each once with its outlets
 //	GET    /api/sources         the sources and the state of their fetches
 //	POST   /api/sources         add the sources found at {"url": ...} (token)
 //	DELETE /api/sources/{id}    remove a source (token)
 //	GET    /api/entities        entities, most mentioned or best match first
-//	GET    /api/entities/{id}   one entity: aliases, days, co-mentions, articles
+//	GET    /api/entities/{id}   one entity: aliases, days, co-mentions, articles, latest quotes
 //	POST   /api/entities/{id}/aliases  {"name"}: the name stands for it (token)
 //	POST   /api/entities/{id}/merge    {"into"}: merge it into another (token)
 //	POST   /api/entities/{id}/split    {"name"}: its mentions so written become their own (token)
@@ -68,6 +69,7 @@ func (a *API) Routes() []Route {
 	rs := []Route{
 		{"GET", "/api/articles", http.HandlerFunc(a.searchArticles)},
 		{"GET", "/api/articles/{id}", http.HandlerFunc(a.getArticle)},
+		{"GET", "/api/quotes", http.HandlerFunc(a.listQuotes)},
 		{"GET", "/api/sources", http.HandlerFunc(a.listSources)},
 		{"POST", "/api/sources", a.requireToken(a.addSource)},
 		{"DELETE", "/api/sources/{id}", a.requireToken(a.removeSource)},

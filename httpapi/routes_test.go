@@ -17,6 +17,7 @@ func TestIntegrationAPIWrongMethods(t *testing.T) {
 	for _, tc := range []struct{ method, path, allow string }{
 		{"PUT", "/api/articles", "GET, HEAD"},
 		{"POST", "/api/articles/1", "GET, HEAD"},
+		{"DELETE", "/api/quotes", "GET, HEAD"},
 		{"PATCH", "/api/sources", "GET, HEAD, POST"},
 		{"GET", "/api/sources/1", "DELETE"},
 		{"DELETE", "/api/stats", "GET, HEAD"},
