@@ -54,7 +54,8 @@ const maxQueryNodes = 64
 //	a OR b           either
 //	NOT a, -a        not a
 //	( … )            grouping
-//	field:value      title:, author:, source:, lang: (value a word or a "phrase")
+//	field:value      title:, author:, source:, lang:, entity:, speaker:,
+//	                 agency: (value a word or a "phrase")
 //	field:( … )      the field for every word and phrase in the brackets
 //	                 that names no field of its own
 //

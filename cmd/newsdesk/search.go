@@ -24,8 +24,9 @@ func (c *SearchCommand) Usage(w io.Writer) {
 
 Search the stored articles. The words of QUERY must all match; "quoted
 phrases", OR, NOT or a leading - and field filters such as author:name,
-source:ID and lang:de are understood. Without QUERY, the newest articles
-are listed.
+source:ID, lang:de, entity:ID (mentions the entity), speaker:ID (quotes
+it) and agency:dpa (credits the agency) are understood. Without QUERY,
+the newest articles are listed.
 
 Each hit is printed as its ID, date, source and title, with a snippet
 under it in which the matches are «marked». --json writes the same JSON
