@@ -254,6 +254,19 @@ func (f *finder) before(open int) (cue, spk span, ok bool) {
 			return cue, spk, true
 		}
 	}
+	// The sentence before ends with a colon: "Er sagte:" and the quote
+	// on a line of its own.
+	if open == sent.from && sent.from > 0 && f.toks[open-1].Text == ":" {
+		prev := f.sentSpan(int(f.sent[open-1]))
+		for k := open - 2; k >= prev.from; k-- {
+			if f.used[k] {
+				break
+			}
+			if _, isVerb := f.verb(k); isVerb {
+				return span{k, k + 1}, f.subject(k, prev.from, open-1), true
+			}
+		}
+	}
 	// A heading: "Kim: „…“".
 	if stop == open-1 && f.toks[stop].Text == ":" && stop-sent.from <= 4 {
 		if np := f.nounPhrase(sent.from, stop); !np.empty() {

@@ -55,7 +55,7 @@ func (f *finder) sentences() {
 			continue
 		}
 		// Free indirect speech goes on from the last quotation.
-		if last >= 0 && f.out[last].sent1 >= si-1 && f.out[last].sent1 < si && f.konjunktivIn(s, last >= 0 && f.out[last].sent1 == si-1) {
+		if last >= 0 && f.out[last].sent1 >= si-freeGap && f.out[last].sent1 < si && f.konjunktivIn(s, f.out[last].sent1 == si-1) {
 			prev := &f.out[last]
 			if prev.form == newsdesk.FreeIndirectQuote && prev.sent1 == si-1 {
 				prev.parts[len(prev.parts)-1].to = s.to
@@ -68,12 +68,25 @@ func (f *finder) sentences() {
 			last = len(f.out) - 1
 			continue
 		}
+		if freeAlone && f.konjunktivIn(s, false) {
+			f.add(quote{parts: []span{s}, form: newsdesk.FreeIndirectQuote, sent0: si, sent1: si})
+			last = len(f.out) - 1
+			continue
+		}
 		if q, ok := f.reported(s, si); ok {
 			f.add(q)
 			last = len(f.out) - 1
 		}
 	}
 }
+
+// freeGap is the most sentences that may stand between a quotation
+// and the free indirect speech that goes on from it.
+var freeGap = 2
+
+// freeAlone is whether a sentence in Konjunktiv I is free indirect
+// speech when no quotation is before it.
+var freeAlone = true
 
 // add adds q to the quotations found and marks its tokens used.
 func (f *finder) add(q quote) {
@@ -145,7 +158,7 @@ func (f *finder) indirect(s span, si int) (quote, bool) {
 			q, ok = f.zufolge(s, i)
 		case w == "nach" && f.de && i+1 < s.to && (deRelSpeech[f.low[i+1]] || i+2 < s.to && deRelSpeech[f.low[i+2]]):
 			q, ok = f.laut(s, i)
-		case w == "wie" && f.de && (i == s.from || f.toks[i-1].Text == ","):
+		case w == "wie" && f.de && (i == s.from || f.toks[i-1].Text == "," || i == s.from+1 && conjunctions[f.low[s.from]]):
 			q, ok = f.wie(s, i)
 		case w == "so" && f.de && i > s.from && f.toks[i-1].Text == ",":
 			q, ok = f.soPhrase(s, i)
@@ -158,6 +171,35 @@ func (f *finder) indirect(s span, si int) (quote, bool) {
 			q.sent0, q.sent1 = si, si
 			return q, true
 		}
+	}
+	if thatClause {
+		return f.dass(s, si)
+	}
+	return quote{}, false
+}
+
+// thatClause is whether a "dass" clause after any verb is taken as
+// what the subject said.
+var thatClause = true
+
+// dass reads a sentence "X …, dass …" whose verb is not in the
+// lexicon: the clause is what X said, thought or decided.
+func (f *finder) dass(s span, si int) (quote, bool) {
+	for k := s.from + 2; k < s.to-2; k++ {
+		if f.used[k] || f.low[k] != "dass" || f.toks[k-1].Text != "," {
+			continue
+		}
+		q := quote{form: newsdesk.IndirectQuote, parts: []span{{k, f.msgEnd(s)}}, sent0: si, sent1: si}
+		// The subject: the first phrase of the sentence or the one after
+		// its verb.
+		start := s.from
+		for start < k && conjunctions[f.low[start]] {
+			start++
+		}
+		if !prepositions[f.low[start]] && !adverbs[f.low[start]] && !subordinators[f.low[start]] {
+			q.spk = f.nounPhrase(start, k-1)
+		}
+		return q, true
 	}
 	return quote{}, false
 }
@@ -388,7 +430,7 @@ func (f *finder) clauseAhead(i, end int, v verbInfo) bool {
 		return true
 	}
 	for k := i; k < end; k++ {
-		if isKonjunktiv(f.low[k]) || f.low[k] == "zu" && k == end-2 || v.kind == speechVerb && indicative[f.low[k]] {
+		if isKonjunktiv(f.low[k]) || f.low[k] == "zu" || v.kind == speechVerb && indicative[f.low[k]] {
 			return true
 		}
 	}

@@ -60,7 +60,8 @@ var deWeak = []struct {
 	{"leugn", true}, {"verteidig", true}, {"rechtfertig", false}, {"begründ", false}, {"vorher|sag", false},
 	{"voraus|sag", false}, {"klär", false}, {"bedauer", true}, {"beteuer", false}, {"befürwort", true},
 	{"erzähl", false}, {"schilder", false}, {"zusicher", false}, {"verlaut", false}, {"bekannt|mach", false},
-	{"behandel", false}, {"ankündig", true},
+	{"ankündig", true}, {"aus|führ", false}, {"dräng", true}, {"beton", false}, {"bekunde", false},
+	{"hinterfrag", true}, {"verdeutlich", false}, {"versprech", false},
 }
 
 // deStrong lists strong and irregular German forms: form, particle,
@@ -98,7 +99,9 @@ var deStrong = []struct {
 	{"teilte", "mit", false, false}, {"teilt", "mit", false, false}, {"teilten", "mit", false, false},
 	{"fügte", "hinzu", false, false}, {"fügt", "hinzu", false, false},
 	{"räumte", "ein", false, false}, {"räumt", "ein", false, false},
-	{"betonte", "", false, false},
+	{"versprach", "", false, false}, {"verspricht", "", false, false}, {"versprochen", "", false, true},
+	{"erwog", "", false, false}, {"erwägt", "", false, false}, {"erwogen", "", false, true},
+	{"beruft", "", false, false}, {"berief", "", false, false},
 }
 
 // enForms lists English verbs of saying: all forms of each, the first
@@ -260,7 +263,7 @@ var konjStems = []string{
 	"hoff", "glaub", "sitz", "leb", "zähl", "lauf", "richt", "hält", "beruh", "stamm", "leid",
 	"verstoß", "sprech", "stell", "setz", "zieh", "schaff", "gehör", "wirk", "hilf", "helf", "solle",
 	"sorg", "bewerb", "denk", "weis", "reich", "bezieh", "lehn", "nutz", "stütz", "tu", "bekomm",
-	"unterstütz", "erhalt", "verhandl", "entscheid", "enthalt", "verfolg", "kenn", "trau", "versteh",
+	"unterstütz", "erhalt", "verhandl", "entscheid", "enthalt", "verfolg", "kenn", "trau", "versteh", "rechn", "dien", "stünd", "ergeb",
 	"entsteh", "übernehm", "vertret", "verletz", "erfüll", "fürcht", "befürcht",
 }
 

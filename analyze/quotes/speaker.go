@@ -50,6 +50,12 @@ var adverbs = map[string]bool{
 	"hatte": true, "haben": true, "hatten": true, "ist": true, "war": true, "wurde": true, "wird": true,
 }
 
+// conjunctions join clauses; they are no part of a noun phrase.
+var conjunctions = map[string]bool{
+	"und": true, "aber": true, "doch": true, "denn": true, "oder": true, "sondern": true, "and": true, "but": true,
+	"or": true, "so": true,
+}
+
 // subordinators start a German clause that stands before a main clause
 // ("Nachdem …, sagte er").
 var subordinators = map[string]bool{
@@ -128,7 +134,7 @@ func (f *finder) nominal(i, end int) int {
 				j++
 			}
 			continue
-		case f.isCap(j) && !(f.de && (subordinators[w] || prepositions[w])) && !(j > i && determiners[w]):
+		case f.isCap(j) && !conjunctions[w] && !(f.de && (subordinators[w] || prepositions[w] || adverbs[w])) && !(j > i && determiners[w]):
 			if !f.de && j > i && (adverbs[w] || prepositions[w]) {
 				break
 			}
@@ -226,13 +232,19 @@ func (f *finder) subject(v, from, to int) span {
 		}
 	}
 	start := from
-	for start < fin && (f.toks[start].Text == "„" || f.toks[start].Text == "\"" || f.toks[start].Text == "“" || f.low[start] == "und" || f.low[start] == "aber" || f.low[start] == "doch" || f.low[start] == "and" || f.low[start] == "but") {
+	for start < fin && (f.toks[start].Text == "„" || f.toks[start].Text == "\"" || f.toks[start].Text == "“" || conjunctions[f.low[start]] && f.low[start] != "so") {
 		start++
 	}
 	if f.de {
-		if start < fin && !prepositions[f.low[start]] && !adverbs[f.low[start]] && !subordinators[f.low[start]] {
-			if np := f.nounPhrase(start, fin); !np.empty() && np.to >= fin-1 {
-				return span{np.from, min(fin, np.to)}
+		// The verb stands second: what stands before it is one phrase,
+		// the subject unless it is an adverbial.
+		if start < fin && fin-start <= 20 && !prepositions[f.low[start]] && !adverbs[f.low[start]] && !subordinators[f.low[start]] && !conjunctions[f.low[start]] {
+			if np := f.nounPhrase(start, fin); !np.empty() {
+				end := fin
+				for end > np.to && (adverbs[f.low[end-1]] || f.toks[end-1].Text == ",") {
+					end--
+				}
+				return span{np.from, end}
 			}
 		}
 		return f.subjectAfter(fin+1, to)
