@@ -69,7 +69,11 @@ func (f *finder) sentences() {
 			continue
 		}
 		if freeAlone && f.konjunktivIn(s, false) {
-			f.add(quote{parts: []span{s}, form: newsdesk.FreeIndirectQuote, sent0: si, sent1: si})
+			q := quote{parts: []span{s}, form: newsdesk.FreeIndirectQuote, sent0: si, sent1: si}
+			if last >= 0 && si-f.out[last].sent1 <= 8 {
+				q.spk = f.out[last].spk
+			}
+			f.add(q)
 			last = len(f.out) - 1
 			continue
 		}

@@ -50,6 +50,13 @@ var adverbs = map[string]bool{
 	"hatte": true, "haben": true, "hatten": true, "ist": true, "war": true, "wurde": true, "wird": true,
 }
 
+// genitives are the German determiners a genitive attribute starts
+// with ("des Ministeriums", "seines Impresarios").
+var genitives = map[string]bool{
+	"des": true, "der": true, "eines": true, "einer": true, "seines": true, "seiner": true, "ihres": true,
+	"ihrer": true, "dieses": true, "dieser": true, "deren": true, "dessen": true,
+}
+
 // conjunctions join clauses; they are no part of a noun phrase.
 var conjunctions = map[string]bool{
 	"und": true, "aber": true, "doch": true, "denn": true, "oder": true, "sondern": true, "and": true, "but": true,
@@ -86,7 +93,7 @@ func (f *finder) nounPhrase(i, end int) span {
 	// Genitives and "of" phrases: "des Programms der WHO".
 	for j < end {
 		w := f.low[j]
-		if w == "des" || w == "der" && f.de || w == "of" || w == "for" && !f.de {
+		if genitives[w] && f.de || w == "of" || w == "for" && !f.de {
 			k := j + 1
 			if k < end && determiners[f.low[k]] {
 				k++
@@ -103,7 +110,7 @@ func (f *finder) nounPhrase(i, end int) span {
 		j += 3
 	}
 	// A name in apposition: "…, Klaus Stöhr,".
-	if j+1 < end && f.toks[j].Text == "," && f.ment[j+1] > 0 && f.mentionType(j+1) == newsdesk.Person {
+	if j+1 < end && f.toks[j].Text == "," && f.ment[j+1] > 0 && f.isCap(j+1) {
 		k := j + 1
 		for k < end && f.ment[k] == f.ment[j+1] {
 			k++
@@ -239,7 +246,15 @@ func (f *finder) subject(v, from, to int) span {
 		// The verb stands second: what stands before it is one phrase,
 		// the subject unless it is an adverbial.
 		if start < fin && fin-start <= 20 && !prepositions[f.low[start]] && !adverbs[f.low[start]] && !subordinators[f.low[start]] && !conjunctions[f.low[start]] {
-			if np := f.nounPhrase(start, fin); !np.empty() {
+			np := f.nounPhrase(start, fin)
+			// One word before the verb and a phrase after it: "Hierzu
+			// schrieb der Journalist".
+			if fin-start == 1 && f.ment[start] == 0 && !pronouns[f.low[start]] {
+				if after := f.subjectAfter(fin+1, to); !after.empty() && (determiners[f.low[after.from]] || pronouns[f.low[after.from]] || f.ment[after.from] > 0) {
+					return after
+				}
+			}
+			if !np.empty() {
 				end := fin
 				for end > np.to && (adverbs[f.low[end-1]] || f.toks[end-1].Text == ",") {
 					end--
