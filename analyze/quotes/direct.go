@@ -216,21 +216,33 @@ func (f *finder) after(i int) (cue, spk span, next int, ok bool) {
 }
 
 // skipTail returns the token after what follows a speaker up to a
-// comma or the end of the sentence ("sagte er am Montag in Berlin,").
+// comma or the end of the sentence ("sagte er am Montag in Berlin,"):
+// where a quote interrupted by its cue goes on.
 func (f *finder) skipTail(i, end int) int {
-	for k := i; k < end && k < i+8; k++ {
-		switch f.toks[k].Text {
-		case ",", ":":
-			return k + 1
-		case ".", "!", "?":
+	for k := i; k < len(f.toks) && k < i+10; k++ {
+		t := f.toks[k].Text
+		if _, ok := closers[t]; ok {
+			return k
+		}
+		if t == "," || t == ":" {
 			return k + 1
 		}
-		if _, ok := closers[f.toks[k].Text]; ok {
-			return k
+		if isFinal(t) {
+			if f.de && !mergeAcross {
+				return i
+			}
+			return k + 1
+		}
+		if k >= end {
+			break
 		}
 	}
 	return i
 }
+
+// mergeAcross is whether a German quote goes on in the next sentence
+// after its cue ("„…“, sagte er. „…“") as one quotation.
+var mergeAcross = false
 
 // before reads a cue and speaker before a quote opening at token open,
 // in its sentence: "Putin sagte: „…“", "Er erklärte, „…“", "he said

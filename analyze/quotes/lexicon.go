@@ -156,7 +156,23 @@ var enForms = []struct {
 
 // enParticles are the particles of English verbs of saying ("pointed
 // out", "called for").
-var enParticles = map[string]string{"point": "out", "call": "for"}
+var enParticles = map[string]string{"point": "out"}
+
+// enNounLike are English verbs of saying whose present forms are
+// nouns as often ("states", "reports", "calls"): they count as verbs
+// only after a subject or before "that".
+var enNounLike = map[string]bool{
+	"state": true, "states": true, "report": true, "reports": true, "claim": true, "claims": true, "call": true,
+	"calls": true, "show": true, "shows": true, "question": true, "questions": true, "point": true, "points": true,
+	"answer": true, "answers": true, "signal": true, "signals": true, "fear": true, "fears": true, "hope": true,
+	"hopes": true, "promise": true, "promises": true, "note": true, "notes": true, "demand": true, "demands": true,
+	"estimate": true, "estimates": true, "tweet": true, "tweets": true, "stress": true, "worry": true,
+	"worries": true, "counter": true, "remark": true, "remarks": true, "dispute": true, "disputes": true,
+	"joke": true, "jokes": true, "vow": true, "vows": true, "pledge": true, "pledges": true, "find": true,
+	"finds": true, "feel": true, "mention": true, "mentions": true, "praise": true, "blame": true,
+	"caution": true, "advise": true, "answering": true, "warning": true, "saying": true, "writing": true,
+	"reporting": true, "finding": true, "calling": true, "concern": true, "concerns": true,
+}
 
 // init builds the form lexicons from the lists above.
 func init() {

@@ -178,6 +178,15 @@ func (f *finder) verb(i int) (verbInfo, bool) {
 		if f.isCap(i) && i > f.sentSpan(int(f.sent[i])).from {
 			return v, false
 		}
+		if i > 0 {
+			p := f.low[i-1]
+			if determiners[p] || p == "'s" || p == "’s" || p == "to" && enNounLike[f.low[i]] || prepositions[p] && p != "to" {
+				return v, false
+			}
+			if enNounLike[f.low[i]] && !pronouns[p] && f.ment[i-1] == 0 && !(i+1 < len(f.toks) && (f.low[i+1] == "that" || f.toks[i+1].Text == ":")) {
+				return v, false
+			}
+		}
 	}
 	if v.particle != "" {
 		end := f.sentSpan(int(f.sent[i])).to

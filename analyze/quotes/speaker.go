@@ -269,6 +269,27 @@ func (f *finder) subject(v, from, to int) span {
 	for k > start && (adverbs[f.low[k-1]] || f.low[k-1] == "also") {
 		k--
 	}
+	if k > start {
+		if w := f.low[k-1]; w == "who" || w == "which" {
+			return span{k - 1, k}
+		}
+	}
+	if k-1 > start && f.toks[k-1].Text == "," {
+		// A subject with a phrase in apposition: "Jeff Weaver, his
+		// campaign manager, said"; a leading adverbial is passed over.
+		s := start
+		if prepositions[f.low[s]] || subordinators[f.low[s]] {
+			for j := s; j < k-1; j++ {
+				if f.toks[j].Text == "," {
+					s = j + 1
+					break
+				}
+			}
+		}
+		if np := f.nounPhrase(s, k-1); !np.empty() && k-1-s <= 25 {
+			return span{s, k - 1}
+		}
+	}
 	s := start
 	for j := k - 1; j >= start; j-- {
 		if t := f.toks[j].Text; t == "," || t == ";" || t == ":" || t == "—" || t == "–" {
