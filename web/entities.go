@@ -36,7 +36,7 @@ func (u *UI) entities(w http.ResponseWriter, r *http.Request) error {
 	}
 	data["List"] = list
 	if list.NextCursor != "" {
-		data["NextURL"] = link(params, "cursor", list.NextCursor)
+		data["NextURL"] = linkTo("/entities", params, "cursor", list.NextCursor)
 	}
 	u.render(w, r, http.StatusOK, "entities", data)
 	return nil
@@ -82,19 +82,24 @@ func (u *UI) entity(w http.ResponseWriter, r *http.Request) error {
 		}
 		latest = append(latest, l)
 	}
+	quotes, err := httpapi.LatestQuotes(ctx, u.cfg.Store, info.ID)
+	if err != nil {
+		u.log.Error("web: quotes of an entity", "entity", info.ID, "err", err)
+	}
 	u.render(w, r, http.StatusOK, "entity", map[string]any{
 		"Title":    info.Name,
 		"Entity":   info,
 		"TypeName": typeNames[info.Type],
 		"Timeline": newTimeline(newsdesk.Facet(info.Days), url.Values{"q": {`"` + info.Name + `"`}}),
 		"Latest":   latest,
+		"Quotes":   quoteViews(quotes, nil),
 	})
 	return nil
 }
 
 // articleEntities returns the entities of an article's mentions ms,
-// most mentioned first, for the reader.
-func (u *UI) articleEntities(r *http.Request, ms []newsdesk.Mention) []newsdesk.EntityCount {
+// most mentioned first, for the reader, named by names.
+func articleEntities(ms []newsdesk.Mention, names map[string]newsdesk.Entity) []newsdesk.EntityCount {
 	if len(ms) == 0 {
 		return nil
 	}
@@ -112,15 +117,9 @@ func (u *UI) articleEntities(r *http.Request, ms []newsdesk.Mention) []newsdesk.
 		}
 		out[i].Mentions++
 	}
-	ids := make([]string, len(out))
 	for i, e := range out {
-		ids[i] = e.ID
-	}
-	if names, err := u.cfg.Store.EntityNames(r.Context(), ids); err == nil {
-		for i, e := range out {
-			if n, ok := names[e.ID]; ok {
-				out[i].Name = n.Name
-			}
+		if n, ok := names[e.ID]; ok {
+			out[i].Name = n.Name
 		}
 	}
 	for i := 1; i < len(out); i++ {

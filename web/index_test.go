@@ -8,12 +8,17 @@ import (
 )
 
 // openTestIndex opens the real search index in dir, closed at the end of
-// the test.
-func openTestIndex(t *testing.T, dir string) newsdesk.Index {
+// the test. With a store, the index files each article under the
+// entities, speakers and agencies the store has for it, as newsdesk
+// serve does.
+func openTestIndex(t *testing.T, dir string, st ...newsdesk.AnalysisStore) newsdesk.Index {
 	t.Helper()
 	ix, err := search.Open(dir)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for _, s := range st {
+		ix.SetTags(s.ArticleTags)
 	}
 	t.Cleanup(func() { ix.Close() })
 	return ix

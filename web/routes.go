@@ -14,7 +14,8 @@ import (
 //	GET  /                    search page
 //	GET  /articles/{id}       article reader
 //	GET  /entities            the most mentioned entities, or those matching q
-//	GET  /entities/{id}       an actor's page: mentions over time, names, company, articles
+//	GET  /entities/{id}       an actor's page: mentions over time, names, company, articles, quotes
+//	GET  /quotes              quotations whose words match q, of speaker, newest first, each once
 //	GET  /sources             sources and their fetch state; add form
 //	POST /sources             add the sources found at a URL (CSRF)
 //	POST /sources/{id}/delete remove a source (CSRF)
@@ -29,6 +30,7 @@ func (u *UI) Routes() []httpapi.Route {
 		{Method: "GET", Pattern: "/articles/{id}", Handler: u.page(u.article)},
 		{Method: "GET", Pattern: "/entities", Handler: u.page(u.entities)},
 		{Method: "GET", Pattern: "/entities/{id}", Handler: u.page(u.entity)},
+		{Method: "GET", Pattern: "/quotes", Handler: u.page(u.quotes)},
 		{Method: "GET", Pattern: "/sources", Handler: u.page(u.sources)},
 		{Method: "POST", Pattern: "/sources", Handler: u.page(u.addSource)},
 		{Method: "POST", Pattern: "/sources/{id}/delete", Handler: u.page(u.removeSource)},

@@ -18,8 +18,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"newsdesk"
 	"newsdesk/httpapi"
@@ -75,11 +73,11 @@ func New(cfg Config) (*UI, error) {
 		rand.Read(u.secret)
 	}
 	u.pages = make(map[string]*template.Template)
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html")
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/quote.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	for _, name := range []string{"search", "article", "sources", "login", "error", "entities", "entity"} {
+	for _, name := range []string{"search", "article", "sources", "login", "error", "entities", "entity", "quotes"} {
 		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: %w", err)
@@ -237,6 +235,17 @@ func (u *UI) search(w http.ResponseWriter, r *http.Request) error {
 		}),
 		facetOf("lang", "Language", sr.Facets["language"], params, languageName),
 		u.entityFacet(ctx, sr.Facets["entity"], params),
+		facetOf("agency", "Agencies", sr.Facets["agency"], params, func(k string) string { return k }),
+	}
+	if sp := params.Get("speaker"); sp != "" {
+		// Quoting an actor is a filter without a facet: it shows as the
+		// one active value, which removes it.
+		name := sp
+		if e, ok := u.entityNames(ctx, []string{sp})[sp]; ok {
+			name = e.Name
+		}
+		data["Facets"] = append(data["Facets"].([]facetGroup), facetGroup{Name: "speaker", Title: "Quoting", Values: []facetValue{
+			{Label: name, Count: sr.Total, Active: true, URL: link(params, "speaker", "", "cursor", "")}}})
 	}
 	data["Languages"] = sortedFacetKeys(sr.Facets["language"], params.Get("lang"))
 	data["Timeline"] = newTimeline(sr.Facets["day"], params)
@@ -256,7 +265,7 @@ func (u *UI) search(w http.ResponseWriter, r *http.Request) error {
 // form to show.
 func formValues(v url.Values) map[string]string {
 	m := map[string]string{}
-	for _, k := range []string{"q", "source", "lang", "from", "to", "author", "sort", "entity"} {
+	for _, k := range []string{"q", "source", "lang", "from", "to", "author", "sort", "entity", "speaker", "agency"} {
 		m[k] = v.Get(k)
 	}
 	return m
@@ -265,6 +274,12 @@ func formValues(v url.Values) map[string]string {
 // link returns the relative URL of the search page with params changed
 // by the key, value pairs in kv; an empty value removes the key.
 func link(params url.Values, kv ...string) string {
+	return linkTo("/", params, kv...)
+}
+
+// linkTo returns the relative URL of the page at path with params
+// changed by the key, value pairs in kv; an empty value removes the key.
+func linkTo(path string, params url.Values, kv ...string) string {
 	v := url.Values{}
 	for k, vs := range params {
 		if len(vs) > 0 && vs[0] != "" {
@@ -279,9 +294,9 @@ func link(params url.Values, kv ...string) string {
 		}
 	}
 	if len(v) == 0 {
-		return "/"
+		return path
 	}
-	return "/?" + v.Encode()
+	return path + "?" + v.Encode()
 }
 
 // facetOf returns the values of a facet as filter links: a click on a
@@ -371,15 +386,22 @@ func (u *UI) article(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		u.log.Error("web: mentions", "article", id, "err", err)
 	}
-	linkMentions(blocks, ms)
+	at, err := u.cfg.Store.ArticleAttribution(r.Context(), id)
+	if err != nil {
+		u.log.Error("web: attribution", "article", id, "err", err)
+		at = &newsdesk.Attribution{}
+	}
+	names := u.entityNames(r.Context(), articleEntityIDs(ms, at))
+	markText(blocks, ms, at.Quotes, names)
 	u.render(w, r, http.StatusOK, "article", map[string]any{
-		"Title":    title,
-		"Article":  a,
-		"Source":   source,
-		"Lang":     langTag(a.Language),
-		"Original": webURL(a.URL),
-		"Blocks":   blocks,
-		"Entities": u.articleEntities(r, ms),
+		"Title":       title,
+		"Article":     a,
+		"Source":      source,
+		"Lang":        langTag(a.Language),
+		"Original":    webURL(a.URL),
+		"Blocks":      blocks,
+		"Entities":    articleEntities(ms, names),
+		"Attribution": newAttributionView(at, names, a.Language),
 	})
 	return nil
 }
@@ -410,73 +432,11 @@ type viewBlock struct {
 	newsdesk.Block
 	// Lines is the text split at line breaks, blank lines dropped.
 	Lines []string
-	// Segs is Lines cut at the mentions of entities, for paragraphs.
+	// Segs is Lines cut at the quotations and at the mentions of
+	// entities, for paragraphs and quotes (see markText).
 	Segs [][]segment
 	// Tag is the heading element, h2 to h6.
 	Tag string
-}
-
-// segment is a piece of a line: plain text, or the mention of entity
-// Entity.
-type segment struct {
-	Text, Entity string
-}
-
-// linkMentions fills the Segs of the paragraphs of vbs with the
-// mentions ms (rune offsets into the article's text, as Article.Text
-// makes it from the blocks), sorted by start.
-func linkMentions(vbs []viewBlock, ms []newsdesk.Mention) {
-	off := 0 // rune offset of the block in the article's text
-	for i := range vbs {
-		b := &vbs[i]
-		switch {
-		case b.Kind == newsdesk.Caption:
-			continue
-		case len(b.Items) > 0:
-			for _, it := range b.Items {
-				off += utf8.RuneCountInString(it) + 1
-			}
-			continue
-		case len(b.Rows) > 0:
-			for _, r := range b.Rows {
-				off += utf8.RuneCountInString(strings.Join(r, "\t")) + 1
-			}
-			continue
-		}
-		start := off
-		off += utf8.RuneCountInString(b.Text) + 1
-		if b.Kind != newsdesk.Paragraph {
-			continue
-		}
-		lo := start
-		for l := range strings.SplitSeq(b.Text, "\n") {
-			n := utf8.RuneCountInString(l)
-			lead := utf8.RuneCountInString(l) - utf8.RuneCountInString(strings.TrimLeftFunc(l, unicode.IsSpace))
-			line := []rune(strings.TrimSpace(l))
-			ls := lo + lead
-			lo += n + 1
-			if len(line) == 0 {
-				continue
-			}
-			var segs []segment
-			at := 0
-			for _, m := range ms {
-				a, z := m.Start-ls, m.End-ls
-				if m.EntityID == "" || a < at || z > len(line) {
-					continue
-				}
-				if a > at {
-					segs = append(segs, segment{Text: string(line[at:a])})
-				}
-				segs = append(segs, segment{Text: string(line[a:z]), Entity: m.EntityID})
-				at = z
-			}
-			if at < len(line) {
-				segs = append(segs, segment{Text: string(line[at:])})
-			}
-			b.Segs = append(b.Segs, segs)
-		}
-	}
 }
 
 func viewBlocks(bs []newsdesk.Block) []viewBlock {

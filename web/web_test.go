@@ -85,7 +85,7 @@ func newEnv(t *testing.T, opt options) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	e := &env{st: st, ix: openTestIndex(t, dir), ids: map[string]int64{}}
+	e := &env{st: st, ix: openTestIndex(t, dir, st), ids: map[string]int64{}}
 	e.src = newsdesk.Source{Kind: newsdesk.KindFeed, URL: "https://tagesblatt.example/feed.xml", Title: "Tagesblatt"}
 	if err := st.AddSource(ctx, &e.src); err != nil {
 		t.Fatal(err)
