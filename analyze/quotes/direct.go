@@ -2,21 +2,32 @@ package quotes
 
 import "newsdesk"
 
-// region is a run of text in quotation marks: the tokens of its marks
-// (close is -1 for a quote a paragraph ends without its mark) and the
-// tokens between them.
+// region is a run of text in quotation marks: the first tokens of its
+// marks (close is -1 for a quote a paragraph ends without its mark),
+// the tokens between them, and the token after its closing mark.
 type region struct {
 	open, close int
 	in          span
+	end         int
 }
 
 // closers maps each opening quotation mark to the marks that close it.
 var closers = map[string]string{
-	"„": "“”\"", "“": "”", "»": "«", "«": "»", "\"": "\"", "‚": "‘’",
+	"„": "“”\"", "“": "”", "»": "«", "«": "»", "\"": "\"", "‚": "‘’", "''": "''",
 }
 
 // maxQuoteTokens is the most tokens a quotation in marks runs over.
 const maxQuoteTokens = 400
+
+// markAt returns the quotation mark at token i and how many tokens it
+// takes: two apostrophes written together are one mark (”).
+func (f *finder) markAt(i int) (string, int) {
+	s := f.toks[i].Text
+	if s == "'" && i+1 < len(f.toks) && f.toks[i+1].Text == "'" && f.toks[i+1].Start == f.toks[i].End {
+		return "''", 2
+	}
+	return s, 1
+}
 
 // regions returns the runs in quotation marks of the text, in order.
 // Marks pair with the nearest closing mark of their kind; a quote that
@@ -24,20 +35,21 @@ const maxQuoteTokens = 400
 // another, ends at its paragraph's end.
 func (f *finder) regions() []region {
 	var out []region
-	open := -1
+	open, width := -1, 0
 	cl := ""
-	for i, t := range f.toks {
-		s := t.Text
+	for i := 0; i < len(f.toks); i++ {
+		s, w := f.markAt(i)
 		if open >= 0 {
-			if len(s) <= 3 && containsMark(cl, s) && i > open+1 {
-				out = append(out, region{open: open, close: i, in: span{open + 1, i}})
+			if len(s) <= 3 && containsMark(cl, s) && i > open+width {
+				out = append(out, region{open: open, close: i, in: span{open + width, i}, end: i + w})
 				open = -1
+				i += w - 1
 				continue
 			}
-			if s == f.toks[open].Text && s != "\"" {
+			if o, _ := f.markAt(open); s == o && s != "\"" && s != "''" {
 				// The same mark opens again: a paragraph ended the last.
-				if end := f.lineEnd(open); end < i && end > open+1 {
-					out = append(out, region{open: open, close: -1, in: span{open + 1, end}})
+				if end := f.lineEnd(open); end < i && end > open+width {
+					out = append(out, region{open: open, close: -1, in: span{open + width, end}, end: end})
 				}
 				open = -1
 			} else if i-open > maxQuoteTokens {
@@ -47,7 +59,8 @@ func (f *finder) regions() []region {
 			}
 		}
 		if c, ok := closers[s]; ok {
-			open, cl = i, c
+			open, width, cl = i, w, c
+			i += w - 1
 		}
 	}
 	return out
@@ -89,19 +102,15 @@ func (f *finder) direct() {
 		}
 		q := quote{parts: []span{r.in}, form: newsdesk.DirectQuote}
 		q.sent0, q.sent1 = int(f.sent[r.in.from]), int(f.sent[r.in.to-1])
-		end := r.close
-		if end < 0 {
-			end = r.in.to - 1
-		}
 		// After: „…“, sagte er (, „…“).
-		if cue, spk, next, ok := f.after(end + 1); ok {
+		if cue, spk, next, ok := f.after(r.end); ok {
 			q.cue, q.spk = cue, spk
 			// An interrupted quote goes on in the next run of marks.
 			if ri+1 < len(rs) && rs[ri+1].open == next && rs[ri+1].in.to-rs[ri+1].in.from > 0 {
 				ri++
 				q.parts = append(q.parts, rs[ri].in)
 				q.sent1 = int(f.sent[rs[ri].in.to-1])
-				f.mark(rs[ri].open, max(rs[ri].close, rs[ri].in.to-1)+1, len(f.out)+1)
+				f.mark(rs[ri].open, rs[ri].end, len(f.out)+1)
 			}
 		} else if cue, spk, ok := f.before(r.open); ok {
 			q.cue, q.spk = cue, spk
@@ -109,7 +118,7 @@ func (f *finder) direct() {
 			// A quote standing alone goes on from the last speaker.
 			q.spk = lastSpk
 		}
-		f.mark(r.open, end+1, len(f.out)+1)
+		f.mark(r.open, r.end, len(f.out)+1)
 		for k := q.cue.from; k < q.cue.to; k++ {
 			f.used[k] = true
 		}
@@ -172,8 +181,8 @@ func (f *finder) standalone(r region) bool {
 	if r.close < 0 || final && n >= 4 {
 		return true
 	}
-	next := r.close + 1
-	if next >= len(f.toks) || f.lineBreakBefore(next) || isFinal(f.toks[next].Text) || next >= f.sentSpan(int(f.sent[r.close])).to {
+	next := r.end
+	if next >= len(f.toks) || f.lineBreakBefore(next) || isFinal(f.toks[next].Text) || next >= f.sentSpan(int(f.sent[r.end-1])).to {
 		return true
 	}
 	_, _, _, ok := f.after(next)

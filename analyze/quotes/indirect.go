@@ -354,6 +354,11 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 				from = k
 			} else if t == "," && from < e {
 				n := f.low[from]
+				// A phrase in apposition: "der Koordinator, Deftalgne
+				// Tessema, sagte".
+				if j := f.nominal(from, e); j > from && j < e && f.toks[j].Text == "," {
+					continue
+				}
 				if relatives[n] && !(from+1 < e && (f.isCap(from+1) || isAdjective(f.low[from+1]))) && !complementizers[n] {
 					continue
 				}
@@ -394,7 +399,10 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 			}
 			from = j
 		}
-		if e-from < 3 {
+		if from < e && enParticle[f.low[from]] {
+			from++
+		}
+		if e-from < 2 {
 			return quote{}, false
 		}
 		q.spk = spk
@@ -406,6 +414,10 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 	}
 	return quote{}, false
 }
+
+// enParticle are the particles of English verbs of saying that stand
+// before what was said ("referred to", "called for").
+var enParticle = map[string]bool{"to": true, "for": true, "out": true, "on": true, "about": true, "of": true}
 
 // clauseFollows reports whether a clause of more than a few words
 // follows in tokens [i, end).
@@ -434,6 +446,9 @@ func (f *finder) clauseAhead(i, end int, v verbInfo) bool {
 		return true
 	}
 	for k := i; k < end; k++ {
+		if f.low[k] == "dass" && f.toks[k-1].Text == "," {
+			return false // the clause of what was said comes later
+		}
 		if isKonjunktiv(f.low[k]) || f.low[k] == "zu" || v.kind == speechVerb && indicative[f.low[k]] {
 			return true
 		}

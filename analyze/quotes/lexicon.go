@@ -152,6 +152,18 @@ var enForms = []struct {
 	{"acknowledge acknowledges acknowledged", false}, {"speculate speculates speculated", false},
 	{"wonder wonders wondered", false}, {"assure assures assured", false},
 	{"inform informs informed", false}, {"decide decides decided", false},
+	{"endorse endorses endorsed endorsing", true}, {"support supports supported supporting", true},
+	{"oppose opposes opposed opposing", true}, {"favor favors favored favour favours favoured", true},
+	{"seek seeks sought seeking", true}, {"want wants wanted", true}, {"defend defends defended defending", true},
+	{"decry decries decried", true}, {"tout touts touted touting", true}, {"dismiss dismisses dismissed dismissing", true},
+	{"cite cites cited citing", true}, {"applaud applauds applauded", true}, {"welcome welcomes welcomed", true},
+	{"slam slams slammed slamming", true}, {"mock mocks mocked mocking", true}, {"label labels labeled labelled", true},
+	{"brand brands branded", true}, {"back backs backed backing", true}, {"unveil unveils unveiled", true},
+	{"refer refers referred referring", true}, {"decline declines declined", true}, {"insist insists", false},
+	{"push pushes pushed pushing", true}, {"attack attacks attacked attacking", true}, {"lament laments lamented", true},
+	{"embrace embraces embraced embracing", true}, {"pitch pitches pitched pitching", true},
+	{"discuss discusses discussed discussing", true}, {"highlight highlights highlighted highlighting", true},
+	{"hail hails hailed", true}, {"decried", true}, {"rule ruled", false}, {"vote voted", true},
 }
 
 // enParticles are the particles of English verbs of saying ("pointed
@@ -172,6 +184,11 @@ var enNounLike = map[string]bool{
 	"finds": true, "feel": true, "mention": true, "mentions": true, "praise": true, "blame": true,
 	"caution": true, "advise": true, "answering": true, "warning": true, "saying": true, "writing": true,
 	"reporting": true, "finding": true, "calling": true, "concern": true, "concerns": true,
+	"support": true, "supports": true, "favor": true, "favors": true, "want": true, "wants": true,
+	"back": true, "backs": true, "cite": true, "welcome": true, "label": true, "labels": true, "brand": true,
+	"attack": true, "attacks": true, "push": true, "vote": true, "rule": true, "pitch": true, "highlight": true,
+	"highlights": true, "decline": true, "declines": true, "defend": true, "embrace": true, "refer": true,
+	"slam": true, "mock": true, "hail": true, "lament": true, "tout": true,
 }
 
 // init builds the form lexicons from the lists above.

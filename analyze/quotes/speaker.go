@@ -57,6 +57,10 @@ var genitives = map[string]bool{
 	"ihrer": true, "dieses": true, "dieser": true, "deren": true, "dessen": true,
 }
 
+// focus are particles that may stand before a subject in the first
+// place of a German clause.
+var focus = map[string]bool{"auch": true, "nur": true, "selbst": true, "sogar": true, "ebenso": true, "even": true}
+
 // conjunctions join clauses; they are no part of a noun phrase.
 var conjunctions = map[string]bool{
 	"und": true, "aber": true, "doch": true, "denn": true, "oder": true, "sondern": true, "and": true, "but": true,
@@ -161,6 +165,17 @@ func (f *finder) nominal(i, end int) int {
 			head = j
 			j++
 			continue
+		case f.toks[j].Text == "„" || f.toks[j].Text == "“" || f.toks[j].Text == "»":
+			// A name in quotation marks: "die „Süddeutsche Zeitung“".
+			k := j + 1
+			for k < end && k < j+8 && f.isWord(k) {
+				k++
+			}
+			if k < end && k > j+1 && containsMark(closers[f.toks[j].Text], f.toks[k].Text) {
+				head = k
+				j = k + 1
+				continue
+			}
 		case f.toks[j].Text == "-" || f.toks[j].Text == "'s" || f.toks[j].Text == "’s":
 			if head >= 0 && j+1 < end && f.isWord(j+1) {
 				j++
@@ -230,16 +245,19 @@ func (f *finder) mentionType(i int) newsdesk.EntityType {
 func (f *finder) subject(v, from, to int) span {
 	// The finite verb of a participle: "hat … gesagt".
 	fin := v
-	if info, _ := f.verb(v); info.participle {
-		for k := v - 1; k >= from && k > v-12; k-- {
-			if isAux(f.low[k]) {
-				fin = k
-				break
-			}
+	for k := v - 1; k >= from && k > v-12 && f.toks[k].Text != ","; k-- {
+		if isAux(f.low[k]) {
+			fin = k
+			break
 		}
 	}
 	start := from
 	for start < fin && (f.toks[start].Text == "„" || f.toks[start].Text == "\"" || f.toks[start].Text == "“" || conjunctions[f.low[start]] && f.low[start] != "so") {
+		start++
+	}
+	// A focus particle before a noun phrase: "Auch Winfried Hassemer
+	// glaubt".
+	if start+1 < fin && focus[f.low[start]] && (f.isCap(start+1) || determiners[f.low[start+1]]) {
 		start++
 	}
 	if f.de {
