@@ -30,6 +30,10 @@ var testOutlets = []struct {
 }
 
 const (
+	// quotedURL is the article with a plain direct quotation by a known
+	// speaker, quotedText.
+	quotedURL  = "https://www.rheinbote.example/politik/scholz-bonn-ukraine"
+	quotedText = "Wir stehen fest an der Seite der Ukraine, so lange es nötig ist"
 	// germanURL is the article the reader is checked on.
 	germanURL   = "https://www.rheinbote.example/politik/hamburg-buergerschaft-haushalt"
 	germanTitle = "Bürgerschaft beschließt Haushalt: Hamburg investiert in Straßenbahn und Brücken"
@@ -285,6 +289,84 @@ func TestIntegrationBrowser(t *testing.T) {
 	}
 	b.shot("entities")
 
+	// The reader marks a quotation with its speaker, who links to the
+	// actor page, which shows the quotation; the quote search finds it.
+	var quoted struct {
+		Articles []struct {
+			ID  int64  `json:"id"`
+			URL string `json:"url"`
+		}
+	}
+	srv.getJSON(t, "/api/articles?q=Bonn", &quoted)
+	if len(quoted.Articles) != 1 || quoted.Articles[0].URL != quotedURL {
+		t.Fatalf("API: articles for Bonn %+v, want the quoted article alone", quoted.Articles)
+	}
+	quotedID := strconv.FormatInt(quoted.Articles[0].ID, 10)
+	b.follow("open the quoted article", chromedp.Navigate(srv.base+"/articles/"+quotedID))
+	b.checkPage("quoted article")
+	type quoteMark struct {
+		Text    string `json:"text"`
+		Speaker string `json:"speaker"`
+		Title   string `json:"title"`
+	}
+	marks := evaluate[[]quoteMark](b, `Array.from(document.querySelectorAll('#article-body .quote')).map(q => ({
+		text: q.textContent, speaker: q.dataset.speaker || '', title: q.title}))`)
+	if len(marks) != 1 || marks[0].Text != quotedText || marks[0].Speaker == "" || marks[0].Title != "Olaf Scholz" {
+		t.Fatalf("quoted article: quotation marks %+v, want %q by Olaf Scholz", marks, quotedText)
+	}
+	speakerHref := "/entities/" + marks[0].Speaker
+	speakerLink := fmt.Sprintf(`#article-body a.speaker[href=%q]`, speakerHref)
+	if got := b.text(speakerLink); got != "Olaf Scholz" {
+		t.Errorf("quoted article: speaker link %s reads %q, want Olaf Scholz", speakerLink, got)
+	}
+	// Mention links nest inside the quotation, never around it.
+	if got := evaluate[[]string](b, `Array.from(document.querySelectorAll('#article-body .quote a')).map(a => a.className + ' ' + a.textContent)`); !slices.Equal(got, []string{"mention Ukraine"}) {
+		t.Errorf("quoted article: links inside the quotation %q, want the mention of Ukraine", got)
+	}
+	if n := evaluate[int](b, `document.querySelectorAll('#article-body a .quote, #article-body .quote .quote').length`); n != 0 {
+		t.Errorf("quoted article: %d quotations inside a link or a quotation", n)
+	}
+	if got := b.text("#article-speakers"); !strings.Contains(got, "Olaf Scholz") {
+		t.Errorf("quoted article: speakers listed %q", got)
+	}
+	b.shot("article-quoted")
+	b.follow("follow the speaker", chromedp.Click(chromedp.CSS(speakerLink)))
+	b.checkPage("speaker")
+	if loc := b.location(); loc.Path != speakerHref {
+		t.Errorf("speaker: location %s, want %s", loc, speakerHref)
+	}
+	if got := b.text("#entity-name"); got != "Olaf Scholz" {
+		t.Errorf("speaker: name %q", got)
+	}
+	said := evaluate[[][2]string](b, `Array.from(document.querySelectorAll('#entity-quotes li.quote-hit')).map(li => [li.dataset.article, li.querySelector('.quote-text').textContent.trim()])`)
+	if !slices.Contains(said, [2]string{quotedID, quotedText}) {
+		t.Errorf("speaker: quotes %q lack %q of article %s", said, quotedText, quotedID)
+	}
+	b.shot("entity-quotes")
+	b.follow("open the quotes page", chromedp.Click(chromedp.CSS(`#site-nav a[href="/quotes"]`)))
+	b.checkPage("quotes")
+	b.do("type the quote query", chromedp.SendKeys(chromedp.ID("quote-q"), "Seite der Ukraine"))
+	b.follow("search the quotes", chromedp.Click(chromedp.ID("quote-submit")))
+	b.checkPage("quote search")
+	type quoteHit struct {
+		Article string `json:"article"`
+		Speaker string `json:"speaker"`
+		Text    string `json:"text"`
+		Link    string `json:"link"`
+	}
+	hits := evaluate[[]quoteHit](b, `Array.from(document.querySelectorAll('#quotes li.quote-hit')).map(li => ({
+		article: li.dataset.article, speaker: li.querySelector('.quote-speaker').textContent,
+		text: li.querySelector('.quote-text').textContent.trim(),
+		link: li.querySelector('a.quote-article').getAttribute('href')}))`)
+	if len(hits) != 1 || hits[0] != (quoteHit{Article: quotedID, Speaker: "Olaf Scholz", Text: quotedText, Link: "/articles/" + quotedID}) {
+		t.Errorf("quote search: %+v, want the quotation by Olaf Scholz in article %s", hits, quotedID)
+	}
+	b.shot("quote-search")
+	b.follow("open the quote's article", chromedp.Click(chromedp.CSS(`#quotes li.quote-hit a.quote-article`)))
+	if got := b.attr("#article", "data-id"); got != quotedID {
+		t.Errorf("quote search: the article link leads to article %q, want %s", got, quotedID)
+	}
+
 	// The sources page: two sources read, one failing with its error.
 	b.follow("open the sources page", chromedp.Click(chromedp.CSS(`#site-nav a[href="/sources"]`)))
 	b.checkPage("sources")
@@ -320,6 +402,7 @@ func TestIntegrationBrowser(t *testing.T) {
 		{"phone-search", "/?q=Hamburg"},
 		{"phone-article", fmt.Sprintf("/articles/%d", articleID[germanURL])},
 		{"phone-sources", "/sources"},
+		{"phone-quotes", "/quotes"},
 	} {
 		b.follow("open "+p.path, chromedp.Navigate(srv.base+p.path))
 		b.checkPage(p.name)

@@ -6,8 +6,9 @@
 // hostile) from WARC files, starts "newsdesk serve" on a loopback port
 // and drives the web interface in headless Chromium (/usr/bin/chromium,
 // Debian's package chromium): search, snippets, timeline, the source and
-// language filters, the reader, the sources page, and that no script of a
-// page runs and nothing is written to the browser's console. It is
+// language filters, the reader, a quotation marked with its speaker, the
+// actor page and the quote search, the sources page, and that no script
+// of a page runs and nothing is written to the browser's console. It is
 // skipped with -short, and when Chromium is not installed unless
 // E2E_REQUIRE_BROWSER is set (as .ci/run does). Screenshots go to the
 // directory E2E_SCREENSHOTS names, or to a temporary one.
