@@ -224,6 +224,61 @@ func (f *finder) after(i int) (cue, spk span, next int, ok bool) {
 	return
 }
 
+// beforeLine reads the cue and speaker of a quote that opens its
+// sentence at token open in the sentence before, when that ends with a
+// colon: "Er sagte:" or "Der Leiter der Studie sieht die Verantwortung
+// beim Staat:" and the quote on a line of its own.
+func (f *finder) beforeLine(open int) (cue, spk span, ok bool) {
+	if open == 0 || f.toks[open-1].Text != ":" {
+		return
+	}
+	prev := f.sentSpan(int(f.sent[open-1]))
+	for k := open - 2; k >= prev.from; k-- {
+		if f.used[k] {
+			return
+		}
+		if _, isVerb := f.verb(k); isVerb {
+			if spk = f.subject(k, prev.from, open-1); !spk.empty() {
+				return span{k, k + 1}, spk, true
+			}
+			break
+		}
+	}
+	if spk = f.firstActor(prev); !spk.empty() {
+		return span{}, spk, true
+	}
+	return
+}
+
+// firstActor returns the subject of sentence s when it starts with a
+// noun phrase, else the first person or organisation named in it, with
+// the words before it that belong to its noun phrase.
+func (f *finder) firstActor(s span) span {
+	start := s.from
+	for start < s.to && (conjunctions[f.low[start]] || focus[f.low[start]]) {
+		start++
+	}
+	if start < s.to && !prepositions[f.low[start]] && !adverbs[f.low[start]] && !subordinators[f.low[start]] {
+		if np := f.nounPhrase(start, s.to); !np.empty() {
+			return np
+		}
+	}
+	for k := s.from; k < s.to; k++ {
+		if f.inQuote[k] > 0 {
+			continue
+		}
+		if t := f.mentionType(k); t != newsdesk.Person && t != newsdesk.Organisation {
+			continue
+		}
+		from := k
+		for from > s.from && (determiners[f.low[from-1]] || isAdjective(f.low[from-1]) || f.isCap(from-1) && f.ment[from-1] == 0 && from-1 > s.from) && k-from < 5 {
+			from--
+		}
+		return span{from, k + 1 + f.mentionRest(k)}
+	}
+	return span{}
+}
+
 // skipTail returns the token after what follows a speaker up to a
 // comma or the end of the sentence ("sagte er am Montag in Berlin,"):
 // where a quote interrupted by its cue goes on.
@@ -259,7 +314,7 @@ var mergeAcross = false
 func (f *finder) before(open int) (cue, spk span, ok bool) {
 	sent := f.sentSpan(int(f.sent[open]))
 	if open <= sent.from {
-		return
+		return f.beforeLine(open)
 	}
 	stop := open
 	if p := f.toks[open-1].Text; p == ":" || p == "," {
@@ -273,19 +328,6 @@ func (f *finder) before(open int) (cue, spk span, ok bool) {
 			cue = span{k, k + 1}
 			spk = f.subject(k, sent.from, stop)
 			return cue, spk, true
-		}
-	}
-	// The sentence before ends with a colon: "Er sagte:" and the quote
-	// on a line of its own.
-	if open == sent.from && sent.from > 0 && f.toks[open-1].Text == ":" {
-		prev := f.sentSpan(int(f.sent[open-1]))
-		for k := open - 2; k >= prev.from; k-- {
-			if f.used[k] {
-				break
-			}
-			if _, isVerb := f.verb(k); isVerb {
-				return span{k, k + 1}, f.subject(k, prev.from, open-1), true
-			}
 		}
 	}
 	// A heading: "Kim: „…“".

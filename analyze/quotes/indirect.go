@@ -64,6 +64,9 @@ func (f *finder) sentences() {
 				continue
 			}
 			q := quote{parts: []span{s}, form: newsdesk.FreeIndirectQuote, spk: prev.spk, sent0: si, sent1: si}
+			if q.spk.empty() {
+				q.spk = f.recentActor(si)
+			}
 			f.add(q)
 			last = len(f.out) - 1
 			continue
@@ -72,6 +75,9 @@ func (f *finder) sentences() {
 			q := quote{parts: []span{s}, form: newsdesk.FreeIndirectQuote, sent0: si, sent1: si}
 			if last >= 0 && si-f.out[last].sent1 <= 8 {
 				q.spk = f.out[last].spk
+			}
+			if q.spk.empty() {
+				q.spk = f.recentActor(si)
 			}
 			f.add(q)
 			last = len(f.out) - 1
@@ -91,6 +97,18 @@ var freeGap = 2
 // freeAlone is whether a sentence in Konjunktiv I is free indirect
 // speech when no quotation is before it.
 var freeAlone = true
+
+// recentActor returns the first actor of the two sentences before
+// sentence si (see firstActor): who free indirect speech without a
+// quotation before it most likely goes on from.
+func (f *finder) recentActor(si int) span {
+	for sj := si - 1; sj >= 0 && sj >= si-2; sj-- {
+		if a := f.firstActor(f.sentSpan(sj)); !a.empty() {
+			return a
+		}
+	}
+	return span{}
+}
 
 // add adds q to the quotations found and marks its tokens used.
 func (f *finder) add(q quote) {

@@ -97,7 +97,7 @@ func (f *finder) nounPhrase(i, end int) span {
 	// Genitives and "of" phrases: "des Programms der WHO".
 	for j < end {
 		w := f.low[j]
-		if genitives[w] && f.de || w == "of" || w == "for" && !f.de {
+		if genitives[w] && f.de || w == "of" || w == "for" || f.de && (w == "für" || w == "von" || w == "vom") {
 			k := j + 1
 			if k < end && determiners[f.low[k]] {
 				k++
@@ -135,6 +135,9 @@ func (f *finder) nominal(i, end int) int {
 		j++
 	}
 	head := -1
+	if j > i && j < end && genitives[f.low[j]] && (f.low[i] == "einer" || f.low[i] == "eines" || f.low[i] == "eine" || f.low[i] == "einem") {
+		head = i // "Einer der Feuerwehrmänner"
+	}
 	for j < end && j < i+8 {
 		w := f.low[j]
 		switch {
