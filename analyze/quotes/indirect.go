@@ -482,6 +482,10 @@ var indicative = map[string]bool{
 	"sollen": true, "will": true, "wollen": true, "darf": true, "habe": true, "wolle": true, "geht": true,
 }
 
+// reportAny is whether any verb of saying without a clause reports
+// speech, and reportAnyone whether any noun phrase may be its speaker.
+var reportAny, reportAnyone = true, true
+
 // reported finds a sentence that reports a speech act without its
 // words, whose speaker stands before the verb or right after it: "Kim
 // bezeichnete Putin als …", "Die Polizei sprach von …".
@@ -494,7 +498,7 @@ func (f *finder) reported(s span, si int) (quote, bool) {
 		if !ok || v.participle {
 			continue
 		}
-		if v.kind != reportVerb {
+		if v.kind != reportVerb && !reportAny {
 			continue
 		}
 		spk := f.subject(c, s.from, s.to)
@@ -502,7 +506,7 @@ func (f *finder) reported(s span, si int) (quote, bool) {
 			return quote{}, false
 		}
 		// The speaker must be a person, an organisation or a pronoun.
-		if !pronouns[f.low[spk.from]] || spk.to-spk.from > 1 {
+		if (!pronouns[f.low[spk.from]] || spk.to-spk.from > 1) && !reportAnyone {
 			who := false
 			for k := spk.from; k < spk.to; k++ {
 				if t := f.mentionType(k); t == newsdesk.Person || t == newsdesk.Organisation {

@@ -61,7 +61,8 @@ var deWeak = []struct {
 	{"voraus|sag", false}, {"klär", false}, {"bedauer", true}, {"beteuer", false}, {"befürwort", true},
 	{"erzähl", false}, {"schilder", false}, {"zusicher", false}, {"verlaut", false}, {"bekannt|mach", false},
 	{"ankündig", true}, {"aus|führ", false}, {"dräng", true}, {"beton", false}, {"bekunde", false},
-	{"hinterfrag", true}, {"verdeutlich", false}, {"versprech", false},
+	{"hinterfrag", true}, {"beziffer", true}, {"würdig", true}, {"attackier", true}, {"an|reg", true},
+	{"betracht", true}, {"wert", true}, {"bewert", true}, {"einstuf", true}, {"verurteil", true}, {"verdeutlich", false}, {"versprech", false},
 }
 
 // deStrong lists strong and irregular German forms: form, particle,
@@ -101,7 +102,12 @@ var deStrong = []struct {
 	{"räumte", "ein", false, false}, {"räumt", "ein", false, false},
 	{"versprach", "", false, false}, {"verspricht", "", false, false}, {"versprochen", "", false, true},
 	{"erwog", "", false, false}, {"erwägt", "", false, false}, {"erwogen", "", false, true},
-	{"beruft", "", false, false}, {"berief", "", false, false},
+	{"beruft", "", false, false},
+	{"verglich", "", true, false}, {"vergleicht", "", true, false}, {"verglichen", "", true, true},
+	{"gab", "an", false, false}, {"gibt", "an", false, false}, {"angegeben", "", false, true}, {"angab", "", false, false},
+	{"bat", "", true, false}, {"bittet", "", true, false}, {"gebeten", "", true, true},
+	{"sprach", "aus", true, false}, {"spricht", "aus", true, false}, {"ausgesprochen", "", true, true},
+	{"hält", "", true, false}, {"hielt", "", true, false}, {"berief", "", false, false},
 }
 
 // enForms lists English verbs of saying: all forms of each, the first
