@@ -358,13 +358,19 @@ func TestIntegrationBrowser(t *testing.T) {
 		article: li.dataset.article, speaker: li.querySelector('.quote-speaker').textContent,
 		text: li.querySelector('.quote-text').textContent.trim(),
 		link: li.querySelector('a.quote-article').getAttribute('href')}))`)
-	if len(hits) != 1 || hits[0] != (quoteHit{Article: quotedID, Speaker: "Olaf Scholz", Text: quotedText, Link: "/articles/" + quotedID}) {
+	if len(hits) != 1 || !strings.HasPrefix(hits[0].Link, "/articles/"+quotedID+"#") ||
+		hits[0] != (quoteHit{Article: quotedID, Speaker: "Olaf Scholz", Text: quotedText, Link: hits[0].Link}) {
 		t.Errorf("quote search: %+v, want the quotation by Olaf Scholz in article %s", hits, quotedID)
 	}
 	b.shot("quote-search")
+	// The quote's article link leads to the quotation in the reader.
 	b.follow("open the quote's article", chromedp.Click(chromedp.CSS(`#quotes li.quote-hit a.quote-article`)))
+	b.checkPage("quote's article")
 	if got := b.attr("#article", "data-id"); got != quotedID {
 		t.Errorf("quote search: the article link leads to article %q, want %s", got, quotedID)
+	}
+	if got := evaluate[string](b, `(document.querySelector(':target') || {textContent: ''}).textContent`); got != quotedText {
+		t.Errorf("quote search: the article link targets %q, want the quotation", got)
 	}
 
 	// The sources page: two sources read, one failing with its error.

@@ -92,7 +92,7 @@ func (u *UI) entity(w http.ResponseWriter, r *http.Request) error {
 		"TypeName": typeNames[info.Type],
 		"Timeline": newTimeline(newsdesk.Facet(info.Days), url.Values{"q": {`"` + info.Name + `"`}}),
 		"Latest":   latest,
-		"Quotes":   quoteViews(quotes, nil),
+		"Quotes":   ownQuotes(quoteViews(quotes, nil)),
 	})
 	return nil
 }
@@ -128,4 +128,13 @@ func articleEntities(ms []newsdesk.Mention, names map[string]newsdesk.Entity) []
 		}
 	}
 	return out
+}
+
+// ownQuotes leaves the speaker out of quotations shown on the speaker's
+// own page.
+func ownQuotes(qs []quoteView) []quoteView {
+	for i := range qs {
+		qs[i].HideSpeaker = true
+	}
+	return qs
 }

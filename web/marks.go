@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -20,6 +21,9 @@ type segment struct {
 	Speaker      bool
 	Quote        *quoteMark
 	Segs         []segment
+	// Anchor is the id of the element where a quotation starts
+	// ("quote-START", START its offset), for links to it.
+	Anchor string
 }
 
 // quoteMark is what the reader shows of a quotation on its words.
@@ -38,6 +42,8 @@ type textMark struct {
 	Entity     string
 	Speaker    bool
 	Quote      *quoteMark
+	// First marks the first piece of a quotation.
+	First bool
 }
 
 // markText fills the Segs of the paragraphs and quotes of vbs: the
@@ -117,9 +123,9 @@ func textMarks(ms []newsdesk.Mention, qs []newsdesk.Quotation, names map[string]
 		if len(pieces) == 0 {
 			pieces = []newsdesk.Span{q.Span}
 		}
-		for _, p := range pieces {
+		for i, p := range pieces {
 			if p.End > p.Start {
-				quotes = append(quotes, textMark{Start: p.Start, End: p.End, Quote: qm})
+				quotes = append(quotes, textMark{Start: p.Start, End: p.End, Quote: qm, First: i == 0})
 			}
 		}
 	}
@@ -144,7 +150,11 @@ func lineSegments(line []rune, ls int, links, quotes []textMark) []segment {
 			continue
 		}
 		segs = append(segs, linkSegments(line, ls, links, at, a)...)
-		segs = append(segs, segment{Quote: q.Quote, Segs: linkSegments(line, ls, links, a, z)})
+		seg := segment{Quote: q.Quote, Segs: linkSegments(line, ls, links, a, z)}
+		if q.First && a == q.Start-ls {
+			seg.Anchor = quoteAnchor(q.Start)
+		}
+		segs = append(segs, seg)
 		at = z
 	}
 	return append(segs, linkSegments(line, ls, links, at, len(line))...)
@@ -169,4 +179,10 @@ func linkSegments(line []rune, ls int, links []textMark, lo, hi int) []segment {
 		segs = append(segs, segment{Text: string(line[at:hi])})
 	}
 	return segs
+}
+
+// quoteAnchor is the id of the element of the reader where the
+// quotation that starts at rune offset start of the text begins.
+func quoteAnchor(start int) string {
+	return "quote-" + strconv.Itoa(start)
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -34,6 +35,10 @@ type quoteView struct {
 	LangAttr           string
 	// Others are the other articles that carry the quotation.
 	Others []newsdesk.QuoteOutlet
+	// Anchor is the id of the quotation in the reader of its article.
+	Anchor string
+	// HideSpeaker leaves the speaker out, on the speaker's own page.
+	HideSpeaker bool
 }
 
 // quoteViews prepares quotations for a page; names, if set, names the
@@ -41,7 +46,11 @@ type quoteView struct {
 func quoteViews(hits []newsdesk.QuoteHit, names map[string]newsdesk.Entity) []quoteView {
 	out := make([]quoteView, 0, len(hits))
 	for _, h := range hits {
-		v := quoteView{QuoteHit: h, Direct: h.Form == newsdesk.DirectQuote, FormName: formNames[h.Form], Speaker: h.SpeakerName, LangAttr: langTag(h.Lang)}
+		v := quoteView{QuoteHit: h, Direct: h.Form == newsdesk.DirectQuote, FormName: formNames[h.Form], Speaker: h.SpeakerName,
+			LangAttr: langTag(h.Lang), Anchor: quoteAnchor(h.Start)}
+		if len(h.Parts) > 0 {
+			v.Anchor = quoteAnchor(h.Parts[0].Start)
+		}
 		if v.FormName == "" {
 			v.FormName = string(h.Form)
 		}
@@ -78,7 +87,7 @@ func quoteViews(hits []newsdesk.QuoteHit, names map[string]newsdesk.Entity) []qu
 func (u *UI) quotes(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	params := r.URL.Query()
-	data := map[string]any{"Title": "Quotes", "Params": map[string]string{}}
+	data := map[string]any{"Title": "Quotes", "Params": map[string]string{}, "Languages": quoteLanguages(params.Get("lang"))}
 	for _, k := range []string{"q", "speaker", "from", "to", "lang"} {
 		data["Params"].(map[string]string)[k] = params.Get(k)
 	}
@@ -120,6 +129,16 @@ func (u *UI) quotes(w http.ResponseWriter, r *http.Request) error {
 	}
 	u.render(w, r, http.StatusOK, "quotes", data)
 	return nil
+}
+
+// quoteLanguages are the languages the quote search offers: those
+// newsdesk analyses, and the one asked for.
+func quoteLanguages(asked string) []string {
+	langs := []string{"de", "en"}
+	if a := strings.ToLower(strings.TrimSpace(asked)); a != "" && langTag(a) != "" && !slices.Contains(langs, a) {
+		langs = append(langs, a)
+	}
+	return langs
 }
 
 // entityNames returns the entities of ids that the store has, in one

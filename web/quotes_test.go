@@ -194,6 +194,9 @@ func TestIntegrationQuotePages(t *testing.T) {
 	if got := hrefs(find(one(t, hits[0], "details", ".quote-outlets"), "a", "")); !slices.Equal(got, []string{fmt.Sprintf("/articles/%d", e.ids["scholz2"])}) {
 		t.Errorf("actor page: other outlets %q", got)
 	}
+	if n := len(find(hits[0], "", ".quote-speaker")); n != 0 {
+		t.Errorf("actor page: the speaker named %d times on their own quotes", n)
+	}
 	if got, _ := attr(one(t, p.doc, "a", "#entity-all-quotes"), "href"); got != "/quotes?speaker="+scholzID {
 		t.Errorf("actor page: all quotes at %q", got)
 	}
@@ -223,6 +226,15 @@ func TestIntegrationQuotePages(t *testing.T) {
 	if got := text(one(t, hits[1], "a", ".quote-article")); got != "Berlin: Olaf Scholz" {
 		t.Errorf("article %q", got)
 	}
+	// The article link leads to the quotation in the reader.
+	link, _ := attr(one(t, hits[1], "a", ".quote-article"), "href")
+	path, anchor, _ := strings.Cut(link, "#")
+	if path != fmt.Sprintf("/articles/%d", e.ids["scholz1"]) || anchor != fmt.Sprintf("quote-%d", span(t, quoteArticles[0].text, quoteArticles[0].quote).Start) {
+		t.Errorf("the quote's article link %q", link)
+	}
+	if q := find(e.get(t, path, 200).doc, "span", "#"+anchor); len(q) != 1 || text(q[0]) != quoteArticles[0].quote {
+		t.Errorf("the reader has no quotation #%s", anchor)
+	}
 	p = e.get(t, "/quotes?q="+url.QueryEscape("Seite stehen"), 200)
 	if hits := find(p.doc, "li", ".quote-hit"); len(hits) != 1 || !strings.Contains(text(hits[0]), "also in 1 outlet") {
 		t.Errorf("q=Seite stehen: %d quotes", len(hits))
@@ -245,6 +257,22 @@ func TestIntegrationQuotePages(t *testing.T) {
 	p = e.get(t, next, 200)
 	if hits := find(p.doc, "li", ".quote-hit"); len(hits) != 1 || len(find(p.doc, "a", "#next-page")) != 0 {
 		t.Errorf("page 2: %d quotes", len(hits))
+	}
+	p = e.get(t, "/quotes?lang=de&from=2024-03-12", 200)
+	if hits := find(p.doc, "li", ".quote-hit"); len(hits) != 1 {
+		t.Errorf("lang=de&from=2024-03-12: %d quotes, want Merz's", len(hits))
+	}
+	if v, _ := attr(one(t, p.doc, "input", "#quote-from"), "value"); v != "2024-03-12" {
+		t.Errorf("from box %q", v)
+	}
+	if sel := find(one(t, p.doc, "select", "#quote-lang"), "option", ""); len(sel) != 3 {
+		t.Errorf("%d language options", len(sel))
+	} else if _, ok := attr(sel[1], "selected"); !ok {
+		t.Error("German is not selected")
+	}
+	p = e.get(t, "/quotes?lang=en", 200)
+	if len(find(p.doc, "", "#no-quotes")) != 1 {
+		t.Error("lang=en: no empty note")
 	}
 	e.get(t, "/quotes?no=such&q=nichts", 200)
 	e.get(t, "/quotes?from=yesterday", 400)
@@ -307,7 +335,11 @@ func TestMarkText(t *testing.T) {
 		for _, s := range segs {
 			switch {
 			case s.Quote != nil:
-				fmt.Fprintf(&b, "{%s:%s|%s}", s.Quote.SpeakerID, s.Quote.SpeakerName, show(s.Segs))
+				id := s.Quote.SpeakerID
+				if s.Anchor != "" {
+					id = s.Anchor + " " + id
+				}
+				fmt.Fprintf(&b, "{%s:%s|%s}", id, s.Quote.SpeakerName, show(s.Segs))
 			case s.Speaker:
 				fmt.Fprintf(&b, "<%s|%s>", s.Text, s.Entity)
 			case s.Entity != "":
@@ -325,9 +357,9 @@ func TestMarkText(t *testing.T) {
 		}
 	}
 	want := []string{
-		"„{Q61053:Olaf Scholz|[Moskau|Q649] wird zahlen}“, sagte <er|Q61053>, „{Q61053:Olaf Scholz|und [Kiew|Q1899] hofft.}“",
+		fmt.Sprintf("„{quote-%d Q61053:Olaf Scholz|[Moskau|Q649] wird zahlen}“, sagte <er|Q61053>, „{Q61053:Olaf Scholz|und [Kiew|Q1899] hofft.}“", whole.Start),
 		"Der Kanzler [Olaf Scholz|Q61053] schwieg.",
-		"„{:ein Sprecher|Nie wieder“, rief <ein Sprecher|> in Berlin} Mitte.",
+		fmt.Sprintf("„{quote-%d :ein Sprecher|Nie wieder“, rief <ein Sprecher|> in Berlin} Mitte.", qs[1].Start),
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("segments\n%q\nwant\n%q", got, want)
