@@ -1,7 +1,12 @@
 // Package web serves the browser interface of newsdesk: a search page
 // with filters, facets, an articles-per-day timeline and paging; an
-// article reader; and a sources page that shows the state of every
-// source's fetches and adds and removes sources. The pages are rendered
+// article reader that links the mentions of entities to their pages,
+// marks the quotations with their speakers and lists the agencies,
+// sources and figures the article cites; the entities and an actor's
+// page, with what the actor said; a quote search that lists each
+// quotation once with the other outlets that carry it; and a sources
+// page that shows the state of every source's fetches and adds and
+// removes sources. The pages are rendered
 // on the server with html/template from templates embedded in the
 // binary, work without JavaScript (there is none), and fit a phone.
 //
@@ -11,7 +16,7 @@
 // of the page it was read from: every piece of text goes through
 // html/template's contextual escaping, and only elements the templates
 // write themselves (headings, paragraphs, lists, quotes, tables, figures,
-// code) appear. The only links to elsewhere are the article's and the
+// code, and the links and quotation marks of the analysis) appear. The only links to elsewhere are the article's and the
 // sources' own URLs, and only when they are http or https. Snippets are
 // escaped by httpapi.SnippetHTML, which adds nothing but <mark>. Every
 // page is sent with a Content-Security-Policy that allows no script at
