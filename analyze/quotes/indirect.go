@@ -166,6 +166,19 @@ func (f *finder) msgEnd(s span) int {
 
 // indirect finds the indirect quotation of sentence s, if it has one.
 func (f *finder) indirect(s span, si int) (quote, bool) {
+	// "…, he said." at the end of the sentence comes first.
+	e := f.msgEnd(s)
+	for i := e - 1; i > s.from+2 && i >= e-8; i-- {
+		if f.used[i] {
+			break
+		}
+		if v, isVerb := f.verb(i); isVerb && !v.participle {
+			if q, ok := f.verbCue(s, i, v); ok && q.parts[0].from == s.from {
+				q.sent0, q.sent1 = si, si
+				return q, true
+			}
+		}
+	}
 	for i := s.from; i < s.to; i++ {
 		if f.used[i] {
 			continue
@@ -346,8 +359,14 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 		}
 		if f.toks[comma].Text == "," && comma > s.from+1 && !v.participle {
 			var spk span
-			if comma == c-1 {
+			if comma == c-1 && f.de {
 				spk = f.subjectAfter(c+1, s.to)
+			} else if comma == c-1 {
+				// "…, said the minister (on Monday)."
+				spk = f.nounPhrase(c+1, s.to)
+				if spk.to < e && f.toks[spk.to].Text != "," && !prepositions[f.low[spk.to]] {
+					spk = span{}
+				}
 			} else {
 				spk = f.nounPhrase(comma+1, c)
 				if spk.to != c {
@@ -355,7 +374,7 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 				}
 			}
 			// Nothing but the speaker and adverbials may follow.
-			if !spk.empty() && !f.clauseFollows(max(spk.to, c+1), e) {
+			if !spk.empty() && !f.clauseFollows(max(spk.to, c+1), e) && (f.de || e-max(spk.to, c+1) <= 4) {
 				q.spk = spk
 				q.parts = []span{{s.from, comma}}
 				return q, true

@@ -363,6 +363,9 @@ func (f *finder) subjectAfter(i, end int) span {
 			return span{}
 		}
 		w := f.low[k]
+		if complementizers[w] {
+			return span{}
+		}
 		if prepositions[w] {
 			// Pass over the phrase it governs.
 			j := f.nominal(k+1, end)

@@ -1,0 +1,319 @@
+package quotes_test
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"newsdesk"
+	"newsdesk/analyze"
+	"newsdesk/analyze/doc"
+	"newsdesk/analyze/ner"
+	"newsdesk/analyze/quotes"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of testdata")
+
+var (
+	analyzer     *analyze.Analyzer
+	analyzerOnce sync.Once
+)
+
+// analyzeText runs the whole analysis, quotations included.
+func analyzeText(t testing.TB, text, lang string) *newsdesk.Analysis {
+	t.Helper()
+	analyzerOnce.Do(func() { analyzer = analyze.New(nil, nil) })
+	return analyzer.Analyze(context.Background(), analyze.Input{Text: text, Lang: lang, Date: time.Date(2024, 6, 19, 0, 0, 0, 0, time.UTC)})
+}
+
+// docOf returns the text as the analysis hands it to Find.
+func docOf(t testing.TB, text, lang string) *doc.Doc {
+	t.Helper()
+	a := analyzeText(t, text, lang)
+	toks := ner.Tokenize(text)
+	return &doc.Doc{
+		Text: text, Runes: []rune(text), Lang: lang, Date: time.Date(2024, 6, 19, 0, 0, 0, 0, time.UTC),
+		Tokens: toks, Sentences: ner.SentencesIn(text, toks), Mentions: a.Mentions, Entities: a.Entities,
+	}
+}
+
+func TestFind(t *testing.T) {
+	tests := []struct {
+		name, lang, text string
+		// want is the quotation looked for: its message contains msg.
+		msg     string
+		form    newsdesk.QuoteForm
+		cue     string
+		speaker string // "" for none
+		// id is a part of the speaker's entity id; "-" for none.
+		id string
+	}{
+		{"de direct after", "de", "Olaf Scholz besuchte Kiel. „Wir bauen das Land um“, sagte Scholz am Montag.",
+			"Wir bauen das Land um", newsdesk.DirectQuote, "sagte", "Scholz", "Q61053"},
+		{"de direct pronoun", "de", "Olaf Scholz besuchte Kiel. „Wir bauen das Land um“, sagte er.",
+			"Wir bauen das Land um", newsdesk.DirectQuote, "sagte", "er", "Q61053"},
+		{"de direct colon", "de", "Die Ministerin Petra Lang sagte: „Das ist ein guter Tag für alle.“",
+			"Das ist ein guter Tag für alle.", newsdesk.DirectQuote, "sagte", "Die Ministerin Petra Lang", "petra-lang"},
+		{"de dass", "de", "Der Sprecher der Firma erklärte, dass die Preise steigen würden.",
+			"dass die Preise steigen würden", newsdesk.IndirectQuote, "erklärte", "Der Sprecher der Firma", ""},
+		{"de konjunktiv", "de", "Am Montag sagte Petra Lang, die Regierung habe keinen Plan.",
+			"die Regierung habe keinen Plan", newsdesk.IndirectQuote, "sagte", "Petra Lang", "petra-lang"},
+		{"de after clause", "de", "Die Regierung habe keinen Plan, sagte Petra Lang.",
+			"Die Regierung habe keinen Plan", newsdesk.IndirectQuote, "sagte", "Petra Lang", "petra-lang"},
+		{"de laut", "de", "Laut Petra Lang steigen die Preise im Herbst.",
+			"steigen die Preise im Herbst", newsdesk.IndirectQuote, "Laut", "Petra Lang", "petra-lang"},
+		{"de zufolge", "de", "Der Polizei zufolge wurden drei Menschen verletzt.",
+			"wurden drei Menschen verletzt", newsdesk.IndirectQuote, "zufolge", "Der Polizei", ""},
+		{"de nach Angaben", "de", "Nach Angaben der Feuerwehr brannte das Haus völlig aus.",
+			"brannte das Haus völlig aus", newsdesk.IndirectQuote, "Nach", "Angaben der Feuerwehr", ""},
+		{"de free indirect", "de", "Petra Lang sagte, die Preise würden steigen. Die Regierung habe keinen Plan.",
+			"Die Regierung habe keinen Plan.", newsdesk.FreeIndirectQuote, "", "Petra Lang", "petra-lang"},
+		{"de reported", "de", "Die Gewerkschaft warnte vor einem langen Streik.",
+			"Die Gewerkschaft warnte vor einem langen Streik.", newsdesk.ReportedQuote, "warnte", "Die Gewerkschaft", ""},
+		{"de so", "de", "Die Lage sei ernst, so der Kreml-Chef.",
+			"Die Lage sei ernst", newsdesk.IndirectQuote, "so", "der Kreml-Chef", "Q7747"},
+		{"en direct after", "en", "Joe Biden visited Ohio. \"We will rebuild this state,\" Biden said on Monday.",
+			"We will rebuild this state,", newsdesk.DirectQuote, "said", "Biden", "Q6279"},
+		{"en direct inverted", "en", "“We will rebuild this state,” said Mayor Laura Bennett.",
+			"We will rebuild this state,", newsdesk.DirectQuote, "said", "Mayor Laura Bennett", "laura-bennett"},
+		{"en said that", "en", "The company said that prices would rise.",
+			"that prices would rise", newsdesk.IndirectQuote, "said", "The company", "-"},
+		{"en said clause", "en", "Laura Bennett, the mayor, said the city would build new lanes.",
+			"the city would build new lanes", newsdesk.IndirectQuote, "said", "Laura Bennett, the mayor", "laura-bennett"},
+		{"en according to", "en", "According to the police, three people were injured.",
+			"three people were injured", newsdesk.IndirectQuote, "According to", "the police", ""},
+		{"en after clause", "en", "Prices will rise next year, the minister said.",
+			"Prices will rise next year", newsdesk.IndirectQuote, "said", "the minister", ""},
+		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
+			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			qs := quotes.Find(docOf(t, tt.text, tt.lang))
+			var q *newsdesk.Quotation
+			for i := range qs {
+				if strings.Contains(qs[i].Text, tt.msg) {
+					q = &qs[i]
+					break
+				}
+			}
+			if q == nil {
+				t.Fatalf("no quotation with %q in %s", tt.msg, show(qs))
+			}
+			if q.Form != tt.form {
+				t.Errorf("form %q, want %q", q.Form, tt.form)
+			}
+			if got := spanText(q.Cue); got != tt.cue {
+				t.Errorf("cue %q, want %q", got, tt.cue)
+			}
+			got := ""
+			if q.Speaker != nil {
+				got = q.Speaker.Text
+			}
+			if got != tt.speaker {
+				t.Errorf("speaker %q, want %q", got, tt.speaker)
+			}
+			switch {
+			case q.Speaker == nil:
+			case tt.id == "-" && q.Speaker.EntityID != "":
+				t.Errorf("speaker id %q, want none", q.Speaker.EntityID)
+			case tt.id != "" && tt.id != "-" && !strings.Contains(q.Speaker.EntityID, tt.id):
+				t.Errorf("speaker id %q, want one with %q", q.Speaker.EntityID, tt.id)
+			}
+		})
+	}
+}
+
+// TestParts checks a quote interrupted by its cue.
+func TestParts(t *testing.T) {
+	text := "„Wir bauen“, sagte Petra Lang, „und wir bauen weiter.“"
+	qs := quotes.Find(docOf(t, text, "de"))
+	if len(qs) != 1 {
+		t.Fatalf("%d quotations, want 1: %s", len(qs), show(qs))
+	}
+	q := qs[0]
+	if len(q.Parts) != 2 || q.Parts[0].Text != "Wir bauen" || q.Parts[1].Text != "und wir bauen weiter." {
+		t.Errorf("parts %+v", q.Parts)
+	}
+	if q.Speaker == nil || q.Speaker.Text != "Petra Lang" {
+		t.Errorf("speaker %+v", q.Speaker)
+	}
+}
+
+// TestEmbedded checks that words in marks inside a sentence of the
+// author's are no quotation of their own.
+func TestEmbedded(t *testing.T) {
+	text := "Die Zeitung „Lindenauer Bote“ erscheint seit 1950 in der Stadt."
+	if qs := quotes.Find(docOf(t, text, "de")); len(qs) != 0 {
+		t.Errorf("found %s", show(qs))
+	}
+}
+
+// TestSeed checks the quotations of Putin and Kim in the seed article
+// of the shared data, when it is there.
+func TestSeed(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "seed", "article-de.txt"))
+	if err != nil {
+		t.Skip("no seed article:", err)
+	}
+	_, text, _ := strings.Cut(string(raw), "\n") // the first line is the source
+	a := analyzeText(t, text, "de")
+	want := []struct{ msg, id string }{
+		{"Russland schließe", "Q7747"},
+		{"Der Vertrag sei ein", "Q7747"},
+		{"Sowohl Russland als auch Nordkorea", "Q7747"},
+		{"Beide Staaten würden sich", "Q7747"},
+		{"Kim Jong Un spricht dagegen von einem Abkommen", "kim"},
+		{"Vertrag sei „konstruktiv", "kim"},
+		{"Kim bezeichnete Putin", "kim"},
+	}
+	for _, w := range want {
+		found := false
+		for _, q := range a.Quotes {
+			if strings.Contains(strings.ReplaceAll(q.Text, "\"", "„"), strings.ReplaceAll(w.msg, "“", "")) || strings.Contains(q.Text, w.msg) {
+				found = true
+				if q.Speaker == nil || !strings.Contains(strings.ToLower(q.Speaker.EntityID), strings.ToLower(w.id)) {
+					t.Errorf("%q: speaker %+v, want %s", w.msg, q.Speaker, w.id)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no quotation %q in %s", w.msg, show(a.Quotes))
+		}
+	}
+}
+
+// TestGolden compares the quotations of the articles in testdata with
+// their golden files (go test -update rewrites them).
+func TestGolden(t *testing.T) {
+	for _, lang := range []string{"de", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			in := filepath.Join("testdata", "article-"+lang+".txt")
+			text, err := os.ReadFile(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := json.MarshalIndent(analyzeText(t, string(text), lang).Quotes, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, '\n')
+			golden := in + "-quotes.json"
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != string(want) {
+				t.Errorf("quotations differ from %s:\n%s", golden, got)
+			}
+		})
+	}
+}
+
+// FuzzFind checks that Find never panics and that every span it
+// returns lies within the text and carries its runes.
+func FuzzFind(f *testing.F) {
+	for _, s := range []string{
+		"„Wir bauen“, sagte Petra Lang, „und wir bauen weiter.“",
+		"Die Regierung habe keinen Plan, sagte er. Die Preise seien hoch.",
+		"\"We will,\" Biden said. According to the police, three people were injured.",
+		"Laut , zufolge „ “ » « \" '' sagte: „",
+		"Er sagte:\n„Das\n\nist“",
+	} {
+		f.Add(s, "de")
+		f.Add(s, "en")
+	}
+	f.Fuzz(func(t *testing.T, text, lang string) {
+		toks := ner.Tokenize(text)
+		rs := []rune(text)
+		d := &doc.Doc{Text: text, Runes: rs, Lang: lang, Tokens: toks, Sentences: ner.SentencesIn(text, toks)}
+		// A mention on every capitalised word, as the recogniser might.
+		for i, tk := range toks {
+			if tk.Text != strings.ToLower(tk.Text) {
+				typ := newsdesk.Person
+				if i%2 == 1 {
+					typ = newsdesk.Organisation
+				}
+				d.Mentions = append(d.Mentions, newsdesk.Mention{Start: tk.Start, End: tk.End, Text: tk.Text, Type: typ, EntityID: "PER:" + tk.Text})
+			}
+		}
+		check := func(what string, s newsdesk.Span) {
+			if s.Start < 0 || s.End > len(rs) || s.Start > s.End {
+				t.Fatalf("%s [%d,%d) outside the text of %d runes", what, s.Start, s.End, len(rs))
+			}
+			if s.Text != string(rs[s.Start:s.End]) {
+				t.Fatalf("%s text %q, runes %q", what, s.Text, string(rs[s.Start:s.End]))
+			}
+		}
+		for _, q := range quotes.Find(d) {
+			check("message", q.Span)
+			last := q.Start
+			for _, p := range q.Parts {
+				check("part", p)
+				if p.Start < last || p.End > q.End {
+					t.Fatalf("part [%d,%d) out of order or outside [%d,%d)", p.Start, p.End, q.Start, q.End)
+				}
+				last = p.End
+			}
+			if q.Cue != nil {
+				check("cue", *q.Cue)
+			}
+			if q.Speaker != nil {
+				check("speaker", q.Speaker.Span)
+			}
+		}
+	})
+}
+
+// BenchmarkFind measures Find alone in tokens per second, over the
+// German and English news texts of analyze/ner/testdata.
+func BenchmarkFind(b *testing.B) {
+	var docs []*doc.Doc
+	tokens := 0
+	for _, lang := range []string{"de", "en"} {
+		text, err := os.ReadFile(filepath.Join("..", "ner", "testdata", "news-"+lang+".txt"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		d := docOf(b, string(text), lang)
+		docs = append(docs, d)
+		tokens += len(d.Tokens)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for _, d := range docs {
+			quotes.Find(d)
+		}
+	}
+	b.ReportMetric(float64(tokens)*float64(b.N)/b.Elapsed().Seconds(), "tokens/s")
+}
+
+func spanText(s *newsdesk.Span) string {
+	if s == nil {
+		return ""
+	}
+	return s.Text
+}
+
+func show(qs []newsdesk.Quotation) string {
+	var b strings.Builder
+	for _, q := range qs {
+		sp := ""
+		if q.Speaker != nil {
+			sp = q.Speaker.Text + " " + q.Speaker.EntityID
+		}
+		b.WriteString("\n  " + string(q.Form) + " [" + spanText(q.Cue) + "] (" + sp + ") " + q.Text)
+	}
+	return b.String()
+}
