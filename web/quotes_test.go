@@ -387,3 +387,54 @@ func TestFormatNumber(t *testing.T) {
 		}
 	}
 }
+
+// Markup in what the analysis stored (a speaker's words, an entity id,
+// a source's name, an agency, a unit) shows as text on every page.
+func TestIntegrationQuotesAreInert(t *testing.T) {
+	e := newEnv(t, options{})
+	const evil = `"><img src=x onerror=alert(1)>`
+	evilID := `PER:x" onmouseover="alert(1)`
+	body := "„Alles <script>alert(1)</script> gut“, sagte er. Laut <b>Quelle</b> sind es 5 Stück."
+	e.saveArticle(t, "quoted-evil", 0, &newsdesk.Article{
+		URL: "https://evil.example/quoted", Title: "Evil quote", Language: "de",
+		Published: time.Date(2024, 3, 9, 8, 0, 0, 0, time.UTC),
+		Blocks:    []newsdesk.Block{{Kind: newsdesk.Paragraph, Text: body}},
+	})
+	q := span(t, body, "Alles <script>alert(1)</script> gut")
+	sp := span(t, body, "er")
+	an := &newsdesk.Analysis{
+		Language: "de",
+		Mentions: []newsdesk.Mention{{Start: sp.Start, End: sp.End, Text: "er", Type: newsdesk.Person, Kind: newsdesk.NameMention, EntityID: evilID}},
+		Entities: []newsdesk.Entity{{ID: evilID, Name: evil, Type: newsdesk.Person}},
+		Quotes: []newsdesk.Quotation{{Span: q, Form: newsdesk.DirectQuote,
+			Speaker: &newsdesk.Attributed{Span: newsdesk.Span{Start: sp.Start, End: sp.End, Text: evil}, EntityID: evilID}}},
+		Agencies: []string{evil},
+		Sources:  []newsdesk.CitedSource{{Span: span(t, body, "<b>Quelle</b>"), Name: evil, Kind: newsdesk.CitationKind(evil), EntityID: evilID}},
+		Figures: []newsdesk.Figure{{Span: span(t, body, "5 Stück"), Value: 5, Unit: evil,
+			Claimant: &newsdesk.Attributed{Span: newsdesk.Span{Text: evil}, EntityID: evilID}}},
+	}
+	if err := e.st.SaveAnalyses(t.Context(), 0, 1, []newsdesk.ArticleAnalysis{{ArticleID: e.ids["quoted-evil"], Analysis: an}}); err != nil {
+		t.Fatal(err)
+	}
+	// The reader whole; on the other pages, which have forms and a
+	// chart of their own, the quotations.
+	for _, tc := range []struct{ path, tag, sel string }{
+		{fmt.Sprintf("/articles/%d", e.ids["quoted-evil"]), "html", ""},
+		{"/quotes", "ol", "#quotes"},
+		{"/quotes?q=alles", "ol", "#quotes"},
+		{"/quotes?speaker=" + url.QueryEscape(evilID), "ol", "#quotes"},
+		{"/entities/" + url.PathEscape(evilID), "section", "#entity-quotes"},
+	} {
+		path := tc.path
+		p := e.get(t, path, 200)
+		checkInert(t, one(t, p.doc, tc.tag, tc.sel))
+		for _, bad := range []string{"<script", "<img", "<b>", `" onmouseover`} {
+			if strings.Contains(strings.ToLower(p.body), bad) {
+				t.Errorf("%s: page contains %q", path, bad)
+			}
+		}
+		if !strings.Contains(text(p.doc), "Alles <script>alert(1)</script> gut") {
+			t.Errorf("%s: the quotation is not shown as text", path)
+		}
+	}
+}
