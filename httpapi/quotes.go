@@ -78,7 +78,16 @@ func (a *API) listQuotes(w http.ResponseWriter, r *http.Request) {
 	if list.Quotes == nil {
 		list.Quotes = []newsdesk.QuoteHit{}
 	}
-	writeJSON(w, http.StatusOK, list)
+	writeJSON(w, http.StatusOK, QuoteResponse{Total: list.Total, Quotes: list.Quotes, NextCursor: list.NextCursor})
+}
+
+// QuoteResponse is the body of GET /api/quotes.
+type QuoteResponse struct {
+	// Total counts the distinct quotations that match.
+	Total  int                 `json:"total"`
+	Quotes []newsdesk.QuoteHit `json:"quotes"`
+	// NextCursor fetches the next page; empty on the last one.
+	NextCursor string `json:"next_cursor"`
 }
 
 // EntityDetail is the body of GET /api/entities/{id}: what the store

@@ -115,7 +115,7 @@ func TestIntegrationQuotes(t *testing.T) {
 	e := newEnv(t)
 	e.saveQuotes(t)
 
-	var list newsdesk.QuoteList
+	var list httpapi.QuoteResponse
 	e.getJSON(t, "/api/quotes", 200, &list)
 	if list.Total != 2 || len(list.Quotes) != 2 || list.NextCursor != "" {
 		t.Fatalf("quotes: total %d, %d quotes, cursor %q; want 2, 2, none: %+v", list.Total, len(list.Quotes), list.NextCursor, list)
@@ -149,7 +149,7 @@ func TestIntegrationQuotes(t *testing.T) {
 		{"lang=DE&from=2024-03-12", []int64{e.ids["merz"]}},
 		{"to=2024-03-11", []int64{e.ids["scholz1"]}},
 	} {
-		var l newsdesk.QuoteList
+		var l httpapi.QuoteResponse
 		e.getJSON(t, "/api/quotes?"+tc.query, 200, &l)
 		var got []int64
 		for _, q := range l.Quotes {
@@ -161,7 +161,7 @@ func TestIntegrationQuotes(t *testing.T) {
 	}
 
 	// Paging by cursor: one a page, each once.
-	var page1, page2 newsdesk.QuoteList
+	var page1, page2 httpapi.QuoteResponse
 	e.getJSON(t, "/api/quotes?limit=1", 200, &page1)
 	if len(page1.Quotes) != 1 || page1.NextCursor == "" || page1.Total != 2 {
 		t.Fatalf("page 1: %+v", page1)
@@ -171,6 +171,10 @@ func TestIntegrationQuotes(t *testing.T) {
 		t.Errorf("page 2: %+v", page2)
 	}
 
+	resp, b := e.do(t, "GET", "/api/quotes?speaker=nobody", "", "")
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"quotes": []`) || !strings.Contains(string(b), `"next_cursor": ""`) {
+		t.Errorf("no quotes: %s", b)
+	}
 	for _, bad := range []string{"limit=0", "limit=101", "limit=x", "from=yesterday", "to=3.3.2024",
 		"from=2024-03-12&to=2024-03-11", "cursor=not-a-cursor", "q=" + strings.Repeat("x", 1001)} {
 		resp, b := e.do(t, "GET", "/api/quotes?"+bad, "", "")
@@ -178,7 +182,7 @@ func TestIntegrationQuotes(t *testing.T) {
 			t.Errorf("%s: problem without detail", bad)
 		}
 	}
-	resp, b := e.do(t, "POST", "/api/quotes", testToken, "")
+	resp, b = e.do(t, "POST", "/api/quotes", testToken, "")
 	checkProblem(t, resp, b, 405)
 }
 
