@@ -270,11 +270,8 @@ func (f *finder) firstActor(s span) span {
 		if t := f.mentionType(k); t != newsdesk.Person && t != newsdesk.Organisation {
 			continue
 		}
-		from := k
-		for from > s.from && (determiners[f.low[from-1]] || isAdjective(f.low[from-1]) || f.isCap(from-1) && f.ment[from-1] == 0 && from-1 > s.from) && k-from < 5 {
-			from--
-		}
-		return span{from, k + 1 + f.mentionRest(k)}
+		end := k + 1 + f.mentionRest(k)
+		return span{f.npBefore(end, s.from), end}
 	}
 	return span{}
 }

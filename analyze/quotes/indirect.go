@@ -271,11 +271,8 @@ func (f *finder) laut(s span, i int) (quote, bool) {
 
 // zufolge reads "X zufolge …" with the cue at token i.
 func (f *finder) zufolge(s span, i int) (quote, bool) {
-	// The source runs back to the start of the sentence or a comma.
-	from := i
-	for from > s.from && f.toks[from-1].Text != "," && i-from < 10 {
-		from--
-	}
+	// The source is the noun phrase before it.
+	from := f.npBefore(i, s.from)
 	if from == i {
 		return quote{}, false
 	}

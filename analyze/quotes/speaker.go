@@ -42,7 +42,8 @@ var adverbs = map[string]bool{
 	"hier": true, "so": true, "daher": true, "deshalb": true, "allerdings": true, "doch": true, "aber": true,
 	"und": true, "weiter": true, "ferner": true, "darüber": true, "hinaus": true, "bereits": true, "schon": true,
 	"noch": true, "inzwischen": true, "mittlerweile": true, "zunächst": true, "erst": true, "dann": true,
-	"gleichzeitig": true, "zugleich": true, "jedoch": true, "das": true, "dies": true, "dieses": true, "demnach": true,
+	"gleichzeitig": true, "zugleich": true, "jedoch": true, "hingegen": true, "dagegen": true, "indes": true,
+	"wiederum": true, "daraufhin": true, "demgegenüber": true, "nämlich": true, "das": true, "dies": true, "dieses": true, "demnach": true,
 	"also": true, "previously": true, "then": true, "recently": true, "has": true, "had": true, "have": true,
 	"would": true, "will": true, "has also": true, "once": true, "again": true, "repeatedly": true, "publicly": true,
 	"and": true, "but": true, "yet": true, "already": true, "still": true, "just": true, "often": true,
@@ -97,7 +98,7 @@ func (f *finder) nounPhrase(i, end int) span {
 	// Genitives and "of" phrases: "des Programms der WHO".
 	for j < end {
 		w := f.low[j]
-		if genitives[w] && f.de || w == "of" || w == "for" || f.de && (w == "für" || w == "von" || w == "vom") {
+		if genitives[w] && f.de || w == "of" || w == "for" || f.de && (w == "für" || w == "von") && j+1 < end && f.isCap(j+1) {
 			k := j + 1
 			if k < end && determiners[f.low[k]] {
 				k++
@@ -168,7 +169,7 @@ func (f *finder) nominal(i, end int) int {
 			head = j
 			j++
 			continue
-		case f.toks[j].Text == "„" || f.toks[j].Text == "“" || f.toks[j].Text == "»":
+		case head < 0 && (f.toks[j].Text == "„" || f.toks[j].Text == "“" || f.toks[j].Text == "»"):
 			// A name in quotation marks: "die „Süddeutsche Zeitung“".
 			k := j + 1
 			for k < end && k < j+8 && f.isWord(k) {
@@ -267,6 +268,13 @@ func (f *finder) subject(v, from, to int) span {
 		// The verb stands second: what stands before it is one phrase,
 		// the subject unless it is an adverbial.
 		if start < fin && fin-start <= 20 && !prepositions[f.low[start]] && !adverbs[f.low[start]] && !subordinators[f.low[start]] && !conjunctions[f.low[start]] {
+			// A relative clause after the subject is no part of it.
+			for k := start + 1; k+1 < fin; k++ {
+				if f.toks[k].Text == "," && relatives[f.low[k+1]] && !(k+2 < fin && f.isCap(k+2)) {
+					fin = k
+					break
+				}
+			}
 			np := f.nounPhrase(start, fin)
 			// One word before the verb and a phrase after it: "Hierzu
 			// schrieb der Journalist".
@@ -456,4 +464,55 @@ func (f *finder) quotedAt(at int) bool {
 		}
 	}
 	return lo < len(f.toks) && f.inQuote[lo] > 0
+}
+
+// npBefore returns the start of the noun phrase that ends before token
+// end, no earlier than from: nouns and names, a genitive before them
+// ("Angaben der Polizei"), at most one adjective without a determiner
+// ("ersten Angaben") or two after one; end when none ends there.
+func (f *finder) npBefore(end, from int) int {
+	k := end
+	nouns := func() {
+		for k > from && k > end-6 && (f.isCap(k-1) || f.ment[k-1] > 0) && !determiners[f.low[k-1]] && !prepositions[f.low[k-1]] && !adverbs[f.low[k-1]] {
+			k--
+		}
+	}
+	nouns()
+	if k == end {
+		return end
+	}
+	// "Einer Meldung von Xinhua", "Angaben vom Mittwoch".
+	if k-1 > from && (f.low[k-1] == "von" || f.low[k-1] == "vom") {
+		p := k - 1
+		k = p
+		nouns()
+		if k == p {
+			return p + 1
+		}
+		for k > from && isAdjective(f.low[k-1]) && k-1 > from && determiners[f.low[k-2]] {
+			k--
+		}
+	}
+	// A genitive: "… der Polizei" after "Angaben".
+	if k-1 > from && genitives[f.low[k-1]] {
+		g := k - 1
+		k = g
+		nouns()
+		if k == g {
+			k = g + 1 // "der Polizei" alone: the determiner starts it
+			return g
+		}
+	}
+	adj := 0
+	for k > from && adj < 2 && isAdjective(f.low[k-1]) {
+		k--
+		adj++
+	}
+	if k > from && determiners[f.low[k-1]] {
+		return k - 1
+	}
+	if adj == 2 {
+		k++
+	}
+	return k
 }
