@@ -311,17 +311,18 @@ func TestIntegrationBrowser(t *testing.T) {
 	}
 	marks := evaluate[[]quoteMark](b, `Array.from(document.querySelectorAll('#article-body .quote')).map(q => ({
 		text: q.textContent, speaker: q.dataset.speaker || '', title: q.title}))`)
-	if len(marks) != 1 || marks[0].Text != quotedText || marks[0].Speaker == "" || marks[0].Title != "Olaf Scholz" {
+	i := slices.IndexFunc(marks, func(m quoteMark) bool { return m.Text == quotedText })
+	if i < 0 || marks[i].Speaker == "" || marks[i].Title != "Olaf Scholz" {
 		t.Fatalf("quoted article: quotation marks %+v, want %q by Olaf Scholz", marks, quotedText)
 	}
-	speakerHref := "/entities/" + marks[0].Speaker
+	speakerHref := "/entities/" + marks[i].Speaker
 	speakerLink := fmt.Sprintf(`#article-body a.speaker[href=%q]`, speakerHref)
 	if got := b.text(speakerLink); got != "Olaf Scholz" {
 		t.Errorf("quoted article: speaker link %s reads %q, want Olaf Scholz", speakerLink, got)
 	}
 	// Mention links nest inside the quotation, never around it.
-	if got := evaluate[[]string](b, `Array.from(document.querySelectorAll('#article-body .quote a')).map(a => a.className + ' ' + a.textContent)`); !slices.Equal(got, []string{"mention Ukraine"}) {
-		t.Errorf("quoted article: links inside the quotation %q, want the mention of Ukraine", got)
+	if got := evaluate[[]string](b, `Array.from(document.querySelectorAll('#article-body .quote a')).map(a => a.className + ' ' + a.textContent)`); !slices.Contains(got, "mention Ukraine") {
+		t.Errorf("quoted article: links inside the quotations %q, want the mention of Ukraine among them", got)
 	}
 	if n := evaluate[int](b, `document.querySelectorAll('#article-body a .quote, #article-body .quote .quote').length`); n != 0 {
 		t.Errorf("quoted article: %d quotations inside a link or a quotation", n)
