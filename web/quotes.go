@@ -120,6 +120,7 @@ func (u *UI) quotes(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data["Total"] = list.Total
+	data["Filtered"] = f.Query != "" || f.Speaker != "" || f.Lang != "" || !f.From.IsZero() || !f.To.IsZero()
 	data["Quotes"] = quoteViews(list.Quotes, nil)
 	if list.NextCursor != "" && len(list.Quotes) > 0 {
 		data["NextURL"] = linkTo("/quotes", params, "cursor", list.NextCursor)
@@ -231,7 +232,7 @@ func newAttributionView(at *newsdesk.Attribution, names map[string]newsdesk.Enti
 		return text
 	}
 	v := &attributionView{}
-	at2 := map[string]int{}
+	speakerAt := map[string]int{}
 	for _, q := range at.Quotes {
 		if q.Speaker == nil {
 			continue
@@ -240,10 +241,10 @@ func newAttributionView(at *newsdesk.Attribution, names map[string]newsdesk.Enti
 		if key == "" {
 			key = "~" + strings.ToLower(q.Speaker.Text)
 		}
-		i, ok := at2[key]
+		i, ok := speakerAt[key]
 		if !ok {
 			i = len(v.Speakers)
-			at2[key] = i
+			speakerAt[key] = i
 			v.Speakers = append(v.Speakers, speakerCount{ID: q.Speaker.EntityID, Name: name(q.Speaker.EntityID, q.Speaker.Text)})
 		}
 		v.Speakers[i].Quotes++
