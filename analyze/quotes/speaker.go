@@ -62,6 +62,16 @@ var genitives = map[string]bool{
 // place of a German clause.
 var focus = map[string]bool{"auch": true, "nur": true, "selbst": true, "sogar": true, "ebenso": true, "even": true}
 
+// calendar are the names of months and days, which are no speakers.
+var calendar = map[string]bool{
+	"januar": true, "februar": true, "märz": true, "april": true, "mai": true, "juni": true, "juli": true,
+	"august": true, "september": true, "oktober": true, "november": true, "dezember": true, "montag": true,
+	"dienstag": true, "mittwoch": true, "donnerstag": true, "freitag": true, "samstag": true, "sonntag": true,
+	"january": true, "february": true, "march": true, "june": true, "july": true, "october": true,
+	"december": true, "monday": true, "tuesday": true, "wednesday": true, "thursday": true, "friday": true,
+	"saturday": true, "sunday": true,
+}
+
 // conjunctions join clauses; they are no part of a noun phrase.
 var conjunctions = map[string]bool{
 	"und": true, "aber": true, "doch": true, "denn": true, "oder": true, "sondern": true, "and": true, "but": true,
@@ -110,6 +120,16 @@ func (f *finder) nounPhrase(i, end int) span {
 		}
 		break
 	}
+	// A name in quotation marks: "das Magazin „Der Spiegel“".
+	if j+2 < end && (f.toks[j].Text == "„" || f.toks[j].Text == "“" || f.toks[j].Text == "»") {
+		k := j + 1
+		for k < end && k < j+7 && f.isWord(k) {
+			k++
+		}
+		if k < end && k > j+1 && f.isCap(j+1) && containsMark(closers[f.toks[j].Text], f.toks[k].Text) {
+			j = k + 1
+		}
+	}
 	// A bracket: "(CSU)", "(BA)".
 	if j+2 < end && f.toks[j].Text == "(" && f.toks[j+2].Text == ")" {
 		j += 3
@@ -122,6 +142,12 @@ func (f *finder) nounPhrase(i, end int) span {
 		}
 		if k == end || f.toks[k].Text == "," || !f.isCap(k) {
 			j = k
+		}
+	} else if j+1 < end && f.toks[j].Text == "," && f.de {
+		// A noun phrase in apposition that ends the clause: "Jon Bon
+		// Jovi, Gründer der Rockband."
+		if np := f.nounPhrase(j+1, end); !np.empty() && !pronouns[f.low[j+1]] && (np.to == end || f.toks[np.to].Text == "," || isFinal(f.toks[np.to].Text)) {
+			j = np.to
 		}
 	}
 	return span{i, j}
@@ -149,7 +175,7 @@ func (f *finder) nominal(i, end int) int {
 				j++
 			}
 			continue
-		case f.isCap(j) && !conjunctions[w] && !(f.de && (subordinators[w] || prepositions[w] || adverbs[w])) && !(j > i && determiners[w]):
+		case f.isCap(j) && !conjunctions[w] && !calendar[w] && !(f.de && (subordinators[w] || prepositions[w] || adverbs[w])) && !(j > i && determiners[w]):
 			if !f.de && j > i && (adverbs[w] || prepositions[w]) {
 				break
 			}
@@ -280,6 +306,13 @@ func (f *finder) subject(v, from, to int) span {
 			// schrieb der Journalist".
 			if fin-start == 1 && f.ment[start] == 0 && !pronouns[f.low[start]] {
 				if after := f.subjectAfter(fin+1, to); !after.empty() && (determiners[f.low[after.from]] || pronouns[f.low[after.from]] || f.ment[after.from] > 0) {
+					return after
+				}
+			}
+			// An object first: "Eine Verschiebung bezeichnete Conze als
+			// fatal", when only the phrase after the verb names someone.
+			if !np.empty() && !f.names(np) && !pronouns[f.low[np.from]] {
+				if after := f.subjectAfter(fin+1, to); !after.empty() && f.names(after) {
 					return after
 				}
 			}
@@ -515,4 +548,15 @@ func (f *finder) npBefore(end, from int) int {
 		k++
 	}
 	return k
+}
+
+// names reports whether span s holds a mention of a person or an
+// organisation.
+func (f *finder) names(s span) bool {
+	for k := s.from; k < s.to; k++ {
+		if t := f.mentionType(k); t == newsdesk.Person || t == newsdesk.Organisation {
+			return true
+		}
+	}
+	return false
 }
