@@ -370,8 +370,10 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 					spk = span{}
 				}
 			}
-			// Nothing but the speaker and adverbials may follow.
-			if !spk.empty() && !f.clauseFollows(max(spk.to, c+1), e) && (f.de || e-max(spk.to, c+1) <= 4) {
+			// Nothing but the speaker and adverbials may follow, and what
+			// stands before is a clause, not the speaker and an
+			// apposition or a relative clause.
+			if !spk.empty() && !f.clauseFollows(max(spk.to, c+1), e) && (f.de || e-max(spk.to, c+1) <= 4) && f.isClause(s.from, comma) {
 				q.spk = spk
 				q.parts = []span{{s.from, comma}}
 				return q, true
@@ -453,6 +455,25 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 // before what was said ("referred to", "called for").
 var enParticle = map[string]bool{"to": true, "for": true, "out": true, "on": true, "about": true, "of": true}
 
+// isClause reports whether tokens [from, to) read as a clause of what
+// was said rather than a noun phrase, with or without a relative clause
+// or an apposition.
+func (f *finder) isClause(from, to int) bool {
+	if np := f.nounPhrase(from, to); !np.empty() && np.to >= to {
+		return false
+	}
+	for k := from + 1; k+1 < to; k++ {
+		if f.toks[k].Text != "," {
+			continue
+		}
+		n := f.low[k+1]
+		if relatives[n] && !(k+2 < to && f.isCap(k+2)) || prepositions[n] && k+2 < to && relatives[f.low[k+2]] {
+			return false
+		}
+	}
+	return true
+}
+
 // clauseFollows reports whether a clause of more than a few words
 // follows in tokens [i, end).
 func (f *finder) clauseFollows(i, end int) bool {
@@ -517,8 +538,12 @@ func (f *finder) reported(s span, si int) (quote, bool) {
 		if v.kind != reportVerb && !reportAny {
 			continue
 		}
+		// A passive ("wurde bestätigt") names no speaker as subject.
+		if f.de && f.passive(c, s) {
+			return quote{}, false
+		}
 		spk := f.subject(c, s.from, s.to)
-		if spk.empty() {
+		if spk.empty() || f.de && objectCase[f.low[spk.from]] {
 			return quote{}, false
 		}
 		// The speaker must be a person, an organisation or a pronoun.
@@ -536,4 +561,20 @@ func (f *finder) reported(s span, si int) (quote, bool) {
 		return quote{form: newsdesk.ReportedQuote, cue: span{c, c + 1}, spk: spk, parts: []span{s}, sent0: si, sent1: si}, true
 	}
 	return quote{}, false
+}
+
+// objectCase are German determiners and pronouns of the dative and
+// accusative: a phrase they start is no subject.
+var objectCase = map[string]bool{"den": true, "dem": true, "einen": true, "einem": true, "ihm": true, "ihnen": true, "uns": true, "mir": true}
+
+// passive reports whether the verb at token c of sentence s is a
+// participle with a form of "werden" before it in its clause.
+func (f *finder) passive(c int, s span) bool {
+	for k := c - 1; k >= s.from && k > c-15 && f.toks[k].Text != ","; k-- {
+		switch f.low[k] {
+		case "wurde", "wurden", "wird", "werden", "worden":
+			return true
+		}
+	}
+	return false
 }

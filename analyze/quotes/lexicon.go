@@ -106,8 +106,7 @@ var deStrong = []struct {
 	{"verglich", "", true, false}, {"vergleicht", "", true, false}, {"verglichen", "", true, true},
 	{"gab", "an", false, false}, {"gibt", "an", false, false}, {"angegeben", "", false, true}, {"angab", "", false, false},
 	{"bat", "", true, false}, {"bittet", "", true, false}, {"gebeten", "", true, true},
-	{"sprach", "aus", true, false}, {"spricht", "aus", true, false}, {"ausgesprochen", "", true, true},
-	{"hält", "", true, false}, {"hielt", "", true, false}, {"berief", "", false, false},
+	{"sprach", "aus", true, false}, {"spricht", "aus", true, false}, {"ausgesprochen", "", true, true}, {"berief", "", false, false},
 }
 
 // enForms lists English verbs of saying: all forms of each, the first

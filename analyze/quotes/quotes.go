@@ -192,7 +192,8 @@ func (f *finder) verb(i int) (verbInfo, bool) {
 		end := f.sentSpan(int(f.sent[i])).to
 		found := false
 		for k := i + 1; k < end && k < i+25; k++ {
-			if f.low[k] == v.particle {
+			// The particle ends its clause: "teilte … mit."
+			if f.low[k] == v.particle && (!f.de || k+1 >= end || !f.isWord(k+1) || f.low[k+1] == "und" || f.low[k+1] == "oder") {
 				found = true
 				break
 			}
