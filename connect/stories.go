@@ -1,0 +1,456 @@
+package connect
+
+import (
+	"cmp"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Story assignment, for each new article:
+//
+//  1. its features are weighed by TF-IDF with the document frequencies
+//     seen so far: word stems (German and English stemmed) in one
+//     channel, entities and figures — which read the same in every
+//     language — in the other; each channel is cut to its top terms and
+//     normalised;
+//  2. candidate stories are those filed in an inverted index under one
+//     of its rarest terms, entities or figures and updated within
+//     Window of its publication (postings are walked newest first and
+//     the walk ends at the window's edge);
+//  3. each candidate is scored by the cosine of the article's vector
+//     with the sum of the story's vectors, per channel, weighted, times
+//     a decay with the time between the article and the story's span;
+//  4. the best story at or above Threshold gets the article; any other
+//     at or above MergeThreshold is merged into the older of the two;
+//     otherwise the article starts a story of its own, whose id is the
+//     article's id.
+//
+// Order matters: document frequencies grow as articles come, a story's
+// vector is the sum of those of the articles it has, and an article
+// joins only what exists when it comes. Feeding the same articles in
+// the same order gives the same decisions; articles fed in publication
+// order give the best stories (an article that arrives days late still
+// finds stories within Window of its publication, as long as their
+// vectors are kept: Keep).
+
+// Defaults of StoryOptions.
+const (
+	DefaultWindow         = 4 * 24 * time.Hour
+	DefaultThreshold      = 0.30
+	DefaultMergeThreshold = 0.45
+	DefaultTopTerms       = 40
+	DefaultQueryTerms     = 12
+	DefaultBridgeWeight   = 0.5
+	DefaultHalfLife       = 3 * 24 * time.Hour
+)
+
+// StoryOptions tunes story assignment; the zero value means the
+// defaults.
+type StoryOptions struct {
+	// Window is how far apart in time an article and the latest article
+	// of a story may be published for it to join.
+	Window time.Duration
+	// HalfLife is the time distance between an article and a story's
+	// span that halves their similarity.
+	HalfLife time.Duration
+	// Threshold is the least similarity that joins an article to a
+	// story.
+	Threshold float64
+	// MergeThreshold is the least similarity to a second story that
+	// merges it with the one the article joins.
+	MergeThreshold float64
+	// TopTerms is how many features per channel an article keeps.
+	TopTerms int
+	// QueryTerms is how many of its features (per channel) an article
+	// looks candidates up by and is filed under.
+	QueryTerms int
+	// BridgeWeight is the weight of the entity and figure channel in
+	// the similarity (the word channel has 1-BridgeWeight); between
+	// articles of different languages the bridge channel counts alone.
+	BridgeWeight float64
+	// Keep is how long after its last article a story keeps its vector
+	// (to be joined by articles that arrive late); default 2×Window.
+	Keep time.Duration
+}
+
+func (o StoryOptions) withDefaults() StoryOptions {
+	if o.Window <= 0 {
+		o.Window = DefaultWindow
+	}
+	if o.HalfLife <= 0 {
+		o.HalfLife = DefaultHalfLife
+	}
+	if o.Threshold <= 0 {
+		o.Threshold = DefaultThreshold
+	}
+	if o.MergeThreshold <= 0 {
+		o.MergeThreshold = DefaultMergeThreshold
+	}
+	if o.TopTerms <= 0 {
+		o.TopTerms = DefaultTopTerms
+	}
+	if o.QueryTerms <= 0 {
+		o.QueryTerms = DefaultQueryTerms
+	}
+	if o.BridgeWeight <= 0 {
+		o.BridgeWeight = DefaultBridgeWeight
+	}
+	if o.Keep <= 0 {
+		o.Keep = 2 * o.Window
+	}
+	return o
+}
+
+// StoryDecision is what Stories decided for an article.
+type StoryDecision struct {
+	// ID is the article's id.
+	ID int64
+	// Story is the id of the article's story: the id of the story's
+	// first article (for merged stories, the older story's).
+	Story int64
+	// New is set when the article starts a story.
+	New bool
+	// Score is the similarity to the story joined (0 for a new story).
+	Score float64
+	// Merges are the stories merged because this article bridges them:
+	// From no longer exists and redirects to Into.
+	Merges []StoryMerge
+}
+
+// StoryMerge says that story From was merged into story Into.
+type StoryMerge struct{ From, Into int64 }
+
+// Stories assigns articles to stories incrementally. Create it with
+// NewStories.
+type Stories struct {
+	opt     StoryOptions
+	voc     *vocab
+	stories []story
+	byID    map[int64]int32 // story id → slot (merged ones too)
+	post    map[int32][]posting
+	latest  int64 // the latest publication time seen, unix s
+	swept   int64
+	c       counts
+	seen    map[int32]bool
+}
+
+type story struct {
+	id          int64
+	first, last int64 // unix s
+	n           int
+	into        int32  // slot merged into, or -1
+	langs       string // the languages of its articles, each once, separated by spaces
+	vec         map[int32]float32
+	norm2       [nChan]float64
+}
+
+type posting struct{ slot, at int32 } // at: hours since 2000
+
+// NewStories returns an empty story assigner.
+func NewStories(opt StoryOptions) *Stories {
+	return &Stories{opt: opt.withDefaults(), voc: newVocab(), byID: map[int64]int32{}, post: map[int32][]posting{}, seen: map[int32]bool{}}
+}
+
+// epoch2000 is the origin of posting times.
+var epoch2000 = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+
+func hours(unix int64) int32 {
+	h := (unix - epoch2000) / 3600
+	return int32(max(min(h, math.MaxInt32), math.MinInt32))
+}
+
+// Len returns the number of stories, merged ones not counted.
+func (s *Stories) Len() int {
+	n := 0
+	for i := range s.stories {
+		if s.stories[i].into < 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// Add assigns d to a story and returns the decision.
+func (s *Stories) Add(d Doc) StoryDecision {
+	fs, at := s.features(&d)
+	dec := StoryDecision{ID: d.ID}
+	type cand struct {
+		slot  int32
+		score float64
+	}
+	var cands []cand
+	clear(s.seen)
+	for _, t := range s.queryTerms(fs) {
+		ps := s.post[t]
+		for i := len(ps) - 1; i >= 0 && i >= len(ps)-512; i-- {
+			p := ps[i]
+			if p.at < hours(at-int64(s.opt.Window/time.Second)) {
+				break
+			}
+			sl := s.root(p.slot)
+			if s.seen[sl] {
+				continue
+			}
+			s.seen[sl] = true
+			st := &s.stories[sl]
+			if st.vec == nil || at < st.first-int64(s.opt.Window/time.Second) || at > st.last+int64(s.opt.Window/time.Second) {
+				continue
+			}
+			if sc := s.score(fs, d.Lang, st, at); sc >= s.opt.Threshold {
+				cands = append(cands, cand{sl, sc})
+			}
+		}
+	}
+	slices.SortFunc(cands, func(a, b cand) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
+		}
+		return cmp.Compare(s.stories[a.slot].id, s.stories[b.slot].id)
+	})
+	var slot int32
+	if len(cands) == 0 {
+		slot = s.newStory(d.ID, at)
+		dec.New = true
+	} else {
+		slot = cands[0].slot
+		dec.Score = cands[0].score
+		for _, c := range cands[1:] {
+			if c.score < s.opt.MergeThreshold {
+				break
+			}
+			from, into := c.slot, slot
+			if s.older(from, into) {
+				from, into = into, from
+			}
+			s.merge(from, into)
+			dec.Merges = append(dec.Merges, StoryMerge{From: s.stories[from].id, Into: s.stories[into].id})
+			slot = into
+		}
+	}
+	s.join(slot, d.ID, d.Lang, fs, at)
+	dec.Story = s.stories[slot].id
+	s.sweep(at)
+	return dec
+}
+
+// Restore puts d into story id as if Add had decided so: the way to
+// rebuild the state from the store's (article, story) pairs, fed in the
+// order the articles were first added. Merged story ids must be given
+// as the story they redirect to.
+func (s *Stories) Restore(d Doc, id int64) {
+	fs, at := s.features(&d)
+	slot, ok := s.byID[id]
+	if !ok {
+		slot = s.newStory(id, at)
+	}
+	slot = s.root(slot)
+	s.join(slot, d.ID, d.Lang, fs, at)
+	s.sweep(at)
+}
+
+// Story returns the story of article id's story id after merges, and
+// whether it is known.
+func (s *Stories) Story(id int64) (int64, bool) {
+	sl, ok := s.byID[id]
+	if !ok {
+		return 0, false
+	}
+	return s.stories[s.root(sl)].id, true
+}
+
+func (s *Stories) features(d *Doc) ([]feature, int64) {
+	s.voc.extract(d, &s.c)
+	fs := s.voc.weigh(&s.c, s.opt.TopTerms, [nChan]float32{1, 1})
+	at := d.when().Unix()
+	s.latest = max(s.latest, at)
+	return fs, at
+}
+
+// queryTerms returns the article's features with the highest idf-weights
+// per channel: the ones it looks up and is filed under.
+func (s *Stories) queryTerms(fs []feature) []int32 {
+	var out []int32
+	for ch := range uint8(nChan) {
+		var part []feature
+		for _, f := range fs {
+			if s.voc.kind[f.term] == ch {
+				part = append(part, f)
+			}
+		}
+		slices.SortFunc(part, func(a, b feature) int {
+			if a.w != b.w {
+				return cmp.Compare(b.w, a.w)
+			}
+			return cmp.Compare(a.term, b.term)
+		})
+		for _, f := range part[:min(len(part), s.opt.QueryTerms)] {
+			out = append(out, f.term)
+		}
+	}
+	return out
+}
+
+// score is the similarity of an article to a story: per channel the
+// cosine of the article's vector with the story's sum, weighted, times
+// the decay with the time between them.
+func (s *Stories) score(fs []feature, lang string, st *story, at int64) float64 {
+	var dot [nChan]float64
+	for _, f := range fs {
+		if w, ok := st.vec[f.term]; ok {
+			dot[s.voc.kind[f.term]] += float64(f.w) * float64(w)
+		}
+	}
+	var cos [nChan]float64
+	for ch := range nChan {
+		if st.norm2[ch] > 0 {
+			cos[ch] = dot[ch] / math.Sqrt(st.norm2[ch])
+		}
+	}
+	bw := s.opt.BridgeWeight
+	var sim float64
+	if lang != "" && st.langs != "" && !hasLang(st.langs, lang) {
+		sim = cos[chanBridge]
+	} else {
+		sim = (1-bw)*cos[chanWord] + bw*cos[chanBridge]
+		// An article or story without entities is judged on its words.
+		if st.norm2[chanBridge] == 0 || !hasChan(fs, s.voc, chanBridge) {
+			sim = cos[chanWord]
+		}
+	}
+	var dt int64
+	switch {
+	case at < st.first:
+		dt = st.first - at
+	case at > st.last:
+		dt = at - st.last
+	}
+	return sim * math.Exp2(-float64(dt)/s.opt.HalfLife.Seconds())
+}
+
+func hasLang(langs, l string) bool {
+	for _, x := range strings.Fields(langs) {
+		if x == l {
+			return true
+		}
+	}
+	return false
+}
+
+func hasChan(fs []feature, v *vocab, ch uint8) bool {
+	for _, f := range fs {
+		if v.kind[f.term] == ch {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Stories) newStory(id, at int64) int32 {
+	slot := int32(len(s.stories))
+	s.stories = append(s.stories, story{id: id, first: at, last: at, into: -1, vec: map[int32]float32{}})
+	s.byID[id] = slot
+	return slot
+}
+
+// join adds an article's vector to a story and files the story under
+// the article's query terms.
+func (s *Stories) join(slot int32, id int64, lang string, fs []feature, at int64) {
+	st := &s.stories[slot]
+	if lang != "" && !hasLang(st.langs, lang) {
+		st.langs = strings.TrimSpace(st.langs + " " + lang)
+	}
+	if st.vec == nil {
+		st.vec = map[int32]float32{}
+	}
+	for _, f := range fs {
+		old := st.vec[f.term]
+		nw := old + f.w
+		st.vec[f.term] = nw
+		st.norm2[s.voc.kind[f.term]] += float64(nw)*float64(nw) - float64(old)*float64(old)
+	}
+	st.n++
+	st.first = min(st.first, at)
+	st.last = max(st.last, at)
+	h := hours(at)
+	for _, t := range s.queryTerms(fs) {
+		ps := s.post[t]
+		if n := len(ps); n > 0 && ps[n-1].slot == slot && ps[n-1].at == h {
+			continue
+		}
+		// Keep the postings in time order, as articles mostly come.
+		i := len(ps)
+		for i > 0 && ps[i-1].at > h {
+			i--
+		}
+		s.post[t] = slices.Insert(ps, i, posting{slot, h})
+	}
+}
+
+// older reports whether story a began before story b.
+func (s *Stories) older(a, b int32) bool {
+	sa, sb := &s.stories[a], &s.stories[b]
+	if sa.first != sb.first {
+		return sa.first < sb.first
+	}
+	return sa.id < sb.id
+}
+
+// merge moves story from into story into.
+func (s *Stories) merge(from, into int32) {
+	f, t := &s.stories[from], &s.stories[into]
+	for term, w := range f.vec {
+		t.vec[term] += w
+	}
+	if f.langs != "" {
+		for _, l := range strings.Fields(f.langs) {
+			if !hasLang(t.langs, l) {
+				t.langs = strings.TrimSpace(t.langs + " " + l)
+			}
+		}
+	}
+	// The norms again, in a fixed order: a sum in map order would
+	// round differently from run to run.
+	terms := slices.Sorted(maps.Keys(t.vec))
+	t.norm2 = [nChan]float64{}
+	for _, term := range terms {
+		w := float64(t.vec[term])
+		t.norm2[s.voc.kind[term]] += w * w
+	}
+	t.n += f.n
+	t.first = min(t.first, f.first)
+	t.last = max(t.last, f.last)
+	f.vec = nil
+	f.into = into
+}
+
+// root follows merges from slot to the story it is part of now.
+func (s *Stories) root(slot int32) int32 {
+	for s.stories[slot].into >= 0 {
+		next := s.stories[slot].into
+		if nn := s.stories[next].into; nn >= 0 {
+			s.stories[slot].into = nn
+		}
+		slot = next
+	}
+	return slot
+}
+
+// sweep drops, now and then, the vectors of stories no article can join
+// any more (last article more than Keep before the latest seen).
+func (s *Stories) sweep(at int64) {
+	keep := int64(s.opt.Keep / time.Second)
+	if s.latest-s.swept < 3600*6 {
+		return
+	}
+	s.swept = s.latest
+	for i := range s.stories {
+		st := &s.stories[i]
+		if st.vec != nil && st.into < 0 && st.last < s.latest-keep {
+			st.vec = nil
+		}
+	}
+	_ = at
+}
