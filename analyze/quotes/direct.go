@@ -13,7 +13,7 @@ type region struct {
 
 // closers maps each opening quotation mark to the marks that close it.
 var closers = map[string]string{
-	"„": "“”\"", "“": "”", "»": "«", "«": "»", "\"": "\"", "‚": "‘’", "''": "''",
+	"„": "“”\"", "“": "”", "»": "«", "«": "»", "\"": "\"", "‚": "‘’", "''": "''", "‘": "’",
 }
 
 // maxQuoteTokens is the most tokens a quotation in marks runs over.
@@ -39,6 +39,9 @@ func (f *finder) regions() []region {
 	cl := ""
 	for i := 0; i < len(f.toks); i++ {
 		s, w := f.markAt(i)
+		if open >= 0 && cl == "’" && f.lineBreakBefore(i) {
+			open = -1 // single marks pair on one line only
+		}
 		if open >= 0 {
 			if len(s) <= 3 && containsMark(cl, s) && i > open+width {
 				out = append(out, region{open: open, close: i, in: span{open + width, i}, end: i + w})

@@ -1,6 +1,10 @@
 package quotes
 
-import "newsdesk"
+import (
+	"strings"
+
+	"newsdesk"
+)
 
 // complementizers start a German or English clause of what was said.
 var complementizers = map[string]bool{
@@ -49,6 +53,16 @@ func (f *finder) sentences() {
 		if q, ok := f.indirect(s, si); ok {
 			f.add(q)
 			last = len(f.out) - 1
+			// English packs more into a sentence: "…, adding that …".
+			for rest := (span{q.end(), s.to}); !f.de && rest.to-rest.from > 3; rest.from = q.end() {
+				f.sentSpk = q.spk
+				if q, ok = f.indirect(rest, si); !ok || q.end() <= rest.from {
+					break
+				}
+				f.add(q)
+				last = len(f.out) - 1
+			}
+			f.sentSpk = span{}
 			continue
 		}
 		if !f.de {
@@ -384,6 +398,14 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 	for k := c + 1; k < e && k < c+14; k++ {
 		t := f.toks[k].Text
 		w := f.low[k]
+		if !f.de && (t == "," || t == ":") && k > c+1 {
+			// English runs on after its verb; a later comma is inside
+			// what was said.
+			if k > c+6 {
+				break
+			}
+			continue
+		}
 		if t == ":" || t == "," || complementizers[w] && (k == c+1 || f.toks[k-1].Text != ",") && (w == "dass" || w == "daß" || w == "that" || w == "whether" || w == "ob") {
 			from := k + 1
 			if complementizers[w] {
@@ -416,6 +438,9 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 	if !f.de && !v.participle {
 		// "X said the plan would …": the clause follows the verb.
 		spk := f.subject(c, s.from, c)
+		if c > s.from && f.toks[c-1].Text == "," && strings.HasSuffix(f.low[c], "ing") {
+			spk = f.sentSpk // "…, adding that …": the speaker said before
+		}
 		if spk.empty() || spk.to > c {
 			return quote{}, false
 		}
@@ -437,6 +462,16 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 		}
 		if from < e && enParticle[f.low[from]] {
 			from++
+		}
+		// What was said ends where a participle adds more: ", adding
+		// that …".
+		for k := from + 1; k+1 < e; k++ {
+			if f.toks[k].Text == "," && strings.HasSuffix(f.low[k+1], "ing") {
+				if _, ok := enVerbs[f.low[k+1]]; ok {
+					e = k
+					break
+				}
+			}
 		}
 		if e-from < 2 {
 			return quote{}, false

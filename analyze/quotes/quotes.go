@@ -63,6 +63,9 @@ type quote struct {
 	sent0, sent1 int
 }
 
+// end returns the token after the message of q.
+func (q quote) end() int { return q.parts[len(q.parts)-1].to }
+
 // finder is the state of one Find.
 type finder struct {
 	d    *doc.Doc
@@ -79,6 +82,9 @@ type finder struct {
 	// sentUsed marks the sentences a quotation was found in.
 	sentUsed []bool
 	out      []quote
+	// sentSpk is the speaker of the last quotation of the sentence
+	// being read, for a participle that adds to it.
+	sentSpk span
 }
 
 func newFinder(d *doc.Doc) *finder {
