@@ -439,7 +439,12 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 		// "X said the plan would …": the clause follows the verb.
 		spk := f.subject(c, s.from, c)
 		if c > s.from && f.toks[c-1].Text == "," && strings.HasSuffix(f.low[c], "ing") {
-			spk = f.sentSpk // "…, adding that …": the speaker said before
+			// "…, adding that …": the speaker said before, or the
+			// sentence's subject.
+			spk = f.sentSpk
+			if spk.empty() {
+				spk = f.firstActor(f.sentSpan(int(f.sent[c])))
+			}
 		}
 		if spk.empty() || spk.to > c {
 			return quote{}, false

@@ -181,7 +181,9 @@ func (f *finder) verb(i int) (verbInfo, bool) {
 		if !ok {
 			return v, false
 		}
-		if f.isCap(i) && i > f.sentSpan(int(f.sent[i])).from {
+		// A capital inside a sentence is a name, unless the line is a
+		// heading in title case ("Trump Says He Will Win").
+		if f.isCap(i) && i > f.sentSpan(int(f.sent[i])).from && !(f.isCap(i-1) && i+1 < len(f.toks) && f.isCap(i+1)) {
 			return v, false
 		}
 		if i > 0 {
@@ -189,7 +191,7 @@ func (f *finder) verb(i int) (verbInfo, bool) {
 			if determiners[p] || p == "'s" || p == "’s" || p == "to" && enNounLike[f.low[i]] || prepositions[p] && p != "to" {
 				return v, false
 			}
-			if enNounLike[f.low[i]] && !pronouns[p] && f.ment[i-1] == 0 && !(i+1 < len(f.toks) && (f.low[i+1] == "that" || f.toks[i+1].Text == ":")) {
+			if enNounLike[f.low[i]] && !pronouns[p] && f.ment[i-1] == 0 && !(i+1 < len(f.toks) && (f.low[i+1] == "that" || f.toks[i+1].Text == ":")) && !(p == "," && strings.HasSuffix(f.low[i], "ing")) {
 				return v, false
 			}
 		}

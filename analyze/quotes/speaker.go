@@ -372,6 +372,10 @@ func (f *finder) subject(v, from, to int) span {
 			if np.to >= k-1 {
 				return np
 			}
+			// Coordinated or longer: "Her advisers and allies say".
+			if f.plainWords(s, k) {
+				return span{s, k}
+			}
 		}
 		// A pronoun or mention right before the verb.
 		if pronouns[f.low[k-1]] {
@@ -559,4 +563,25 @@ func (f *finder) names(s span) bool {
 		}
 	}
 	return false
+}
+
+// plainWords reports whether English tokens [from, to) are a few words
+// that can make a noun phrase: no verb, no clause, at most ten.
+func (f *finder) plainWords(from, to int) bool {
+	if to-from > 10 {
+		return false
+	}
+	for k := from; k < to; k++ {
+		w := f.low[k]
+		if w == "and" || w == "or" || w == "'s" || w == "’s" || w == "%" {
+			continue
+		}
+		if !f.isWord(k) || isEnStop(w) || pronouns[w] && k > from {
+			return false
+		}
+		if _, ok := enVerbs[w]; ok {
+			return false
+		}
+	}
+	return true
 }
