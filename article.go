@@ -59,6 +59,10 @@ type Article struct {
 	// Truncated is set when the page was larger than the size cap and only
 	// its beginning was read.
 	Truncated bool `json:"truncated,omitempty"`
+	// Extra holds fields an imported article came with that have no
+	// place above, as they were given (numbers as json.Number). It is
+	// nil for an article read from a page.
+	Extra map[string]any `json:"extra,omitempty"`
 }
 
 // Text renders the body as running text, one block per line; list items

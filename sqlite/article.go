@@ -54,6 +54,7 @@ type articleRow struct {
 	hashable                          bool // long enough to match by hash
 	authors, tags, blocks             string
 	published, publishedUTC, modified any
+	extra                             any // JSON text, or NULL for none
 }
 
 func newArticleRow(a *newsdesk.Article, pageURL string) (*articleRow, error) {
@@ -82,6 +83,11 @@ func newArticleRow(a *newsdesk.Article, pageURL string) (*articleRow, error) {
 	}
 	if ar.blocks, err = marshal(a.Blocks); err != nil {
 		return nil, err
+	}
+	if len(a.Extra) > 0 {
+		if ar.extra, err = marshal(a.Extra); err != nil {
+			return nil, fmt.Errorf("extra: %w", err)
+		}
 	}
 	ar.published = nullLocalTime(a.Published)
 	ar.publishedUTC = nullTime(a.Published)
@@ -194,7 +200,7 @@ func (s *Store) SaveArticle(ctx context.Context, p *newsdesk.Page, a *newsdesk.A
 				p.ID, nullID(p.SourceID), ar.url, a.CanonicalURL, ar.norm, a.Title, a.Subtitle,
 				ar.authors, ar.published, ar.publishedUTC, ar.modified, a.SiteName, a.Language,
 				a.Image, a.Section, ar.tags, a.Paywalled, a.Truncated, ar.blocks, ar.text,
-				a.Charset, ar.hash, now, now).Scan(&id)
+				a.Charset, ar.hash, now, now, ar.extra).Scan(&id)
 			if err != nil {
 				return err
 			}
@@ -229,18 +235,18 @@ func (s *Store) SaveArticle(ctx context.Context, p *newsdesk.Page, a *newsdesk.A
 
 // updateArticle rewrites article id from ar, read from page pageID, and
 // adds bump to its revision count. The article keeps the source it was
-// first stored from, if any.
+// first stored from, if any, and its extra fields unless ar has some.
 func updateArticle(ctx context.Context, tx *sql.Tx, id, pageID, sourceID int64, ar *articleRow, now string, bump int) error {
 	a := ar.a
 	_, err := tx.ExecContext(ctx, `UPDATE articles SET page_id = ?, source_id = coalesce(source_id, ?),
 		url = ?, canonical_url = ?, normalized_url = ?, title = ?, subtitle = ?, authors = ?,
 		published = ?, published_utc = ?, modified = ?, site_name = ?, language = ?, image = ?,
 		section = ?, tags = ?, paywalled = ?, truncated = ?, blocks = ?, text = ?, charset = ?,
-		hash = ?, updated = ?, revisions = revisions + ? WHERE id = ?`,
+		hash = ?, updated = ?, revisions = revisions + ?, extra = coalesce(?, extra) WHERE id = ?`,
 		pageID, nullID(sourceID), ar.url, a.CanonicalURL, ar.norm, a.Title, a.Subtitle, ar.authors,
 		ar.published, ar.publishedUTC, ar.modified, a.SiteName, a.Language, a.Image,
 		a.Section, ar.tags, a.Paywalled, a.Truncated, ar.blocks, ar.text, a.Charset,
-		ar.hash, now, bump, id)
+		ar.hash, now, bump, ar.extra, id)
 	return err
 }
 
@@ -325,7 +331,7 @@ func (s *Store) Reextract(ctx context.Context, pageID int64, a *newsdesk.Article
 
 const articleColumns = `id, page_id, source_id, url, canonical_url, title, subtitle,
 	authors, published, modified, site_name, language, image, section, tags, paywalled,
-	truncated, blocks, charset, hash, stored, updated, revisions`
+	truncated, blocks, charset, hash, stored, updated, revisions, extra`
 
 // Article returns the stored article with the given ID, or an error
 // wrapping newsdesk.ErrNotFound.
@@ -394,11 +400,12 @@ func scanArticle(row scanner) (*newsdesk.StoredArticle, error) {
 		sourceID                             sql.NullInt64
 		authors, tags, blocks                string
 		published, modified, stored, updated sql.NullString
+		extra                                sql.NullString
 	)
 	a := &sa.Article
 	err := row.Scan(&sa.ID, &sa.PageID, &sourceID, &a.URL, &a.CanonicalURL, &a.Title, &a.Subtitle,
 		&authors, &published, &modified, &a.SiteName, &a.Language, &a.Image, &a.Section, &tags,
-		&a.Paywalled, &a.Truncated, &blocks, &a.Charset, &sa.Hash, &stored, &updated, &sa.Revisions)
+		&a.Paywalled, &a.Truncated, &blocks, &a.Charset, &sa.Hash, &stored, &updated, &sa.Revisions, &extra)
 	if err != nil {
 		return nil, err
 	}
@@ -409,6 +416,15 @@ func scanArticle(row scanner) (*newsdesk.StoredArticle, error) {
 	}{{authors, &a.Authors}, {tags, &a.Tags}, {blocks, &a.Blocks}} {
 		if err := json.Unmarshal([]byte(f.src), f.dst); err != nil {
 			return nil, fmt.Errorf("article %d: %w", sa.ID, err)
+		}
+	}
+	if extra.Valid {
+		// Numbers stay as they were written: an ID of 20 digits is no
+		// float.
+		d := json.NewDecoder(strings.NewReader(extra.String))
+		d.UseNumber()
+		if err := d.Decode(&a.Extra); err != nil {
+			return nil, fmt.Errorf("article %d: extra: %w", sa.ID, err)
 		}
 	}
 	for _, f := range []struct {
@@ -433,8 +449,8 @@ const (
 	qInsertArticle = `INSERT INTO articles (page_id, source_id, url,
 		canonical_url, normalized_url, title, subtitle, authors, published,
 		published_utc, modified, site_name, language, image, section, tags,
-		paywalled, truncated, blocks, text, charset, hash, stored, updated, revisions)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+		paywalled, truncated, blocks, text, charset, hash, stored, updated, revisions, extra)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
 		RETURNING id`
 	qInsertPage = `INSERT INTO pages
 		(source_id, url, normalized_url, content_type, fetched, size, encoding, body)

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -125,6 +126,8 @@ func TestSaveArticleRoundTrip(t *testing.T) {
 		Paywalled:    true,
 		Truncated:    true,
 		Charset:      "windows-1252",
+		Extra: map[string]any{"id": json.Number("12345678901234567890"), "score": json.Number("0.75"),
+			"labels": []any{"a", "b"}, "meta": map[string]any{"k": "v"}},
 		Blocks: []newsdesk.Block{
 			{Kind: newsdesk.Heading, Level: 2, Text: "Head"},
 			{Kind: newsdesk.List, Text: "a\nb", Items: []string{"a", "b"}, Ordered: true},
@@ -154,6 +157,43 @@ func TestSaveArticleRoundTrip(t *testing.T) {
 	}
 	if _, err := s.Article(ctx, id+1); !errors.Is(err, newsdesk.ErrNotFound) {
 		t.Errorf("Article(missing) err = %v, want ErrNotFound", err)
+	}
+}
+
+// An article's extra fields are kept by a revision that has none, and
+// replaced by one that has some.
+func TestArticleExtra(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	const u = "https://example.com/extra"
+	a := article(u, "", body("first"))
+	a.Extra = map[string]any{"label": "politics"}
+	id, _, err := s.SaveArticle(ctx, page(u, "1"), a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := article(u, "", body("second"))
+	if _, out, err := s.SaveArticle(ctx, page(u, "2"), b); err != nil || out != newsdesk.Revised {
+		t.Fatalf("revision: %v, %v", out, err)
+	}
+	got, err := s.Article(ctx, id)
+	if err != nil || got.Extra["label"] != "politics" {
+		t.Errorf("after a revision without extra: %v (%v)", got.Extra, err)
+	}
+	c := article(u, "", body("third"))
+	c.Extra = map[string]any{"label": "economy"}
+	if _, _, err := s.SaveArticle(ctx, page(u, "3"), c); err != nil {
+		t.Fatal(err)
+	}
+	if got, err = s.Article(ctx, id); err != nil || len(got.Extra) != 1 || got.Extra["label"] != "economy" {
+		t.Errorf("after a revision with extra: %v (%v)", got.Extra, err)
+	}
+	plain, _, err := s.SaveArticle(ctx, page(u+"/plain", "4"), article(u+"/plain", "", body("plain")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err = s.Article(ctx, plain); err != nil || got.Extra != nil {
+		t.Errorf("article without extra: %#v (%v)", got.Extra, err)
 	}
 }
 

@@ -15,6 +15,7 @@ var migrations = []func(*sql.Tx) error{
 	createChangeLog,
 	createAnalyses,
 	createAttribution,
+	addArticleExtra,
 }
 
 // migrate applies the migrations a database has not seen yet, each in its
@@ -303,5 +304,13 @@ CREATE TABLE figures (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX figures_claimant ON figures(claimant_id);
 `)
+	return err
+}
+
+// addArticleExtra makes version 5: the fields an imported article came
+// with that have no column of their own (newsdesk.Article.Extra), as a
+// JSON object; NULL for none.
+func addArticleExtra(tx *sql.Tx) error {
+	_, err := tx.Exec(`ALTER TABLE articles ADD COLUMN extra TEXT`)
 	return err
 }
