@@ -1,0 +1,497 @@
+package sources
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"newsdesk"
+	"newsdesk/analyze/doc"
+)
+
+// Claim is one attribution of the text: a cue ("laut", "said",
+// "zufolge") and who it attributes to, a source or a person.
+type Claim struct {
+	// Sentence is the index of the sentence in Doc.Sentences.
+	Sentence int
+	// Cue is the token index of the cue word.
+	Cue int
+	// Who is the words that name who the claim is attributed to, with
+	// the entity they resolve to.
+	Who newsdesk.Attributed
+	// Source is set when Who is a source of information (no person, no
+	// pronoun); Kind and Name are then its kind and short name.
+	Source bool
+	Kind   newsdesk.CitationKind
+	Name   string
+}
+
+// scan is the state of one pass over a doc.
+type scan struct {
+	d    *doc.Doc
+	lang string
+	// men is the index+1 of the mention each token lies in, 0 for none.
+	men []int32
+	// low are the tokens in lower case.
+	low []string
+}
+
+func newScan(d *doc.Doc) *scan {
+	s := &scan{d: d, lang: d.Lang, men: make([]int32, len(d.Tokens)), low: make([]string, len(d.Tokens))}
+	if s.lang != "de" {
+		s.lang = "en"
+	}
+	mi := 0
+	for i, t := range d.Tokens {
+		for mi < len(d.Mentions) && d.Mentions[mi].End <= t.Start {
+			mi++
+		}
+		if mi < len(d.Mentions) && d.Mentions[mi].Start < t.End {
+			s.men[i] = int32(mi + 1)
+		}
+		s.low[i] = lower(t.Text)
+	}
+	return s
+}
+
+// lower returns w in lower case, without allocating when it is so
+// already.
+func lower(w string) string {
+	for _, r := range w {
+		if unicode.IsUpper(r) {
+			return strings.ToLower(w)
+		}
+	}
+	return w
+}
+
+// np is a noun phrase that may say or be a source: tokens [t0, t1), the
+// runes [start, end) of its name.
+type np struct {
+	start, end int
+	kind       nounKind // notNoun for a mention
+	m          *newsdesk.Mention
+	id, name   string
+	ckind      newsdesk.CitationKind
+	source     bool
+}
+
+// Claims returns the attributions of d in text order: the cues of
+// sources and speakers ("laut X", "X zufolge", "nach Angaben von X",
+// "nach US-Angaben", "X teilte mit", "X said", "according to X", "told
+// X") with who they attribute to. A spokesperson stands for the
+// institution named with it ("ein Sprecher des Ministeriums", "a
+// bureau spokesperson").
+func Claims(d *doc.Doc) []Claim {
+	if len(d.Tokens) == 0 {
+		return nil
+	}
+	s := newScan(d)
+	return s.claims()
+}
+
+func (s *scan) claims() []Claim {
+	var out []Claim
+	for si, sent := range s.d.Sentences {
+		for i := sent[0]; i < sent[1] && i < len(s.d.Tokens); i++ {
+			w := s.low[i]
+			c, ok := cues[w]
+			if !ok {
+				if j := strings.LastIndexByte(w, '-'); j > 0 && cues[w[j+1:]] == angabeCue {
+					if p, ok := s.prefix(i, j); ok {
+						out = append(out, s.claim(si, i, p))
+					}
+				}
+				continue
+			}
+			var found []np
+			switch c {
+			case prepCue:
+				from := i + 1
+				if w == "according" {
+					if from >= sent[1] || s.low[from] != "to" {
+						continue
+					}
+					from++
+				}
+				found = s.right(from, sent[1], 5)
+			case postCue:
+				found = s.left(i, sent[0], 4)
+			case toldCue:
+				if p := s.right(i+1, sent[1], 4); len(p) > 0 && p[0].kind != person && p[0].kind != pronoun && (p[0].m == nil || p[0].m.Type != newsdesk.Person) {
+					p[0].ckind = newsdesk.CitedMedia
+					if g := s.group(p[0].m); g == "agency" {
+						p[0].ckind = newsdesk.CitedAgency
+					}
+					found = append(found, p[0])
+				}
+				if w != "gegenüber" {
+					found = append(found, s.left(i, sent[0], 8)...)
+				}
+			case angabeCue:
+				if i > sent[0] && (s.low[i-1] == "nach" || s.low[i-1] == "den" || s.low[i-1] == "ersten") || i+1 < sent[1] && s.low[i+1] == "zufolge" {
+					found = s.right(i+1, sent[1], 5)
+				}
+			case verbCue:
+				if s.lang == "de" {
+					found = s.right(i+1, sent[1], 4)
+					if len(found) == 0 {
+						found = s.left(i, sent[0], 8)
+					}
+				} else {
+					found = s.left(i, sent[0], 7)
+					if len(found) == 0 && i > sent[0] && isClauseMark(s.d.Tokens[i-1].Text) {
+						found = s.right(i+1, sent[1], 3)
+					}
+				}
+			}
+			for _, p := range found {
+				out = append(out, s.claim(si, i, p))
+			}
+		}
+	}
+	return out
+}
+
+// claim makes the claim of cue i in sentence si attributed to p.
+func (s *scan) claim(si, i int, p np) Claim {
+	sp := s.d.Span(p.start, p.end)
+	c := Claim{Sentence: si, Cue: i, Who: newsdesk.Attributed{Span: sp, EntityID: p.id}}
+	if p.source {
+		c.Source, c.Kind, c.Name = true, p.ckind, p.name
+		if c.Name == "" {
+			c.Name = sp.Text
+		}
+	}
+	return c
+}
+
+// prefix returns the source named by the first part of the compound
+// token i, before byte j ("US" of "US-Angaben").
+func (s *scan) prefix(i, j int) (np, bool) {
+	t := s.d.Tokens[i]
+	pre := t.Text[:j]
+	if pre == "" || strings.ContainsRune(pre, '-') {
+		return np{}, false
+	}
+	n := utf8.RuneCountInString(pre)
+	p := np{start: t.Start, end: t.Start + n, source: true, ckind: newsdesk.CitedInstitution, name: pre}
+	if s.d.Actors != nil {
+		if as := s.d.Actors.ByName(pre); len(as) > 0 {
+			p.id, p.name = as[0].ID, as[0].Name
+			p.ckind = groupKind(as[0].Group)
+		} else if a := s.d.Actors.ByMetonym(pre); a != nil {
+			p.id, p.name = a.ID, a.Name
+		}
+	}
+	if k := nounAt(pre, s.lang); k == media {
+		p.ckind = newsdesk.CitedMedia
+	}
+	return p, true
+}
+
+// groupKind is the kind of source an actor of a group of the table is.
+func groupKind(g string) newsdesk.CitationKind {
+	switch g {
+	case "agency":
+		return newsdesk.CitedAgency
+	case "outlet":
+		return newsdesk.CitedMedia
+	}
+	return newsdesk.CitedInstitution
+}
+
+// group returns the group of the table of actors mention m resolves to.
+func (s *scan) group(m *newsdesk.Mention) string {
+	if m == nil || m.EntityID == "" || s.d.Actors == nil {
+		return ""
+	}
+	if a := s.d.Actors.Actor(m.EntityID); a != nil {
+		return a.Group
+	}
+	return ""
+}
+
+// isClauseMark reports whether a token ends a clause or a quotation.
+func isClauseMark(t string) bool {
+	switch t {
+	case ",", ";", ":", "\"", "“", "”", "„", "»", "«", "'", "’", "‘", "(", ")", ".", "!", "?", "–", "—":
+		return true
+	}
+	return false
+}
+
+// right returns the first noun phrase that starts within n words from
+// token from, before token end, with only articles, adverbs and
+// adjectives before it.
+func (s *scan) right(from, end, n int) []np {
+	for k := from; k < end && k < from+n; k++ {
+		if p, ok := s.headAt(k, true); ok {
+			return []np{p}
+		}
+		w := s.low[k]
+		if skipWords[w] || w == "es" || w == "aus" || w == "in" || w == "einer" || s.adjective(k) {
+			continue
+		}
+		break
+	}
+	return nil
+}
+
+// left returns the nearest noun phrase that ends within n tokens before
+// token i, in the same clause, and the ones coordinated with it ("South
+// Korea and the US say").
+func (s *scan) left(i, start, n int) []np {
+	for k := i - 1; k >= start && k >= i-n; k-- {
+		t := s.d.Tokens[k].Text
+		if isClauseMark(t) || s.low[k] == "dass" || s.low[k] == "that" {
+			if t == "," && s.lang == "de" {
+				continue // "wie die Polizei, die …, mitteilte" is rare; a comma ends the search below
+			}
+			break
+		}
+		if p, ok := s.headEndingAt(k); ok {
+			out := []np{p}
+			// Coordination: "X and Y said".
+			if b := s.tokenBefore(p.start); b > start && (s.low[b] == "and" || s.low[b] == "und") {
+				if q, ok := s.headEndingAt(b - 1); ok && q.source {
+					out = append(out, q)
+				}
+			}
+			return out
+		}
+	}
+	return nil
+}
+
+// tokenBefore returns the index of the token before the one that starts
+// at rune offset r, or -1.
+func (s *scan) tokenBefore(r int) int {
+	k := s.tokenAt(r)
+	return k - 1
+}
+
+// tokenAt returns the index of the token starting at or containing rune
+// r (binary search).
+func (s *scan) tokenAt(r int) int {
+	lo, hi := 0, len(s.d.Tokens)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if s.d.Tokens[m].End <= r {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
+}
+
+// adjective reports whether token k may be an adjective or participle
+// before a noun: a lower-case word in German (nouns are capitalised);
+// in English a lower-case word that is no cue.
+func (s *scan) adjective(k int) bool {
+	t := s.d.Tokens[k].Text
+	r, _ := utf8.DecodeRuneInString(t)
+	if !unicode.IsLower(r) {
+		return false
+	}
+	w := s.low[k]
+	if _, ok := cues[w]; ok || ownerWords[w] && s.lang == "en" {
+		return false
+	}
+	if s.lang == "de" {
+		return strings.HasSuffix(w, "e") || strings.HasSuffix(w, "en") || strings.HasSuffix(w, "em") || strings.HasSuffix(w, "er") || strings.HasSuffix(w, "es")
+	}
+	return !skipWords[w]
+}
+
+// headEndingAt returns the noun phrase whose head or name ends with
+// token k.
+func (s *scan) headEndingAt(k int) (np, bool) {
+	if mi := s.men[k]; mi > 0 {
+		m := &s.d.Mentions[mi-1]
+		if m.End == s.d.Tokens[k].End || k+1 < len(s.d.Tokens) && s.men[k+1] != mi {
+			return s.fromMention(m), true
+		}
+		return np{}, false
+	}
+	return s.nounPhrase(k, false)
+}
+
+// headAt returns the noun phrase whose name starts at token k, or whose
+// head noun is token k.
+func (s *scan) headAt(k int, first bool) (np, bool) {
+	if mi := s.men[k]; mi > 0 {
+		return s.fromMention(&s.d.Mentions[mi-1]), true
+	}
+	return s.nounPhrase(k, first)
+}
+
+// fromMention makes the noun phrase of a mention.
+func (s *scan) fromMention(m *newsdesk.Mention) np {
+	p := np{start: m.Start, end: m.End, m: m, id: m.EntityID, name: m.Text}
+	text := m.Text
+	// A role phrase or a name with its article: the name without it.
+	if i := strings.IndexByte(text, ' '); i > 0 && articles[lower(text[:i])] {
+		p.start += utf8.RuneCountInString(text[:i+1])
+	}
+	switch m.Type {
+	case newsdesk.Person:
+		return p
+	}
+	p.source = true
+	p.ckind = newsdesk.CitedInstitution
+	if s.d.Actors != nil && m.EntityID != "" {
+		if a := s.d.Actors.Actor(m.EntityID); a != nil {
+			p.name = a.Name
+			p.ckind = groupKind(a.Group)
+		}
+	}
+	// "der koreanische Blog »Naver«", "the blog Wealthynickel".
+	k := s.tokenAt(m.Start)
+	for j := k - 1; j >= 0 && j >= k-3; j-- {
+		t := s.d.Tokens[j].Text
+		if t == "»" || t == "«" || t == "\"" || t == "„" || t == "“" || t == "'" {
+			continue
+		}
+		if nk := nounAt(t, s.lang); nk == media {
+			p.ckind = newsdesk.CitedMedia
+		} else if nk == notNoun && strings.Contains(t, "-") {
+			if i := strings.LastIndexByte(t, '-'); nounAt(strings.ToUpper(t[i+1:i+2])+t[i+2:], s.lang) == media || strings.HasSuffix(s.low[j], "seite") {
+				p.ckind = newsdesk.CitedMedia
+			}
+		}
+		break
+	}
+	return p
+}
+
+// nounPhrase returns the noun phrase headed by the common noun of token
+// k: extended to the left over adjectives (not articles), to the right
+// over the owner of a document ("Pressemitteilung der Bank"); a
+// spokesperson becomes the institution named with it, and a noun in
+// apposition before a name the name ("the blog Wealthynickel").
+func (s *scan) nounPhrase(k int, first bool) (np, bool) {
+	toks := s.d.Tokens
+	kind := nounAt(toks[k].Text, s.lang)
+	if kind == notNoun {
+		return np{}, false
+	}
+	if kind == pronoun {
+		return np{start: toks[k].Start, end: toks[k].End, kind: pronoun}, true
+	}
+	// Left: adjectives, possessives, noun adjuncts.
+	from := k
+	for j := k - 1; j >= 0 && j >= k-4; j-- {
+		w := s.low[j]
+		if articles[w] || isClauseMark(toks[j].Text) || skipWords[w] {
+			break
+		}
+		if s.adjective(j) || s.lang == "en" && (w == "'s" || w == "’s" || s.men[j] > 0 || startsUpper(toks[j].Text)) {
+			from = j
+			continue
+		}
+		break
+	}
+	p := np{start: toks[from].Start, end: toks[k].End, kind: kind, name: toks[k].Text}
+	switch kind {
+	case person:
+		if o, ok := s.owner(k); ok {
+			return o, true
+		}
+		return p, true
+	case spokes:
+		if o, ok := s.owner(k); ok {
+			return o, true
+		}
+		// "a bureau spokesperson", "A Louisiana State Police spokeswoman"
+		if k > 0 {
+			if mi := s.men[k-1]; mi > 0 {
+				return s.fromMention(&s.d.Mentions[mi-1]), true
+			}
+			if nk := nounAt(toks[k-1].Text, s.lang); nk == institution {
+				return np{start: toks[k-1].Start, end: toks[k-1].End, kind: nk, name: toks[k-1].Text, source: true, ckind: newsdesk.CitedInstitution}, true
+			}
+		}
+		p.kind = person
+		return p, true
+	}
+	p.source = true
+	p.ckind = citedKind(kind)
+	// Apposition: a media or institution noun before a name.
+	if kind != document && k+1 < len(toks) {
+		j := k + 1
+		if j < len(toks) && (toks[j].Text == "»" || toks[j].Text == "\"" || toks[j].Text == "„" || toks[j].Text == "“") {
+			j++
+		}
+		if j < len(toks) && s.men[j] > 0 {
+			q := s.fromMention(&s.d.Mentions[s.men[j]-1])
+			if q.source {
+				if kind == media {
+					q.ckind = newsdesk.CitedMedia
+				}
+				return q, true
+			}
+		}
+	}
+	if kind == document {
+		if e, ok := s.ownerEnd(k); ok {
+			p.end = e
+		}
+	}
+	return p, true
+}
+
+// owner returns the institution named after token k by "des", "der",
+// "von", "of", "for": "Sprecher des Ministeriums", "a spokesperson for
+// flydubai".
+func (s *scan) owner(k int) (np, bool) {
+	j := k + 1
+	if j >= len(s.d.Tokens) || !ownerWords[s.low[j]] {
+		return np{}, false
+	}
+	for j++; j < len(s.d.Tokens) && j <= k+6; j++ {
+		if mi := s.men[j]; mi > 0 {
+			p := s.fromMention(&s.d.Mentions[mi-1])
+			return p, p.source
+		}
+		if nk := nounAt(s.d.Tokens[j].Text, s.lang); nk == institution || nk == media {
+			p, ok := s.nounPhrase(j, false)
+			return p, ok && p.source
+		}
+		if articles[s.low[j]] || s.adjective(j) || s.lang == "en" && startsUpper(s.d.Tokens[j].Text) {
+			continue
+		}
+		break
+	}
+	return np{}, false
+}
+
+// ownerEnd returns the end of the owner named after the document noun
+// of token k ("Anklage des US-Justizministeriums", "reports by South
+// Korean officials").
+func (s *scan) ownerEnd(k int) (int, bool) {
+	j := k + 1
+	if j >= len(s.d.Tokens) || !ownerWords[s.low[j]] {
+		return 0, false
+	}
+	for j++; j < len(s.d.Tokens) && j <= k+7; j++ {
+		if mi := s.men[j]; mi > 0 {
+			return s.d.Mentions[mi-1].End, true
+		}
+		t := s.d.Tokens[j].Text
+		if nk := nounAt(t, s.lang); nk != notNoun && nk != pronoun || s.lang == "de" && startsUpper(t) {
+			return s.d.Tokens[j].End, true
+		}
+		if articles[s.low[j]] || s.adjective(j) || startsUpper(t) {
+			continue
+		}
+		break
+	}
+	return 0, false
+}
+
+func startsUpper(t string) bool {
+	r, _ := utf8.DecodeRuneInString(t)
+	return unicode.IsUpper(r)
+}
