@@ -42,6 +42,18 @@ func (f *finder) regions() []region {
 		if open >= 0 && cl == "’" && f.lineBreakBefore(i) {
 			open = -1 // single marks pair on one line only
 		}
+		if s == "\"" || s == "''" {
+			// A straight mark opens when a space stands before it and
+			// none after it, and closes the other way round; written
+			// apart from both neighbours it takes turns.
+			before, after := f.spaceAround(i, w)
+			switch {
+			case before && !after && open >= 0 && (cl == "\"" || cl == "''"):
+				open = -1 // the last one was not closed
+			case !before && after && open < 0:
+				continue
+			}
+		}
 		if open >= 0 {
 			if len(s) <= 3 && containsMark(cl, s) && i > open+width {
 				out = append(out, region{open: open, close: i, in: span{open + width, i}, end: i + w})
@@ -68,6 +80,20 @@ func (f *finder) regions() []region {
 	}
 	return out
 }
+
+// spaceAround reports whether a space (or the start or end of the
+// text, or a bracket) stands before token i and after the w tokens from
+// it.
+func (f *finder) spaceAround(i, w int) (before, after bool) {
+	rs := f.d.Runes
+	start, end := f.toks[i].Start, f.toks[i+w-1].End
+	before = start == 0 || start-1 < len(rs) && (isSpace(rs[start-1]) || rs[start-1] == '(' || rs[start-1] == '[')
+	after = end >= len(rs) || isSpace(rs[end]) || rs[end] == ',' || rs[end] == '.' || rs[end] == ';' || rs[end] == ':' || rs[end] == ')' || rs[end] == '?' || rs[end] == '!'
+	return before, after
+}
+
+// isSpace reports whether r is white space.
+func isSpace(r rune) bool { return r == ' ' || r == '\n' || r == '\t' || r == '\r' || r == '\u00a0' }
 
 // containsMark reports whether mark s is one of the marks of set.
 func containsMark(set, s string) bool {
