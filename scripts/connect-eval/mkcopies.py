@@ -47,6 +47,7 @@ RATES = collections.OrderedDict([
 COPIES_PER_SOURCE = [(1, 0.45), (2, 0.35), (3, 0.20)]
 SHARE_WITH_COPIES = 0.70       # of the source articles that get copies
 NEIGHBOURS = 30                # same-topic, other-story neighbours added (l3s-gn1)
+BRIEF_SHARE = 0.30             # of the trims (texts of >= 5 paragraphs) that cut to a brief
 
 OUTLETS = {
     'en': ['Harbour Herald', 'Midland Courier', 'Valley Ledger', 'Northern Star Online', 'Coast Gazette',
@@ -204,6 +205,7 @@ def e_headline(rng, a, c):
         x, y = t.split(':', 1)
         c['title'] = y.strip() + ' – ' + x.strip()
     else:
+        kind = 'suffix'
         c['title'] = t + ' | ' + c['outlet']
     return 'headline:' + kind
 
@@ -224,16 +226,32 @@ def e_trim(rng, a, c):
     n = len(c['paras'])
     if n < 3:
         return None
-    keep = max(2, int(math.ceil(n * rng.uniform(0.5, 0.85))))
+    if n >= 5 and rng.random() < BRIEF_SHARE:
+        # a brief: the first 20-35% of the paragraphs, at least 40 words
+        keep = max(1, int(n * rng.uniform(0.2, 0.35)))
+        while keep < n - 1 and sum(len(p.split()) for p in c['paras'][:keep]) < 40:
+            keep += 1
+        kind = 'brief'
+    else:
+        keep = max(2, int(math.ceil(n * rng.uniform(0.5, 0.85))))
+        kind = 'trim'
     if keep >= n:
         keep = n - 1
     c['paras'] = c['paras'][:keep]
-    return 'trim:%d/%d' % (keep, n)
+    return '%s:%d/%d' % (kind, keep, n)
 
 
 def e_extend(rng, a, c):
+    others = a.get('same_story') or []
+    if others and rng.random() < 0.5:
+        # the site adds one or two paragraphs of another outlet's article on the same story
+        o = rng.choice(others)
+        ps = o['paras'][1:] or o['paras']
+        i = rng.randrange(len(ps))
+        c['paras'].extend(ps[i:i + rng.randint(1, 2)])
+        return 'extend:other-article'
     c['paras'].append(rng.choice(EXTENDS[a['lang']]))
-    return 'extend'
+    return 'extend:closing'
 
 
 def e_update(rng, a, c):
@@ -366,6 +384,14 @@ def main(argv=None):
         with open(xl_path, encoding='utf-8') as fh:
             for k, v in json.load(fh)['articles'].items():
                 xl[k] = v['story']
+
+    stories_members = collections.defaultdict(list)
+    for a in pool:
+        if a.get('story'):
+            stories_members[a['story']].append(a)
+    for a in pool:
+        a['same_story'] = [b for b in stories_members.get(a.get('story'), [])
+                           if b['key'] != a['key'] and b.get('copy') != a.get('copy')]
 
     out_rows, truth = [], {}
     stats = collections.Counter()
