@@ -527,6 +527,34 @@ func TestReprocess(t *testing.T) {
 	}
 }
 
+// Reprocess leaves an imported article, whose page has no body, as it
+// is: neither a failure nor an emptied article.
+func TestReprocessImported(t *testing.T) {
+	ctx := context.Background()
+	st := newStore(t)
+	a := &newsdesk.Article{URL: "https://news.example/imported", Title: "Imported",
+		Blocks: []newsdesk.Block{{Kind: newsdesk.Paragraph, Text: "Text that came already extracted."}}}
+	id, _, err := st.SaveArticle(ctx, &newsdesk.Page{URL: a.URL, ContentType: ImportedContentType}, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs, err := Reprocess(ctx, st, 2, func(p *newsdesk.Page, err error) {
+		if err != nil {
+			t.Errorf("page %d: %v", p.ID, err)
+		}
+	})
+	if err != nil || rs != (ReprocessStats{Pages: 1, Imported: 1}) {
+		t.Errorf("Reprocess: %+v, %v", rs, err)
+	}
+	if !strings.HasSuffix(rs.String(), ", imported 1") {
+		t.Errorf("summary %q", rs)
+	}
+	got, err := st.Article(ctx, id)
+	if err != nil || got.Title != "Imported" || got.Text() != a.Text() {
+		t.Errorf("article after Reprocess: %+v, %v", got, err)
+	}
+}
+
 func TestDefaultSources(t *testing.T) {
 	srcs := DefaultSources()
 	if len(srcs) < 15 {

@@ -11,17 +11,28 @@ import (
 	"newsdesk/extract"
 )
 
+// ImportedContentType is the content type of the page stored with an
+// article that was imported already extracted ("newsdesk import"): the
+// page has an empty body, as there is no raw page to keep, and
+// Reprocess leaves it and its article as they are.
+const ImportedContentType = "application/x-newsdesk-imported"
+
 // ReprocessStats counts the outcomes of Reprocess.
 type ReprocessStats struct {
 	Pages     int // pages read
 	Extracted int // articles replaced
 	NoArticle int // pages without article text, left as they are
 	Failed    int // pages whose extraction or update failed
+	Imported  int // pages of imported articles, left as they are
 }
 
 // String formats the counts as a summary line.
 func (s ReprocessStats) String() string {
-	return fmt.Sprintf("pages %d, re-extracted %d, failed %d, without article %d", s.Pages, s.Extracted, s.Failed, s.NoArticle)
+	line := fmt.Sprintf("pages %d, re-extracted %d, failed %d, without article %d", s.Pages, s.Extracted, s.Failed, s.NoArticle)
+	if s.Imported > 0 {
+		line += fmt.Sprintf(", imported %d", s.Imported)
+	}
+	return line
 }
 
 // Reprocess extracts the article of every stored page again with the
@@ -29,16 +40,18 @@ func (s ReprocessStats) String() string {
 // workers extractions at once (default: the number of CPUs). A page that
 // fails is counted and passed to report (if not nil, called from one
 // goroutine at a time) and the others go on; a page without article text
-// is counted apart and keeps its stored article, if it has one. The error is ctx's, or the store's when it
-// cannot list the pages.
+// is counted apart and keeps its stored article, if it has one. The page
+// of an imported article (ImportedContentType) has nothing to extract
+// from: it is counted apart and its article kept. The error is ctx's, or
+// the store's when it cannot list the pages.
 func Reprocess(ctx context.Context, store newsdesk.Store, workers int, report func(p *newsdesk.Page, err error)) (ReprocessStats, error) {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
 	type job struct {
-		page *newsdesk.Page
-		art  *newsdesk.Article
-		err  error
+		page     *newsdesk.Page
+		imported bool
+		err      error
 	}
 	pages := make(chan *job, workers)
 	done := make(chan *job, workers)
@@ -49,7 +62,7 @@ func Reprocess(ctx context.Context, store newsdesk.Store, workers int, report fu
 			cp := *p
 			cp.Body = append([]byte(nil), p.Body...)
 			select {
-			case pages <- &job{page: &cp}:
+			case pages <- &job{page: &cp, imported: p.ContentType == ImportedContentType}:
 				return nil
 			case <-ctx.Done():
 				return ctx.Err()
@@ -61,6 +74,10 @@ func Reprocess(ctx context.Context, store newsdesk.Store, workers int, report fu
 	for range workers {
 		wg.Go(func() {
 			for j := range pages {
+				if j.imported {
+					done <- j
+					continue
+				}
 				a, err := extract.Extract(j.page.Body, extract.Options{URL: j.page.URL, ContentType: j.page.ContentType})
 				switch {
 				case err == nil && a != nil && a.Empty():
@@ -91,6 +108,8 @@ func Reprocess(ctx context.Context, store newsdesk.Store, workers int, report fu
 	for j := range done {
 		st.Pages++
 		switch {
+		case j.imported:
+			st.Imported++
 		case errors.Is(j.err, extract.ErrNoArticle):
 			st.NoArticle++
 			j.err = nil
