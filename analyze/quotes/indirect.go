@@ -85,6 +85,19 @@ func (f *finder) sentences() {
 			last = len(f.out) - 1
 			continue
 		}
+		// "soll" reports what others say: "Er soll geholfen haben."
+		if f.reportive(s) {
+			if last >= 0 && f.out[last].form == newsdesk.FreeIndirectQuote && f.out[last].sent1 == si-1 && f.out[last].spk.empty() {
+				prev := &f.out[last]
+				prev.parts[len(prev.parts)-1].to = s.to
+				prev.sent1 = si
+				f.take(s)
+				continue
+			}
+			f.add(quote{parts: []span{s}, form: newsdesk.FreeIndirectQuote, sent0: si, sent1: si})
+			last = len(f.out) - 1
+			continue
+		}
 		if freeAlone && f.konjunktivIn(s, false) {
 			q := quote{parts: []span{s}, form: newsdesk.FreeIndirectQuote, sent0: si, sent1: si}
 			if last >= 0 && si-f.out[last].sent1 <= 8 {
@@ -122,6 +135,20 @@ func (f *finder) recentActor(si int) span {
 		}
 	}
 	return span{}
+}
+
+// reportive reports whether German sentence s says what is said
+// with "soll" or "sollen" in its main clause.
+func (f *finder) reportive(s span) bool {
+	for k := s.from; k < s.to && k < s.from+12; k++ {
+		if f.toks[k].Text == "," {
+			return false
+		}
+		if (f.low[k] == "soll" || f.low[k] == "sollen") && !f.used[k] {
+			return true
+		}
+	}
+	return false
 }
 
 // add adds q to the quotations found and marks its tokens used.
