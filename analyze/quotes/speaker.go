@@ -43,7 +43,7 @@ var adverbs = map[string]bool{
 	"und": true, "weiter": true, "ferner": true, "darüber": true, "hinaus": true, "bereits": true, "schon": true,
 	"noch": true, "inzwischen": true, "mittlerweile": true, "zunächst": true, "erst": true, "dann": true,
 	"gleichzeitig": true, "zugleich": true, "jedoch": true, "hingegen": true, "dagegen": true, "indes": true,
-	"wiederum": true, "daraufhin": true, "demgegenüber": true, "nämlich": true, "das": true, "dies": true, "dieses": true, "demnach": true,
+	"wiederum": true, "daraufhin": true, "demgegenüber": true, "nämlich": true, "dies": true, "demnach": true,
 	"also": true, "previously": true, "then": true, "recently": true, "has": true, "had": true, "have": true,
 	"would": true, "will": true, "has also": true, "once": true, "again": true, "repeatedly": true, "publicly": true,
 	"and": true, "but": true, "yet": true, "already": true, "still": true, "just": true, "often": true,
@@ -315,6 +315,9 @@ func (f *finder) subject(v, from, to int) span {
 				if after := f.subjectAfter(fin+1, to); !after.empty() && f.names(after) {
 					return after
 				}
+			}
+			if np.empty() && fin-start <= 3 && determiners[f.low[start]] {
+				np = span{start, fin} // "Die taz vermutet"
 			}
 			if !np.empty() {
 				end := fin
