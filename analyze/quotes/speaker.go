@@ -290,6 +290,12 @@ func (f *finder) subject(v, from, to int) span {
 	if start+1 < fin && focus[f.low[start]] && (f.isCap(start+1) || determiners[f.low[start+1]]) {
 		start++
 	}
+	if f.de && (f.low[v] == "heißt" || f.low[v] == "hieß") && (f.low[start] == "in" || f.low[start] == "im") {
+		// "In der Mitteilung des WWF heißt es": the text says it.
+		if np := f.nounPhrase(start+1, fin); !np.empty() {
+			return np
+		}
+	}
 	if f.de {
 		// The verb stands second: what stands before it is one phrase,
 		// the subject unless it is an adverbial.
