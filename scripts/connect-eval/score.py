@@ -5,7 +5,8 @@
     score.py --selftest [--shared DIR]
 
 LABELS  {"articles": {"<key>": {"story": "...", "copy": "...", "split"?: "dev"|"heldout"}}}
-        (connect/testdata/l3s-gn1/labels.json, or truth.json written by mkcopies.py)
+        (connect/testdata/l3s-gn1/labels.json, truth.json written by mkcopies.py, or
+        connect/testdata/crosslang/labels.json, whose keys are "<set>/<id>")
 PRED    either JSON {"<key>": {"story": "...", "copy_of": "<key>"|null}}
         or the JSONL export of newsdesk: one article a line with "url", "story" and
         "copy_of" (copy_of may name the original by its url); the key is the url, or
@@ -106,7 +107,8 @@ def resolve(pred, gold_keys):
 # --- clusters ----------------------------------------------------------------
 
 def clusters_from_labels(labels, field):
-    return {k: v[field] for k, v in labels.items()}
+    # a label set without copy groups (crosslang) makes every article its own copy group
+    return {k: v.get(field) or ('own', k) for k, v in labels.items()}
 
 
 def clusters_from_pred(pred, keys):
