@@ -67,6 +67,7 @@ var commands = []struct {
 	{"extract", "extract articles from HTML files, directories or URLs", func(m *Main) command { return &ExtractCommand{Main: m} }},
 	{"sources", "add, list and remove the sources to gather news from", func(m *Main) command { return &SourcesCommand{Main: m} }},
 	{"ingest", "gather articles: one pass over the sources, or given files and URLs", func(m *Main) command { return &IngestCommand{Main: m} }},
+	{"import", "store articles extracted elsewhere, from JSON Lines", func(m *Main) command { return &ImportCommand{Main: m} }},
 	{"watch", "gather articles continuously, each source on its own schedule", func(m *Main) command { return &WatchCommand{Main: m} }},
 	{"articles", "list the stored articles as text, JSON, JSON Lines or CSV", func(m *Main) command { return &ArticlesCommand{Main: m} }},
 	{"reprocess", "extract every stored page again with the current extractor", func(m *Main) command { return &ReprocessCommand{Main: m} }},
