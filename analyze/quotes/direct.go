@@ -97,6 +97,9 @@ func isSpace(r rune) bool { return r == ' ' || r == '\n' || r == '\t' || r == '\
 
 // containsMark reports whether mark s is one of the marks of set.
 func containsMark(set, s string) bool {
+	if set == "''" || s == "''" {
+		return set == s
+	}
 	for _, r := range set {
 		if string(r) == s {
 			return true
