@@ -33,8 +33,9 @@ site_name, language, authors (joined by "; "), source_id, stored and text;
 a cell that a spreadsheet would take for a formula (starting with =, +,
 -, @, a tab or a CR) gets a leading single quote. In the text lines,
 control characters of titles and site names are shown as escapes (\x1b).
-JSON objects hold every field of the article, its body text (text) and
-its blocks.
+JSON objects hold every field of the article, its body text (text), its
+blocks, and the fields an imported article came with that have no place
+of their own (extra); 'newsdesk import' reads them back.
 
 Flags:
   --json, --jsonl, --csv

@@ -54,6 +54,7 @@ type articleJSON struct {
 	Blocks       []newsdesk.Block `json:"blocks"`
 	Charset      string           `json:"charset"`
 	Truncated    bool             `json:"truncated"`
+	Extra        map[string]any   `json:"extra,omitempty"`
 	// Error is set when the extraction failed partly, e.g. when no article
 	// text was found.
 	Error string `json:"error,omitempty"`
@@ -78,6 +79,7 @@ func newArticleJSON(a *newsdesk.Article, extractErr error) *articleJSON {
 		Blocks:       nonNil(a.Blocks),
 		Charset:      a.Charset,
 		Truncated:    a.Truncated,
+		Extra:        a.Extra,
 	}
 	if extractErr != nil {
 		j.Error = extractErr.Error()
