@@ -157,15 +157,20 @@ func parenCredit(t string, i int) []string {
 	before := strings.TrimSpace(t[:i])
 	rest := strings.TrimSpace(t[i+j+1:])
 	switch {
+	case before == "":
+		// "(AP) NEW YORK - …", "(Reuters) — …"
+		return names
 	case rest == "" || rest == "." || rest == ";":
-		// "(dpa)" alone, or closing a paragraph: "… sagte er. (dpa)"
-		if before == "" {
-			return names
-		}
+		// Closing a paragraph: "… sagte er. (dpa)"; after a date:
+		// "July 24, 2012 (AP)".
 		if r, _ := utf8.DecodeLastRuneInString(before); r == '.' || r == '!' || r == '?' || r == '"' || r == '“' || r == '»' || r == '«' {
 			return names
 		}
-	case startsDash(rest):
+		if datelinePlace(before) && strings.ContainsAny(before, "0123456789") {
+			return names
+		}
+	case startsDash(rest) || strings.HasPrefix(rest, "? "):
+		// A dash lost to a wrong encoding reads "?".
 		if datelinePlace(before) {
 			return names
 		}

@@ -133,6 +133,10 @@ func (s *scan) claims() []Claim {
 					found = s.right(i+1, sent[1], 5)
 				}
 			case verbCue:
+				// "added 0.1%", "gab um 0,2% nach": a change, not speech.
+				if s.quantityNext(i+1, sent[1]) {
+					continue
+				}
 				if s.lang == "de" {
 					found = s.right(i+1, sent[1], 4)
 					if len(found) == 0 {
@@ -151,6 +155,23 @@ func (s *scan) claims() []Claim {
 		}
 	}
 	return out
+}
+
+// quantityNext reports whether a number follows token k, alone or
+// after "about", "um", "rund".
+func (s *scan) quantityNext(k, end int) bool {
+	for n := k; n < end && n < k+3; n++ {
+		t := s.d.Tokens[n].Text
+		if t[0] >= '0' && t[0] <= '9' || t == "$" || t == "€" || t == "£" {
+			return true
+		}
+		switch s.low[n] {
+		case "about", "around", "nearly", "almost", "roughly", "some", "um", "rund", "etwa", "fast", "knapp", "mehr", "more", "than", "als", "leicht", "slightly", "by", "to", "auf":
+			continue
+		}
+		return false
+	}
+	return false
 }
 
 // claim makes the claim of cue i in sentence si attributed to p.
@@ -229,6 +250,9 @@ func (s *scan) right(from, end, n int) []np {
 		if p, ok := s.headAt(k, true); ok {
 			return []np{p}
 		}
+		if p, ok := s.name(k); ok {
+			return []np{p}
+		}
 		w := s.low[k]
 		if skipWords[w] || w == "es" || w == "aus" || w == "in" || w == "einer" || s.adjective(k) {
 			continue
@@ -250,7 +274,11 @@ func (s *scan) left(i, start, n int) []np {
 			}
 			break
 		}
-		if p, ok := s.headEndingAt(k); ok {
+		p, ok := s.headEndingAt(k)
+		if !ok && k == i-1 && s.lang == "en" {
+			p, ok = s.nameEndingAt(k)
+		}
+		if ok {
 			out := []np{p}
 			// Coordination: "X and Y said".
 			if b := s.tokenBefore(p.start); b > start && (s.low[b] == "and" || s.low[b] == "und") {
@@ -303,6 +331,39 @@ func (s *scan) adjective(k int) bool {
 		return strings.HasSuffix(w, "e") || strings.HasSuffix(w, "en") || strings.HasSuffix(w, "em") || strings.HasSuffix(w, "er") || strings.HasSuffix(w, "es")
 	}
 	return !skipWords[w]
+}
+
+// name returns the name that the tagger missed starting at token k: a
+// run of capitalised words not at the start of a sentence ("according
+// to Wealthynickel"), taken as an institution.
+func (s *scan) name(k int) (np, bool) {
+	toks := s.d.Tokens
+	if !startsUpper(toks[k].Text) || k > 0 && isClauseMark(toks[k-1].Text) && toks[k-1].Text != "," {
+		return np{}, false
+	}
+	if nounAt(toks[k].Text, s.lang) != notNoun || s.lang == "de" {
+		return np{}, false
+	}
+	e := k
+	for e+1 < len(toks) && e < k+4 && startsUpper(toks[e+1].Text) && s.men[e+1] == 0 {
+		e++
+	}
+	return np{start: toks[k].Start, end: toks[e].End, source: true, ckind: newsdesk.CitedInstitution, name: string(s.d.Runes[toks[k].Start:toks[e].End])}, true
+}
+
+// nameEndingAt returns the capitalised name the tagger missed that ends
+// with token k, right before an English verb of saying ("Harrods
+// estimated").
+func (s *scan) nameEndingAt(k int) (np, bool) {
+	toks := s.d.Tokens
+	if !startsUpper(toks[k].Text) || s.men[k] > 0 || nounAt(toks[k].Text, s.lang) != notNoun {
+		return np{}, false
+	}
+	b := k
+	for b-1 >= 0 && b > k-3 && startsUpper(toks[b-1].Text) && s.men[b-1] == 0 && !isClauseMark(toks[b-1].Text) {
+		b--
+	}
+	return np{start: toks[b].Start, end: toks[k].End, source: true, ckind: newsdesk.CitedInstitution, name: string(s.d.Runes[toks[b].Start:toks[k].End])}, true
 }
 
 // headEndingAt returns the noun phrase whose head or name ends with
@@ -430,6 +491,11 @@ func (s *scan) nounPhrase(k int, first bool) (np, bool) {
 				if kind == media {
 					q.ckind = newsdesk.CitedMedia
 				}
+				return q, true
+			}
+		} else if j < len(toks) && (kind == media || j > k+1) && startsUpper(toks[j].Text) && nounAt(toks[j].Text, s.lang) == notNoun {
+			if q, ok := s.name(j); ok {
+				q.ckind = citedKind(kind)
 				return q, true
 			}
 		}

@@ -112,6 +112,16 @@ func nounAt(w, lang string) nounKind {
 	return notNoun
 }
 
+// Speaks reports whether w (as written, in a text of language lang)
+// is a pronoun or a common noun that can say or be a source: "er",
+// "Polizei", "Sprecherin", "officials", "report".
+func Speaks(w, lang string) bool {
+	if lang != "de" {
+		lang = "en"
+	}
+	return nounAt(w, lang) != notNoun
+}
+
 // citedKind is the kind of cited source a noun kind is.
 func citedKind(k nounKind) newsdesk.CitationKind {
 	switch k {
@@ -127,12 +137,12 @@ func citedKind(k nounKind) newsdesk.CitationKind {
 type cue uint8
 
 const (
-	noCue    cue = iota
-	prepCue      // the source follows: "laut X", "according to X", "gegenüber X"
-	postCue      // the source precedes: "X zufolge"
-	verbCue      // the source is the subject: "X teilte mit", "X said"
-	toldCue      // the source is the object of telling: "told X"
-	angabeCue    // "nach Angaben der X", "nach US-Angaben", "US-Angaben zufolge"
+	noCue     cue = iota
+	prepCue       // the source follows: "laut X", "according to X", "gegenüber X"
+	postCue       // the source precedes: "X zufolge"
+	verbCue       // the source is the subject: "X teilte mit", "X said"
+	toldCue       // the source is the object of telling: "told X"
+	angabeCue     // "nach Angaben der X", "nach US-Angaben", "US-Angaben zufolge"
 )
 
 // cues are the words that mark a source.
@@ -144,7 +154,7 @@ func init() {
 			cues[w] = c
 		}
 	}
-	add(prepCue, `laut gemäß gemäss according citing cited per zitiert`)
+	add(prepCue, `laut gemäß gemäss according citing`)
 	add(postCue, `zufolge`)
 	add(toldCue, `told tells tell gegenüber`)
 	add(angabeCue, `angaben informationen darstellung erkenntnissen berechnungen einschätzung`)
@@ -158,7 +168,7 @@ func init() {
 		said says say told reported reports announced announces confirmed confirms stated states estimated estimates
 		insisted insists suggested suggests added adds noted notes warned warns disputed argued argues claimed claims
 		alleged alleges described wrote writes revealed acknowledged denied denies explained predicted projected
-		showed shows found finds indicated indicates declared responded urged criticized accused blamed expects
+		show showed shows found finds indicated indicates declared responded urged criticized accused blamed expects
 		believes announced pointed recommended`)
 }
 
