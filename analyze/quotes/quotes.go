@@ -219,6 +219,14 @@ func (f *finder) verb(i int) (verbInfo, bool) {
 // result turns the quotes found into quotations, in text order.
 func (f *finder) result() []newsdesk.Quotation {
 	slices.SortStableFunc(f.out, func(a, b quote) int { return a.parts[0].from - b.parts[0].from })
+	// A direct quote without a cue goes on from the quotation before it,
+	// of whatever form, when that is at most two sentences back.
+	for i := 1; i < len(f.out); i++ {
+		q, prev := &f.out[i], &f.out[i-1]
+		if q.form == newsdesk.DirectQuote && q.cue.empty() && q.spk.empty() && q.sent0-prev.sent1 <= 2 {
+			q.spk = prev.spk
+		}
+	}
 	out := make([]newsdesk.Quotation, 0, len(f.out))
 	for _, q := range f.out {
 		parts := q.parts[:0:0]
