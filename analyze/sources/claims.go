@@ -114,11 +114,13 @@ func (s *scan) claims() []Claim {
 					}
 					from++
 				}
-				found = s.right(from, sent[1], 5)
+				found = s.right(from, sent[1], 5, true)
 			case postCue:
-				found = s.left(i, sent[0], 4)
+				found = s.left(i, sent[0], 4, true)
 			case toldCue:
-				if p := s.right(i+1, sent[1], 4); len(p) > 0 && p[0].kind != person && p[0].kind != pronoun && (p[0].m == nil || p[0].m.Type != newsdesk.Person) {
+				// The listener: an outlet or agency ("told Reuters",
+				// "gegenüber der APA"), never a person or a word.
+				if p := s.right(i+1, sent[1], 4, true); len(p) > 0 && p[0].source && (p[0].m != nil || p[0].kind == media) {
 					p[0].ckind = newsdesk.CitedMedia
 					if g := s.group(p[0].m); g == "agency" {
 						p[0].ckind = newsdesk.CitedAgency
@@ -126,11 +128,11 @@ func (s *scan) claims() []Claim {
 					found = append(found, p[0])
 				}
 				if w != "gegenüber" {
-					found = append(found, s.left(i, sent[0], 8)...)
+					found = append(found, s.left(i, sent[0], 8, s.lang == "en")...)
 				}
 			case angabeCue:
 				if i > sent[0] && (s.low[i-1] == "nach" || s.low[i-1] == "den" || s.low[i-1] == "ersten") || i+1 < sent[1] && s.low[i+1] == "zufolge" {
-					found = s.right(i+1, sent[1], 5)
+					found = s.right(i+1, sent[1], 5, false)
 				}
 			case verbCue:
 				// "added 0.1%", "gab um 0,2% nach": a change, not speech.
@@ -138,14 +140,14 @@ func (s *scan) claims() []Claim {
 					continue
 				}
 				if s.lang == "de" {
-					found = s.right(i+1, sent[1], 4)
+					found = s.right(i+1, sent[1], 4, false)
 					if len(found) == 0 {
-						found = s.left(i, sent[0], 8)
+						found = s.left(i, sent[0], 8, false)
 					}
 				} else {
-					found = s.left(i, sent[0], 7)
+					found = s.left(i, sent[0], 7, true)
 					if len(found) == 0 && i > sent[0] && isClauseMark(s.d.Tokens[i-1].Text) {
-						found = s.right(i+1, sent[1], 3)
+						found = s.right(i+1, sent[1], 3, false)
 					}
 				}
 			}
@@ -233,6 +235,10 @@ func (s *scan) group(m *newsdesk.Mention) string {
 	return ""
 }
 
+// isFinalMark reports whether a token ends a sentence or leads into
+// one, after which a capital says nothing.
+func isFinalMark(t string) bool { return t == "." || t == "!" || t == "?" || t == ":" }
+
 // isClauseMark reports whether a token ends a clause or a quotation.
 func isClauseMark(t string) bool {
 	switch t {
@@ -244,17 +250,34 @@ func isClauseMark(t string) bool {
 
 // right returns the first noun phrase that starts within n words from
 // token from, before token end, with only articles, adverbs and
-// adjectives before it.
-func (s *scan) right(from, end, n int) []np {
+// adjectives before it. A name the tagger missed is taken too when
+// names is set ("laut Klarmobil", "according to Wealthynickel").
+func (s *scan) right(from, end, n int, names bool) []np {
+	article := false
 	for k := from; k < end && k < from+n; k++ {
 		if p, ok := s.headAt(k, true); ok {
+			// "US officials", "US media", "IMO spokesman": a name as a
+			// noun adjunct.
+			if p.m != nil {
+				if e := s.tokenAt(p.m.End); e < end && e < len(s.d.Tokens) {
+					if nk := nounAt(s.d.Tokens[e].Text, s.lang); nk != notNoun && nk != pronoun && s.lang == "en" {
+						if q, ok := s.nounPhrase(e, true); ok {
+							return []np{q}
+						}
+					}
+				}
+			}
 			return []np{p}
 		}
-		if p, ok := s.name(k); ok {
-			return []np{p}
+		// A German capitalised word after an article is a common noun.
+		if names && !(article && s.lang == "de") {
+			if p, ok := s.name(k); ok {
+				return []np{p}
+			}
 		}
 		w := s.low[k]
-		if skipWords[w] || w == "es" || w == "aus" || w == "in" || w == "einer" || s.adjective(k) {
+		article = article || articles[w]
+		if articles[w] || rightSkip[w] || (w == "in" || w == "aus") && k > from && s.low[k-1] == "es" || s.adjective(k) {
 			continue
 		}
 		break
@@ -262,35 +285,75 @@ func (s *scan) right(from, end, n int) []np {
 	return nil
 }
 
+// rightSkip are the words that may stand between a cue and the source
+// after it.
+var rightSkip = map[string]bool{"es": true, "auch": true, "nun": true, "jedoch": true, "aber": true, "zudem": true, "bereits": true, "inzwischen": true, "zuletzt": true, "noch": true, "außerdem": true, "ebenfalls": true, "also": true}
+
 // left returns the nearest noun phrase that ends within n tokens before
 // token i, in the same clause, and the ones coordinated with it ("South
-// Korea and the US say").
-func (s *scan) left(i, start, n int) []np {
+// Korea and the US say"). A phrase after a preposition ("Ophir aus
+// Buffalo sagte") and a bracket ("(CAAN)") are passed over.
+func (s *scan) left(i, start, n int, names bool) []np {
+	toks := s.d.Tokens
 	for k := i - 1; k >= start && k >= i-n; k-- {
-		t := s.d.Tokens[k].Text
+		t := toks[k].Text
+		switch t {
+		case ")":
+			for k > start && toks[k].Text != "(" {
+				k--
+			}
+			continue
+		case "»", "«", "„", "“", "”", "\"":
+			continue
+		}
 		if isClauseMark(t) || s.low[k] == "dass" || s.low[k] == "that" {
 			if t == "," && s.lang == "de" {
-				continue // "wie die Polizei, die …, mitteilte" is rare; a comma ends the search below
+				continue
 			}
 			break
 		}
 		p, ok := s.headEndingAt(k)
-		if !ok && k == i-1 && s.lang == "en" {
-			p, ok = s.nameEndingAt(k)
+		if !ok && names && !skipWords[s.low[k]] {
+			p, ok = s.nameEndingAt(k, start)
 		}
-		if ok {
-			out := []np{p}
-			// Coordination: "X and Y said".
-			if b := s.tokenBefore(p.start); b > start && (s.low[b] == "and" || s.low[b] == "und") {
-				if q, ok := s.headEndingAt(b - 1); ok && q.source {
-					out = append(out, q)
-				}
+		if !ok {
+			continue
+		}
+		b := s.tokenBefore(p.start)
+		if pb := s.modifier(b, start); pb >= 0 {
+			k = pb
+			continue
+		}
+		out := []np{p}
+		// Coordination: "X and Y said".
+		if b > start && (s.low[b] == "and" || s.low[b] == "und") {
+			if q, ok := s.headEndingAt(b - 1); ok && q.source {
+				out = append(out, q)
 			}
-			return out
 		}
+		return out
 	}
 	return nil
 }
+
+// modifier returns the index of the preposition that heads the phrase
+// ending at token b ("von der Sternwarte Neumünster"), or -1.
+func (s *scan) modifier(b, start int) int {
+	for j := b; j >= start && j >= b-3; j-- {
+		w := s.low[j]
+		if prepositions[w] {
+			return j
+		}
+		if !articles[w] && !startsUpper(s.d.Tokens[j].Text) && !s.adjective(j) {
+			return -1
+		}
+	}
+	return -1
+}
+
+// prepositions head the phrases that modify a speaker ("aus Buffalo",
+// "of Indianapolis", "in Brüssel").
+var prepositions = map[string]bool{"aus": true, "in": true, "von": true, "vom": true, "bei": true, "im": true, "of": true, "from": true, "at": true, "for": true, "with": true, "mit": true, "für": true, "an": true, "am": true, "on": true, "to": true, "über": true}
 
 // tokenBefore returns the index of the token before the one that starts
 // at rune offset r, or -1.
@@ -338,10 +401,10 @@ func (s *scan) adjective(k int) bool {
 // to Wealthynickel"), taken as an institution.
 func (s *scan) name(k int) (np, bool) {
 	toks := s.d.Tokens
-	if !startsUpper(toks[k].Text) || k > 0 && isClauseMark(toks[k-1].Text) && toks[k-1].Text != "," {
+	if !startsUpper(toks[k].Text) || k > 0 && isFinalMark(toks[k-1].Text) {
 		return np{}, false
 	}
-	if nounAt(toks[k].Text, s.lang) != notNoun || s.lang == "de" {
+	if nounAt(toks[k].Text, s.lang) != notNoun || notNames[s.low[k]] {
 		return np{}, false
 	}
 	e := k
@@ -352,18 +415,31 @@ func (s *scan) name(k int) (np, bool) {
 }
 
 // nameEndingAt returns the capitalised name the tagger missed that ends
-// with token k, right before an English verb of saying ("Harrods
-// estimated").
-func (s *scan) nameEndingAt(k int) (np, bool) {
+// with token k ("Harrods estimated", "Heise zufolge"), not before token
+// start. In English such a name is as often a person's and is taken as
+// a claimant only.
+func (s *scan) nameEndingAt(k, start int) (np, bool) {
 	toks := s.d.Tokens
-	if !startsUpper(toks[k].Text) || s.men[k] > 0 || nounAt(toks[k].Text, s.lang) != notNoun {
+	if !startsUpper(toks[k].Text) || s.men[k] > 0 || nounAt(toks[k].Text, s.lang) != notNoun || notNames[s.low[k]] {
 		return np{}, false
 	}
 	b := k
-	for b-1 >= 0 && b > k-3 && startsUpper(toks[b-1].Text) && s.men[b-1] == 0 && !isClauseMark(toks[b-1].Text) {
+	for b-1 >= start && b > k-3 && startsUpper(toks[b-1].Text) && s.men[b-1] == 0 && !notNames[s.low[b-1]] {
 		b--
 	}
-	return np{start: toks[b].Start, end: toks[k].End, source: true, ckind: newsdesk.CitedInstitution, name: string(s.d.Runes[toks[b].Start:toks[k].End])}, true
+	return np{start: toks[b].Start, end: toks[k].End, source: s.lang == "de", ckind: newsdesk.CitedInstitution, name: string(s.d.Runes[toks[b].Start:toks[k].End])}, true
+}
+
+// notNames are capitalised words that are no names.
+var notNames = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`the a an its it this that these those some many most all both his her their our my your
+		there here then when while after before in on at but and or if as for by with from one two three
+		der die das ein eine es er sie wir man auch doch aber und oder wenn als nach vor bei mit von im am zum zur
+		dies diese dieser dieses jene viele einige alle beide laut gemäß`) {
+		notNames[w] = true
+	}
 }
 
 // headEndingAt returns the noun phrase whose head or name ends with
@@ -396,8 +472,7 @@ func (s *scan) fromMention(m *newsdesk.Mention) np {
 	if i := strings.IndexByte(text, ' '); i > 0 && articles[lower(text[:i])] {
 		p.start += utf8.RuneCountInString(text[:i+1])
 	}
-	switch m.Type {
-	case newsdesk.Person:
+	if m.Type == newsdesk.Person || personRole(m.Text) {
 		return p
 	}
 	p.source = true
@@ -408,8 +483,14 @@ func (s *scan) fromMention(m *newsdesk.Mention) np {
 			p.ckind = groupKind(a.Group)
 		}
 	}
-	// "der koreanische Blog »Naver«", "the blog Wealthynickel".
 	k := s.tokenAt(m.Start)
+	// "Weltgesundheitsorganisation WHO": a name and its short form.
+	if k > 0 && s.men[k-1] > 0 && s.d.Tokens[k-1].End+1 >= s.d.Tokens[k].Start {
+		if o := &s.d.Mentions[s.men[k-1]-1]; o.Type == m.Type && o != m {
+			p.start = o.Start
+		}
+	}
+	// "der koreanische Blog »Naver«", "the blog Wealthynickel".
 	for j := k - 1; j >= 0 && j >= k-3; j-- {
 		t := s.d.Tokens[j].Text
 		if t == "»" || t == "«" || t == "\"" || t == "„" || t == "“" || t == "'" {
@@ -471,7 +552,9 @@ func (s *scan) nounPhrase(k int, first bool) (np, bool) {
 				return s.fromMention(&s.d.Mentions[mi-1]), true
 			}
 			if nk := nounAt(toks[k-1].Text, s.lang); nk == institution {
-				return np{start: toks[k-1].Start, end: toks[k-1].End, kind: nk, name: toks[k-1].Text, source: true, ckind: newsdesk.CitedInstitution}, true
+				if q, ok := s.nounPhrase(k-1, false); ok && q.source {
+					return q, true
+				}
 			}
 		}
 		p.kind = person

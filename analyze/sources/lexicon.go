@@ -80,7 +80,8 @@ func init() {
 		official`)
 	add(person, `experte expertin experten analyst analysten analysts expert experts forscher forscherin wissenschaftler
 		wissenschaftlerin researchers researcher scientist scientists ermittler investigators lawyer lawyers anwalt
-		anwältin sources_close witnesses zeugen augenzeugen`)
+		anwältin sources_close witnesses zeugen augenzeugen händler händlern marktteilnehmer beobachter beobachtern
+		nutzer nutzern nutzerinnen kritiker kritikern befürworter gegner`)
 	add(pronoun, `er sie he she they it es ich wir i we man`)
 }
 
@@ -122,6 +123,30 @@ func Speaks(w, lang string) bool {
 	return nounAt(w, lang) != notNoun
 }
 
+// personSuffixes end the German compounds that name a person by role
+// ("UN-Botschafter", "SWR-Landeskorrespondent", "InfoWars-Gründer").
+var personSuffixes = []string{"gesandte", "gesandter", "botschafter", "botschafterin", "korrespondent", "korrespondentin",
+	"chef", "chefin", "experte", "expertin", "kenner", "kennerin", "gründer", "gründerin", "minister", "ministerin",
+	"präsident", "präsidentin", "sprecher", "sprecherin", "abgeordnete", "abgeordneter", "vorsitzende", "vorsitzender",
+	"direktor", "direktorin", "analyst", "analystin", "ökonom", "ökonomin", "politiker", "politikerin", "kandidat", "kandidatin",
+	"spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador", "correspondent", "official", "minister", "president", "chief"}
+
+// personRole reports whether a name ends in a role noun of a person.
+func personRole(name string) bool {
+	k := strings.ToLower(name)
+	if i := strings.LastIndexAny(k, " -"); i >= 0 {
+		k = k[i+1:]
+	} else {
+		return false
+	}
+	for _, s := range personSuffixes {
+		if strings.HasSuffix(k, s) {
+			return true
+		}
+	}
+	return false
+}
+
 // citedKind is the kind of cited source a noun kind is.
 func citedKind(k nounKind) newsdesk.CitationKind {
 	switch k {
@@ -160,7 +185,7 @@ func init() {
 	add(angabeCue, `angaben informationen darstellung erkenntnissen berechnungen einschätzung`)
 	add(verbCue, `sagte sagten sagt sagen teilte teilten teilt mitteilte mitteilt mitteilten berichtete berichteten berichtet
 		meldete meldet meldeten erklärte erklärt erklärten bestätigte bestätigt bestätigten betonte betont kündigte
-		kündigt warnte warnt hieß heißt weist wies argumentierte argumentiert schätzt schätzte schätzen rechnet rechnete
+		kündigt warnte warnt hieß heißt weist wies argumentierte argumentiert schätzt schätzte rechnet rechnete
 		nannte nennt verwies verweist forderte fordert kritisierte kritisiert dementierte verkündete gab gibt schreibt
 		schrieb veröffentlichte erfuhr erfuhren beziffert bezifferte bezifferten spricht sprach prognostiziert
 		prognostizierte informierte räumte beklagte begründete bekräftigte unterstrich versicherte behauptete behauptet
@@ -169,7 +194,7 @@ func init() {
 		insisted insists suggested suggests added adds noted notes warned warns disputed argued argues claimed claims
 		alleged alleges described wrote writes revealed acknowledged denied denies explained predicted projected
 		show showed shows found finds indicated indicates declared responded urged criticized accused blamed expects
-		believes announced pointed recommended`)
+		believes announced pointed recommended confirming saying warning claiming`)
 }
 
 // skipWords may stand between a verb and its subject or a cue and its

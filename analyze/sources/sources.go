@@ -10,6 +10,7 @@ package sources
 import (
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"newsdesk"
 	"newsdesk/analyze/doc"
@@ -60,7 +61,9 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation) []newsdesk.CitedSource {
 	for i := range d.Mentions {
 		m := &d.Mentions[i]
 		g := s.group(m)
-		if g != "agency" && g != "outlet" || s.creditLine(m.Start) {
+		// A short outlet name ("SZ", "FR") is as often a canton or
+		// a code; "Bloomberg" may be a person's surname.
+		if g != "agency" && g != "outlet" || g == "outlet" && utf8.RuneCountInString(m.Text) <= 3 || s.creditLine(m.Start) || s.surname(m.Text) {
 			continue
 		}
 		p := s.fromMention(m)
@@ -70,26 +73,44 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation) []newsdesk.CitedSource {
 	return out
 }
 
-// speaker returns the source a quote's speaker span names: its last
-// mention or head noun that is no person.
+// speaker returns the source a quote's speaker span names: the head of
+// its first phrase, before a preposition, a comma or a bracket ("die
+// Kommission in Brüssel", "A Louisiana State Police spokeswoman"); none
+// when a person is named in it.
 func (s *scan) speaker(sp newsdesk.Span) (np, bool) {
 	k0 := s.tokenAt(sp.Start)
-	var best np
-	found := false
 	for k := k0; k < len(s.d.Tokens) && s.d.Tokens[k].End <= sp.End; k++ {
-		p, ok := s.headAt(k, false)
-		if !ok {
-			continue
-		}
-		if !p.source {
-			return np{}, false // a person speaks
-		}
-		best, found = p, true
-		if p.m != nil {
-			k = max(k, s.tokenAt(p.m.End)-1)
+		if mi := s.men[k]; mi > 0 && s.d.Mentions[mi-1].Type == newsdesk.Person {
+			return np{}, false
 		}
 	}
-	return best, found
+	last := -1
+	for k := k0; k < len(s.d.Tokens) && s.d.Tokens[k].End <= sp.End; k++ {
+		if k > k0 && (prepositions[s.low[k]] || isClauseMark(s.d.Tokens[k].Text)) {
+			break
+		}
+		last = k
+	}
+	if last < 0 {
+		return np{}, false
+	}
+	p, ok := s.headEndingAt(last)
+	if !ok || !p.source || p.end-p.start > 80 {
+		return np{}, false
+	}
+	return p, true
+}
+
+// surname reports whether a person named in the text has the surname
+// name ("Michael Bloomberg").
+func (s *scan) surname(name string) bool {
+	for i := range s.d.Mentions {
+		m := &s.d.Mentions[i]
+		if m.Type == newsdesk.Person && m.Text != name && strings.HasSuffix(m.Text, " "+name) {
+			return true
+		}
+	}
+	return false
 }
 
 // creditLine reports whether rune offset r lies on a line that credits
