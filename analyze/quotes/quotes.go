@@ -186,6 +186,11 @@ func (f *finder) verb(i int) (verbInfo, bool) {
 		if f.isCap(i) && i > f.sentSpan(int(f.sent[i])).from && !(f.isCap(i-1) && i+1 < len(f.toks) && f.isCap(i+1)) {
 			return v, false
 		}
+		// "Asked about …, he said": a participle that opens the sentence
+		// introduces no speech of its own.
+		if i == f.sentSpan(int(f.sent[i])).from && strings.HasSuffix(f.low[i], "ed") {
+			return v, false
+		}
 		if i > 0 {
 			p := f.low[i-1]
 			if determiners[p] || p == "'s" || p == "’s" || p == "to" && enNounLike[f.low[i]] || prepositions[p] && p != "to" {

@@ -1,6 +1,10 @@
 package quotes
 
-import "newsdesk"
+import (
+	"strings"
+
+	"newsdesk"
+)
 
 // determiners are the articles, possessives and demonstratives a noun
 // phrase may start with.
@@ -185,7 +189,7 @@ func (f *finder) nominal(i, end int) int {
 		case f.de && j+1 < end && isAdjective(w) && (f.isCap(j+1) || isAdjective(f.low[j+1])):
 			j++
 			continue
-		case !f.de && f.isWord(j) && !prepositions[w] && !adverbs[w] && !determiners[w] && !subordinators[w] && !pronouns[w] && j < i+5:
+		case !f.de && f.isWord(j) && !prepositions[w] && !adverbs[w] && !determiners[w] && !subordinators[w] && !pronouns[w] && j < i+5 && !strings.HasSuffix(w, "ly"):
 			if _, v := enVerbs[w]; v {
 				break
 			}
