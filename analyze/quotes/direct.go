@@ -291,7 +291,7 @@ func (f *finder) firstActor(s span) span {
 		start++
 	}
 	if start < s.to && !prepositions[f.low[start]] && !adverbs[f.low[start]] && !subordinators[f.low[start]] {
-		if np := f.nounPhrase(start, s.to); !np.empty() {
+		if np := f.nounPhrase(start, s.to); !np.empty() && (f.names(np) || np.to-np.from >= 2 && determiners[f.low[np.from]]) {
 			return np
 		}
 	}

@@ -112,7 +112,10 @@ func (f *finder) sentences() {
 		}
 		if q, ok := f.reported(s, si); ok {
 			f.add(q)
-			last = len(f.out) - 1
+			// Free indirect speech goes on from someone named.
+			if f.names(q.spk) || pronouns[f.low[q.spk.from]] {
+				last = len(f.out) - 1
+			}
 		}
 	}
 }
