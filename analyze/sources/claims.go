@@ -120,7 +120,7 @@ func (s *scan) claims() []Claim {
 			case toldCue:
 				// The listener: an outlet or agency ("told Reuters",
 				// "gegenüber der APA"), never a person or a word.
-				if p := s.right(i+1, sent[1], 4, true); len(p) > 0 && p[0].source && (p[0].m != nil || p[0].kind == media) {
+				if p := s.right(i+1, sent[1], 4, true); len(p) > 0 && (p[0].m != nil && p[0].source || p[0].kind == media || p[0].kind == notNoun && startsUpper(p[0].name)) {
 					p[0].ckind = newsdesk.CitedMedia
 					if g := s.group(p[0].m); g == "agency" {
 						p[0].ckind = newsdesk.CitedAgency
@@ -408,10 +408,50 @@ func (s *scan) name(k int) (np, bool) {
 		return np{}, false
 	}
 	e := k
-	for e+1 < len(toks) && e < k+4 && startsUpper(toks[e+1].Text) && s.men[e+1] == 0 {
+	for e+1 < len(toks) && e < k+4 && startsUpper(toks[e+1].Text) && s.men[e+1] == 0 && nounAt(toks[e+1].Text, s.lang) == notNoun {
 		e++
 	}
-	return np{start: toks[k].Start, end: toks[e].End, source: true, ckind: newsdesk.CitedInstitution, name: string(s.d.Runes[toks[k].Start:toks[e].End])}, true
+	// "People magazine", "the IG report": a name before its noun.
+	if e+1 < len(toks) && s.lang == "en" {
+		if nk := nounAt(toks[e+1].Text, s.lang); nk == media || nk == document || nk == institution {
+			if p, ok := s.nounPhrase(e+1, false); ok {
+				return p, true
+			}
+		}
+	}
+	p := np{start: toks[k].Start, end: toks[e].End, source: true, ckind: newsdesk.CitedInstitution, name: string(s.d.Runes[toks[k].Start:toks[e].End])}
+	s.known(&p)
+	return p, true
+}
+
+// known resolves a name the tagger missed through the table of actors
+// ("Democrats"), and tells whether it can be a source: a name of the
+// table that is no person, an acronym ("OBR"), or a German name (which
+// persons' names rarely are untagged). Other English names are taken
+// as claimants only: as often as not they are people's.
+func (s *scan) known(p *np) {
+	p.source = s.lang == "de" || isAcronym(p.name)
+	if s.d.Actors == nil {
+		return
+	}
+	if as := s.d.Actors.ByName(p.name); len(as) > 0 {
+		a := as[0]
+		p.id, p.name = a.ID, a.Name
+		p.source = a.Type != string(newsdesk.Person)
+		p.ckind = groupKind(a.Group)
+	}
+}
+
+// isAcronym reports whether s is two to six capitals ("OBR", "IRS").
+func isAcronym(s string) bool {
+	n := 0
+	for _, r := range s {
+		if !unicode.IsUpper(r) {
+			return false
+		}
+		n++
+	}
+	return n >= 2 && n <= 6
 }
 
 // nameEndingAt returns the capitalised name the tagger missed that ends
@@ -427,7 +467,9 @@ func (s *scan) nameEndingAt(k, start int) (np, bool) {
 	for b-1 >= start && b > k-3 && startsUpper(toks[b-1].Text) && s.men[b-1] == 0 && !notNames[s.low[b-1]] {
 		b--
 	}
-	return np{start: toks[b].Start, end: toks[k].End, source: s.lang == "de", ckind: newsdesk.CitedInstitution, name: string(s.d.Runes[toks[b].Start:toks[k].End])}, true
+	p := np{start: toks[b].Start, end: toks[k].End, ckind: newsdesk.CitedInstitution, name: string(s.d.Runes[toks[b].Start:toks[k].End])}
+	s.known(&p)
+	return p, true
 }
 
 // notNames are capitalised words that are no names.
@@ -587,6 +629,14 @@ func (s *scan) nounPhrase(k int, first bool) (np, bool) {
 		if e, ok := s.ownerEnd(k); ok {
 			p.end = e
 		}
+	}
+	// "Department of Foreign Affairs", "Ministry of Defence".
+	if s.lang == "en" && kind == institution && startsUpper(toks[k].Text) && k+2 < len(toks) && s.low[k+1] == "of" && startsUpper(toks[k+2].Text) {
+		e := k + 2
+		for e+1 < len(toks) && e < k+6 && (startsUpper(toks[e+1].Text) || s.low[e+1] == "and" && e+2 < len(toks) && startsUpper(toks[e+2].Text)) {
+			e++
+		}
+		p.end = toks[e].End
 	}
 	return p, true
 }

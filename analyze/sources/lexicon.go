@@ -75,7 +75,7 @@ func init() {
 		untersuchung zahlen angaben
 		report reports study survey poll polls statement ruling lawsuit filing letter memo data figures estimates
 		projections analysis document documents records guidelines release complaint indictment assessment census
-		findings research review`)
+		findings research review statistics brief investigation inquiry probe audit`)
 	add(spokes, `sprecher sprecherin sprecherinnen vertreter vertreterin spokesperson spokesman spokeswoman representative
 		official`)
 	add(person, `experte expertin experten analyst analysten analysts expert experts forscher forscherin wissenschaftler
@@ -194,7 +194,7 @@ func init() {
 		insisted insists suggested suggests added adds noted notes warned warns disputed argued argues claimed claims
 		alleged alleges described wrote writes revealed acknowledged denied denies explained predicted projected
 		show showed shows found finds indicated indicates declared responded urged criticized accused blamed expects
-		believes announced pointed recommended confirming saying warning claiming`)
+		believes announced pointed recommended confirming saying warning claiming shown`)
 }
 
 // skipWords may stand between a verb and its subject or a cue and its

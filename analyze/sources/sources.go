@@ -10,6 +10,7 @@ package sources
 import (
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"newsdesk"
@@ -57,6 +58,7 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation) []newsdesk.CitedSource {
 			add(d.Span(p.start, p.end), p.ckind, p.name, p.id)
 		}
 	}
+	s.standalone(add)
 	// Agencies and outlets the body names, outside credit lines.
 	for i := range d.Mentions {
 		m := &d.Mentions[i]
@@ -99,6 +101,61 @@ func (s *scan) speaker(sp newsdesk.Span) (np, bool) {
 		return np{}, false
 	}
 	return p, true
+}
+
+// standalone adds the sources that need no cue: web addresses
+// ("spiegel.de"), documents one says something in ("heißt es in einer
+// Erklärung", "in a statement") and circles ("aus informierten
+// Kreisen").
+func (s *scan) standalone(add func(newsdesk.Span, newsdesk.CitationKind, string, string)) {
+	toks := s.d.Tokens
+	for k, t := range toks {
+		w := s.low[k]
+		switch {
+		case strings.IndexByte(w, '.') > 0 && isDomain(w):
+			p := np{start: t.Start, end: t.End, name: t.Text, ckind: newsdesk.CitedMedia}
+			if s.d.Actors != nil {
+				if as := s.d.Actors.ByName(t.Text); len(as) > 0 {
+					p.id, p.name = as[0].ID, as[0].Name
+					if as[0].Group == "agency" {
+						p.ckind = newsdesk.CitedAgency
+					}
+				}
+			}
+			add(s.d.Span(p.start, p.end), p.ckind, p.name, p.id)
+		case statements[w] && k >= 2 && (articles[s.low[k-1]] && s.low[k-2] == "in" || k >= 3 && s.adjective(k-1) && articles[s.low[k-2]] && s.low[k-3] == "in"):
+			if p, ok := s.nounPhrase(k, false); ok && p.source {
+				add(s.d.Span(p.start, p.end), newsdesk.CitedDocument, p.name, "")
+			}
+		case strings.HasSuffix(w, "kreisen") && k > 0 && (s.low[k-1] == "aus" || s.adjective(k-1)):
+			if p, ok := s.nounPhrase(k, false); ok && p.source {
+				add(s.d.Span(p.start, p.end), newsdesk.CitedInstitution, p.name, "")
+			}
+		}
+	}
+}
+
+// statements are the documents one says something in.
+var statements = map[string]bool{"erklärung": true, "pressemitteilung": true, "mitteilung": true, "aussendung": true, "stellungnahme": true, "presseerklärung": true, "statement": true, "press": true}
+
+// isDomain reports whether a lower-case token is a web address
+// ("spiegel.de", "abcnews.com").
+func isDomain(w string) bool {
+	i := strings.LastIndexByte(w, '.')
+	if i <= 0 {
+		return false
+	}
+	switch w[i+1:] {
+	case "de", "com", "net", "org", "at", "ch", "uk", "fr", "it", "ru", "eu", "info", "tv", "news", "io":
+	default:
+		return false
+	}
+	for _, r := range w[:i] {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '-' {
+			return false
+		}
+	}
+	return true
 }
 
 // surname reports whether a person named in the text has the surname
