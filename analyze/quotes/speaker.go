@@ -457,7 +457,8 @@ func (f *finder) entity(s span) string {
 		if !personPronouns[f.low[s.from]] && f.low[s.from] != "they" && f.low[s.from] != "wir" && f.low[s.from] != "we" {
 			return ""
 		}
-		for mi := int(f.mentionBefore(f.toks[s.from].Start)) - 1; mi >= 0; mi-- {
+		top := f.mentionBefore(f.toks[s.from].Start) - 1
+		for mi := top; mi >= 0 && mi > top-maxLookback; mi-- {
 			m := f.d.Mentions[mi]
 			if m.Type != newsdesk.Person && !(f.low[s.from] == "they" || f.low[s.from] == "wir" || f.low[s.from] == "we") {
 				continue
@@ -485,6 +486,10 @@ func (f *finder) entity(s span) string {
 	}
 	return other
 }
+
+// maxLookback is the most mentions a pronoun looks back over for its
+// person.
+const maxLookback = 200
 
 // mentionBefore returns the number of mentions that start before rune
 // offset at.
