@@ -256,10 +256,10 @@ func (imp *importer) run(ctx context.Context, in io.Reader) (ingest.Stats, error
 	work := context.WithoutCancel(ctx)
 	readCtx, stopReading := context.WithCancel(ctx)
 	defer stopReading()
-	window := 4*imp.workers + 2*importStoreWorkers
-	order := make(chan *importLine, window) // lines in input order
-	toParse := make(chan *importLine, window)
-	done := make(chan *importLine, window)
+	// The lines in flight are bounded: a few per worker.
+	order := make(chan *importLine, 2*imp.workers+importStoreWorkers) // lines in input order
+	toParse := make(chan *importLine, imp.workers)
+	done := make(chan *importLine, importStoreWorkers)
 	var readErr error
 
 	// 1. Read the lines.
