@@ -235,8 +235,18 @@ func (f *finder) indirect(s span, si int) (quote, bool) {
 			q, ok = f.laut(s, i)
 		case w == "zufolge" && f.de:
 			q, ok = f.zufolge(s, i)
-		case w == "nach" && f.de && i+1 < s.to && (deRelSpeech[f.low[i+1]] || i+2 < s.to && deRelSpeech[f.low[i+2]]):
+		case w == "nach" && f.de && f.statementAfter(i+1, s.to):
 			q, ok = f.laut(s, i)
+		case w == "nach" && f.de && i > s.from && statementNoun(f.low[i-1]):
+			q, ok = f.zufolge(s, i) // "Seiner Meinung nach"
+		case w == "zu" && f.de && i+1 < s.to && f.low[i+1] == "folge":
+			q, ok = f.zufolge(s, i)
+			q.cue.to = i + 2
+			if ok {
+				q.parts[len(q.parts)-1].from = max(q.parts[len(q.parts)-1].from, i+2)
+			}
+		case (w == "demnach" || w == "danach" && f.konjunktivIn(s, true)) && f.de && i == s.from:
+			q, ok = quote{form: newsdesk.IndirectQuote, cue: span{i, i + 1}, spk: span{i, i + 1}, parts: []span{{i + 1, f.msgEnd(s)}}}, i+1 < f.msgEnd(s)
 		case w == "wie" && f.de && (i == s.from || f.toks[i-1].Text == "," || i == s.from+1 && conjunctions[f.low[s.from]]):
 			q, ok = f.wie(s, i)
 		case w == "so" && f.de && i > s.from && f.toks[i-1].Text == ",":
@@ -291,6 +301,14 @@ func (f *finder) laut(s span, i int) (quote, bool) {
 		src = i + 2
 	}
 	np := f.nounPhrase(src, s.to)
+	if f.de && i == s.from {
+		// The phrase fills the first place of the clause: all up to the
+		// finite verb ("Laut einer am Dienstag veröffentlichten
+		// Mitteilung des WFP wurden …").
+		if end := f.untilVerb(src, s.to); end > np.to {
+			np = span{src, end}
+		}
+	}
 	if np.empty() {
 		return quote{}, false
 	}
@@ -311,6 +329,60 @@ func (f *finder) laut(s span, i int) (quote, bool) {
 		return quote{}, false
 	}
 	return q, true
+}
+
+// statementAfter reports whether a German noun of statement stands at
+// token i or after its determiner and adjectives ("nach Angaben", "nach
+// ersten Erkenntnissen", "nach einem Bericht").
+func (f *finder) statementAfter(i, end int) bool {
+	for k := i; k < end && k < i+4; k++ {
+		if statementNoun(f.low[k]) {
+			return true
+		}
+		if !determiners[f.low[k]] && !isAdjective(f.low[k]) {
+			return false
+		}
+	}
+	return false
+}
+
+// statementNoun reports whether lower-case German w is a noun of
+// statement that "nach" or "laut" takes for a source's words.
+func statementNoun(w string) bool {
+	if deRelSpeech[w] {
+		return true
+	}
+	for _, e := range []string{"angaben", "bericht", "berichten", "meinung", "schätzung", "schätzungen", "erkenntnissen", "informationen", "aussagen", "darstellung"} {
+		if len(w) > len(e) && w[len(w)-len(e):] == e {
+			return true
+		}
+	}
+	return w == "bericht" || w == "analyse" || w == "planungen" || w == "schätzung"
+}
+
+// untilVerb returns the end of the phrase from token i that stands
+// before a German finite verb: the first word in lower case that is
+// not a determiner, preposition or an adjective before a noun. It
+// returns i when no verb follows within fifteen tokens.
+func (f *finder) untilVerb(i, end int) int {
+	for k := i; k < end && k < i+15; k++ {
+		w := f.low[k]
+		t := f.toks[k].Text
+		if t == "," || isFinal(t) {
+			return i
+		}
+		if f.isCap(k) || !f.isWord(k) || determiners[w] || prepositions[w] || genitives[w] {
+			continue
+		}
+		if k+1 < end && (f.isCap(k+1) || isAdjective(f.low[k+1])) && !isAux(w) && !indicative[w] && !isKonjunktiv(w) {
+			continue // "am Dienstag veröffentlichten Mitteilung"
+		}
+		if k > i {
+			return k
+		}
+		return i
+	}
+	return i
 }
 
 // zufolge reads "X zufolge …" with the cue at token i.
