@@ -458,7 +458,8 @@ var blockKinds = map[newsdesk.BlockKind]bool{
 // object with the fields "newsdesk help import" describes. Keys it does
 // not know are kept in the article's Extra, numbers as json.Number.
 func parseImportLine(line []byte) (*newsdesk.Article, error) {
-	line = bytes.TrimSpace(line)
+	// A byte order mark may start the first line.
+	line = bytes.TrimSpace(bytes.TrimPrefix(line, []byte("\ufeff")))
 	if len(line) == 0 || line[0] != '{' {
 		return nil, errors.New("not a JSON object")
 	}

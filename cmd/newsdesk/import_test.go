@@ -339,6 +339,7 @@ func FuzzParseImportLine(f *testing.F) {
 		`{"url": "HTTPS://A.example", "text": "\r\n\r\nt\r\n", "published": "2024-02-30T00:00:00Z"}`,
 		`{"url": "https://a.example/x", "text": "t", "modified": "0001-01-01T00:00:00Z", "id": 3} {}`,
 		`{"url": "https://a.example/x", "text": "t", "paywalled": "yes"}`,
+		"\ufeff{\"url\": \"https://a.example/x\", \"text\": \"t\"}",
 	} {
 		f.Add([]byte(s))
 	}
