@@ -50,6 +50,11 @@ func (f *finder) sentences() {
 		if s.empty() {
 			continue
 		}
+		if q, ok := f.thatSaid(s, si); ok {
+			f.add(q)
+			last = len(f.out) - 1
+			continue
+		}
 		if q, ok := f.indirect(s, si); ok {
 			f.add(q)
 			last = len(f.out) - 1
@@ -329,6 +334,36 @@ func (f *finder) laut(s span, i int) (quote, bool) {
 		return quote{}, false
 	}
 	return q, true
+}
+
+// thatSaid reads "Das bestätigte die Polizei." after a sentence that no
+// quotation took: the sentence before is what was said.
+func (f *finder) thatSaid(s span, si int) (quote, bool) {
+	if !f.de || si == 0 || s.to-s.from < 3 {
+		return quote{}, false
+	}
+	if w := f.low[s.from]; w != "das" && w != "dies" {
+		return quote{}, false
+	}
+	c := s.from + 1
+	if v, ok := f.verb(c); !ok || v.participle {
+		return quote{}, false
+	}
+	spk := f.subjectAfter(c+1, s.to)
+	if spk.empty() {
+		return quote{}, false
+	}
+	prev := f.sentSpan(si - 1)
+	for k := prev.from; k < prev.to; k++ {
+		if f.used[k] {
+			return quote{}, false
+		}
+	}
+	msg := span{prev.from, f.msgEnd(prev)}
+	if msg.empty() {
+		return quote{}, false
+	}
+	return quote{form: newsdesk.IndirectQuote, cue: span{c, c + 1}, spk: spk, parts: []span{msg}, sent0: si - 1, sent1: si}, true
 }
 
 // statementAfter reports whether a German noun of statement stands at
