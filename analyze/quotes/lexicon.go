@@ -21,7 +21,8 @@ const (
 type verbInfo struct {
 	kind cueKind
 	// particle is the separable prefix that must follow later in the
-	// clause for the form to count ("teilte … mit"); "" when none.
+	// clause for the form to count ("teilte … mit"), several separated
+	// by "|"; "" when none.
 	particle string
 	// participle marks a past participle ("gesagt", "erklärt"), whose
 	// finite verb stands earlier.
@@ -254,8 +255,14 @@ func init() {
 // addDe adds a German form unless a form without a particle is there
 // already (which counts alone).
 func addDe(form string, v verbInfo) {
-	if old, ok := deVerbs[form]; ok && old.particle == "" {
+	old, ok := deVerbs[form]
+	switch {
+	case ok && old.particle == "":
 		return
+	case ok && v.particle != "":
+		// "gab … bekannt", "gab … zu", "gab … an"
+		v.particle = old.particle + "|" + v.particle
+		v.kind = min(old.kind, v.kind)
 	}
 	deVerbs[form] = v
 }

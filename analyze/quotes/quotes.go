@@ -206,7 +206,7 @@ func (f *finder) verb(i int) (verbInfo, bool) {
 		found := false
 		for k := i + 1; k < end && k < i+25; k++ {
 			// The particle ends its clause: "teilte … mit."
-			if f.low[k] == v.particle && (!f.de || k+1 >= end || !f.isWord(k+1) || f.low[k+1] == "und" || f.low[k+1] == "oder") {
+			if particleOf(v.particle, f.low[k]) && (!f.de || k+1 >= end || !f.isWord(k+1) || f.low[k+1] == "und" || f.low[k+1] == "oder") {
 				found = true
 				break
 			}
@@ -219,6 +219,19 @@ func (f *finder) verb(i int) (verbInfo, bool) {
 		}
 	}
 	return v, true
+}
+
+// particleOf reports whether w is one of the particles of set,
+// separated by "|".
+func particleOf(set, w string) bool {
+	for set != "" {
+		p, rest, _ := strings.Cut(set, "|")
+		if p == w {
+			return true
+		}
+		set = rest
+	}
+	return false
 }
 
 // result turns the quotes found into quotations, in text order.
