@@ -64,7 +64,10 @@ var genitives = map[string]bool{
 
 // focus are particles that may stand before a subject in the first
 // place of a German clause.
-var focus = map[string]bool{"auch": true, "nur": true, "selbst": true, "sogar": true, "ebenso": true, "even": true}
+var focus = map[string]bool{
+	"auch": true, "nur": true, "selbst": true, "sogar": true, "ebenso": true, "einzig": true, "allein": true,
+	"lediglich": true, "insbesondere": true, "besonders": true, "gerade": true, "even": true,
+}
 
 // calendar are the names of months and days, which are no speakers.
 var calendar = map[string]bool{
