@@ -325,7 +325,7 @@ func (f *finder) subject(v, from, to int) span {
 			// An object first: "Eine Verschiebung bezeichnete Conze als
 			// fatal", when only the phrase after the verb names someone.
 			if !np.empty() && !f.names(np) && !pronouns[f.low[np.from]] {
-				if after := f.subjectAfter(fin+1, to); !after.empty() && f.names(after) {
+				if after := f.subjectAfter(fin+1, to); !after.empty() && f.mentionType(after.from) == newsdesk.Person {
 					return after
 				}
 			}
@@ -439,6 +439,10 @@ func (f *finder) subjectAfter(i, end int) span {
 			continue
 		}
 		if np := f.nounPhrase(k, end); !np.empty() {
+			if f.de && objectCase[w] {
+				k = np.to - 1 // "sagte dem Sender der Minister"
+				continue
+			}
 			return np
 		}
 		if !f.de && !pronouns[w] {
