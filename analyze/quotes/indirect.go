@@ -566,6 +566,9 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 			}
 			q.parts = []span{{from, e}}
 			q.spk = f.subject(c, s.from, k)
+			if f.de && f.passive(c, s) && !f.names(q.spk) {
+				q.spk = span{} // "Ihm wird vorgeworfen, …": no speaker named
+			}
 			return q, true
 		}
 		if t == "." || t == ";" {
