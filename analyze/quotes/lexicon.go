@@ -61,8 +61,8 @@ var deWeak = []struct {
 	{"leugn", true}, {"verteidig", true}, {"rechtfertig", false}, {"begründ", false}, {"vorher|sag", false},
 	{"voraus|sag", false}, {"klär", false}, {"bedauer", true}, {"beteuer", false}, {"befürwort", true},
 	{"erzähl", false}, {"schilder", false}, {"zusicher", false}, {"verlaut", false}, {"bekannt|mach", false},
-	{"ankündig", true}, {"aus|führ", false}, {"dräng", true}, {"beton", false}, {"bekunde", false},
-	{"hinterfrag", true}, {"beziffer", true}, {"würdig", true}, {"attackier", true}, {"an|reg", true},
+	{"ankündig", true}, {"aus|führ", false}, {"dräng", true}, {"beton", false}, {"bekund", false},
+	{"hinterfrag", true}, {"erwähn", false}, {"entgegn", false}, {"prophezei", false}, {"vor|schlag", true}, {"beziffer", true}, {"würdig", true}, {"attackier", true}, {"an|reg", true},
 	{"betracht", true}, {"wert", true}, {"bewert", true}, {"einstuf", true}, {"verurteil", true}, {"verdeutlich", false}, {"versprech", false},
 }
 
@@ -104,6 +104,9 @@ var deStrong = []struct {
 	{"versprach", "", false, false}, {"verspricht", "", false, false}, {"versprochen", "", false, true},
 	{"erwog", "", false, false}, {"erwägt", "", false, false}, {"erwogen", "", false, true},
 	{"beruft", "", false, false},
+	{"schlug", "vor", true, false}, {"schlägt", "vor", true, false}, {"vorgeschlagen", "", true, true}, {"vorschlug", "", true, false},
+	{"beschrieb", "", true, false}, {"beschreibt", "", true, false}, {"beschrieben", "", true, true},
+	{"gestand", "", false, false}, {"gesteht", "", false, false}, {"gestanden", "", false, true},
 	{"verglich", "", true, false}, {"vergleicht", "", true, false}, {"verglichen", "", true, true},
 	{"gab", "an", false, false}, {"gibt", "an", false, false}, {"angegeben", "", false, true}, {"angab", "", false, false},
 	{"bat", "", true, false}, {"bittet", "", true, false}, {"gebeten", "", true, true},
