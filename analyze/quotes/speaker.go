@@ -127,6 +127,11 @@ func (f *finder) nounPhrase(i, end int) span {
 		}
 		break
 	}
+	// An institution's seat: "die Botschaft in Riad", not "Merkel in
+	// Berlin".
+	if f.de && j+1 < end && f.low[j] == "in" && f.mentionType(j+1) == newsdesk.Location && !f.hasPerson(span{i, j}) {
+		j = min(end, j+2+f.mentionRest(j+1))
+	}
 	// A name in quotation marks: "das Magazin „Der Spiegel“".
 	if j+2 < end && (f.toks[j].Text == "„" || f.toks[j].Text == "“" || f.toks[j].Text == "»") {
 		k := j + 1
@@ -609,4 +614,14 @@ func (f *finder) plainWords(from, to int) bool {
 		}
 	}
 	return true
+}
+
+// hasPerson reports whether span s holds a mention of a person.
+func (f *finder) hasPerson(s span) bool {
+	for k := s.from; k < s.to; k++ {
+		if f.mentionType(k) == newsdesk.Person {
+			return true
+		}
+	}
+	return false
 }
