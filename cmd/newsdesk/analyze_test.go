@@ -160,3 +160,64 @@ func TestReanalyzeSource(t *testing.T) {
 	}
 	run(t, nil, "reanalyze", "--since", "yesterday-ish", "--data", dir).mustCode(t, 2)
 }
+
+// Ingest stores the quotations, agencies and figures of what it stores:
+// the quotes command lists them with their speaker, and the search
+// finds the article by speaker and agency.
+func TestIngestQuotes(t *testing.T) {
+	dir := t.TempDir()
+	run(t, nil, "ingest", "--data", dir, "testdata/quoted").mustCode(t, 0)
+	r := run(t, nil, "quotes", "--json", "--data", dir)
+	r.mustCode(t, 0)
+	var list struct {
+		Total  int
+		Quotes []struct {
+			Text      string
+			ArticleID int64 `json:"article_id"`
+			Speaker   *struct {
+				Text string
+				ID   string
+			}
+			Outlets []struct{}
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &list); err != nil {
+		t.Fatalf("quotes --json: %v\n%s", err, r.stdout)
+	}
+	var speaker string
+	for _, q := range list.Quotes {
+		if strings.Contains(q.Text, "gemeinsamen Weg") && q.Speaker != nil && strings.Contains(q.Speaker.Text, "Scholz") {
+			speaker = q.Speaker.ID
+			if len(q.Outlets) != 1 {
+				t.Errorf("outlets of %q: %d", q.Text, len(q.Outlets))
+			}
+		}
+	}
+	if speaker == "" {
+		t.Fatalf("no quotation of Scholz with an entity among %s", r.stdout)
+	}
+	r = run(t, nil, "quotes", "--jsonl", "--speaker", speaker, "--data", dir)
+	r.mustCode(t, 0)
+	if n := strings.Count(r.stdout, "\n"); n == 0 || n > list.Total {
+		t.Errorf("quotes --speaker %s --jsonl: %d lines of %d quotations", speaker, n, list.Total)
+	}
+	r = run(t, nil, "quotes", "--csv", "--data", dir, "Weg")
+	r.mustCode(t, 0)
+	if lines := strings.Split(strings.TrimSpace(r.stdout), "\n"); len(lines) != 2 || !strings.HasPrefix(lines[0], "published,speaker_id") {
+		t.Errorf("quotes --csv Weg:\n%s", r.stdout)
+	}
+	r = run(t, nil, "quotes", "--data", dir, "Nirgendwo")
+	r.mustCode(t, 0)
+	if r.stdout != "" {
+		t.Errorf("quotes Nirgendwo: %q", r.stdout)
+	}
+	run(t, nil, "quotes", "--json", "--csv", "--data", dir).mustCode(t, 2)
+	for _, q := range []string{"agency:dpa", "speaker:" + speaker} {
+		r = run(t, nil, "search", "--json", "--data", dir, q)
+		r.mustCode(t, 0)
+		var res struct{ Total int }
+		if err := json.Unmarshal([]byte(r.stdout), &res); err != nil || res.Total != 1 {
+			t.Errorf("search %s: %d hits (%v)", q, res.Total, err)
+		}
+	}
+}
