@@ -172,7 +172,10 @@ var enForms = []struct {
 	{"push pushes pushed pushing", true}, {"attack attacks attacked attacking", true}, {"lament laments lamented", true},
 	{"embrace embraces embraced embracing", true}, {"pitch pitches pitched pitching", true},
 	{"discuss discusses discussed discussing", true}, {"highlight highlights highlighted highlighting", true},
-	{"hail hails hailed", true}, {"decried", true}, {"rule ruled", false}, {"vote voted", true},
+	{"hail hails hailed", true}, {"continue continues continued", false}, {"retort retorts retorted", false},
+	{"scoff scoffs scoffed", false}, {"echo echoes echoed", false}, {"post posts posted", false},
+	{"chide chides chided", true}, {"deride derides derided", true}, {"reiterate reiterates reiterated", false},
+	{"stress stressed", false}, {"underscore underscores underscored", false}, {"recount recounts recounted", false}, {"decried", true}, {"rule ruled", false}, {"vote voted", true},
 }
 
 // enParticles are the particles of English verbs of saying ("pointed
@@ -197,7 +200,8 @@ var enNounLike = map[string]bool{
 	"back": true, "backs": true, "cite": true, "welcome": true, "label": true, "labels": true, "brand": true,
 	"attack": true, "attacks": true, "push": true, "vote": true, "rule": true, "pitch": true, "highlight": true,
 	"highlights": true, "decline": true, "declines": true, "defend": true, "embrace": true, "refer": true,
-	"slam": true, "mock": true, "hail": true, "lament": true, "tout": true,
+	"slam": true, "mock": true, "hail": true, "lament": true, "tout": true, "post": true, "posts": true,
+	"echo": true, "echoes": true, "continue": true, "continues": true,
 }
 
 // init builds the form lexicons from the lists above.
