@@ -11,17 +11,26 @@
 //     and the pieces of one interrupted by its cue joined as parts.
 //  2. Indirect quotes: a clause after a verb of saying ("sagte, dass
 //     …", "erklärte, er sei …", "said that …"), before one ("…, sagte
-//     Putin", "…, he said") or around a source ("laut …", "… zufolge",
-//     "nach Angaben …", "according to …", "wie … mitteilte").
+//     Putin", "…, he said"), around a source ("laut …", "… zufolge",
+//     "nach Angaben …", "Seiner Meinung nach", "according to …", "wie
+//     … mitteilte", "Demnach …"), a "dass" clause after any verb, and
+//     the sentence before "Das bestätigte die Polizei".
 //  3. Free indirect quotes: sentences in Konjunktiv I that go on from a
-//     quotation without a cue of their own, attributed to its speaker.
-//  4. Reported speech: a sentence whose verb reports a speech act
-//     without its words ("Putin warnte vor einer Eskalation").
+//     quotation without a cue of their own, attributed to its speaker,
+//     and sentences that report with "soll" ("Er soll geholfen haben").
+//  4. Reported speech: a sentence whose verb of saying has no clause of
+//     what was said ("Putin warnte vor einer Eskalation").
 //
-// A speaker is the noun phrase or pronoun that says; it resolves to
-// the entity of a mention inside it (a person's rather than an
-// organisation's), a pronoun to the most recent person mentioned
-// before it outside quotation marks.
+// A message follows the annotation of SpkAtt-2023 (German Wikinews)
+// and PolNeAR (English political news) except that a direct quote's
+// marks are left out: an indirect message is its clause ("dass" or
+// "that" included), a reported or free indirect one its sentences.
+//
+// A speaker is the noun phrase or pronoun that says, with its
+// genitives and appositions ("der Leiter des Programms, Klaus
+// Stöhr"); it resolves to the entity of a mention inside it (a
+// person's rather than an organisation's), a pronoun to the most
+// recent person mentioned before it outside quotation marks.
 package quotes
 
 import (
