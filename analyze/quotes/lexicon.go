@@ -175,7 +175,15 @@ var enForms = []struct {
 	{"hail hails hailed", true}, {"continue continues continued", false}, {"retort retorts retorted", false},
 	{"scoff scoffs scoffed", false}, {"echo echoes echoed", false}, {"post posts posted", false},
 	{"chide chides chided", true}, {"deride derides derided", true}, {"reiterate reiterates reiterated", false},
-	{"stress stressed", false}, {"underscore underscores underscored", false}, {"recount recounts recounted", false}, {"decried", true}, {"rule ruled", false}, {"vote voted", true},
+	{"stress stressed", false}, {"underscore underscores underscored", false}, {"recount recounts recounted", false},
+	{"speak speaks spoke spoken speaking", true}, {"talk talks talked talking", true},
+	{"express expresses expressed expressing", true}, {"offer offers offered offering", true},
+	{"denounce denounces denounced denouncing", true}, {"blast blasts blasted blasting", true},
+	{"release releases released", true}, {"consider considers considered considering", true},
+	{"learn learns learned learnt", false}, {"share shares shared sharing", true},
+	{"order orders ordered", true}, {"charge charges charged", true}, {"identify identifies identified", true},
+	{"view views viewed", true}, {"see sees saw", false}, {"refuse refuses refused", true},
+	{"plan plans planned planning", true}, {"focus focuses focused focusing", true}, {"decried", true}, {"rule ruled", false}, {"vote voted", true},
 }
 
 // enParticles are the particles of English verbs of saying ("pointed
@@ -202,6 +210,9 @@ var enNounLike = map[string]bool{
 	"highlights": true, "decline": true, "declines": true, "defend": true, "embrace": true, "refer": true,
 	"slam": true, "mock": true, "hail": true, "lament": true, "tout": true, "post": true, "posts": true,
 	"echo": true, "echoes": true, "continue": true, "continues": true,
+	"talk": true, "talks": true, "offer": true, "offers": true, "blast": true, "release": true, "releases": true,
+	"share": true, "shares": true, "order": true, "orders": true, "charge": true, "charges": true, "view": true,
+	"views": true, "see": true, "sees": true, "refuse": true, "express": true, "plan": true, "plans": true, "focus": true,
 }
 
 // init builds the form lexicons from the lists above.
