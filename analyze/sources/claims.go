@@ -255,6 +255,12 @@ func isClauseMark(t string) bool {
 func (s *scan) right(from, end, n int, names bool) []np {
 	article := false
 	for k := from; k < end && k < from+n; k++ {
+		if s.low[k] == "es" {
+			continue // "hieß es aus dem Ministerium"
+		}
+		if j := strings.LastIndexByte(s.low[k], '-'); j > 0 && cues[s.low[k][j+1:]] == angabeCue {
+			return nil // "laut US-Angaben": the compound names its source
+		}
 		if p, ok := s.headAt(k, true); ok {
 			// "US officials", "US media", "IMO spokesman": a name as a
 			// noun adjunct.
@@ -319,8 +325,8 @@ func (s *scan) left(i, start, n int, names bool) []np {
 		if !ok {
 			continue
 		}
-		b := s.tokenBefore(p.start)
-		if pb := s.modifier(b, start); pb >= 0 {
+		b := s.tokenBefore(min(p.start, toks[k].Start))
+		if pb := s.modifier(b, start); pb >= 0 && pb < k {
 			k = pb
 			continue
 		}

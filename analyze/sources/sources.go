@@ -10,7 +10,6 @@ package sources
 import (
 	"slices"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"newsdesk"
@@ -50,6 +49,7 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation) []newsdesk.CitedSource {
 			add(c.Who.Span, c.Kind, c.Name, c.Who.EntityID)
 		}
 	}
+	s.standalone(add)
 	for _, q := range quotes {
 		if q.Speaker == nil || q.Speaker.End <= q.Speaker.Start {
 			continue
@@ -58,7 +58,6 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation) []newsdesk.CitedSource {
 			add(d.Span(p.start, p.end), p.ckind, p.name, p.id)
 		}
 	}
-	s.standalone(add)
 	// Agencies and outlets the body names, outside credit lines.
 	for i := range d.Mentions {
 		m := &d.Mentions[i]
@@ -112,17 +111,19 @@ func (s *scan) standalone(add func(newsdesk.Span, newsdesk.CitationKind, string,
 	for k, t := range toks {
 		w := s.low[k]
 		switch {
-		case strings.IndexByte(w, '.') > 0 && isDomain(w):
-			p := np{start: t.Start, end: t.End, name: t.Text, ckind: newsdesk.CitedMedia}
+		case k+2 < len(toks) && toks[k+1].Text == "." && toks[k+1].Start == t.End && toks[k+2].Start == toks[k+1].End && tlds[s.low[k+2]] && (k == 0 || toks[k-1].Text != "." && toks[k-1].Text != "@"):
+			// A web address: "spiegel.de", "ETonline.com".
+			sp := s.d.Span(t.Start, toks[k+2].End)
+			id, name, kind := "", sp.Text, newsdesk.CitedMedia
 			if s.d.Actors != nil {
-				if as := s.d.Actors.ByName(t.Text); len(as) > 0 {
-					p.id, p.name = as[0].ID, as[0].Name
+				if as := s.d.Actors.ByName(sp.Text); len(as) > 0 {
+					id, name = as[0].ID, as[0].Name
 					if as[0].Group == "agency" {
-						p.ckind = newsdesk.CitedAgency
+						kind = newsdesk.CitedAgency
 					}
 				}
 			}
-			add(s.d.Span(p.start, p.end), p.ckind, p.name, p.id)
+			add(sp, kind, name, id)
 		case statements[w] && k >= 2 && (articles[s.low[k-1]] && s.low[k-2] == "in" || k >= 3 && s.adjective(k-1) && articles[s.low[k-2]] && s.low[k-3] == "in"):
 			if p, ok := s.nounPhrase(k, false); ok && p.source {
 				add(s.d.Span(p.start, p.end), newsdesk.CitedDocument, p.name, "")
@@ -138,25 +139,8 @@ func (s *scan) standalone(add func(newsdesk.Span, newsdesk.CitationKind, string,
 // statements are the documents one says something in.
 var statements = map[string]bool{"erklärung": true, "pressemitteilung": true, "mitteilung": true, "aussendung": true, "stellungnahme": true, "presseerklärung": true, "statement": true, "press": true}
 
-// isDomain reports whether a lower-case token is a web address
-// ("spiegel.de", "abcnews.com").
-func isDomain(w string) bool {
-	i := strings.LastIndexByte(w, '.')
-	if i <= 0 {
-		return false
-	}
-	switch w[i+1:] {
-	case "de", "com", "net", "org", "at", "ch", "uk", "fr", "it", "ru", "eu", "info", "tv", "news", "io":
-	default:
-		return false
-	}
-	for _, r := range w[:i] {
-		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '-' {
-			return false
-		}
-	}
-	return true
-}
+// tlds are the endings of the web addresses taken as outlets.
+var tlds = map[string]bool{"de": true, "com": true, "net": true, "org": true, "at": true, "ch": true, "uk": true, "fr": true, "it": true, "ru": true, "eu": true, "tv": true, "news": true}
 
 // surname reports whether a person named in the text has the surname
 // name ("Michael Bloomberg").
