@@ -50,11 +50,6 @@ func (f *finder) sentences() {
 		if s.empty() {
 			continue
 		}
-		if q, ok := f.heading(s, si); ok {
-			f.add(q)
-			last = len(f.out) - 1
-			continue
-		}
 		if q, ok := f.thatSaid(s, si); ok {
 			f.add(q)
 			last = len(f.out) - 1
@@ -339,31 +334,6 @@ func (f *finder) laut(s span, i int) (quote, bool) {
 		return quote{}, false
 	}
 	return q, true
-}
-
-// heading reads a line "Trump: We will win" or "Kim: Putin „bester
-// Freund“": a name before a colon at the start of a line says what
-// follows.
-func (f *finder) heading(s span, si int) (quote, bool) {
-	if !f.lineBreakBefore(s.from) {
-		return quote{}, false
-	}
-	for k := s.from + 1; k < s.to && k <= s.from+5; k++ {
-		if f.toks[k].Text != ":" {
-			continue
-		}
-		np := span{s.from, k}
-		if !f.names(np) || k+3 >= s.to {
-			return quote{}, false
-		}
-		for j := np.from; j < np.to; j++ {
-			if !f.isWord(j) && f.toks[j].Text != "." {
-				return quote{}, false
-			}
-		}
-		return quote{form: newsdesk.IndirectQuote, cue: span{k, k + 1}, spk: np, parts: []span{{k + 1, f.msgEnd(s)}}, sent0: si, sent1: si}, true
-	}
-	return quote{}, false
 }
 
 // thatSaid reads "Das bestätigte die Polizei." after a sentence that no
