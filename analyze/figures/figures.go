@@ -383,8 +383,12 @@ func excluded(d *doc.Doc, k, end int, money bool, rest string) bool {
 	}
 	// A name or a code: "Taepodong 2", "Tarif 10 GB", "Resolution 11";
 	// not after the words that lead a figure ("Über 300", "More than").
-	if k > 0 && startsUpper(prev) && !leaders[lprev] && !startOfSentence(d, k-1) {
-		return true
+	if k > 0 && startsUpper(prev) && !leaders[lprev] && !startOfSentence(d, k-1) && !quantityNext(lnext, rest) {
+		// German capitalises every noun: "das Programm 4,5 Milliarden"
+		// is a figure, "Minuten Tarif 10 GB" a name.
+		if d.Lang != "de" || k < 2 || !determiner[lowerTok(toks[k-2].Text)] {
+			return true
+		}
 	}
 	if lprev == "alter" || lnext == "jahre" && k+2 < end && lowerTok(toks[k+2].Text) == "alt" || lnext == "years" && k+2 < end && lowerTok(toks[k+2].Text) == "old" {
 		return true
@@ -441,6 +445,17 @@ func isAdjective(d *doc.Doc, n int) bool {
 	r, _ := utf8.DecodeRuneInString(t)
 	return unicode.IsLower(r) && !functionWords[t]
 }
+
+// quantityNext reports whether the word after a number (or the letters
+// glued to it) make it an amount: a multiplier, a currency, a percent.
+func quantityNext(lnext, rest string) bool {
+	_, mult := multipliers[lnext]
+	_, glued := multipliers[strings.ToLower(rest)]
+	return mult || glued || currencyWords[lnext] != "" || lnext == "%" || lnext == "prozent" || lnext == "percent"
+}
+
+// determiner are the German articles and determiners before a noun.
+var determiner = map[string]bool{"der": true, "die": true, "das": true, "den": true, "dem": true, "des": true, "ein": true, "eine": true, "einen": true, "einem": true, "einer": true, "eines": true, "sein": true, "seine": true, "ihr": true, "ihre": true, "unser": true, "unsere": true}
 
 // leaders are the capitalised words a figure may follow.
 var leaders = map[string]bool{"über": true, "mehr": true, "rund": true, "etwa": true, "fast": true, "knapp": true, "insgesamt": true, "nur": true, "bis": true, "mindestens": true, "circa": true, "ca.": true, "more": true, "about": true, "over": true, "nearly": true, "almost": true, "some": true, "around": true, "only": true, "just": true, "at": true, "up": true, "than": true, "als": true}
