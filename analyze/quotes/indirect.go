@@ -92,14 +92,18 @@ func (f *finder) sentences() {
 		}
 		// "soll" reports what others say: "Er soll geholfen haben."
 		if f.reportive(s) {
-			if last >= 0 && f.out[last].form == newsdesk.FreeIndirectQuote && f.out[last].sent1 == si-1 && f.out[last].spk.empty() {
+			if last >= 0 && f.out[last].form == newsdesk.FreeIndirectQuote && f.out[last].sent1 == si-1 {
 				prev := &f.out[last]
 				prev.parts[len(prev.parts)-1].to = s.to
 				prev.sent1 = si
 				f.take(s)
 				continue
 			}
-			f.add(quote{parts: []span{s}, form: newsdesk.FreeIndirectQuote, sent0: si, sent1: si})
+			q := quote{parts: []span{s}, form: newsdesk.FreeIndirectQuote, sent0: si, sent1: si}
+			if last >= 0 && f.out[last].sent1 == si-1 {
+				q.spk = f.out[last].spk
+			}
+			f.add(q)
 			last = len(f.out) - 1
 			continue
 		}
