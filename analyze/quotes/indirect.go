@@ -716,7 +716,7 @@ func (f *finder) reported(s span, si int) (quote, bool) {
 			continue
 		}
 		v, ok := f.verb(c)
-		if !ok || v.participle {
+		if !ok || v.participle && !f.perfect(c, s) {
 			continue
 		}
 		if v.kind != reportVerb && !reportAny {
@@ -757,6 +757,21 @@ func (f *finder) passive(c int, s span) bool {
 	for k := c - 1; k >= s.from && k > c-15 && f.toks[k].Text != ","; k-- {
 		switch f.low[k] {
 		case "wurde", "wurden", "wird", "werden", "worden":
+			return true
+		}
+	}
+	return false
+}
+
+// perfect reports whether the participle at token c of sentence s has
+// a form of "haben" before it in its clause: "hat … gefordert".
+func (f *finder) perfect(c int, s span) bool {
+	if !f.de {
+		return false
+	}
+	for k := c - 1; k >= s.from && k > c-15 && f.toks[k].Text != ","; k-- {
+		switch f.low[k] {
+		case "hat", "haben", "hatte", "hatten":
 			return true
 		}
 	}

@@ -107,6 +107,7 @@ var deStrong = []struct {
 	{"schlug", "vor", true, false}, {"schlägt", "vor", true, false}, {"vorgeschlagen", "", true, true}, {"vorschlug", "", true, false},
 	{"beschrieb", "", true, false}, {"beschreibt", "", true, false}, {"beschrieben", "", true, true},
 	{"gestand", "", false, false}, {"gesteht", "", false, false}, {"gestanden", "", false, true},
+	{"weisen", "hin", false, false}, {"weisen", "zurück", true, false}, {"werfen", "vor", true, false},
 	{"verglich", "", true, false}, {"vergleicht", "", true, false}, {"verglichen", "", true, true},
 	{"gab", "an", false, false}, {"gibt", "an", false, false}, {"angegeben", "", false, true}, {"angab", "", false, false},
 	{"bat", "", true, false}, {"bittet", "", true, false}, {"gebeten", "", true, true},
@@ -231,6 +232,9 @@ func init() {
 			t = "et" // "bericht-et", "begründ-et", "bezeichn-et"
 		}
 		finite := []string{stem + t, stem + t + "e", stem + t + "en", stem + "en", stem + "e"}
+		if strings.HasSuffix(stem, "er") || strings.HasSuffix(stem, "el") {
+			finite = append(finite, stem+"n") // "fordern", "äußern"
+		}
 		ge := "ge"
 		if strings.HasSuffix(stem, "ier") || hasInseparable(stem) {
 			ge = ""
