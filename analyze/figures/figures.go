@@ -10,6 +10,7 @@
 package figures
 
 import (
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -26,40 +27,17 @@ import (
 // than" or a currency sign to the unit or head noun; "etwa", "rund",
 // "about" stay outside. A range is one figure valued at its lower bound.
 func Find(d *doc.Doc, quotes []newsdesk.Quotation, srcs []newsdesk.CitedSource) []newsdesk.Figure {
-	toks := d.Tokens
-	// A cheap pre-check: most sentences have no digit.
-	has := false
-	for i := range toks {
-		if startsNumber(toks[i].Text) {
-			has = true
-			break
-		}
+	// The figures first, cheaply; then the claims of only the sentences
+	// that have one (and of the sentence before, which reported speech
+	// may continue).
+	type cand struct {
+		f     newsdesk.Figure
+		si, k int
 	}
-	if !has {
-		return nil
-	}
-	claims := sources.Claims(d)
-	var out []newsdesk.Figure
-	ci := 0
-	var prev *newsdesk.Attributed // the claimant of the sentence before
-	lastEnd := -1                 // the token after the last figure
+	var cands []cand
+	var only []bool
+	lastEnd := -1 // the last token of the last figure
 	for si, sent := range d.Sentences {
-		for ci < len(claims) && claims[ci].Sentence < si {
-			ci++
-		}
-		cj := ci
-		for cj < len(claims) && claims[cj].Sentence == si {
-			cj++
-		}
-		var inherited *newsdesk.Attributed
-		if ci == cj && prev != nil && reported(d, sent) {
-			inherited = prev
-		}
-		prev = nil
-		if ci < cj {
-			a := claims[cj-1].Who
-			prev = &a
-		}
 		for k := sent[0]; k < sent[1]; k++ {
 			if !startsNumber(d.Tokens[k].Text) {
 				continue
@@ -75,16 +53,45 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation, srcs []newsdesk.CitedSource) 
 			}
 			k = next - 1
 			lastEnd = k
-			who := claimant(d, f, quotes, claims[ci:cj], k)
-			if who == nil {
-				who = inherited
+			cands = append(cands, cand{f, si, k})
+			if only == nil {
+				only = make([]bool, len(d.Sentences))
 			}
-			if who == nil {
-				continue
+			only[si] = true
+			if si > 0 {
+				only[si-1] = true
 			}
-			f.Claimant = who
-			out = append(out, f)
 		}
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	claims := sources.ClaimsIn(d, only)
+	// in returns the claims of sentence si.
+	in := func(si int) []sources.Claim {
+		i := sort.Search(len(claims), func(i int) bool { return claims[i].Sentence >= si })
+		j := i
+		for j < len(claims) && claims[j].Sentence == si {
+			j++
+		}
+		return claims[i:j]
+	}
+	var out []newsdesk.Figure
+	for _, c := range cands {
+		cs := in(c.si)
+		who := claimant(d, c.f, quotes, cs, c.k)
+		if who == nil && len(cs) == 0 && c.si > 0 && reported(d, d.Sentences[c.si]) {
+			// Reported speech goes on from the sentence before.
+			if prev := in(c.si - 1); len(prev) > 0 {
+				a := prev[len(prev)-1].Who
+				who = &a
+			}
+		}
+		if who == nil {
+			continue
+		}
+		c.f.Claimant = who
+		out = append(out, c.f)
 	}
 	return out
 }

@@ -129,7 +129,7 @@ func lineCredits(t string) []string {
 			return names
 		}
 	}
-	if n <= 400 {
+	if n <= 400 && (strings.Contains(t, "ontribut") || strings.Contains(t, "aterial") || strings.Contains(t, "provided by")) {
 		low := strings.ToLower(t)
 		for _, c := range contributions {
 			if strings.Contains(low, c) {

@@ -32,7 +32,8 @@ type scan struct {
 	lang string
 	// men is the index+1 of the mention each token lies in, 0 for none.
 	men []int32
-	// low are the tokens in lower case.
+	// low are the tokens in lower case, filled as they are asked for
+	// (lw): most tokens are never looked at twice.
 	low []string
 }
 
@@ -49,9 +50,18 @@ func newScan(d *doc.Doc) *scan {
 		if mi < len(d.Mentions) && d.Mentions[mi].Start < t.End {
 			s.men[i] = int32(mi + 1)
 		}
-		s.low[i] = lower(t.Text)
 	}
 	return s
+}
+
+// lw returns token k in lower case.
+func (s *scan) lw(k int) string {
+	if w := s.low[k]; w != "" {
+		return w
+	}
+	w := lower(s.d.Tokens[k].Text)
+	s.low[k] = w
+	return w
 }
 
 // lower returns w in lower case, without allocating when it is so
@@ -87,29 +97,47 @@ func Claims(d *doc.Doc) []Claim {
 		return nil
 	}
 	s := newScan(d)
-	return s.claims()
+	return s.claims(nil)
 }
 
-func (s *scan) claims() []Claim {
+// ClaimsIn is Claims for the sentences i of d with only[i] set (all
+// when only is nil): the figures of a text ask only for the sentences
+// that have one.
+func ClaimsIn(d *doc.Doc, only []bool) []Claim {
+	if len(d.Tokens) == 0 {
+		return nil
+	}
+	s := newScan(d)
+	return s.claims(only)
+}
+
+func (s *scan) claims(only []bool) []Claim {
 	var out []Claim
 	for si, sent := range s.d.Sentences {
+		if only != nil && !only[si] {
+			continue
+		}
 		for i := sent[0]; i < sent[1] && i < len(s.d.Tokens); i++ {
-			w := s.low[i]
-			c, ok := cues[w]
+			t := s.d.Tokens[i].Text
+			c, ok := cues[t]
+			if !ok && capCues[t] {
+				c, ok = cues[s.lw(i)]
+			}
 			if !ok {
-				if j := strings.LastIndexByte(w, '-'); j > 0 && cues[w[j+1:]] == angabeCue {
+				if j := strings.LastIndexByte(t, '-'); j > 0 && (cues[t[j+1:]] == angabeCue || capCues[t[j+1:]] && cues[lower(t[j+1:])] == angabeCue) {
 					if p, ok := s.prefix(i, j); ok {
 						out = append(out, s.claim(si, i, p))
 					}
 				}
 				continue
 			}
+			w := s.lw(i)
 			var found []np
 			switch c {
 			case prepCue:
 				from := i + 1
 				if w == "according" {
-					if from >= sent[1] || s.low[from] != "to" {
+					if from >= sent[1] || s.lw(from) != "to" {
 						continue
 					}
 					from++
@@ -131,7 +159,7 @@ func (s *scan) claims() []Claim {
 					found = append(found, s.left(i, sent[0], 8, s.lang == "en")...)
 				}
 			case angabeCue:
-				if i > sent[0] && (s.low[i-1] == "nach" || s.low[i-1] == "den" || s.low[i-1] == "ersten") || i+1 < sent[1] && s.low[i+1] == "zufolge" {
+				if i > sent[0] && (s.lw(i-1) == "nach" || s.lw(i-1) == "den" || s.lw(i-1) == "ersten") || i+1 < sent[1] && s.lw(i+1) == "zufolge" {
 					found = s.right(i+1, sent[1], 5, false)
 				}
 			case verbCue:
@@ -167,7 +195,7 @@ func (s *scan) quantityNext(k, end int) bool {
 		if t[0] >= '0' && t[0] <= '9' || t == "$" || t == "€" || t == "£" {
 			return true
 		}
-		switch s.low[n] {
+		switch s.lw(n) {
 		case "about", "around", "nearly", "almost", "roughly", "some", "um", "rund", "etwa", "fast", "knapp", "mehr", "more", "than", "als", "leicht", "slightly", "by", "to", "auf":
 			continue
 		}
@@ -255,10 +283,10 @@ func isClauseMark(t string) bool {
 func (s *scan) right(from, end, n int, names bool) []np {
 	article := false
 	for k := from; k < end && k < from+n; k++ {
-		if s.low[k] == "es" {
+		if s.lw(k) == "es" {
 			continue // "hieß es aus dem Ministerium"
 		}
-		if j := strings.LastIndexByte(s.low[k], '-'); j > 0 && cues[s.low[k][j+1:]] == angabeCue {
+		if j := strings.LastIndexByte(s.lw(k), '-'); j > 0 && cues[s.lw(k)[j+1:]] == angabeCue {
 			return nil // "laut US-Angaben": the compound names its source
 		}
 		if p, ok := s.headAt(k, true); ok {
@@ -281,9 +309,9 @@ func (s *scan) right(from, end, n int, names bool) []np {
 				return []np{p}
 			}
 		}
-		w := s.low[k]
+		w := s.lw(k)
 		article = article || articles[w]
-		if articles[w] || rightSkip[w] || (w == "in" || w == "aus") && k > from && s.low[k-1] == "es" || s.adjective(k) {
+		if articles[w] || rightSkip[w] || (w == "in" || w == "aus") && k > from && s.lw(k-1) == "es" || s.adjective(k) {
 			continue
 		}
 		break
@@ -312,14 +340,14 @@ func (s *scan) left(i, start, n int, names bool) []np {
 		case "»", "«", "„", "“", "”", "\"":
 			continue
 		}
-		if isClauseMark(t) || s.low[k] == "dass" || s.low[k] == "that" {
+		if isClauseMark(t) || s.lw(k) == "dass" || s.lw(k) == "that" {
 			if t == "," && s.lang == "de" {
 				continue
 			}
 			break
 		}
 		p, ok := s.headEndingAt(k)
-		if !ok && names && !skipWords[s.low[k]] {
+		if !ok && names && !skipWords[s.lw(k)] {
 			p, ok = s.nameEndingAt(k, start)
 		}
 		if !ok {
@@ -332,7 +360,7 @@ func (s *scan) left(i, start, n int, names bool) []np {
 		}
 		out := []np{p}
 		// Coordination: "X and Y said".
-		if b > start && (s.low[b] == "and" || s.low[b] == "und") {
+		if b > start && (s.lw(b) == "and" || s.lw(b) == "und") {
 			if q, ok := s.headEndingAt(b - 1); ok && q.source {
 				out = append(out, q)
 			}
@@ -346,7 +374,7 @@ func (s *scan) left(i, start, n int, names bool) []np {
 // ending at token b ("von der Sternwarte Neumünster"), or -1.
 func (s *scan) modifier(b, start int) int {
 	for j := b; j >= start && j >= b-3; j-- {
-		w := s.low[j]
+		w := s.lw(j)
 		if prepositions[w] {
 			return j
 		}
@@ -392,7 +420,7 @@ func (s *scan) adjective(k int) bool {
 	if !unicode.IsLower(r) {
 		return false
 	}
-	w := s.low[k]
+	w := s.lw(k)
 	if _, ok := cues[w]; ok || ownerWords[w] && s.lang == "en" {
 		return false
 	}
@@ -410,7 +438,7 @@ func (s *scan) name(k int) (np, bool) {
 	if !startsUpper(toks[k].Text) || k > 0 && isFinalMark(toks[k-1].Text) {
 		return np{}, false
 	}
-	if nounAt(toks[k].Text, s.lang) != notNoun || notNames[s.low[k]] {
+	if nounAt(toks[k].Text, s.lang) != notNoun || notNames[s.lw(k)] {
 		return np{}, false
 	}
 	e := k
@@ -466,11 +494,11 @@ func isAcronym(s string) bool {
 // a claimant only.
 func (s *scan) nameEndingAt(k, start int) (np, bool) {
 	toks := s.d.Tokens
-	if !startsUpper(toks[k].Text) || s.men[k] > 0 || nounAt(toks[k].Text, s.lang) != notNoun || notNames[s.low[k]] {
+	if !startsUpper(toks[k].Text) || s.men[k] > 0 || nounAt(toks[k].Text, s.lang) != notNoun || notNames[s.lw(k)] {
 		return np{}, false
 	}
 	b := k
-	for b-1 >= start && b > k-3 && startsUpper(toks[b-1].Text) && s.men[b-1] == 0 && !notNames[s.low[b-1]] {
+	for b-1 >= start && b > k-3 && startsUpper(toks[b-1].Text) && s.men[b-1] == 0 && !notNames[s.lw(b-1)] {
 		b--
 	}
 	p := np{start: toks[b].Start, end: toks[k].End, ckind: newsdesk.CitedInstitution, name: string(s.d.Runes[toks[b].Start:toks[k].End])}
@@ -547,7 +575,7 @@ func (s *scan) fromMention(m *newsdesk.Mention) np {
 		if nk := nounAt(t, s.lang); nk == media {
 			p.ckind = newsdesk.CitedMedia
 		} else if nk == notNoun && strings.Contains(t, "-") {
-			if i := strings.LastIndexByte(t, '-'); nounAt(strings.ToUpper(t[i+1:i+2])+t[i+2:], s.lang) == media || strings.HasSuffix(s.low[j], "seite") {
+			if i := strings.LastIndexByte(t, '-'); nounAt(strings.ToUpper(t[i+1:i+2])+t[i+2:], s.lang) == media || strings.HasSuffix(s.lw(j), "seite") {
 				p.ckind = newsdesk.CitedMedia
 			}
 		}
@@ -573,7 +601,7 @@ func (s *scan) nounPhrase(k int, first bool) (np, bool) {
 	// Left: adjectives, possessives, noun adjuncts.
 	from := k
 	for j := k - 1; j >= 0 && j >= k-4; j-- {
-		w := s.low[j]
+		w := s.lw(j)
 		if articles[w] || isClauseMark(toks[j].Text) || skipWords[w] {
 			break
 		}
@@ -637,9 +665,9 @@ func (s *scan) nounPhrase(k int, first bool) (np, bool) {
 		}
 	}
 	// "Department of Foreign Affairs", "Ministry of Defence".
-	if s.lang == "en" && kind == institution && startsUpper(toks[k].Text) && k+2 < len(toks) && s.low[k+1] == "of" && startsUpper(toks[k+2].Text) {
+	if s.lang == "en" && kind == institution && startsUpper(toks[k].Text) && k+2 < len(toks) && s.lw(k+1) == "of" && startsUpper(toks[k+2].Text) {
 		e := k + 2
-		for e+1 < len(toks) && e < k+6 && (startsUpper(toks[e+1].Text) || s.low[e+1] == "and" && e+2 < len(toks) && startsUpper(toks[e+2].Text)) {
+		for e+1 < len(toks) && e < k+6 && (startsUpper(toks[e+1].Text) || s.lw(e+1) == "and" && e+2 < len(toks) && startsUpper(toks[e+2].Text)) {
 			e++
 		}
 		p.end = toks[e].End
@@ -652,7 +680,7 @@ func (s *scan) nounPhrase(k int, first bool) (np, bool) {
 // flydubai".
 func (s *scan) owner(k int) (np, bool) {
 	j := k + 1
-	if j >= len(s.d.Tokens) || !ownerWords[s.low[j]] {
+	if j >= len(s.d.Tokens) || !ownerWords[s.lw(j)] {
 		return np{}, false
 	}
 	for j++; j < len(s.d.Tokens) && j <= k+6; j++ {
@@ -664,7 +692,7 @@ func (s *scan) owner(k int) (np, bool) {
 			p, ok := s.nounPhrase(j, false)
 			return p, ok && p.source
 		}
-		if articles[s.low[j]] || s.adjective(j) || s.lang == "en" && startsUpper(s.d.Tokens[j].Text) {
+		if articles[s.lw(j)] || s.adjective(j) || s.lang == "en" && startsUpper(s.d.Tokens[j].Text) {
 			continue
 		}
 		break
@@ -677,7 +705,7 @@ func (s *scan) owner(k int) (np, bool) {
 // Korean officials").
 func (s *scan) ownerEnd(k int) (int, bool) {
 	j := k + 1
-	if j >= len(s.d.Tokens) || !ownerWords[s.low[j]] {
+	if j >= len(s.d.Tokens) || !ownerWords[s.lw(j)] {
 		return 0, false
 	}
 	for j++; j < len(s.d.Tokens) && j <= k+7; j++ {
@@ -688,7 +716,7 @@ func (s *scan) ownerEnd(k int) (int, bool) {
 		if nk := nounAt(t, s.lang); nk != notNoun && nk != pronoun || s.lang == "de" && startsUpper(t) {
 			return s.d.Tokens[j].End, true
 		}
-		if articles[s.low[j]] || s.adjective(j) || startsUpper(t) {
+		if articles[s.lw(j)] || s.adjective(j) || startsUpper(t) {
 			continue
 		}
 		break

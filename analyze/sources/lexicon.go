@@ -2,6 +2,8 @@ package sources
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"newsdesk"
 )
@@ -195,6 +197,17 @@ func init() {
 		alleged alleges described wrote writes revealed acknowledged denied denies explained predicted projected
 		show showed shows found finds indicated indicates declared responded urged criticized accused blamed expects
 		believes announced pointed recommended confirming saying warning claiming shown`)
+}
+
+// capCues are the cue words capitalised: a capitalised token is put in
+// lower case only when it may be one.
+var capCues = map[string]bool{}
+
+func init() {
+	for w := range cues {
+		r, n := utf8.DecodeRuneInString(w)
+		capCues[string(unicode.ToUpper(r))+w[n:]] = true
+	}
 }
 
 // skipWords may stand between a verb and its subject or a cue and its

@@ -44,7 +44,7 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation) []newsdesk.CitedSource {
 		}
 		out = append(out, newsdesk.CitedSource{Span: sp, Name: name, Kind: kind, EntityID: id})
 	}
-	for _, c := range s.claims() {
+	for _, c := range s.claims(nil) {
 		if c.Source {
 			add(c.Who.Span, c.Kind, c.Name, c.Who.EntityID)
 		}
@@ -87,7 +87,7 @@ func (s *scan) speaker(sp newsdesk.Span) (np, bool) {
 	}
 	last := -1
 	for k := k0; k < len(s.d.Tokens) && s.d.Tokens[k].End <= sp.End; k++ {
-		if k > k0 && (prepositions[s.low[k]] || isClauseMark(s.d.Tokens[k].Text)) {
+		if k > k0 && (prepositions[s.lw(k)] || isClauseMark(s.d.Tokens[k].Text)) {
 			break
 		}
 		last = k
@@ -109,9 +109,12 @@ func (s *scan) speaker(sp newsdesk.Span) (np, bool) {
 func (s *scan) standalone(add func(newsdesk.Span, newsdesk.CitationKind, string, string)) {
 	toks := s.d.Tokens
 	for k, t := range toks {
-		w := s.low[k]
+		w := t.Text
+		if len(w) < 2 {
+			continue
+		}
 		switch {
-		case k+2 < len(toks) && toks[k+1].Text == "." && toks[k+1].Start == t.End && toks[k+2].Start == toks[k+1].End && tlds[s.low[k+2]] && (k == 0 || toks[k-1].Text != "." && toks[k-1].Text != "@"):
+		case k+2 < len(toks) && toks[k+1].Text == "." && toks[k+1].Start == t.End && toks[k+2].Start == toks[k+1].End && tlds[s.lw(k+2)] && (k == 0 || toks[k-1].Text != "." && toks[k-1].Text != "@"):
 			// A web address: "spiegel.de", "ETonline.com".
 			sp := s.d.Span(t.Start, toks[k+2].End)
 			id, name, kind := "", sp.Text, newsdesk.CitedMedia
@@ -124,11 +127,11 @@ func (s *scan) standalone(add func(newsdesk.Span, newsdesk.CitationKind, string,
 				}
 			}
 			add(sp, kind, name, id)
-		case statements[w] && k >= 2 && (articles[s.low[k-1]] && s.low[k-2] == "in" || k >= 3 && s.adjective(k-1) && articles[s.low[k-2]] && s.low[k-3] == "in"):
+		case (statements[w] || startsUpper(w) && statements[s.lw(k)] && s.lang == "de") && k >= 2 && (articles[s.lw(k-1)] && s.lw(k-2) == "in" || k >= 3 && s.adjective(k-1) && articles[s.lw(k-2)] && s.lw(k-3) == "in"):
 			if p, ok := s.nounPhrase(k, false); ok && p.source {
 				add(s.d.Span(p.start, p.end), newsdesk.CitedDocument, p.name, "")
 			}
-		case strings.HasSuffix(w, "kreisen") && k > 0 && (s.low[k-1] == "aus" || s.adjective(k-1)):
+		case strings.HasSuffix(w, "reisen") && strings.HasSuffix(s.lw(k), "kreisen") && k > 0 && (s.lw(k-1) == "aus" || s.adjective(k-1)):
 			if p, ok := s.nounPhrase(k, false); ok && p.source {
 				add(s.d.Span(p.start, p.end), newsdesk.CitedInstitution, p.name, "")
 			}
