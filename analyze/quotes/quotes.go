@@ -100,8 +100,25 @@ func newFinder(d *doc.Doc) *finder {
 	n := len(d.Tokens)
 	f := &finder{d: d, toks: d.Tokens, de: d.Lang != "en"}
 	f.low = make([]string, n)
+	// The lower-case forms of capitalised tokens share one buffer.
+	var b strings.Builder
+	ends := make([]int32, n)
 	for i, t := range d.Tokens {
-		f.low[i] = lower(t.Text)
+		if !isLower(t.Text) {
+			for _, r := range t.Text {
+				b.WriteRune(unicode.ToLower(r))
+			}
+		}
+		ends[i] = int32(b.Len())
+	}
+	all, at := b.String(), 0
+	for i, t := range d.Tokens {
+		if e := int(ends[i]); e > at {
+			f.low[i] = all[at:e]
+			at = e
+		} else {
+			f.low[i] = t.Text
+		}
 	}
 	ints := make([]int32, 3*n)
 	f.sent, f.ment, f.inQuote = ints[:n:n], ints[n:2*n:2*n], ints[2*n:]
@@ -124,16 +141,14 @@ func newFinder(d *doc.Doc) *finder {
 	return f
 }
 
-// lower returns s in lower case, without allocating when it is so
-// already.
-func lower(s string) string {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= utf8.RuneSelf || 'A' <= c && c <= 'Z' {
-			return strings.ToLower(s)
+// isLower reports whether s has no upper-case letter.
+func isLower(s string) bool {
+	for _, r := range s {
+		if unicode.IsUpper(r) {
+			return false
 		}
 	}
-	return s
+	return true
 }
 
 // sentSpan returns the token range of sentence si.
