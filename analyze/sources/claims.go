@@ -38,6 +38,7 @@ type scan struct {
 }
 
 func newScan(d *doc.Doc) *scan {
+	lowerOnce.Do(buildLowerOf)
 	s := &scan{d: d, lang: d.Lang, men: make([]int32, len(d.Tokens)), low: make([]string, len(d.Tokens))}
 	if s.lang != "de" {
 		s.lang = "en"
@@ -64,12 +65,18 @@ func (s *scan) lw(k int) string {
 	return w
 }
 
-// lower returns w in lower case, without allocating when it is so
-// already.
+// lower returns w in lower case as far as the word lists need it:
+// itself when it has no capital, the word of a list it is a
+// capitalised form of ("Laut", "Polizei"), else itself unchanged. It
+// never allocates; the endings of German compounds, which suffixes
+// match, are in lower case anyway.
 func lower(w string) string {
-	for _, r := range w {
-		if unicode.IsUpper(r) {
-			return strings.ToLower(w)
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			if l, ok := lowerOf[w]; ok {
+				return l
+			}
+			return w
 		}
 	}
 	return w
@@ -286,7 +293,7 @@ func (s *scan) right(from, end, n int, names bool) []np {
 		if s.lw(k) == "es" {
 			continue // "hieß es aus dem Ministerium"
 		}
-		if j := strings.LastIndexByte(s.lw(k), '-'); j > 0 && cues[s.lw(k)[j+1:]] == angabeCue {
+		if j := strings.LastIndexByte(s.lw(k), '-'); j > 0 && cues[lower(s.lw(k)[j+1:])] == angabeCue {
 			return nil // "laut US-Angaben": the compound names its source
 		}
 		if p, ok := s.headAt(k, true); ok {

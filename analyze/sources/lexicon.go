@@ -2,6 +2,7 @@ package sources
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -94,8 +95,8 @@ func nounAt(w, lang string) nounKind {
 	if w == "" {
 		return notNoun
 	}
-	k := strings.ToLower(w)
-	upper := k != w
+	k := lower(w)
+	upper := startsUpper(w)
 	if lang == "de" && !upper {
 		if nouns[k] == pronoun {
 			return pronoun
@@ -197,6 +198,39 @@ func init() {
 		alleged alleges described wrote writes revealed acknowledged denied denies explained predicted projected
 		show showed shows found finds indicated indicates declared responded urged criticized accused blamed expects
 		believes announced pointed recommended confirming saying warning claiming shown`)
+}
+
+// lowerOf maps the capitalised and upper-case forms of the words of
+// the lists of this package to the words ("Polizei" → "polizei").
+var (
+	lowerOf   map[string]string
+	lowerOnce sync.Once
+)
+
+func buildLowerOf() {
+	lowerOf = map[string]string{}
+	put := func(w string) {
+		if w == "" {
+			return
+		}
+		r, n := utf8.DecodeRuneInString(w)
+		lowerOf[string(unicode.ToUpper(r))+w[n:]] = w
+		lowerOf[strings.ToUpper(w)] = w
+	}
+	for _, m := range []map[string]bool{skipWords, articles, ownerWords, notNames, prepositions, rightSkip, statements} {
+		for w := range m {
+			put(w)
+		}
+	}
+	for w := range nouns {
+		put(w)
+	}
+	for w := range cues {
+		put(w)
+	}
+	for _, w := range []string{"dass", "that", "and", "und", "to", "nach", "zufolge", "es", "in", "aus", "ersten", "about", "around", "nearly", "almost", "roughly", "some", "um", "rund", "etwa", "fast", "knapp", "mehr", "more", "than", "als", "leicht", "slightly", "by", "auf", "'s", "’s"} {
+		put(w)
+	}
 }
 
 // capCues are the cue words capitalised: a capitalised token is put in

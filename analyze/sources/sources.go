@@ -127,7 +127,7 @@ func (s *scan) standalone(add func(newsdesk.Span, newsdesk.CitationKind, string,
 				}
 			}
 			add(sp, kind, name, id)
-		case (statements[w] || startsUpper(w) && statements[s.lw(k)] && s.lang == "de") && k >= 2 && (articles[s.lw(k-1)] && s.lw(k-2) == "in" || k >= 3 && s.adjective(k-1) && articles[s.lw(k-2)] && s.lw(k-3) == "in"):
+		case statements[s.lw(k)] && k >= 2 && (articles[s.lw(k-1)] && s.lw(k-2) == "in" || k >= 3 && s.adjective(k-1) && articles[s.lw(k-2)] && s.lw(k-3) == "in"):
 			if p, ok := s.nounPhrase(k, false); ok && p.source {
 				add(s.d.Span(p.start, p.end), newsdesk.CitedDocument, p.name, "")
 			}
