@@ -646,6 +646,9 @@ func (f *finder) isClause(from, to int) bool {
 	if np := f.nounPhrase(from, to); !np.empty() && np.to >= to {
 		return false
 	}
+	if f.de && (subordinators[f.low[from]] && f.low[from] != "wie" || !f.verbish(from, to)) {
+		return false // "Wenn …, droht ihm …", "Müller, Experte bei der Stiftung, erwartet"
+	}
 	for k := from + 1; k+1 < to; k++ {
 		if f.toks[k].Text != "," {
 			continue
@@ -656,6 +659,26 @@ func (f *finder) isClause(from, to int) bool {
 		}
 	}
 	return true
+}
+
+// verbish reports whether German tokens [from, to) have a word that
+// may be a verb: in lower case, and no determiner, preposition,
+// conjunction or adjective before a noun.
+func (f *finder) verbish(from, to int) bool {
+	for k := from; k < to; k++ {
+		w := f.low[k]
+		if f.isCap(k) || !f.isWord(k) || determiners[w] || prepositions[w] || conjunctions[w] || genitives[w] || adverbs[w] && !isAux(w) {
+			continue
+		}
+		if isAdjective(w) && k+1 < to && f.isCap(k+1) {
+			continue
+		}
+		if w[0] >= '0' && w[0] <= '9' {
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 // clauseFollows reports whether a clause of more than a few words
