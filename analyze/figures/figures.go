@@ -180,13 +180,17 @@ func startsNumber(t string) bool {
 	if t == "" {
 		return false
 	}
-	if c := t[0]; c >= '0' && c <= '9' {
+	c := t[0]
+	if c >= '0' && c <= '9' {
 		return true
+	}
+	if len(t) > 7 {
+		return false
 	}
 	if currencySigns[t] != "" {
 		return true
 	}
-	_, ok := numberWords[lowerTok(t)]
+	_, ok := numberWords[t] // capitalised forms are in the list too
 	return ok
 }
 

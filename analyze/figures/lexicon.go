@@ -36,6 +36,9 @@ func init() {
 		numberWords[w] = float64(i + 2)
 	}
 	numberWords["one"], numberWords["ein"], numberWords["eine"], numberWords["einer"] = 1, 1, 1, 1
+	for w, v := range numberWords {
+		numberWords[strings.ToUpper(w[:1])+w[1:]] = v
+	}
 	for _, w := range strings.Fields(`januar februar märz april mai juni juli august september oktober november dezember
 		january february march june july october december jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug.
 		sep sep. sept sept. oct oct. okt okt. nov nov. dec dec. dez dez.`) {
