@@ -734,6 +734,9 @@ var reportAny, reportAnyone = true, true
 // words, whose speaker stands before the verb or right after it: "Kim
 // bezeichnete Putin als …", "Die Polizei sprach von …".
 func (f *finder) reported(s span, si int) (quote, bool) {
+	if f.toks[s.to-1].Text == ":" {
+		return quote{}, false // it introduces a quote on the next line
+	}
 	for c := s.from; c < s.to && c < s.from+10; c++ {
 		if f.used[c] {
 			continue

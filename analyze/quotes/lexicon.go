@@ -252,6 +252,9 @@ func init() {
 		}
 		addDe(part, verbInfo{kind: kind, participle: true})
 	}
+	// Possessives that look like forms of "meinen".
+	delete(deVerbs, "meine")
+	delete(deVerbs, "meinen")
 	for _, s := range deStrong {
 		kind := speechVerb
 		if s.report {
