@@ -308,6 +308,19 @@ func (s *scan) right(from, end, n int, names bool) []np {
 					}
 				}
 			}
+			// "Google Search lead Liz Reid": a person named after it.
+			if p.m != nil && p.source {
+				e := s.tokenAt(p.m.End)
+				for j := e; j < end && j < e+4; j++ {
+					if mi := s.men[j]; mi > 0 && s.d.Mentions[mi-1].Type == newsdesk.Person {
+						m := &s.d.Mentions[mi-1]
+						return []np{{start: m.Start, end: m.End, m: m, id: m.EntityID, name: m.Text}}
+					}
+					if !startsUpper(s.d.Tokens[j].Text) && !s.adjective(j) {
+						break
+					}
+				}
+			}
 			return []np{p}
 		}
 		// A German capitalised word after an article is a common noun.
@@ -462,6 +475,9 @@ func (s *scan) name(k int) (np, bool) {
 	}
 	p := np{start: toks[k].Start, end: toks[e].End, source: true, ckind: newsdesk.CitedInstitution, name: string(s.d.Runes[toks[k].Start:toks[e].End])}
 	s.known(&p)
+	if e > k && p.id == "" && !isAcronym(p.name) {
+		p.source = false // "Alex Jones": a first name and a surname
+	}
 	return p, true
 }
 
@@ -511,6 +527,17 @@ func (s *scan) nameEndingAt(k, start int) (np, bool) {
 	p := np{start: toks[b].Start, end: toks[k].End, ckind: newsdesk.CitedInstitution, name: string(s.d.Runes[toks[b].Start:toks[k].End])}
 	s.known(&p)
 	return p, true
+}
+
+// enStop end an English noun phrase to the left: conjunctions,
+// prepositions, verbs of saying.
+var enStop = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`after before while when since because if as but and or how why what where whether
+		said says told tells fell rose of in on at for with from by about into over under than`) {
+		enStop[w] = true
+	}
 }
 
 // notNames are capitalised words that are no names.
@@ -612,6 +639,9 @@ func (s *scan) nounPhrase(k int, first bool) (np, bool) {
 		if articles[w] || isClauseMark(toks[j].Text) || skipWords[w] {
 			break
 		}
+		if s.lang == "en" && enStop[w] {
+			break
+		}
 		if s.adjective(j) || s.lang == "en" && (w == "'s" || w == "’s" || s.men[j] > 0 || startsUpper(toks[j].Text)) {
 			from = j
 			continue
@@ -626,6 +656,11 @@ func (s *scan) nounPhrase(k int, first bool) (np, bool) {
 		}
 		return p, true
 	case spokes:
+		// "NBC Sports Group spokesman Adam Freifeld": a named person.
+		if k+1 < len(toks) && s.men[k+1] > 0 && s.d.Mentions[s.men[k+1]-1].Type == newsdesk.Person {
+			p.kind = person
+			return p, true
+		}
 		if o, ok := s.owner(k); ok {
 			return o, true
 		}

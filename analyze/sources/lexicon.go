@@ -84,7 +84,9 @@ func init() {
 	add(person, `experte expertin experten analyst analysten analysts expert experts forscher forscherin wissenschaftler
 		wissenschaftlerin researchers researcher scientist scientists ermittler investigators lawyer lawyers anwalt
 		anwältin sources_close witnesses zeugen augenzeugen händler händlern marktteilnehmer beobachter beobachtern
-		nutzer nutzern nutzerinnen kritiker kritikern befürworter gegner`)
+		nutzer nutzern nutzerinnen kritiker kritikern befürworter gegner
+		secretary minister president chairman chairwoman director leader head governor mayor doctor activist activists
+		residents manager executive founder adviser advisor ceo commissioner secretary-general`)
 	add(pronoun, `er sie he she they it es ich wir i we man`)
 }
 

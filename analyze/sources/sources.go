@@ -44,12 +44,17 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation) []newsdesk.CitedSource {
 		}
 		out = append(out, newsdesk.CitedSource{Span: sp, Name: name, Kind: kind, EntityID: id})
 	}
-	for _, c := range s.claims(nil) {
+	claims := s.claims(nil)
+	for _, c := range claims {
 		if c.Source {
 			add(c.Who.Span, c.Kind, c.Name, c.Who.EntityID)
 		}
 	}
-	s.standalone(add)
+	claimed := make(map[int]bool, len(claims))
+	for _, c := range claims {
+		claimed[c.Sentence] = true
+	}
+	s.standalone(add, claimed)
 	for _, q := range quotes {
 		if q.Speaker == nil || q.Speaker.End <= q.Speaker.Start {
 			continue
@@ -65,6 +70,9 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation) []newsdesk.CitedSource {
 		// A short outlet name ("SZ", "FR") is as often a canton or
 		// a code; "Bloomberg" may be a person's surname.
 		if g != "agency" && g != "outlet" || g == "outlet" && utf8.RuneCountInString(m.Text) <= 3 || s.creditLine(m.Start) || s.surname(m.Text) {
+			continue
+		}
+		if s.photo(m) {
 			continue
 		}
 		p := s.fromMention(m)
@@ -85,8 +93,14 @@ func (s *scan) speaker(sp newsdesk.Span) (np, bool) {
 			return np{}, false
 		}
 	}
+	if k0 < len(s.d.Tokens) && prepositions[s.lw(k0)] {
+		return np{}, false // "über diese Organisation"
+	}
 	last := -1
 	for k := k0; k < len(s.d.Tokens) && s.d.Tokens[k].End <= sp.End; k++ {
+		if k > k0+5 {
+			return np{}, false // no name but a phrase
+		}
 		if k > k0 && (prepositions[s.lw(k)] || isClauseMark(s.d.Tokens[k].Text)) {
 			break
 		}
@@ -106,15 +120,19 @@ func (s *scan) speaker(sp newsdesk.Span) (np, bool) {
 // ("spiegel.de"), documents one says something in ("heißt es in einer
 // Erklärung", "in a statement") and circles ("aus informierten
 // Kreisen").
-func (s *scan) standalone(add func(newsdesk.Span, newsdesk.CitationKind, string, string)) {
+func (s *scan) standalone(add func(newsdesk.Span, newsdesk.CitationKind, string, string), claimed map[int]bool) {
 	toks := s.d.Tokens
+	si := 0
 	for k, t := range toks {
+		for si < len(s.d.Sentences) && s.d.Sentences[si][1] <= k {
+			si++
+		}
 		w := t.Text
 		if len(w) < 2 {
 			continue
 		}
 		switch {
-		case k+2 < len(toks) && toks[k+1].Text == "." && toks[k+1].Start == t.End && toks[k+2].Start == toks[k+1].End && tlds[s.lw(k+2)] && (k == 0 || toks[k-1].Text != "." && toks[k-1].Text != "@"):
+		case k+2 < len(toks) && toks[k+1].Text == "." && toks[k+1].Start == t.End && toks[k+2].Start == toks[k+1].End && tlds[s.lw(k+2)] && s.listed(k):
 			// A web address: "spiegel.de", "ETonline.com".
 			sp := s.d.Span(t.Start, toks[k+2].End)
 			id, name, kind := "", sp.Text, newsdesk.CitedMedia
@@ -127,7 +145,9 @@ func (s *scan) standalone(add func(newsdesk.Span, newsdesk.CitationKind, string,
 				}
 			}
 			add(sp, kind, name, id)
-		case statements[s.lw(k)] && k >= 2 && (articles[s.lw(k-1)] && s.lw(k-2) == "in" || k >= 3 && s.adjective(k-1) && articles[s.lw(k-2)] && s.lw(k-3) == "in"):
+		// The statement of a speaker named in the sentence is no
+		// source of its own ("sagte er in einer Erklärung").
+		case statements[s.lw(k)] && !claimed[si] && k >= 2 && (articles[s.lw(k-1)] && s.lw(k-2) == "in" || k >= 3 && s.adjective(k-1) && articles[s.lw(k-2)] && s.lw(k-3) == "in"):
 			if p, ok := s.nounPhrase(k, false); ok && p.source {
 				add(s.d.Span(p.start, p.end), newsdesk.CitedDocument, p.name, "")
 			}
@@ -139,11 +159,45 @@ func (s *scan) standalone(add func(newsdesk.Span, newsdesk.CitationKind, string,
 	}
 }
 
+// listed reports whether the web address at token k stands where a
+// source is named: at the start of a line or an item, or after a cue
+// ("laut spiegel.de"), not as a shop's link ("bei Klarmobil.de").
+func (s *scan) listed(k int) bool {
+	if k == 0 {
+		return true
+	}
+	p := s.d.Tokens[k-1]
+	for _, r := range s.d.Runes[p.End:s.d.Tokens[k].Start] {
+		if r == '\n' {
+			return true
+		}
+	}
+	switch s.lw(k - 1) {
+	case "-", "–", "•", "*", ":", "laut", "via", "to", "zufolge", "quelle", "source":
+		return true
+	}
+	return false
+}
+
 // statements are the documents one says something in.
 var statements = map[string]bool{"erklärung": true, "pressemitteilung": true, "mitteilung": true, "aussendung": true, "stellungnahme": true, "presseerklärung": true, "statement": true, "press": true}
 
 // tlds are the endings of the web addresses taken as outlets.
 var tlds = map[string]bool{"de": true, "com": true, "net": true, "org": true, "at": true, "ch": true, "uk": true, "fr": true, "it": true, "ru": true, "eu": true, "tv": true, "news": true}
+
+// photo reports whether mention m credits a photo ("(Photo by Jonathan
+// Ernst/Reuters)", "(AP Photo/Carolyn Kaster)") or is a possessive
+// before a noun ("NBC's coverage").
+func (s *scan) photo(m *newsdesk.Mention) bool {
+	rs := s.d.Runes
+	if m.End < len(rs) && (rs[m.End] == '\'' || rs[m.End] == '’') {
+		return true
+	}
+	a := max(0, m.Start-40)
+	b := min(len(rs), m.End+12)
+	near := string(rs[a:b])
+	return strings.Contains(near, "Photo") || strings.Contains(near, "Foto") || strings.Contains(near, "photo")
+}
 
 // surname reports whether a person named in the text has the surname
 // name ("Michael Bloomberg").
