@@ -187,6 +187,11 @@ func (s *scan) claims(only []bool) []Claim {
 				}
 			}
 			for _, p := range found {
+				// A name after "according to", "laut", "told" names a
+				// source: people named there are mostly tagged.
+				if (c == prepCue || c == toldCue) && p.m == nil && p.kind == notNoun && p.id == "" {
+					p.source = true
+				}
 				out = append(out, s.claim(si, i, p))
 			}
 		}
@@ -374,7 +379,14 @@ func (s *scan) left(i, start, n int, names bool) []np {
 			continue
 		}
 		b := s.tokenBefore(min(p.start, toks[k].Start))
-		if pb := s.modifier(b, start); pb >= 0 && pb < k {
+		if pb := s.modifier(b, start); pb >= 0 && pb < k && !strings.HasSuffix(s.lw(i), "ing") {
+			// "A leader of the teachers union said": the body a person
+			// speaks for.
+			if ownerWords[s.lw(pb)] && pb > start && p.source {
+				if nk := nounAt(toks[pb-1].Text, s.lang); nk == person || nk == spokes {
+					return []np{p}
+				}
+			}
 			k = pb
 			continue
 		}

@@ -67,7 +67,7 @@ func init() {
 		bureau military army navy court prosecutors prosecutor commission council committee union party administration
 		office regulator regulators watchdog federation association board forces embassy institute university hospital
 		operator manufacturer utility organization organisation group groups sources coalition campaign lab laboratory
-		researchers_at insurer bank_officials`)
+		researchers_at insurer bank_officials service services`)
 	add(media, `zeitung zeitungen sender portal nachrichtenportal magazin nachrichtenmagazin blatt blog medien staatsmedien
 		staatsfernsehen fernsehen fernsehsender rundfunk medienberichte medienberichten medienbericht presseberichten
 		newspaper newspapers paper broadcaster broadcasters website site outlet magazine media tabloid network channel

@@ -173,7 +173,7 @@ func (s *scan) listed(k int) bool {
 		}
 	}
 	switch s.lw(k - 1) {
-	case "-", "–", "•", "*", ":", "laut", "via", "to", "zufolge", "quelle", "source":
+	case "-", "–", "•", "*", ":", "laut", "via", "to", "told", "zufolge", "quelle", "source", "gegenüber":
 		return true
 	}
 	return false
