@@ -547,6 +547,9 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 			}
 			continue
 		}
+		if !f.de && complementizers[w] && k > c+1 && !(k <= c+4 && (f.low[c] == "told" || f.low[c] == "tell" || f.low[c] == "tells" || f.low[c] == "telling")) {
+			continue // "said it was …" is what was said; a later "that" is inside it
+		}
 		if t == ":" || t == "," || complementizers[w] && (k == c+1 || f.toks[k-1].Text != ",") && (w == "dass" || w == "daß" || w == "that" || w == "whether" || w == "ob") {
 			from := k + 1
 			if complementizers[w] {

@@ -380,6 +380,10 @@ func (f *finder) subject(v, from, to int) span {
 			break
 		}
 	}
+	// "as Mr. Sykes said", "and the mayor said"
+	for s < k-1 && (f.low[s] == "as" || conjunctions[f.low[s]]) {
+		s++
+	}
 	if s < k {
 		if np := f.nounPhrase(s, k); !np.empty() {
 			// The last noun phrase before the verb.
