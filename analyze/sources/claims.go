@@ -155,7 +155,7 @@ func (s *scan) claims(only []bool) []Claim {
 			case toldCue:
 				// The listener: an outlet or agency ("told Reuters",
 				// "gegenüber der APA"), never a person or a word.
-				if p := s.right(i+1, sent[1], 4, true); len(p) > 0 && (p[0].m != nil && p[0].source || p[0].kind == media || p[0].kind == notNoun && startsUpper(p[0].name)) {
+				if p := s.right(i+1, sent[1], 4, w != "gegenüber"); len(p) > 0 && (p[0].m != nil && p[0].source || p[0].kind == media || p[0].kind == notNoun && startsUpper(p[0].name)) {
 					p[0].ckind = newsdesk.CitedMedia
 					if g := s.group(p[0].m); g == "agency" {
 						p[0].ckind = newsdesk.CitedAgency
@@ -174,10 +174,16 @@ func (s *scan) claims(only []bool) []Claim {
 				if s.quantityNext(i+1, sent[1]) {
 					continue
 				}
+				// "geht davon aus", not "geht nach Hause".
+				if (w == "geht" || w == "ging") && (i+1 >= sent[1] || s.lw(i+1) != "davon") {
+					continue
+				}
 				if s.lang == "de" {
 					found = s.right(i+1, sent[1], 4, false)
 					if len(found) == 0 {
-						found = s.left(i, sent[0], 8, false)
+						// "Tiktok weist die Vorwürfe zurück": a name the
+						// tagger missed opens the sentence.
+						found = s.left(i, sent[0], 8, i == sent[0]+1)
 					}
 				} else {
 					found = s.left(i, sent[0], 7, true)
@@ -453,7 +459,7 @@ func (s *scan) adjective(k int) bool {
 		return false
 	}
 	w := s.lw(k)
-	if _, ok := cues[w]; ok || ownerWords[w] && s.lang == "en" {
+	if _, ok := cues[w]; ok || ownerWords[w] && s.lang == "en" || prepositions[w] || deStop[w] {
 		return false
 	}
 	if s.lang == "de" {
@@ -541,6 +547,18 @@ func (s *scan) nameEndingAt(k, start int) (np, bool) {
 	return p, true
 }
 
+// deStop are German function words that end like adjectives.
+var deStop = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`über unter hinter wider diese dieser dieses diesen diesem jene jener jenes jede jeder
+		jedes jeden jedem alle aller allen keine keiner keinen keinem seine seiner seinen seinem ihre ihrer ihren ihrem
+		unsere unserer unseren unserem eure deren dessen welche welcher welchen oder aber wie wieder immer sehr mehr
+		weniger eher später früher sowie sondern`) {
+		deStop[w] = true
+	}
+}
+
 // enStop end an English noun phrase to the left: conjunctions,
 // prepositions, verbs of saying.
 var enStop = map[string]bool{}
@@ -559,7 +577,8 @@ func init() {
 	for _, w := range strings.Fields(`the a an its it this that these those some many most all both his her their our my your
 		there here then when while after before in on at but and or if as for by with from one two three
 		der die das ein eine es er sie wir man auch doch aber und oder wenn als nach vor bei mit von im am zum zur
-		dies diese dieser dieses jene viele einige alle beide laut gemäß`) {
+		dies diese dieser dieses jene viele einige alle beide laut gemäß natürlich was wer wie dabei deshalb daher
+		zudem dann so jetzt heute gestern damals später trotzdem außerdem zuletzt bisher nun doch allerdings inzwischen`) {
 		notNames[w] = true
 	}
 }

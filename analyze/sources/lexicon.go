@@ -191,7 +191,7 @@ func init() {
 	add(verbCue, `sagte sagten sagt sagen teilte teilten teilt mitteilte mitteilt mitteilten berichtete berichteten berichtet
 		meldete meldet meldeten erklärte erklärt erklärten bestätigte bestätigt bestätigten betonte betont kündigte
 		kündigt warnte warnt hieß heißt weist wies argumentierte argumentiert schätzt schätzte rechnet rechnete
-		nannte nennt verwies verweist forderte fordert kritisierte kritisiert dementierte verkündete gab gibt schreibt
+		nannte nennt verwies verweist forderte fordert kritisierte kritisiert dementierte verkündete schreibt
 		schrieb veröffentlichte erfuhr erfuhren beziffert bezifferte bezifferten spricht sprach prognostiziert
 		prognostizierte informierte räumte beklagte begründete bekräftigte unterstrich versicherte behauptete behauptet
 		vermutet vermutete geht ging rechtfertigte verurteilte zeigt zeigte ergab ergibt

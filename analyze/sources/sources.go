@@ -59,6 +59,9 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation) []newsdesk.CitedSource {
 		if q.Speaker == nil || q.Speaker.End <= q.Speaker.Start {
 			continue
 		}
+		if s.attribute(q.Speaker.Start) {
+			continue // "in Venezuela", "die Souveränität Venezuelas"
+		}
 		if p, ok := s.speaker(q.Speaker.Span); ok {
 			add(d.Span(p.start, p.end), p.ckind, p.name, p.id)
 		}
@@ -209,6 +212,22 @@ func (s *scan) surname(name string) bool {
 		}
 	}
 	return false
+}
+
+// attribute reports whether the phrase at rune r modifies the word
+// before it: after a preposition, or a German genitive after a noun.
+func (s *scan) attribute(r int) bool {
+	k := s.tokenAt(r) - 1
+	if k < 0 || k+1 >= len(s.d.Tokens) || s.d.Tokens[k+1].Start != r {
+		return false
+	}
+	if prepositions[s.lw(k)] {
+		return true
+	}
+	// "die Souveränität Venezuelas": a capitalised noun after an
+	// article, then the name.
+	t := s.d.Tokens[k].Text
+	return s.lang == "de" && k > 0 && startsUpper(t) && s.men[k] == 0 && articles[s.lw(k-1)]
 }
 
 // creditLine reports whether rune offset r lies on a line that credits
