@@ -256,7 +256,7 @@ func (f *finder) indirect(s span, si int) (quote, bool) {
 			}
 		case (w == "demnach" || w == "danach" && f.konjunktivIn(s, true)) && f.de && i == s.from:
 			q, ok = quote{form: newsdesk.IndirectQuote, cue: span{i, i + 1}, spk: span{i, i + 1}, parts: []span{{i + 1, f.msgEnd(s)}}}, i+1 < f.msgEnd(s)
-		case w == "wie" && f.de && (i == s.from || f.toks[i-1].Text == "," || i == s.from+1 && conjunctions[f.low[s.from]]):
+		case (w == "wie" && f.de || w == "as" && !f.de) && (i == s.from || f.toks[i-1].Text == "," || i == s.from+1 && conjunctions[f.low[s.from]]):
 			q, ok = f.wie(s, i)
 		case w == "so" && f.de && i > s.from && f.toks[i-1].Text == ",":
 			q, ok = f.soPhrase(s, i)
@@ -447,8 +447,8 @@ func (f *finder) zufolge(s span, i int) (quote, bool) {
 	return q, true
 }
 
-// wie reads "wie X mitteilte, …" and "…, wie X sagte." with "wie" at
-// token i.
+// wie reads "wie X mitteilte, …", "…, wie X sagte." and "as X said,
+// …" with "wie" or "as" at token i.
 func (f *finder) wie(s span, i int) (quote, bool) {
 	// The verb ends the clause, before a comma or the end.
 	end := i + 1
