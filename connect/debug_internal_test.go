@@ -1,8 +1,11 @@
 package connect
 
 import (
+	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"testing"
 
 	"newsdesk/connect/internal/synth"
@@ -73,4 +76,54 @@ func dbg(c *Copies, a, b int32) string {
 		}
 	}
 	return fmt.Sprint("na ", na, " nb ", nb, " inter ", inter)
+}
+
+func TestDebugStories(t *testing.T) {
+	if os.Getenv("DEBUGSTORY") == "" {
+		t.Skip()
+	}
+	var truth map[string]struct {
+		Body  string `json:"articleBody"`
+		Title string `json:"title"`
+	}
+	b, _ := os.ReadFile("/work/shared/data/extraction/l3s-gn1/truth.json")
+	json.Unmarshal(b, &truth)
+	var lab struct {
+		Articles map[string]struct{ Story, Split string } `json:"articles"`
+	}
+	b, _ = os.ReadFile("testdata/l3s-gn1/labels.json")
+	json.Unmarshal(b, &lab)
+	keys := slices.Sorted(maps.Keys(truth))
+	s := NewStories(StoryOptions{})
+	vecs := map[string][]feature{}
+	for _, k := range keys {
+		d := Doc{Title: truth[k].Title, Text: truth[k].Body, Lang: "en"}
+		fs, _ := s.features(&d)
+		vecs[k] = fs
+	}
+	cos := func(a, b []feature) float64 {
+		m := map[int32]float32{}
+		for _, f := range a {
+			m[f.term] = f.w
+		}
+		var d float64
+		for _, f := range b {
+			d += float64(f.w * m[f.term])
+		}
+		return d
+	}
+	var pos, neg []float64
+	for i, a := range keys {
+		for _, bk := range keys[i+1:] {
+			c := cos(vecs[a], vecs[bk])
+			if lab.Articles[a].Story == lab.Articles[bk].Story {
+				pos = append(pos, c)
+				fmt.Printf("pos %.3f %s | %s\n", c, truth[a].Title, truth[bk].Title)
+			} else {
+				neg = append(neg, c)
+			}
+		}
+	}
+	slices.Sort(neg)
+	fmt.Println("neg top", neg[len(neg)-20:])
 }

@@ -78,7 +78,15 @@ func (v *vocab) extract(d *Doc, c *counts) {
 	}
 	words := func(text string, n float32) {
 		analysis.Words(text, func(w string, _, _ int) {
-			if len(w) < 2 || isNumber(w) && smallNumber(w) {
+			if len(w) < 2 {
+				return
+			}
+			// Numbers read the same in every language ("10.000" and
+			// "10,000" both give 10 and 000): they bridge.
+			if isNumber(w) {
+				if !smallNumber(w) && w[0] != '0' && !(len(w) == 4 && (w[:2] == "19" || w[:2] == "20")) {
+					add("\x00n:"+w, chanBridge, n)
+				}
 				return
 			}
 			t := analysis.Term(lang, w)
@@ -108,17 +116,23 @@ func (v *vocab) extract(d *Doc, c *counts) {
 }
 
 // weigh turns counts into the article's feature vector: (1+ln tf)·idf,
-// each channel normalised to unit length and cut to its top terms.
-// The result is sorted by term.
-func (v *vocab) weigh(c *counts, top int, boost [nChan]float32) []feature {
+// the bridge channel's weights times bridge, each channel cut to its top
+// terms, the whole normalised to unit length. The result is sorted by
+// term.
+func (v *vocab) weigh(c *counts, top int, bridge float64) []feature {
 	var fs []feature
+	var norm float64
 	for ch := range uint8(nChan) {
 		start := len(fs)
+		boost := 1.0
+		if ch == chanBridge {
+			boost = bridge
+		}
 		for _, id := range c.keys {
 			if v.kind[id] != ch {
 				continue
 			}
-			w := (1 + math.Log(float64(c.tf[id]))) * idf(v.df[id], v.ndocs)
+			w := (1 + math.Log(float64(c.tf[id]))) * idf(v.df[id], v.ndocs) * boost
 			fs = append(fs, feature{id, float32(w)})
 		}
 		part := fs[start:]
@@ -135,14 +149,13 @@ func (v *vocab) weigh(c *counts, top int, boost [nChan]float32) []feature {
 			part = part[:top]
 			fs = fs[:start+top]
 		}
-		var norm float64
 		for _, f := range part {
 			norm += float64(f.w) * float64(f.w)
 		}
-		norm = math.Sqrt(norm)
-		for i := range part {
-			part[i].w = float32(float64(part[i].w) / norm * float64(boost[ch]))
-		}
+	}
+	norm = math.Sqrt(norm)
+	for i := range fs {
+		fs[i].w = float32(float64(fs[i].w) / norm)
 	}
 	slices.SortFunc(fs, func(a, b feature) int { return int(a.term - b.term) })
 	return fs

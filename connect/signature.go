@@ -9,7 +9,7 @@ import (
 
 // Signature is what copy detection keeps of an article's text: the keys
 // of its MinHash LSH bands and a bottom-k sketch of its shingles. It is
-// small (about 300 bytes with the default options) and is what the store
+// small (under 700 bytes with the default options) and is what the store
 // persists to rebuild a Copies with Load, without reading texts again.
 // Signatures are comparable only when made with the same options.
 type Signature struct {

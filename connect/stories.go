@@ -43,7 +43,7 @@ const (
 	DefaultMergeThreshold = 0.45
 	DefaultTopTerms       = 40
 	DefaultQueryTerms     = 12
-	DefaultBridgeWeight   = 0.5
+	DefaultBridgeWeight   = 1
 	DefaultHalfLife       = 3 * 24 * time.Hour
 )
 
@@ -67,9 +67,10 @@ type StoryOptions struct {
 	// QueryTerms is how many of its features (per channel) an article
 	// looks candidates up by and is filed under.
 	QueryTerms int
-	// BridgeWeight is the weight of the entity and figure channel in
-	// the similarity (the word channel has 1-BridgeWeight); between
-	// articles of different languages the bridge channel counts alone.
+	// BridgeWeight multiplies the weights of entities and figures
+	// against those of words before an article's vector is normalised;
+	// between articles of different languages entities and figures
+	// count alone.
 	BridgeWeight float64
 	// Keep is how long after its last article a story keeps its vector
 	// (to be joined by articles that arrive late); default 2×Window.
@@ -126,15 +127,16 @@ type StoryMerge struct{ From, Into int64 }
 // Stories assigns articles to stories incrementally. Create it with
 // NewStories.
 type Stories struct {
-	opt     StoryOptions
-	voc     *vocab
-	stories []story
-	byID    map[int64]int32 // story id → slot (merged ones too)
-	post    map[int32][]posting
-	latest  int64 // the latest publication time seen, unix s
-	swept   int64
-	c       counts
-	seen    map[int32]bool
+	opt      StoryOptions
+	voc      *vocab
+	stories  []story
+	byID     map[int64]int32 // story id → slot (merged ones too)
+	articles map[int64]int32 // article id → the slot it joined
+	post     map[int32][]posting
+	latest   int64 // the latest publication time seen, unix s
+	swept    int64
+	c        counts
+	seen     map[int32]bool
 }
 
 type story struct {
@@ -151,7 +153,7 @@ type posting struct{ slot, at int32 } // at: hours since 2000
 
 // NewStories returns an empty story assigner.
 func NewStories(opt StoryOptions) *Stories {
-	return &Stories{opt: opt.withDefaults(), voc: newVocab(), byID: map[int64]int32{}, post: map[int32][]posting{}, seen: map[int32]bool{}}
+	return &Stories{opt: opt.withDefaults(), voc: newVocab(), byID: map[int64]int32{}, articles: map[int64]int32{}, post: map[int32][]posting{}, seen: map[int32]bool{}}
 }
 
 // epoch2000 is the origin of posting times.
@@ -251,9 +253,19 @@ func (s *Stories) Restore(d Doc, id int64) {
 	s.sweep(at)
 }
 
-// Story returns the story of article id's story id after merges, and
-// whether it is known.
+// Story returns the id of the story article id is in now (after
+// merges), and whether the article is known.
 func (s *Stories) Story(id int64) (int64, bool) {
+	sl, ok := s.articles[id]
+	if !ok {
+		return 0, false
+	}
+	return s.stories[s.root(sl)].id, true
+}
+
+// Redirect returns the id story id redirects to after merges (id itself
+// when it was not merged), and whether the story is known.
+func (s *Stories) Redirect(id int64) (int64, bool) {
 	sl, ok := s.byID[id]
 	if !ok {
 		return 0, false
@@ -263,7 +275,7 @@ func (s *Stories) Story(id int64) (int64, bool) {
 
 func (s *Stories) features(d *Doc) ([]feature, int64) {
 	s.voc.extract(d, &s.c)
-	fs := s.voc.weigh(&s.c, s.opt.TopTerms, [nChan]float32{1, 1})
+	fs := s.voc.weigh(&s.c, s.opt.TopTerms, s.opt.BridgeWeight)
 	at := d.when().Unix()
 	s.latest = max(s.latest, at)
 	return fs, at
@@ -293,32 +305,33 @@ func (s *Stories) queryTerms(fs []feature) []int32 {
 	return out
 }
 
-// score is the similarity of an article to a story: per channel the
-// cosine of the article's vector with the story's sum, weighted, times
-// the decay with the time between them.
+// score is the similarity of an article to a story, times the decay
+// with the time between them: within a language the cosine of the
+// article's vector with the story's sum; between languages the cosine
+// of their entities and figures alone, discounted when they share fewer
+// than three.
 func (s *Stories) score(fs []feature, lang string, st *story, at int64) float64 {
 	var dot [nChan]float64
+	var self [nChan]float64
+	shared := 0
 	for _, f := range fs {
+		k := s.voc.kind[f.term]
+		self[k] += float64(f.w) * float64(f.w)
 		if w, ok := st.vec[f.term]; ok {
-			dot[s.voc.kind[f.term]] += float64(f.w) * float64(w)
+			dot[k] += float64(f.w) * float64(w)
+			if k == chanBridge {
+				shared++
+			}
 		}
 	}
-	var cos [nChan]float64
-	for ch := range nChan {
-		if st.norm2[ch] > 0 {
-			cos[ch] = dot[ch] / math.Sqrt(st.norm2[ch])
-		}
-	}
-	bw := s.opt.BridgeWeight
 	var sim float64
 	if lang != "" && st.langs != "" && !hasLang(st.langs, lang) {
-		sim = cos[chanBridge]
-	} else {
-		sim = (1-bw)*cos[chanWord] + bw*cos[chanBridge]
-		// An article or story without entities is judged on its words.
-		if st.norm2[chanBridge] == 0 || !hasChan(fs, s.voc, chanBridge) {
-			sim = cos[chanWord]
+		if self[chanBridge] > 0 && st.norm2[chanBridge] > 0 {
+			sim = dot[chanBridge] / math.Sqrt(self[chanBridge]*st.norm2[chanBridge])
+			sim *= min(1, float64(shared)/3)
 		}
+	} else if n := st.norm2[chanWord] + st.norm2[chanBridge]; n > 0 {
+		sim = (dot[chanWord] + dot[chanBridge]) / math.Sqrt(n)
 	}
 	var dt int64
 	switch {
@@ -339,15 +352,6 @@ func hasLang(langs, l string) bool {
 	return false
 }
 
-func hasChan(fs []feature, v *vocab, ch uint8) bool {
-	for _, f := range fs {
-		if v.kind[f.term] == ch {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *Stories) newStory(id, at int64) int32 {
 	slot := int32(len(s.stories))
 	s.stories = append(s.stories, story{id: id, first: at, last: at, into: -1, vec: map[int32]float32{}})
@@ -358,6 +362,7 @@ func (s *Stories) newStory(id, at int64) int32 {
 // join adds an article's vector to a story and files the story under
 // the article's query terms.
 func (s *Stories) join(slot int32, id int64, lang string, fs []feature, at int64) {
+	s.articles[id] = slot
 	st := &s.stories[slot]
 	if lang != "" && !hasLang(st.langs, lang) {
 		st.langs = strings.TrimSpace(st.langs + " " + lang)

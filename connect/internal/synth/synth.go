@@ -179,43 +179,60 @@ func firstSentences(s string, n int) string {
 	return strings.Join(out, " ")
 }
 
-// Stream returns n synthetic articles made from texts, spread over
-// span from start in publication order: each is a text with its
-// paragraphs rotated and a few words changed (so that its shingles are
-// new), and one in ten is a near copy of an article shortly before it.
-// Entities are the capitalised words of the text, as a stand-in for an
-// analysis.
-func Stream(texts []Text, n int, start time.Time, span time.Duration, seed uint64) []Article {
-	r := rand.New(rand.NewPCG(seed, 1))
-	docs := make([]Article, 0, n)
-	step := span / time.Duration(n)
-	for i := range n {
-		t := texts[r.IntN(len(texts))]
+// Stream makes synthetic articles from texts one by one, spread over a
+// span of time in publication order: each is a text with its paragraphs
+// rotated and one word in twelve replaced by a random token (so that
+// its shingles are new, as a new article's are), and one in ten is a
+// near copy (Copy) of one of the twenty articles before it. Entities
+// are the capitalised words of the text, as a stand-in for an analysis.
+type Stream struct {
+	texts []Text
+	r     *rand.Rand
+	start time.Time
+	step  time.Duration
+	i     int
+	last  []Article
+}
+
+// NewStream returns a stream of n articles from start over span.
+func NewStream(texts []Text, n int, start time.Time, span time.Duration, seed uint64) *Stream {
+	return &Stream{texts: texts, r: rand.New(rand.NewPCG(seed, 1)), start: start, step: span / time.Duration(max(n, 1))}
+}
+
+// Next returns the next article.
+func (s *Stream) Next() Article {
+	r, i := s.r, s.i
+	s.i++
+	t := s.texts[r.IntN(len(s.texts))]
+	var body string
+	if i%10 == 9 && len(s.last) > 0 {
+		prev := s.last[r.IntN(len(s.last))]
+		_, body, _ = Copy(r, Text{Title: prev.Title, Body: prev.Text}, func() string { return s.texts[r.IntN(len(s.texts))].Body })
+		t.Title = prev.Title
+	} else {
 		ps := Paragraphs(t.Body)
-		if len(ps) > 1 && i%10 != 9 {
+		if len(ps) > 1 {
 			k := r.IntN(len(ps))
 			ps = append(ps[k:], ps[:k]...)
 		}
-		body := strings.Join(ps, "\n")
-		if i%10 != 9 {
-			ws := strings.Fields(body)
-			for j := range ws {
-				if r.IntN(12) == 0 {
-					ws[j] = fmt.Sprintf("w%d", r.IntN(1_000_000))
-				}
+		ws := strings.Fields(strings.Join(ps, "\n"))
+		for j := range ws {
+			if r.IntN(12) == 0 {
+				ws[j] = fmt.Sprintf("w%d", r.IntN(1_000_000))
 			}
-			body = strings.Join(ws, " ")
-		} else if len(docs) > 0 {
-			prev := docs[len(docs)-1-r.IntN(min(len(docs), 20))]
-			_, body, _ = Copy(r, Text{Title: prev.Title, Body: prev.Text}, func() string { return texts[r.IntN(len(texts))].Body })
 		}
-		when := start.Add(time.Duration(i) * step)
-		docs = append(docs, Article{
-			ID: int64(i + 1), Title: t.Title, Text: body, Lang: "en",
-			Published: when, Stored: when.Add(time.Minute), Entities: capitalised(body),
-		})
+		body = strings.Join(ws, " ")
 	}
-	return docs
+	when := s.start.Add(time.Duration(i) * s.step)
+	a := Article{
+		ID: int64(i + 1), Title: t.Title, Text: body, Lang: "en",
+		Published: when, Stored: when.Add(time.Minute), Entities: capitalised(body),
+	}
+	if len(s.last) == 20 {
+		s.last = s.last[1:]
+	}
+	s.last = append(s.last, a)
+	return a
 }
 
 func capitalised(s string) []string {

@@ -1,0 +1,296 @@
+// Command connecteval scores package connect on labelled data: the copy
+// test made from the extraction texts, the l3s-gn1 story and copy labels
+// (dev and heldout parts) and the German–English story labels.
+//
+//	go run ./connect/cmd/connecteval [-data ../shared/data] [-labels connect/testdata] [-part dev]
+//
+// Articles are fed in order of publication (dates found in the pages by
+// package dates, or given by the labels), entities and figures come from
+// package analyze, and pairwise and B-cubed precision, recall and F1 are
+// printed for each set.
+package main
+
+import (
+	"bytes"
+	"cmp"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/net/html"
+
+	"newsdesk/analyze"
+	"newsdesk/connect"
+	"newsdesk/connect/internal/score"
+	"newsdesk/connect/internal/synth"
+	"newsdesk/dates"
+	"newsdesk/extract"
+)
+
+func main() {
+	data := flag.String("data", filepath.Join("..", "shared", "data"), "the shared data folder")
+	labels := flag.String("labels", filepath.Join("connect", "testdata"), "the labels folder")
+	part := flag.String("part", "dev", "l3s-gn1 part to score: dev, heldout or all")
+	threshold := flag.Float64("threshold", 0, "story threshold (0: the default)")
+	bridge := flag.Float64("bridge", 0, "bridge weight (0: the default)")
+	verbose := flag.Bool("v", false, "print the errors")
+	flag.Parse()
+	opt := connect.StoryOptions{Threshold: *threshold, BridgeWeight: *bridge}
+	an := analyze.New(nil, nil)
+	if err := copyTest(*data); err != nil {
+		fail(err)
+	}
+	if err := l3s(an, *data, *labels, *part, opt, *verbose); err != nil {
+		fail(err)
+	}
+	if err := crossLang(an, *data, *labels, opt, *verbose); err != nil {
+		fail(err)
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "connecteval:", err)
+	os.Exit(1)
+}
+
+func copyTest(data string) error {
+	texts, err := synth.Load(filepath.Join(data, "extraction"), 60)
+	if err != nil {
+		return err
+	}
+	as, gold, edits := synth.CopyTest(texts, 600, 1)
+	c := connect.NewCopies(connect.CopyOptions{})
+	pred := map[int64]int64{}
+	for _, a := range as {
+		dec := c.Add(connect.Doc{ID: a.ID, Text: a.Text, Published: a.Published, Stored: a.Stored})
+		pred[a.ID] = dec.Original
+	}
+	for id := range pred {
+		pred[id], _ = c.Original(id)
+	}
+	fmt.Printf("copy test (%d articles, %d copies): pairwise %v; B-cubed %v\n", len(as), len(edits), score.Pairwise(gold, pred), score.BCubed(gold, pred))
+	return nil
+}
+
+type article struct {
+	key  string
+	doc  connect.Doc
+	gold struct{ story, copy, split string }
+}
+
+func analyse(an *analyze.Analyzer, d *connect.Doc) {
+	a := an.Analyze(context.Background(), analyze.Input{Text: d.Title + "\n" + d.Text, Lang: d.Lang, Date: d.Published})
+	for _, m := range a.Mentions {
+		if m.EntityID != "" {
+			d.Entities = append(d.Entities, m.EntityID)
+		}
+	}
+	for _, f := range a.Figures {
+		d.Figures = append(d.Figures, f.Value)
+	}
+}
+
+func l3s(an *analyze.Analyzer, data, labels, part string, opt connect.StoryOptions, verbose bool) error {
+	dir := filepath.Join(data, "extraction", "l3s-gn1")
+	var truth map[string]struct {
+		Body  string `json:"articleBody"`
+		Title string `json:"title"`
+	}
+	if err := readJSON(filepath.Join(dir, "truth.json"), &truth); err != nil {
+		return err
+	}
+	var lab struct {
+		Articles map[string]struct{ Story, Copy, Split string } `json:"articles"`
+	}
+	if err := readJSON(filepath.Join(labels, "l3s-gn1", "labels.json"), &lab); err != nil {
+		return err
+	}
+	fallback := time.Date(2008, 1, 5, 0, 0, 0, 0, time.UTC)
+	var arts []*article
+	for key, t := range truth {
+		l, ok := lab.Articles[key]
+		if !ok {
+			continue
+		}
+		a := &article{key: key}
+		a.gold.story, a.gold.copy, a.gold.split = l.Story, l.Copy, l.Split
+		a.doc = connect.Doc{Title: t.Title, Text: t.Body, Lang: "en", Published: pageDate(filepath.Join(dir, "html", key+".html.gz"))}
+		a.doc.Stored = a.doc.Published
+		if a.doc.Published.IsZero() {
+			a.doc.Stored = fallback
+		}
+		arts = append(arts, a)
+	}
+	return run(an, "l3s-gn1 "+part, arts, part, opt, verbose)
+}
+
+// run feeds the articles in order of publication and scores the part.
+func run(an *analyze.Analyzer, name string, arts []*article, part string, opt connect.StoryOptions, verbose bool) error {
+	slices.SortFunc(arts, func(a, b *article) int {
+		if c := a.doc.Stored.Compare(b.doc.Stored); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.key, b.key)
+	})
+	for i, a := range arts {
+		a.doc.ID = int64(i + 1)
+		analyse(an, &a.doc)
+	}
+	copies := connect.NewCopies(connect.CopyOptions{})
+	stories := connect.NewStories(opt)
+	for _, a := range arts {
+		copies.Add(a.doc)
+		stories.Add(a.doc)
+	}
+	gs, gc := map[int64]string{}, map[int64]string{}
+	ps, pc := map[int64]int64{}, map[int64]int64{}
+	for _, a := range arts {
+		if part != "all" && a.gold.split != "" && a.gold.split != part {
+			continue
+		}
+		gs[a.doc.ID], gc[a.doc.ID] = a.gold.story, a.gold.copy
+		ps[a.doc.ID], _ = stories.Story(a.doc.ID)
+		pc[a.doc.ID], _ = copies.Original(a.doc.ID)
+	}
+	fmt.Printf("%s (%d articles): stories pairwise %v, B-cubed %v; copies pairwise %v, B-cubed %v\n", name, len(gs),
+		score.Pairwise(gs, ps), score.BCubed(gs, ps), score.Pairwise(gc, pc), score.BCubed(gc, pc))
+	if verbose {
+		for _, a := range arts {
+			for _, b := range arts {
+				if a.doc.ID >= b.doc.ID {
+					continue
+				}
+				if _, ok := gs[a.doc.ID]; !ok {
+					continue
+				}
+				if _, ok := gs[b.doc.ID]; !ok {
+					continue
+				}
+				g, p := gs[a.doc.ID] == gs[b.doc.ID], ps[a.doc.ID] == ps[b.doc.ID]
+				if g != p {
+					fmt.Printf("  story %s: %s %q (%s) | %s %q (%s)\n", map[bool]string{true: "missed", false: "false"}[g],
+						a.key, trim(a.doc.Title), a.doc.Stored.Format("01-02"), b.key, trim(b.doc.Title), b.doc.Stored.Format("01-02"))
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func trim(s string) string {
+	if len(s) > 60 {
+		return s[:60]
+	}
+	return s
+}
+
+func crossLang(an *analyze.Analyzer, data, labels string, opt connect.StoryOptions, verbose bool) error {
+	var lab struct {
+		Articles map[string]struct{ Lang, Date, Story string } `json:"articles"`
+	}
+	if err := readJSON(filepath.Join(labels, "crosslang", "labels.json"), &lab); err != nil {
+		return err
+	}
+	texts := map[string]map[string]struct {
+		Body  string `json:"articleBody"`
+		Title string `json:"title"`
+	}{}
+	var arts []*article
+	for key, l := range lab.Articles {
+		set, id, _ := strings.Cut(key, "/")
+		a := &article{key: key}
+		a.gold.story = l.Story
+		day, err := time.Parse("2006-01-02", l.Date)
+		if err != nil {
+			return fmt.Errorf("crosslang: %s: %w", key, err)
+		}
+		a.doc = connect.Doc{Lang: l.Lang, Published: day.Add(12 * time.Hour), Stored: day.Add(12 * time.Hour)}
+		if set == "spkatt2023" {
+			var d struct {
+				Sentences []struct{ Tokens []string }
+			}
+			if err := readJSON(filepath.Join(data, "quotes-spkatt2023", "train", id+".json"), &d); err != nil {
+				return err
+			}
+			var b strings.Builder
+			for _, s := range d.Sentences {
+				b.WriteString(strings.Join(s.Tokens, " "))
+				b.WriteByte('\n')
+			}
+			a.doc.Text = b.String()
+			if i := strings.Index(id, " - "); i >= 0 {
+				a.doc.Title = id[i+3:]
+			}
+		} else if set == "dates" {
+			raw, err := gunzip(filepath.Join(data, "dates", "html", id+".html.gz"))
+			if err != nil {
+				return err
+			}
+			art, err := extract.Extract(raw, extract.Options{})
+			if err != nil {
+				return fmt.Errorf("crosslang: %s: %w", key, err)
+			}
+			a.doc.Title, a.doc.Text = art.Title, art.Text()
+		} else {
+			if texts[set] == nil {
+				m := map[string]struct {
+					Body  string `json:"articleBody"`
+					Title string `json:"title"`
+				}{}
+				if err := readJSON(filepath.Join(data, "extraction", set, "truth.json"), &m); err != nil {
+					return err
+				}
+				texts[set] = m
+			}
+			t := texts[set][id]
+			a.doc.Title, a.doc.Text = t.Title, t.Body
+		}
+		arts = append(arts, a)
+	}
+	return run(an, "crosslang", arts, "all", opt, verbose)
+}
+
+func readJSON(path string, v any) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}
+
+// pageDate returns the publication date package dates finds in a
+// gzipped page, or zero.
+func pageDate(path string) time.Time {
+	b, err := gunzip(path)
+	if err != nil {
+		return time.Time{}
+	}
+	doc, err := html.Parse(bytes.NewReader(b))
+	if err != nil {
+		return time.Time{}
+	}
+	return dates.Find(doc, "").Published
+}
+
+func gunzip(path string) ([]byte, error) {
+	f, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(f))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return io.ReadAll(zr)
+}
