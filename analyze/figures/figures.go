@@ -230,7 +230,7 @@ func figureAt(d *doc.Doc, k, end int) (newsdesk.Figure, int, bool) {
 		v = w
 	} else {
 		var ok bool
-		v, rest, ok = ParseNumber(t)
+		v, rest, ok = ParseNumber(t, d.Lang)
 		if !ok || rest != "" && !unitRest(rest) {
 			return f, 0, false
 		}
@@ -279,7 +279,7 @@ func figureAt(d *doc.Doc, k, end int) (newsdesk.Figure, int, bool) {
 			if currencySigns[toks[n].Text] != "" && n+1 < end {
 				n++
 			}
-			if _, _, ok := ParseNumber(toks[n].Text); ok {
+			if _, _, ok := ParseNumber(toks[n].Text, d.Lang); ok {
 				j = n + 1
 				last = n
 				if j < end {

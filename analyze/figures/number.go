@@ -9,10 +9,12 @@ import (
 // and "10,000" are 10000, "2,5" and "2.5" are 2.5, "1.234,5" and
 // "1,234.5" are 1234.5, "10'000" is 10000. A separator followed by
 // exactly three digits groups thousands, unless it is the later of two
-// kinds; any other is the decimal mark. Letters after the digits (a
+// kinds, or a lone one that the language (lang "de" or "en"; "" for
+// either) writes as its decimal mark ("1.786" in English, "1,786" in
+// German); any other is the decimal mark. Letters after the digits (a
 // glued unit: "10C", "3,5C") are returned as rest. ok is false when s
 // does not start with a digit or reads as no number ("1.2.3").
-func ParseNumber(s string) (v float64, rest string, ok bool) {
+func ParseNumber(s, lang string) (v float64, rest string, ok bool) {
 	i := 0
 	for i < len(s) && (isDigit(s[i]) || s[i] == '.' || s[i] == ',' || s[i] == '\'' && i+1 < len(s) && isDigit(s[i+1])) {
 		i++
@@ -43,10 +45,13 @@ func ParseNumber(s string) (v float64, rest string, ok bool) {
 		if lastComma >= 0 {
 			sep = ','
 		}
+		n := strings.Count(num, string(sep))
 		if !grouped(num, sep) {
-			if strings.Count(num, string(sep)) > 1 {
+			if n > 1 {
 				return 0, s, false // "1.2.3": a version or a date
 			}
+			dec = sep
+		} else if n == 1 && (lang == "en" && sep == '.' || lang == "de" && sep == ',') {
 			dec = sep
 		}
 	}

@@ -8,32 +8,38 @@ import (
 func TestParseNumber(t *testing.T) {
 	tests := []struct {
 		in   string
+		lang string
 		v    float64
 		rest string
 		ok   bool
 	}{
-		{"10.000", 10000, "", true},
-		{"10,000", 10000, "", true},
-		{"2,5", 2.5, "", true},
-		{"2.5", 2.5, "", true},
-		{"1.234,5", 1234.5, "", true},
-		{"1,234.5", 1234.5, "", true},
-		{"1.000.000", 1e6, "", true},
-		{"0,000021", 0.000021, "", true},
-		{"10'000", 10000, "", true},
-		{"3,5C", 3.5, "C", true},
-		{"10C", 10, "C", true},
-		{"844", 844, "", true},
-		{"150.", 150, ".", true},
-		{"1.2.3", 0, "1.2.3", false},
-		{"12,34.5", 0, "12,34.5", false},
-		{"abc", 0, "abc", false},
-		{"", 0, "", false},
+		{"10.000", "", 10000, "", true},
+		{"10,000", "", 10000, "", true},
+		{"2,5", "", 2.5, "", true},
+		{"2.5", "", 2.5, "", true},
+		{"1.234,5", "", 1234.5, "", true},
+		{"1,234.5", "", 1234.5, "", true},
+		{"1.000.000", "", 1e6, "", true},
+		{"0,000021", "", 0.000021, "", true},
+		{"10'000", "", 10000, "", true},
+		{"3,5C", "", 3.5, "C", true},
+		{"10C", "", 10, "C", true},
+		{"844", "", 844, "", true},
+		{"150.", "", 150, ".", true},
+		{"1.2.3", "", 0, "1.2.3", false},
+		{"12,34.5", "", 0, "12,34.5", false},
+		{"abc", "", 0, "abc", false},
+		{"1.786", "en", 1.786, "", true},
+		{"1,786", "en", 1786, "", true},
+		{"1.786", "de", 1786, "", true},
+		{"1,786", "de", 1.786, "", true},
+		{"1.000.000", "en", 1e6, "", true},
+		{"", "", 0, "", false},
 	}
 	for _, tt := range tests {
-		v, rest, ok := ParseNumber(tt.in)
+		v, rest, ok := ParseNumber(tt.in, tt.lang)
 		if ok != tt.ok || ok && (math.Abs(v-tt.v) > 1e-9 || rest != tt.rest) {
-			t.Errorf("ParseNumber(%q) = %v, %q, %v; want %v, %q, %v", tt.in, v, rest, ok, tt.v, tt.rest, tt.ok)
+			t.Errorf("ParseNumber(%q, %q) = %v, %q, %v; want %v, %q, %v", tt.in, tt.lang, v, rest, ok, tt.v, tt.rest, tt.ok)
 		}
 	}
 }
@@ -43,7 +49,7 @@ func FuzzParseNumber(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		v, rest, ok := ParseNumber(s)
+		v, rest, ok := ParseNumber(s, "de")
 		if !ok {
 			return
 		}
