@@ -35,7 +35,7 @@ var prepositions = map[string]bool{
 	"ins": true, "gegen": true, "ohne": true, "trotz": true, "wegen": true, "angesichts": true, "bis": true,
 	"on": true, "at": true, "to": true, "of": true, "for": true, "with": true, "from": true, "by": true, "after": true,
 	"before": true, "during": true, "about": true, "into": true, "over": true, "under": true, "since": true,
-	"last": true, "this": false, "earlier": true, "later": true,
+	"last": true, "earlier": true, "later": true,
 }
 
 // adverbs are words that lead a German clause before its verb without
@@ -49,7 +49,7 @@ var adverbs = map[string]bool{
 	"gleichzeitig": true, "zugleich": true, "jedoch": true, "hingegen": true, "dagegen": true, "indes": true,
 	"wiederum": true, "daraufhin": true, "demgegenüber": true, "nämlich": true, "dies": true, "demnach": true,
 	"also": true, "previously": true, "then": true, "recently": true, "has": true, "had": true, "have": true,
-	"would": true, "will": true, "has also": true, "once": true, "again": true, "repeatedly": true, "publicly": true,
+	"would": true, "will": true, "once": true, "again": true, "repeatedly": true, "publicly": true,
 	"and": true, "but": true, "yet": true, "already": true, "still": true, "just": true, "often": true,
 	"wiederholt": true, "mehrfach": true, "ebenfalls": true, "wörtlich": true, "hat": true, "habe": true,
 	"hatte": true, "haben": true, "hatten": true, "ist": true, "war": true, "wurde": true, "wird": true,
