@@ -640,7 +640,7 @@ func (s *scan) fromMention(m *newsdesk.Mention) np {
 		if nk := nounAt(t, s.lang); nk == media {
 			p.ckind = newsdesk.CitedMedia
 		} else if nk == notNoun && strings.Contains(t, "-") {
-			if i := strings.LastIndexByte(t, '-'); nounAt(strings.ToUpper(t[i+1:i+2])+t[i+2:], s.lang) == media || strings.HasSuffix(s.lw(j), "seite") {
+			if i := strings.LastIndexByte(t, '-'); nounAt(t[i+1:], s.lang) == media || strings.HasSuffix(t, "seite") || strings.HasSuffix(t, "Seite") {
 				p.ckind = newsdesk.CitedMedia
 			}
 		}
