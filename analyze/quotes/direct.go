@@ -321,7 +321,9 @@ func (f *finder) skipTail(i, end int) int {
 			return k + 1
 		}
 		if isFinal(t) {
-			if f.de && !mergeAcross {
+			// English goes on with the next sentence ("…," he said.
+			// "…"); German quotes one sentence at a time.
+			if f.de {
 				return i
 			}
 			return k + 1
@@ -332,10 +334,6 @@ func (f *finder) skipTail(i, end int) int {
 	}
 	return i
 }
-
-// mergeAcross is whether a German quote goes on in the next sentence
-// after its cue ("„…“, sagte er. „…“") as one quotation.
-var mergeAcross = false
 
 // before reads a cue and speaker before a quote opening at token open,
 // in its sentence: "Putin sagte: „…“", "Er erklärte, „…“", "he said

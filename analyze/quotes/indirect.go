@@ -107,7 +107,8 @@ func (f *finder) sentences() {
 			last = len(f.out) - 1
 			continue
 		}
-		if freeAlone && f.konjunktivIn(s, false) {
+		// A sentence in Konjunktiv I is free indirect speech on its own.
+		if f.konjunktivIn(s, false) {
 			q := quote{parts: []span{s}, form: newsdesk.FreeIndirectQuote, sent0: si, sent1: si}
 			if last >= 0 && si-f.out[last].sent1 <= 8 {
 				q.spk = f.out[last].spk
@@ -131,11 +132,7 @@ func (f *finder) sentences() {
 
 // freeGap is the most sentences that may stand between a quotation
 // and the free indirect speech that goes on from it.
-var freeGap = 2
-
-// freeAlone is whether a sentence in Konjunktiv I is free indirect
-// speech when no quotation is before it.
-var freeAlone = true
+const freeGap = 2
 
 // recentActor returns the first actor of the two sentences before
 // sentence si (see firstActor): who free indirect speech without a
@@ -270,15 +267,8 @@ func (f *finder) indirect(s span, si int) (quote, bool) {
 			return q, true
 		}
 	}
-	if thatClause {
-		return f.dass(s, si)
-	}
-	return quote{}, false
+	return f.dass(s, si)
 }
-
-// thatClause is whether a "dass" clause after any verb is taken as
-// what the subject said.
-var thatClause = true
 
 // dass reads a sentence "X …, dass …" whose verb is not in the
 // lexicon: the clause is what X said, thought or decided.
@@ -729,13 +719,9 @@ var indicative = map[string]bool{
 	"sollen": true, "will": true, "wollen": true, "darf": true, "habe": true, "wolle": true, "geht": true,
 }
 
-// reportAny is whether any verb of saying without a clause reports
-// speech, and reportAnyone whether any noun phrase may be its speaker.
-var reportAny, reportAnyone = true, true
-
-// reported finds a sentence that reports a speech act without its
-// words, whose speaker stands before the verb or right after it: "Kim
-// bezeichnete Putin als …", "Die Polizei sprach von …".
+// reported finds a sentence whose verb of saying has no clause of
+// what was said, with its subject as the speaker: "Kim bezeichnete
+// Putin als …", "Die Polizei sprach von …".
 func (f *finder) reported(s span, si int) (quote, bool) {
 	if f.toks[s.to-1].Text == ":" {
 		return quote{}, false // it introduces a quote on the next line
@@ -748,9 +734,6 @@ func (f *finder) reported(s span, si int) (quote, bool) {
 		if !ok || v.participle && !f.perfect(c, s) {
 			continue
 		}
-		if v.kind != reportVerb && !reportAny {
-			continue
-		}
 		// A passive ("wurde bestätigt") names no speaker as subject.
 		if f.de && f.passive(c, s) {
 			return quote{}, false
@@ -758,18 +741,6 @@ func (f *finder) reported(s span, si int) (quote, bool) {
 		spk := f.subject(c, s.from, s.to)
 		if spk.empty() || f.de && objectCase[f.low[spk.from]] {
 			return quote{}, false
-		}
-		// The speaker must be a person, an organisation or a pronoun.
-		if (!pronouns[f.low[spk.from]] || spk.to-spk.from > 1) && !reportAnyone {
-			who := false
-			for k := spk.from; k < spk.to; k++ {
-				if t := f.mentionType(k); t == newsdesk.Person || t == newsdesk.Organisation {
-					who = true
-				}
-			}
-			if !who {
-				return quote{}, false
-			}
 		}
 		return quote{form: newsdesk.ReportedQuote, cue: span{c, c + 1}, spk: spk, parts: []span{s}, sent0: si, sent1: si}, true
 	}
