@@ -88,9 +88,7 @@ type finder struct {
 	inQuote []int32
 	// used marks the tokens that are a cue or message of a quotation.
 	used []bool
-	// sentUsed marks the sentences a quotation was found in.
-	sentUsed []bool
-	out      []quote
+	out  []quote
 	// sentSpk is the speaker of the last quotation of the sentence
 	// being read, for a participle that adds to it.
 	sentSpk span
@@ -137,7 +135,6 @@ func newFinder(d *doc.Doc) *finder {
 		}
 	}
 	f.used = make([]bool, n)
-	f.sentUsed = make([]bool, len(d.Sentences))
 	return f
 }
 
