@@ -123,7 +123,7 @@ func (f *finder) sentences() {
 		if q, ok := f.reported(s, si); ok {
 			f.add(q)
 			// Free indirect speech goes on from someone named.
-			if f.names(q.spk) || pronouns[f.low[q.spk.from]] {
+			if !q.spk.empty() && (f.names(q.spk) || pronouns[f.low[q.spk.from]]) {
 				last = len(f.out) - 1
 			}
 		}
