@@ -544,6 +544,9 @@ func (s *scan) nameEndingAt(k, start int) (np, bool) {
 	}
 	p := np{start: toks[b].Start, end: toks[k].End, ckind: newsdesk.CitedInstitution, name: string(s.d.Runes[toks[b].Start:toks[k].End])}
 	s.known(&p)
+	if p.id == "" && (personRole(p.name) || b == k && s.lang == "de" && !s.nameElsewhere(k)) {
+		p.source = false
+	}
 	return p, true
 }
 
@@ -568,6 +571,24 @@ func init() {
 		said says told tells fell rose of in on at for with from by about into over under than`) {
 		enStop[w] = true
 	}
+}
+
+// nameElsewhere reports whether the word of token k, which opens a
+// German sentence, is written as a name elsewhere in the text: within
+// a sentence, after no article ("gegen Tiktok"). A common noun that
+// opens a sentence ("Teilhabe fordert …") is rarely so.
+func (s *scan) nameElsewhere(k int) bool {
+	t := s.d.Tokens[k].Text
+	for j := 1; j < len(s.d.Tokens); j++ {
+		if j == k || s.d.Tokens[j].Text != t {
+			continue
+		}
+		p := s.d.Tokens[j-1].Text
+		if !isClauseMark(p) && !articles[s.lw(j-1)] && !s.adjective(j-1) && !startsUpper(p) {
+			return true
+		}
+	}
+	return false
 }
 
 // notNames are capitalised words that are no names.
@@ -725,7 +746,7 @@ func (s *scan) nounPhrase(k int, first bool) (np, bool) {
 				}
 				return q, true
 			}
-		} else if j < len(toks) && (kind == media || j > k+1) && startsUpper(toks[j].Text) && nounAt(toks[j].Text, s.lang) == notNoun {
+		} else if j < len(toks) && (j > k+1 || kind == media && s.lang == "en") && startsUpper(toks[j].Text) && nounAt(toks[j].Text, s.lang) == notNoun {
 			if q, ok := s.name(j); ok {
 				q.ckind = citedKind(kind)
 				return q, true

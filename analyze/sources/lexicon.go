@@ -134,15 +134,15 @@ var personSuffixes = []string{"gesandte", "gesandter", "botschafter", "botschaft
 	"chef", "chefin", "experte", "expertin", "kenner", "kennerin", "gründer", "gründerin", "minister", "ministerin",
 	"präsident", "präsidentin", "sprecher", "sprecherin", "abgeordnete", "abgeordneter", "vorsitzende", "vorsitzender",
 	"direktor", "direktorin", "analyst", "analystin", "ökonom", "ökonomin", "politiker", "politikerin", "kandidat", "kandidatin",
-	"spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador", "correspondent", "official", "minister", "president", "chief"}
+	"spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador", "correspondent", "official", "minister", "president", "chief",
+	"bischof", "bischöfin", "kommentator", "kommentatorin", "autor", "autorin", "trainer", "trainerin", "spieler", "spielerin",
+	"koordinator", "koordinatorin", "leiter", "leiterin", "manager", "managerin", "berater", "beraterin"}
 
 // personRole reports whether a name ends in a role noun of a person.
 func personRole(name string) bool {
 	k := strings.ToLower(name)
 	if i := strings.LastIndexAny(k, " -"); i >= 0 {
 		k = k[i+1:]
-	} else {
-		return false
 	}
 	for _, s := range personSuffixes {
 		if strings.HasSuffix(k, s) {
@@ -195,7 +195,7 @@ func init() {
 		schrieb veröffentlichte erfuhr erfuhren beziffert bezifferte bezifferten spricht sprach prognostiziert
 		prognostizierte informierte räumte beklagte begründete bekräftigte unterstrich versicherte behauptete behauptet
 		vermutet vermutete geht ging rechtfertigte verurteilte zeigt zeigte ergab ergibt
-		said says say told reported reports announced announces confirmed confirms stated states estimated estimates
+		said says say reported reports announced announces confirmed confirms stated states estimated estimates
 		insisted insists suggested suggests added adds noted notes warned warns disputed argued argues claimed claims
 		alleged alleges described wrote writes revealed acknowledged denied denies explained predicted projected
 		show showed shows found finds indicated indicates declared responded urged criticized accused blamed expects

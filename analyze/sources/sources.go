@@ -59,7 +59,7 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation) []newsdesk.CitedSource {
 		if q.Speaker == nil || q.Speaker.End <= q.Speaker.Start {
 			continue
 		}
-		if s.attribute(q.Speaker.Start) {
+		if s.attribute(q.Speaker.Start) || isDigitStart(q.Speaker.Text) {
 			continue // "in Venezuela", "die Souveränität Venezuelas"
 		}
 		if p, ok := s.speaker(q.Speaker.Span); ok {
@@ -229,6 +229,8 @@ func (s *scan) attribute(r int) bool {
 	t := s.d.Tokens[k].Text
 	return s.lang == "de" && k > 0 && startsUpper(t) && s.men[k] == 0 && articles[s.lw(k-1)]
 }
+
+func isDigitStart(t string) bool { return t != "" && t[0] >= '0' && t[0] <= '9' }
 
 // creditLine reports whether rune offset r lies on a line that credits
 // agencies.
