@@ -195,7 +195,7 @@ func (s *scan) claims(only []bool) []Claim {
 			for _, p := range found {
 				// A name after "according to", "laut", "told" names a
 				// source: people named there are mostly tagged.
-				if (c == prepCue || c == toldCue) && p.m == nil && p.kind == notNoun && p.id == "" {
+				if (c == prepCue || c == toldCue || c == postCue) && p.m == nil && p.kind == notNoun && p.id == "" {
 					p.source = true
 				}
 				out = append(out, s.claim(si, i, p))

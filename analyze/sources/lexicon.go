@@ -43,7 +43,7 @@ var suffixes = []struct {
 	{"armee", institution}, {"streitkräfte", institution}, {"kreisen", institution}, {"kreise", institution},
 	{"dienste", institution}, {"geheimdienst", institution}, {"fraktion", institution}, {"fraktionen", institution},
 	{"gewerkschaft", institution}, {"stiftung", institution}, {"bank", institution}, {"rat", institution},
-	{"zeitung", media}, {"sender", media}, {"portal", media}, {"magazin", media}, {"blatt", media}, {"medien", media},
+	{"zeitung", media}, {"sender", media}, {"seite", media}, {"portal", media}, {"magazin", media}, {"blatt", media}, {"medien", media},
 	{"fernsehen", media}, {"rundfunk", media}, {"medienberichten", media}, {"medienberichte", media},
 	{"bericht", document}, {"berichts", document}, {"studie", document}, {"umfrage", document}, {"umfragen", document},
 	{"mitteilung", document}, {"erklärung", document}, {"gutachten", document}, {"statistik", document},
@@ -192,7 +192,7 @@ func init() {
 		meldete meldet meldeten erklärte erklärt erklärten bestätigte bestätigt bestätigten betonte betont kündigte
 		kündigt warnte warnt hieß heißt weist wies argumentierte argumentiert schätzt schätzte rechnet rechnete
 		nannte nennt verwies verweist forderte fordert kritisierte kritisiert dementierte verkündete schreibt
-		schrieb veröffentlichte erfuhr erfuhren beziffert bezifferte bezifferten spricht sprach prognostiziert
+		schrieb veröffentlichte erfuhr erfuhren erfahren beziffert bezifferte bezifferten spricht sprach prognostiziert
 		prognostizierte informierte räumte beklagte begründete bekräftigte unterstrich versicherte behauptete behauptet
 		vermutet vermutete geht ging rechtfertigte verurteilte zeigt zeigte ergab ergibt
 		said says say reported reports announced announces confirmed confirms stated states estimated estimates
