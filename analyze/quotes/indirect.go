@@ -237,8 +237,14 @@ func (f *finder) indirect(s span, si int) (quote, bool) {
 		var q quote
 		ok := false
 		switch {
-		case w == "laut" && f.de || w == "according" && i+1 < s.to && f.low[i+1] == "to":
+		case (w == "laut" || w == "gemäß") && f.de || w == "according" && i+1 < s.to && f.low[i+1] == "to":
 			q, ok = f.laut(s, i)
+		case w == "wonach" && f.de && i > s.from+1 && f.toks[i-1].Text == ",":
+			// "eine Schätzung, wonach …"
+			from := f.npBefore(i-1, s.from)
+			if from < i-1 && i+1 < f.msgEnd(s) {
+				q, ok = quote{form: newsdesk.IndirectQuote, cue: span{i, i + 1}, spk: span{from, i - 1}, parts: []span{{i + 1, f.clauseEnd(i+1, f.msgEnd(s))}}}, true
+			}
 		case w == "zufolge" && f.de:
 			q, ok = f.zufolge(s, i)
 		case w == "nach" && f.de && f.statementAfter(i+1, s.to):
@@ -358,6 +364,17 @@ func (f *finder) thatSaid(s span, si int) (quote, bool) {
 		return quote{}, false
 	}
 	return quote{form: newsdesk.IndirectQuote, cue: span{c, c + 1}, spk: spk, parts: []span{msg}, sent0: si - 1, sent1: si}, true
+}
+
+// clauseEnd returns the end of the subordinate clause that starts at
+// token i: before the comma that follows its final verb, or end.
+func (f *finder) clauseEnd(i, end int) int {
+	for k := i + 1; k+1 < end; k++ {
+		if f.toks[k].Text == "," && !f.isCap(k-1) && f.isWord(k-1) && !f.isCap(k+1) && !relatives[f.low[k+1]] && !complementizers[f.low[k+1]] {
+			return k
+		}
+	}
+	return end
 }
 
 // statementAfter reports whether a German noun of statement stands at

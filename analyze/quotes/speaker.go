@@ -249,7 +249,7 @@ func (f *finder) mentionRest(i int) int {
 // isAdjective reports whether lower-case German word w looks like an
 // inflected adjective ("russische", "grünen").
 func isAdjective(w string) bool {
-	if len(w) < 4 || determiners[w] || prepositions[w] || adverbs[w] || pronouns[w] || isKonjunktiv(w) {
+	if len(w) < 4 || determiners[w] || prepositions[w] || adverbs[w] || pronouns[w] || isKonjunktiv(w) || isAux(w) || indicative[w] {
 		return false
 	}
 	for _, e := range []string{"e", "en", "er", "es", "em"} {
