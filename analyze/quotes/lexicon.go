@@ -108,6 +108,7 @@ var deStrong = []struct {
 	{"beschrieb", "", true, false}, {"beschreibt", "", true, false}, {"beschrieben", "", true, true},
 	{"gestand", "", false, false}, {"gesteht", "", false, false}, {"gestanden", "", false, true},
 	{"weisen", "hin", false, false}, {"weisen", "zurück", true, false}, {"werfen", "vor", true, false},
+	{"geht", "hervor", false, false}, {"ging", "hervor", false, false}, {"hervorgeht", "", false, false}, {"hervorging", "", false, false},
 	{"verglich", "", true, false}, {"vergleicht", "", true, false}, {"verglichen", "", true, true},
 	{"gab", "an", false, false}, {"gibt", "an", false, false}, {"angegeben", "", false, true}, {"angab", "", false, false},
 	{"bat", "", true, false}, {"bittet", "", true, false}, {"gebeten", "", true, true},

@@ -302,8 +302,9 @@ func (f *finder) subject(v, from, to int) span {
 	if start+1 < fin && focus[f.low[start]] && (f.isCap(start+1) || determiners[f.low[start+1]]) {
 		start++
 	}
-	if f.de && (f.low[v] == "heißt" || f.low[v] == "hieß") && (f.low[start] == "in" || f.low[start] == "im") {
-		// "In der Mitteilung des WWF heißt es": the text says it.
+	if f.de && ((f.low[v] == "heißt" || f.low[v] == "hieß") && (f.low[start] == "in" || f.low[start] == "im") || (f.low[v] == "geht" || f.low[v] == "ging") && f.low[start] == "aus") {
+		// "In der Mitteilung des WWF heißt es", "Aus dem Bericht geht
+		// hervor": the text says it.
 		if np := f.nounPhrase(start+1, fin); !np.empty() {
 			return np
 		}
