@@ -480,8 +480,26 @@ func (s *scan) name(k int) (np, bool) {
 		return np{}, false
 	}
 	e := k
-	for e+1 < len(toks) && e < k+4 && startsUpper(toks[e+1].Text) && s.men[e+1] == 0 && nounAt(toks[e+1].Text, s.lang) == notNoun {
-		e++
+	for e+1 < len(toks) && e < k+4 {
+		n := e + 1
+		// "Rest of World", "News of the World"
+		if s.lang == "en" && n+1 < len(toks) && (toks[n].Text == "of" || toks[n].Text == "and") {
+			if m := n + 1; startsUpper(toks[m].Text) && s.men[m] == 0 || toks[m].Text == "the" && m+1 < len(toks) && startsUpper(toks[m+1].Text) {
+				e = n
+				continue
+			}
+		}
+		if toks[n].Text == "the" && e > k && toks[e].Text == "of" {
+			e = n
+			continue
+		}
+		if !startsUpper(toks[n].Text) || s.men[n] > 0 || nounAt(toks[n].Text, s.lang) != notNoun {
+			break
+		}
+		e = n
+	}
+	for e > k && !startsUpper(toks[e].Text) {
+		e--
 	}
 	// "People magazine", "the IG report": a name before its noun.
 	if e+1 < len(toks) && s.lang == "en" {

@@ -104,13 +104,26 @@ func (s *scan) speaker(sp newsdesk.Span) (np, bool) {
 		if k > k0+5 {
 			return np{}, false // no name but a phrase
 		}
-		if k > k0 && (prepositions[s.lw(k)] || isClauseMark(s.d.Tokens[k].Text)) {
+		if k > k0 && (prepositions[s.lw(k)] || isClauseMark(s.d.Tokens[k].Text) || isDigitStart(s.d.Tokens[k].Text)) {
 			break
 		}
 		last = k
 	}
 	if last < 0 {
 		return np{}, false
+	}
+	// "der Autor des Berichts", "ein Sprecher der Polizei": the first
+	// noun heads the phrase.
+	for k := k0; k < last; k++ {
+		switch nounAt(s.d.Tokens[k].Text, s.lang) {
+		case pronoun:
+			return np{}, false
+		case person, spokes:
+			// "Die Analysten der britischen Großbank HSBC": the body
+			// named with them, if any.
+			p, ok := s.nounPhrase(k, false)
+			return p, ok && p.source
+		}
 	}
 	p, ok := s.headEndingAt(last)
 	if !ok || !p.source || p.end-p.start > 80 {
