@@ -485,7 +485,8 @@ func (f *finder) wie(s span, i int) (quote, bool) {
 	return q, !q.parts[0].empty()
 }
 
-// soPhrase reads "…, so der Kreml-Chef." with "so" at token i.
+// soPhrase reads "…, so der Kreml-Chef." and "…, so der Kreml-Chef,
+// …" with "so" at token i.
 func (f *finder) soPhrase(s span, i int) (quote, bool) {
 	np := f.nounPhrase(i+1, s.to)
 	if np.empty() {
@@ -495,7 +496,13 @@ func (f *finder) soPhrase(s span, i int) (quote, bool) {
 	if np.to < e && f.toks[np.to].Text != "," {
 		return quote{}, false
 	}
-	return quote{form: newsdesk.IndirectQuote, cue: span{i, i + 1}, spk: np, parts: []span{{s.from, i - 1}}}, i-1 > s.from
+	q := quote{form: newsdesk.IndirectQuote, cue: span{i, i + 1}, spk: np, parts: []span{{s.from, i - 1}}}
+	// "„In absehbarer Zeit“, so der Vorstand, wird VW …": the
+	// message goes on after the speaker.
+	if np.to+1 < e && f.toks[np.to].Text == "," {
+		q.parts = append(q.parts, span{np.to + 1, e})
+	}
+	return q, i-1 > s.from
 }
 
 // verbCue reads a quotation around a verb of saying at token c: what
