@@ -750,8 +750,10 @@ func (f *finder) reported(s span, si int) (quote, bool) {
 	if f.toks[s.to-1].Text == ":" {
 		return quote{}, false // it introduces a quote on the next line
 	}
-	for c := s.from; c < s.to && c < s.from+10; c++ {
-		if f.used[c] {
+	for c := s.from; c < s.to && c < s.from+25; c++ {
+		// The verb stands second: early in the sentence, or right after
+		// a clause that opens it.
+		if f.used[c] || c >= s.from+10 && f.toks[c-1].Text != "," {
 			continue
 		}
 		v, ok := f.verb(c)
