@@ -664,6 +664,15 @@ func (s *scan) fromMention(m *newsdesk.Mention) np {
 		}
 	}
 	k := s.tokenAt(m.Start)
+	// "the Australian Communications and Media Authority": a name the
+	// tagger cut at "and".
+	if s.lang == "en" && k > 1 && s.lw(k-1) == "and" && startsUpper(s.d.Tokens[k-2].Text) {
+		b := k - 2
+		for b > 0 && b > k-6 && startsUpper(s.d.Tokens[b-1].Text) && !isFinalMark(s.d.Tokens[b-1].Text) {
+			b--
+		}
+		p.start = s.d.Tokens[b].Start
+	}
 	// "Weltgesundheitsorganisation WHO": a name and its short form.
 	if k > 0 && s.men[k-1] > 0 && s.d.Tokens[k-1].End+1 >= s.d.Tokens[k].Start {
 		if o := &s.d.Mentions[s.men[k-1]-1]; o.Type == m.Type && o != m {
@@ -709,7 +718,7 @@ func (s *scan) nounPhrase(k int, first bool) (np, bool) {
 		if articles[w] || isClauseMark(toks[j].Text) || skipWords[w] {
 			break
 		}
-		if s.lang == "en" && enStop[w] {
+		if s.lang == "en" && (enStop[w] || strings.HasSuffix(w, "ly") || strings.HasSuffix(w, "ed")) {
 			break
 		}
 		if s.adjective(j) || s.lang == "en" && (w == "'s" || w == "’s" || s.men[j] > 0 || startsUpper(toks[j].Text)) {

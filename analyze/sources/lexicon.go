@@ -66,7 +66,7 @@ func init() {
 		police government ministry department officials authorities authority agency company firm airline carrier
 		bureau military army navy court prosecutors prosecutor commission council committee union party administration
 		office regulator regulators watchdog federation association board forces embassy institute university hospital
-		operator manufacturer utility organization organisation group groups sources coalition campaign lab laboratory
+		operator manufacturer utility organization organisation group groups coalition campaign lab laboratory
 		researchers_at insurer bank_officials service services`)
 	add(media, `zeitung zeitungen sender portal nachrichtenportal magazin nachrichtenmagazin blatt blog medien staatsmedien
 		staatsfernsehen fernsehen fernsehsender rundfunk medienberichte medienberichten medienbericht presseberichten
@@ -86,8 +86,8 @@ func init() {
 		anwältin sources_close witnesses zeugen augenzeugen händler händlern marktteilnehmer beobachter beobachtern
 		nutzer nutzern nutzerinnen kritiker kritikern befürworter gegner
 		secretary minister president chairman chairwoman director leader head governor mayor doctor activist activists
-		residents manager executive founder adviser advisor ceo commissioner secretary-general`)
-	add(pronoun, `er sie he she they it es ich wir i we man`)
+		residents manager executive founder adviser advisor ceo commissioner secretary-general member members`)
+	add(pronoun, `er sie he she they it es ich wir i we man you du ihr`)
 }
 
 // nounAt returns what kind of source the noun w (as written) heads.

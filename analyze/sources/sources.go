@@ -206,7 +206,7 @@ var tlds = map[string]bool{"de": true, "com": true, "net": true, "org": true, "a
 // before a noun ("NBC's coverage").
 func (s *scan) photo(m *newsdesk.Mention) bool {
 	rs := s.d.Runes
-	if m.End < len(rs) && (rs[m.End] == '\'' || rs[m.End] == '’') {
+	if m.End < len(rs) && (rs[m.End] == '\'' || rs[m.End] == '’') || strings.HasSuffix(m.Text, "'s") || strings.HasSuffix(m.Text, "’s") {
 		return true
 	}
 	a := max(0, m.Start-40)
@@ -257,7 +257,12 @@ func (s *scan) creditLine(r int) bool {
 		b++
 	}
 	if b-a > 400 {
-		return false
+		// A paragraph that opens with a dateline: "KATHMANDU, April 25
+		// (Reuters) - …".
+		if r-a > 80 {
+			return false
+		}
+		b = min(b, r+40)
 	}
 	return lineCredits(strings.TrimSpace(string(rs[a:b]))) != nil
 }
