@@ -115,7 +115,7 @@ func (f *finder) nounPhrase(i, end int) span {
 	// Genitives and "of" phrases: "des Programms der WHO".
 	for j < end {
 		w := f.low[j]
-		if genitives[w] && f.de || w == "of" || w == "for" || f.de && (w == "für" || w == "von") && j+1 < end && f.isCap(j+1) {
+		if genitives[w] && f.de || w == "of" || w == "for" || f.de && (w == "für" || w == "von" || w == "vom") && j+1 < end && f.isCap(j+1) {
 			k := j + 1
 			if k < end && determiners[f.low[k]] {
 				k++
