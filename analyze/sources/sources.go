@@ -167,6 +167,17 @@ func (s *scan) standalone(add func(newsdesk.Span, newsdesk.CitationKind, string,
 			if p, ok := s.nounPhrase(k, false); ok && p.source {
 				add(s.d.Span(p.start, p.end), newsdesk.CitedDocument, p.name, "")
 			}
+		case startsUpper(w) && s.lang == "de" || s.lang == "en" && w[0] >= 'a' && w[0] <= 'z':
+			// A study, report or ruling with its owner: "die Anklage
+			// des US-Justizministeriums", "a report by the UN".
+			if nounAt(w, s.lang) != document || k+1 >= len(toks) || !ownerWords[s.lw(k+1)] || generic[s.lw(k)] {
+				continue
+			}
+			if e, ok := s.ownerEnd(k); ok {
+				if p, ok := s.nounPhrase(k, false); ok && p.source {
+					add(s.d.Span(p.start, max(p.end, e)), newsdesk.CitedDocument, p.name, "")
+				}
+			}
 		case strings.HasSuffix(w, "reisen") && strings.HasSuffix(s.lw(k), "kreisen") && k > 0 && (s.lw(k-1) == "aus" || s.adjective(k-1)):
 			if p, ok := s.nounPhrase(k, false); ok && p.source {
 				add(s.d.Span(p.start, p.end), newsdesk.CitedInstitution, p.name, "")
@@ -194,6 +205,12 @@ func (s *scan) listed(k int) bool {
 	}
 	return false
 }
+
+// generic are the document nouns too common to count alone: data,
+// figures, records are everywhere.
+var generic = map[string]bool{"daten": true, "zahlen": true, "angaben": true, "data": true, "figures": true, "records": true,
+	"documents": true, "dokumente": true, "papier": true, "release": true, "letter": true, "analysis": true, "review": true,
+	"research": true, "findings": true, "analyse": true, "bilanz": true, "untersuchung": true, "investigation": true}
 
 // statements are the documents one says something in.
 var statements = map[string]bool{"erklärung": true, "pressemitteilung": true, "mitteilung": true, "aussendung": true, "stellungnahme": true, "presseerklärung": true, "statement": true, "press": true}
