@@ -38,13 +38,14 @@ import (
 
 // Defaults of StoryOptions.
 const (
-	DefaultWindow         = 4 * 24 * time.Hour
+	DefaultWindow         = 7 * 24 * time.Hour
 	DefaultThreshold      = 0.30
 	DefaultMergeThreshold = 0.45
+	DefaultCrossThreshold = 0.2
 	DefaultTopTerms       = 40
 	DefaultQueryTerms     = 12
 	DefaultBridgeWeight   = 1
-	DefaultHalfLife       = 3 * 24 * time.Hour
+	DefaultHalfLife       = 1000 * time.Hour
 )
 
 // StoryOptions tunes story assignment; the zero value means the
@@ -59,6 +60,9 @@ type StoryOptions struct {
 	// Threshold is the least similarity that joins an article to a
 	// story.
 	Threshold float64
+	// CrossThreshold is the least similarity that joins an article to a
+	// story in other languages (on entities and figures alone).
+	CrossThreshold float64
 	// MergeThreshold is the least similarity to a second story that
 	// merges it with the one the article joins.
 	MergeThreshold float64
@@ -86,6 +90,9 @@ func (o StoryOptions) withDefaults() StoryOptions {
 	}
 	if o.Threshold <= 0 {
 		o.Threshold = DefaultThreshold
+	}
+	if o.CrossThreshold <= 0 {
+		o.CrossThreshold = DefaultCrossThreshold
 	}
 	if o.MergeThreshold <= 0 {
 		o.MergeThreshold = DefaultMergeThreshold
@@ -201,7 +208,8 @@ func (s *Stories) Add(d Doc) StoryDecision {
 			if st.vec == nil || at < st.first-int64(s.opt.Window/time.Second) || at > st.last+int64(s.opt.Window/time.Second) {
 				continue
 			}
-			if sc := s.score(fs, d.Lang, st, at); sc >= s.opt.Threshold {
+			sc, cross := s.score(fs, d.Lang, st, at)
+			if th := s.opt.Threshold; sc >= th || cross && sc >= s.opt.CrossThreshold {
 				cands = append(cands, cand{sl, sc})
 			}
 		}
@@ -310,7 +318,7 @@ func (s *Stories) queryTerms(fs []feature) []int32 {
 // article's vector with the story's sum; between languages the cosine
 // of their entities and figures alone, discounted when they share fewer
 // than three.
-func (s *Stories) score(fs []feature, lang string, st *story, at int64) float64 {
+func (s *Stories) score(fs []feature, lang string, st *story, at int64) (sim float64, cross bool) {
 	var dot [nChan]float64
 	var self [nChan]float64
 	shared := 0
@@ -324,8 +332,8 @@ func (s *Stories) score(fs []feature, lang string, st *story, at int64) float64 
 			}
 		}
 	}
-	var sim float64
 	if lang != "" && st.langs != "" && !hasLang(st.langs, lang) {
+		cross = true
 		if self[chanBridge] > 0 && st.norm2[chanBridge] > 0 {
 			sim = dot[chanBridge] / math.Sqrt(self[chanBridge]*st.norm2[chanBridge])
 			sim *= min(1, float64(shared)/3)
@@ -340,7 +348,7 @@ func (s *Stories) score(fs []feature, lang string, st *story, at int64) float64 
 	case at > st.last:
 		dt = at - st.last
 	}
-	return sim * math.Exp2(-float64(dt)/s.opt.HalfLife.Seconds())
+	return sim * math.Exp2(-float64(dt)/s.opt.HalfLife.Seconds()), cross
 }
 
 func hasLang(langs, l string) bool {

@@ -41,9 +41,13 @@ func main() {
 	part := flag.String("part", "dev", "l3s-gn1 part to score: dev, heldout or all")
 	threshold := flag.Float64("threshold", 0, "story threshold (0: the default)")
 	bridge := flag.Float64("bridge", 0, "bridge weight (0: the default)")
+	window := flag.Duration("window", 0, "story window (0: the default)")
+	halfLife := flag.Duration("halflife", 0, "story half-life (0: the default)")
+	merge := flag.Float64("merge", 0, "story merge threshold (0: the default)")
+	cross := flag.Float64("cross", 0, "cross-language story threshold (0: the default)")
 	verbose := flag.Bool("v", false, "print the errors")
 	flag.Parse()
-	opt := connect.StoryOptions{Threshold: *threshold, BridgeWeight: *bridge}
+	opt := connect.StoryOptions{Threshold: *threshold, BridgeWeight: *bridge, Window: *window, HalfLife: *halfLife, MergeThreshold: *merge, CrossThreshold: *cross}
 	an := analyze.New(nil, nil)
 	if err := copyTest(*data); err != nil {
 		fail(err)

@@ -181,8 +181,9 @@ func firstSentences(s string, n int) string {
 
 // Stream makes synthetic articles from texts one by one, spread over a
 // span of time in publication order: each is a text with its paragraphs
-// rotated and one word in twelve replaced by a random token (so that
-// its shingles are new, as a new article's are), and one in ten is a
+// rotated and one word in twelve replaced by a word of another text
+// (so that most of its shingles are new, as a new article's are, while
+// its vocabulary stays that of news), and one in ten is a
 // near copy (Copy) of one of the twenty articles before it. Entities
 // are the capitalised words of the text, as a stand-in for an analysis.
 type Stream struct {
@@ -218,7 +219,8 @@ func (s *Stream) Next() Article {
 		ws := strings.Fields(strings.Join(ps, "\n"))
 		for j := range ws {
 			if r.IntN(12) == 0 {
-				ws[j] = fmt.Sprintf("w%d", r.IntN(1_000_000))
+				other := strings.Fields(s.texts[r.IntN(len(s.texts))].Body)
+				ws[j] = other[r.IntN(len(other))]
 			}
 		}
 		body = strings.Join(ws, " ")
