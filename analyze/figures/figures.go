@@ -57,9 +57,8 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation, srcs []newsdesk.CitedSource) 
 			if only == nil {
 				only = make([]bool, len(d.Sentences))
 			}
-			only[si] = true
-			if si > 0 {
-				only[si-1] = true
+			for b := max(0, si-maxReported); b <= si; b++ {
+				only[b] = true
 			}
 		}
 	}
@@ -80,11 +79,18 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation, srcs []newsdesk.CitedSource) 
 	for _, c := range cands {
 		cs := in(c.si)
 		who := claimant(d, c.f, quotes, cs, c.k)
-		if who == nil && len(cs) == 0 && c.si > 0 && reported(d, d.Sentences[c.si]) {
-			// Reported speech goes on from the sentence before.
-			if prev := in(c.si - 1); len(prev) > 0 {
-				a := prev[len(prev)-1].Who
-				who = &a
+		if who == nil && len(cs) == 0 && reported(d, d.Sentences[c.si]) {
+			// Reported speech goes on from a sentence before, over
+			// sentences that report too.
+			for b := c.si - 1; b >= 0 && b >= c.si-maxReported; b-- {
+				if prev := in(b); len(prev) > 0 {
+					a := prev[len(prev)-1].Who
+					who = &a
+					break
+				}
+				if !reported(d, d.Sentences[b]) {
+					break
+				}
 			}
 		}
 		if who == nil {
@@ -95,6 +101,10 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation, srcs []newsdesk.CitedSource) 
 	}
 	return out
 }
+
+// maxReported is how many sentences of reported speech a claim goes
+// on over.
+const maxReported = 3
 
 // reported reports whether a German sentence continues reported speech
 // without a cue of its own: a modal of hearsay or a Konjunktiv I form

@@ -166,8 +166,16 @@ func (s *scan) claims(only []bool) []Claim {
 					found = append(found, s.left(i, sent[0], 8, s.lang == "en")...)
 				}
 			case angabeCue:
-				if i > sent[0] && (s.lw(i-1) == "nach" || s.lw(i-1) == "den" || s.lw(i-1) == "ersten") || i+1 < sent[1] && s.lw(i+1) == "zufolge" {
+				nach := i > sent[0] && (s.lw(i-1) == "nach" || s.lw(i-1) == "den" || s.lw(i-1) == "ersten") ||
+					i > sent[0]+1 && s.lw(i-2) == "nach" && s.adjective(i-1) && s.lw(i-1) != "eigenen"
+				if nach || i+1 < sent[1] && s.lw(i+1) == "zufolge" {
 					found = s.right(i+1, sent[1], 5, false)
+					// "Nach damaligen Aussagen …": the statements
+					// themselves, when nobody is named with them.
+					if len(found) == 0 && w == "aussagen" {
+						t := s.d.Tokens[i]
+						found = []np{{start: t.Start, end: t.End, kind: document, source: true, ckind: newsdesk.CitedDocument, name: t.Text}}
+					}
 				}
 			case verbCue:
 				// "added 0.1%", "gab um 0,2% nach": a change, not speech.

@@ -187,12 +187,12 @@ func init() {
 	add(prepCue, `laut gemäß gemäss according citing`)
 	add(postCue, `zufolge`)
 	add(toldCue, `told tells tell gegenüber`)
-	add(angabeCue, `angaben informationen darstellung erkenntnissen berechnungen einschätzung`)
+	add(angabeCue, `angaben informationen darstellung erkenntnissen berechnungen einschätzung aussagen`)
 	add(verbCue, `sagte sagten sagt sagen teilte teilten teilt mitteilte mitteilt mitteilten berichtete berichteten berichtet
 		meldete meldet meldeten erklärte erklärt erklärten bestätigte bestätigt bestätigten betonte betont kündigte
 		kündigt warnte warnt hieß heißt weist wies argumentierte argumentiert schätzt schätzte rechnet rechnete
 		nannte nennt verwies verweist forderte fordert kritisierte kritisiert dementierte verkündete schreibt
-		schrieb veröffentlichte erfuhr erfuhren erfahren beziffert bezifferte bezifferten spricht sprach prognostiziert
+		schrieb veröffentlichte erfuhr erfuhren erfahren versprach verspricht promised beziffert bezifferte bezifferten spricht sprach prognostiziert
 		prognostizierte informierte räumte beklagte begründete bekräftigte unterstrich versicherte behauptete behauptet
 		vermutet vermutete geht ging rechtfertigte verurteilte zeigt zeigte ergab ergibt
 		said says say reported reports announced announces confirmed confirms stated states estimated estimates
