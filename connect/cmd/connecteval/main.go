@@ -211,7 +211,7 @@ func crossLang(an *analyze.Analyzer, data, labels string, opt connect.StoryOptio
 	for key, l := range lab.Articles {
 		set, id, _ := strings.Cut(key, "/")
 		a := &article{key: key}
-		a.gold.story = l.Story
+		a.gold.story, a.gold.copy = l.Story, key // no copies among them
 		day, err := time.Parse("2006-01-02", l.Date)
 		if err != nil {
 			return fmt.Errorf("crosslang: %s: %w", key, err)
