@@ -31,6 +31,11 @@ func (f *finder) sentences() {
 		s := f.sentSpan(si)
 		// The direct quotes up to this sentence are the last ones.
 		for di < ndirect && f.out[di].sent0 <= si {
+			// A direct quote without a cue goes on from the quotation
+			// before it (see result).
+			if q := &f.out[di]; q.cue.empty() && q.spk.empty() && last >= 0 && q.sent0-f.out[last].sent1 <= 2 {
+				q.spk = f.out[last].spk
+			}
 			last = di
 			di++
 		}
