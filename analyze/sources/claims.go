@@ -187,7 +187,15 @@ func (s *scan) claims(only []bool) []Claim {
 					continue
 				}
 				if s.lang == "de" {
-					found = s.right(i+1, sent[1], 4, false)
+					// "versprach Quantumscape", "teilte Klarmobil mit": a
+					// name the tagger missed after the verb is a source
+					// when written as a name elsewhere too.
+					found = s.right(i+1, sent[1], 4, true)
+					if len(found) == 1 && found[0].m == nil && found[0].kind == notNoun && found[0].id == "" {
+						if k := s.tokenAt(found[0].start); found[0].source && !s.nameElsewhere(k) {
+							found = nil
+						}
+					}
 					if len(found) == 0 {
 						// "Tiktok weist die Vorwürfe zurück": a name the
 						// tagger missed opens the sentence.
