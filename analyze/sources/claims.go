@@ -525,8 +525,15 @@ func (s *scan) name(k int) (np, bool) {
 			}
 		}
 	}
+	if s.lang == "de" && e == k && commonNoun(s.lw(k)) {
+		return np{}, false // "Korruption", "Teilhabe": a noun, no name
+	}
 	p := np{start: toks[k].Start, end: toks[e].End, source: true, ckind: newsdesk.CitedInstitution, name: string(s.d.Runes[toks[k].Start:toks[e].End])}
 	s.known(&p)
+	// "Landesbischof Christian Kopp": a role before a person's name.
+	if personRole(p.name) || e+1 < len(toks) && s.men[e+1] > 0 && s.d.Mentions[s.men[e+1]-1].Type == newsdesk.Person {
+		p.source = false
+	}
 	if e > k && p.id == "" && !isAcronym(p.name) {
 		p.source = false // "Alex Jones": a first name and a surname
 	}
@@ -605,6 +612,17 @@ func init() {
 		said says told tells fell rose of in on at for with from by about into over under than`) {
 		enStop[w] = true
 	}
+}
+
+// commonNoun reports whether a German word ends as abstract and
+// collective nouns do ("Korruption", "Teilhabe", "Regierung").
+func commonNoun(w string) bool {
+	for _, suf := range []string{"ung", "ion", "heit", "keit", "schaft", "tät", "ismus", "nis", "tum", "habe", "ität", "ik", "enz", "anz", "ur"} {
+		if strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
 }
 
 // nameElsewhere reports whether the word of token k, which opens a
