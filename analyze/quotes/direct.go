@@ -282,30 +282,40 @@ func (f *finder) beforeLine(open int) (cue, spk span, ok bool) {
 	return
 }
 
-// firstActor returns the subject of sentence s when it starts with a
-// noun phrase, else the first person or organisation named in it, with
-// the words before it that belong to its noun phrase.
+// firstActor returns who sentence s is most likely about as a
+// speaker: the noun phrase it starts with when that names a person or
+// organisation, else the first person named in it, else that noun
+// phrase, else the first organisation named; each with the words
+// before it that belong to its noun phrase.
 func (f *finder) firstActor(s span) span {
 	start := s.from
 	for start < s.to && (conjunctions[f.low[start]] || focus[f.low[start]]) {
 		start++
 	}
+	var first span
 	if start < s.to && !prepositions[f.low[start]] && !adverbs[f.low[start]] && !subordinators[f.low[start]] {
 		if np := f.nounPhrase(start, s.to); !np.empty() && (f.names(np) || np.to-np.from >= 2 && determiners[f.low[np.from]]) {
-			return np
+			first = np
 		}
 	}
+	// A person named later goes before a first phrase that names
+	// nobody, which is then the object: "Seine Zuversicht äußerte der
+	// Außenbeauftragte Javier Solana".
+	if !first.empty() && f.names(first) {
+		return first
+	}
 	for k := s.from; k < s.to; k++ {
-		if f.inQuote[k] > 0 {
+		if f.inQuote[k] > 0 || k >= first.from && k < first.to {
 			continue
 		}
-		if t := f.mentionType(k); t != newsdesk.Person && t != newsdesk.Organisation {
+		t := f.mentionType(k)
+		if t != newsdesk.Person && (t != newsdesk.Organisation || !first.empty()) {
 			continue
 		}
 		end := k + 1 + f.mentionRest(k)
 		return span{f.npBefore(end, s.from), end}
 	}
-	return span{}
+	return first
 }
 
 // skipTail returns the token after what follows a speaker up to a
