@@ -204,7 +204,7 @@ func (s *scan) claims(only []bool) []Claim {
 				} else {
 					found = s.left(i, sent[0], 7, true)
 					if len(found) == 0 && i > sent[0] && isClauseMark(s.d.Tokens[i-1].Text) {
-						found = s.right(i+1, sent[1], 3, false)
+						found = s.right(i+1, sent[1], 3, true)
 					}
 				}
 			}
@@ -414,6 +414,9 @@ func (s *scan) left(i, start, n int, names bool) []np {
 		}
 		out := []np{p}
 		// Coordination: "X and Y said".
+		if b > start && articles[s.lw(b)] {
+			b-- // "South Korea and the US"
+		}
 		if b > start && (s.lw(b) == "and" || s.lw(b) == "und") {
 			if q, ok := s.headEndingAt(b - 1); ok && q.source {
 				out = append(out, q)
@@ -547,6 +550,14 @@ func (s *scan) name(k int) (np, bool) {
 // as claimants only: as often as not they are people's.
 func (s *scan) known(p *np) {
 	p.source = s.lang == "de" || isAcronym(p.name)
+	// "News of the World", "Daily Haymaker", "Hollywood Reporter": an
+	// outlet's name.
+	for _, w := range strings.Fields(p.name) {
+		if mediaWords[w] {
+			p.source, p.ckind = true, newsdesk.CitedMedia
+			break
+		}
+	}
 	if s.d.Actors == nil {
 		return
 	}
@@ -557,6 +568,12 @@ func (s *scan) known(p *np) {
 		p.ckind = groupKind(a.Group)
 	}
 }
+
+// mediaWords are the words of outlets' names.
+var mediaWords = map[string]bool{"News": true, "Times": true, "Post": true, "Daily": true, "Herald": true, "Journal": true,
+	"Tribune": true, "Magazine": true, "Radio": true, "TV": true, "Television": true, "Tonight": true, "Reporter": true,
+	"Star": true, "Guardian": true, "Telegraph": true, "Mail": true, "Gazette": true, "Chronicle": true, "Observer": true,
+	"Zeitung": true, "Rundschau": true, "Anzeiger": true, "Kurier": true, "Nachrichten": true, "Tagblatt": true, "Presse": true}
 
 // isAcronym reports whether s is two to six capitals ("OBR", "IRS").
 func isAcronym(s string) bool {
@@ -580,8 +597,23 @@ func (s *scan) nameEndingAt(k, start int) (np, bool) {
 		return np{}, false
 	}
 	b := k
-	for b-1 >= start && b > k-3 && startsUpper(toks[b-1].Text) && s.men[b-1] == 0 && !notNames[s.lw(b-1)] {
+	for b-1 >= start && b > k-5 {
+		w := s.lw(b - 1)
+		if s.lang == "en" && (w == "of" || w == "the") && b-2 >= start && startsUpper(toks[b-2].Text) && s.lw(b-2) != "the" {
+			b -= 2 // "News of the World"
+			continue
+		}
+		if s.lang == "en" && w == "the" && b-2 >= start && s.lw(b-2) == "of" {
+			b--
+			continue
+		}
+		if !startsUpper(toks[b-1].Text) || s.men[b-1] > 0 || notNames[w] {
+			break
+		}
 		b--
+	}
+	for b < k && !startsUpper(toks[b].Text) {
+		b++
 	}
 	p := np{start: toks[b].Start, end: toks[k].End, ckind: newsdesk.CitedInstitution, name: string(s.d.Runes[toks[b].Start:toks[k].End])}
 	s.known(&p)

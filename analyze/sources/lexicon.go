@@ -70,7 +70,7 @@ func init() {
 		researchers_at insurer bank_officials service services`)
 	add(media, `zeitung zeitungen sender portal nachrichtenportal magazin nachrichtenmagazin blatt blog medien staatsmedien
 		staatsfernsehen fernsehen fernsehsender rundfunk medienberichte medienberichten medienbericht presseberichten
-		newspaper newspapers paper broadcaster broadcasters website site outlet magazine media tabloid network channel
+		newspaper newspapers paper daily broadcaster broadcasters website site outlet magazine media tabloid network channel
 		television radio`)
 	add(document, `bericht berichts studie umfrage umfragen erklärung mitteilung pressemitteilung stellungnahme urteil urteils
 		gutachten anklage anklageschrift aussendung analyse statistik statistiken daten schätzung schätzungen prognose
