@@ -394,9 +394,13 @@ func excluded(d *doc.Doc, k, end int, money bool, rest string) bool {
 	if strings.Contains(t, "-") {
 		return true
 	}
-	switch rest {
-	case "st", "nd", "rd", "th", "s", "er", "te", "ten":
-		return true // "45th", "1990s", "2023er"
+	switch strings.ToLower(rest) {
+	case "st", "nd", "rd", "th", "s", "er", "te", "ten", "am", "pm", "h", "uhr":
+		return true // "45th", "1990s", "2023er", "2am", "18h"
+	}
+	switch next {
+	case "GMT", "UTC", "ET", "EST", "PST", "BST", "CET", "MEZ", "MESZ", "Uhr", "h":
+		return true // a time: "1545 GMT"
 	}
 	// A score: "13 zu 8", "2 to 1".
 	if (lprev == "zu" || lprev == "to" || prev == ":" || prev == "-") && k > 1 && isDigitStart(toks[k-2].Text) {

@@ -128,6 +128,12 @@ func lineCredits(t string) []string {
 		if names := creditLine(t); names != nil {
 			return names
 		}
+	} else if strings.HasPrefix(t, "Copyright") || strings.HasPrefix(t, "©") || strings.HasPrefix(t, "(c)") {
+		// "Copyright 2008 Associated Press. All rights reserved. This
+		// material may not be published …": the first sentence.
+		if i := strings.Index(t, ". "); i > 0 && i < 110 {
+			return creditLine(t[:i])
+		}
 	}
 	if n <= 400 && (strings.Contains(t, "ontribut") || strings.Contains(t, "aterial") || strings.Contains(t, "provided by")) {
 		low := strings.ToLower(t)
@@ -159,6 +165,9 @@ func parenCredit(t string, i int) []string {
 	switch {
 	case before == "":
 		// "(AP) NEW YORK - …", "(Reuters) — …"
+		return names
+	case strings.HasPrefix(before, "By ") || strings.HasPrefix(before, "Von ") || strings.HasPrefix(before, "BY "):
+		// A byline: "By Richard Lam (AP)".
 		return names
 	case rest == "" || rest == "." || rest == ";":
 		// Closing a paragraph: "… sagte er. (dpa)"; after a date:

@@ -226,7 +226,7 @@ func (s *scan) claims(only []bool) []Claim {
 func (s *scan) quantityNext(k, end int) bool {
 	for n := k; n < end && n < k+3; n++ {
 		t := s.d.Tokens[n].Text
-		if t[0] >= '0' && t[0] <= '9' || t == "$" || t == "€" || t == "£" {
+		if t[0] >= '0' && t[0] <= '9' || t == "$" || t == "€" || t == "£" || countWords[t] {
 			return true
 		}
 		switch s.lw(n) {
@@ -237,6 +237,10 @@ func (s *scan) quantityNext(k, end int) bool {
 	}
 	return false
 }
+
+// countWords are the number words a change or a tally may follow
+// ("added seven rebounds").
+var countWords = map[string]bool{"two": true, "three": true, "four": true, "five": true, "six": true, "seven": true, "eight": true, "nine": true, "ten": true, "zwei": true, "drei": true, "vier": true, "fünf": true, "sechs": true, "sieben": true, "acht": true, "neun": true, "zehn": true}
 
 // claim makes the claim of cue i in sentence si attributed to p.
 func (s *scan) claim(si, i int, p np) Claim {
