@@ -49,6 +49,7 @@ func TestFind(t *testing.T) {
 		{"own voice", "de", "Im Jahr 2023 kamen 300 Besucher in das Museum.", nil},
 		{"year date time", "en", "Police said the attack happened on 12 April 2024 at 3:18 a.m.", nil},
 		{"age duration", "de", "Der 37-Jährige sagte, er habe 24 Jahre gewartet.", nil},
+		{"clock", "en", "Police said the fire broke out at 2am and was reported at 1545 GMT.", nil},
 		{"score", "en", "The coach said his team won 3-1.", nil},
 		{"vague", "de", "Laut Polizei kamen Hunderte Menschen.", nil},
 	}

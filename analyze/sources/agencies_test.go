@@ -29,6 +29,9 @@ func TestAgencies(t *testing.T) {
 		{"byline", "By Hilary Russ, Reuters\nThe city said.", []string{"Reuters"}},
 		{"byline role", "AP Sports Writer\nThe team won.", []string{"AP"}},
 		{"full name", "Agence France-Presse\nThe story.", []string{"AFP"}},
+		{"byline paren", "By Richard Lam (AP)\nThe team won.", []string{"AP"}},
+		{"copyright long", "The story.\nCopyright 2008 Associated Press. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.", []string{"AP"}},
+		{"encoding dash", "COLOMBO (AFP) ? Sri Lanka's defence secretary said.", []string{"AFP"}},
 		{"once each", "Berlin (dpa) - Text.\ndpa/lem", []string{"dpa"}},
 		// No credit.
 		{"told", "The minister told Reuters on Monday that talks had failed.", nil},
