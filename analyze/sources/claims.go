@@ -182,6 +182,11 @@ func (s *scan) claims(only []bool) []Claim {
 				if s.quantityNext(i+1, sent[1]) {
 					continue
 				}
+				// "notes", "reports", "estimates" are nouns as often: as
+				// verbs a clause follows them.
+				if ambiguousVerbs[w] && (i+1 >= sent[1] || !clauseStart[s.lw(i+1)] && !isClauseMark(s.d.Tokens[i+1].Text)) {
+					continue
+				}
 				// "geht davon aus", not "geht nach Hause".
 				if (w == "geht" || w == "ging") && (i+1 >= sent[1] || s.lw(i+1) != "davon") {
 					continue
@@ -237,6 +242,15 @@ func (s *scan) quantityNext(k, end int) bool {
 	}
 	return false
 }
+
+// ambiguousVerbs are English verbs of saying that are plural nouns too.
+var ambiguousVerbs = map[string]bool{"notes": true, "reports": true, "states": true, "claims": true, "estimates": true,
+	"shows": true, "finds": true, "indicates": true, "suggests": true, "warns": true, "adds": true, "writes": true}
+
+// clauseStart are the words that open the clause after a verb of
+// saying.
+var clauseStart = map[string]bool{"that": true, "the": true, "a": true, "an": true, "it": true, "he": true, "she": true,
+	"they": true, "we": true, "there": true, "this": true, "its": true, "his": true, "her": true, "their": true, "no": true}
 
 // countWords are the number words a change or a tally may follow
 // ("added seven rebounds").
