@@ -56,7 +56,10 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation) []newsdesk.CitedSource {
 	}
 	s.standalone(add, claimed)
 	for _, q := range quotes {
-		if q.Speaker == nil || q.Speaker.End <= q.Speaker.Start {
+		// An institution that speaks a direct quotation is its speaker,
+		// not a source cited; a quotation without a cue names its
+		// speaker only by guess.
+		if q.Speaker == nil || q.Speaker.End <= q.Speaker.Start || q.Cue == nil || q.Form == newsdesk.DirectQuote {
 			continue
 		}
 		if s.attribute(q.Speaker.Start) || isDigitStart(q.Speaker.Text) {
@@ -115,6 +118,9 @@ func (s *scan) speaker(sp newsdesk.Span) (np, bool) {
 	// "der Autor des Berichts", "ein Sprecher der Polizei": the first
 	// noun heads the phrase.
 	for k := k0; k < last; k++ {
+		if personRole(s.d.Tokens[k].Text) {
+			return np{}, false // "InfoWars-Gründer Alex Jones"
+		}
 		switch nounAt(s.d.Tokens[k].Text, s.lang) {
 		case pronoun:
 			return np{}, false
