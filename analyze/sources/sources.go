@@ -176,7 +176,7 @@ func (s *scan) standalone(add func(newsdesk.Span, newsdesk.CitationKind, string,
 		case startsUpper(w) && s.lang == "de" || s.lang == "en" && w[0] >= 'a' && w[0] <= 'z':
 			// A study, report or ruling with its owner: "die Anklage
 			// des US-Justizministeriums", "a report by the UN".
-			if nounAt(w, s.lang) != document || k+1 >= len(toks) || !ownerWords[s.lw(k+1)] || generic[s.lw(k)] {
+			if k+1 >= len(toks) || !ownerWords[s.lw(k+1)] || nounAt(w, s.lang) != document || generic[s.lw(k)] {
 				continue
 			}
 			if e, ok := s.ownerEnd(k); ok {
