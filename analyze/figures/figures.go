@@ -115,7 +115,8 @@ func reported(d *doc.Doc, sent [2]int) bool {
 	}
 	for k := sent[0]; k < sent[1]; k++ {
 		switch d.Tokens[k].Text {
-		case "soll", "sollte", "sollten", "sollen", "sei", "seien", "habe", "hätten", "werde", "würden", "könne", "müsse", "gebe":
+		case "soll", "sollte", "sollten", "sollen", "sei", "seien", "habe", "hätten", "werde", "würden", "könne", "müsse", "gebe",
+			"geplant", "vorgesehen", "angeblich", "demnach", "demzufolge":
 			return true
 		}
 	}
@@ -234,7 +235,7 @@ func figureAt(d *doc.Doc, k, end int) (newsdesk.Figure, int, bool) {
 		}
 		n := lowerTok(toks[k+1].Text)
 		_, mult := multipliers[n]
-		if !mult && n != "%" && n != "prozent" && n != "percent" && !(n == "per" && k+2 < end && lowerTok(toks[k+2].Text) == "cent") && !(w >= 2 && isNoun(d, k+1) && !notCounted[n] && !strings.HasSuffix(n, "ed")) {
+		if !mult && n != "%" && n != "prozent" && n != "percent" && !measures[n] && !(n == "per" && k+2 < end && lowerTok(toks[k+2].Text) == "cent") && !(w >= 2 && isNoun(d, k+1) && !notCounted[n] && !strings.HasSuffix(n, "ed")) {
 			return f, 0, false
 		}
 		v = w

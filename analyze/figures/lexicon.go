@@ -69,6 +69,12 @@ var months = map[string]bool{}
 // taken.
 var durations = map[string]bool{}
 
+// measures are the units a number word may count on its own ("ein
+// Kilo", "one ton").
+var measures = map[string]bool{"kilo": true, "kilogramm": true, "gramm": true, "tonne": true, "tonnen": true, "liter": true,
+	"meter": true, "kilometer": true, "ton": true, "tons": true, "tonnes": true, "mile": true, "miles": true, "kilometre": true,
+	"kilometres": true, "pound": true, "pounds": true, "litre": true, "litres": true}
+
 // notCounted are the words after a number word that show it counts
 // nothing on its own ("two new questions" is counted by its noun, "one
 // of").
