@@ -45,6 +45,8 @@ func TestFind(t *testing.T) {
 		{"dollars", "en", "The company said it would cut 1,200 jobs and save $1.5 billion.", []fig{{1200, "jobs", "company"}, {1.5e9, "USD", "company"}}},
 		{"percent", "en", "Unemployment fell to 5.4% last year, according to the ministry.", []fig{{5.4, "%", "ministry"}}},
 		{"quote", "en", "\"We protected 150 elections,\" a spokeswoman for the company said.", []fig{{150, "elections", "company"}}},
+		{"reported speech", "de", "Nach Angaben des Herstellers ist der Akku fast fertig. Die Fabrik sollte dann 20 GWh im Jahr liefern.", []fig{{20, "GWh", "Herstellers"}}},
+		{"measure word", "de", "Das Gewicht schätzt er auf zusammen etwa ein Kilo.", []fig{{1, "Kilo", "er"}}},
 		// No attributed figure.
 		{"own voice", "de", "Im Jahr 2023 kamen 300 Besucher in das Museum.", nil},
 		{"year date time", "en", "Police said the attack happened on 12 April 2024 at 3:18 a.m.", nil},

@@ -108,6 +108,16 @@ func nounAt(w, lang string) nounKind {
 	if n, ok := nouns[k]; ok {
 		return n
 	}
+	// German inflection: "Herstellers", "Konzerns", "Behörden".
+	if lang == "de" && len(w) > 4 {
+		for _, end := range []string{"es", "s", "en", "n"} {
+			if stem, ok := strings.CutSuffix(w, end); ok {
+				if n, ok := nouns[lower(stem)]; ok && n != pronoun {
+					return n
+				}
+			}
+		}
+	}
 	if lang == "de" && len(k) > 6 {
 		for _, s := range suffixes {
 			if strings.HasSuffix(k, s.s) && len(k)-len(s.s) >= 3 {
