@@ -35,11 +35,14 @@ type scan struct {
 	// low are the tokens in lower case, filled as they are asked for
 	// (lw): most tokens are never looked at twice.
 	low []string
+	// kinds are the noun kinds of the tokens plus one, filled as they
+	// are asked for (noun); 0 is not yet known.
+	kinds []nounKind
 }
 
 func newScan(d *doc.Doc) *scan {
 	lowerOnce.Do(buildLowerOf)
-	s := &scan{d: d, lang: d.Lang, men: make([]int32, len(d.Tokens)), low: make([]string, len(d.Tokens))}
+	s := &scan{d: d, lang: d.Lang, men: make([]int32, len(d.Tokens)), low: make([]string, len(d.Tokens)), kinds: make([]nounKind, len(d.Tokens))}
 	if s.lang != "de" {
 		s.lang = "en"
 	}
@@ -53,6 +56,16 @@ func newScan(d *doc.Doc) *scan {
 		}
 	}
 	return s
+}
+
+// noun returns the noun kind of token k (nounAt).
+func (s *scan) noun(k int) nounKind {
+	if c := s.kinds[k]; c > 0 {
+		return c - 1
+	}
+	c := nounAt(s.d.Tokens[k].Text, s.lang)
+	s.kinds[k] = c + 1
+	return c
 }
 
 // lw returns token k in lower case.
@@ -346,7 +359,7 @@ func (s *scan) right(from, end, n int, names bool) []np {
 			// noun adjunct.
 			if p.m != nil {
 				if e := s.tokenAt(p.m.End); e < end && e < len(s.d.Tokens) {
-					if nk := nounAt(s.d.Tokens[e].Text, s.lang); nk != notNoun && nk != pronoun && s.lang == "en" {
+					if nk := s.noun(e); nk != notNoun && nk != pronoun && s.lang == "en" {
 						if q, ok := s.nounPhrase(e, true); ok {
 							return []np{q}
 						}
@@ -423,7 +436,7 @@ func (s *scan) left(i, start, n int, names bool) []np {
 			// "A leader of the teachers union said": the body a person
 			// speaks for.
 			if ownerWords[s.lw(pb)] && pb > start && p.source {
-				if nk := nounAt(toks[pb-1].Text, s.lang); nk == person || nk == spokes {
+				if nk := s.noun(pb - 1); nk == person || nk == spokes {
 					return []np{p}
 				}
 			}
@@ -513,7 +526,7 @@ func (s *scan) name(k int) (np, bool) {
 	if !startsUpper(toks[k].Text) || k > 0 && isFinalMark(toks[k-1].Text) {
 		return np{}, false
 	}
-	if nounAt(toks[k].Text, s.lang) != notNoun || notNames[s.lw(k)] {
+	if s.noun(k) != notNoun || notNames[s.lw(k)] {
 		return np{}, false
 	}
 	e := k
@@ -530,7 +543,7 @@ func (s *scan) name(k int) (np, bool) {
 			e = n
 			continue
 		}
-		if !startsUpper(toks[n].Text) || s.men[n] > 0 || nounAt(toks[n].Text, s.lang) != notNoun {
+		if !startsUpper(toks[n].Text) || s.men[n] > 0 || s.noun(n) != notNoun {
 			break
 		}
 		e = n
@@ -540,7 +553,7 @@ func (s *scan) name(k int) (np, bool) {
 	}
 	// "People magazine", "the IG report": a name before its noun.
 	if e+1 < len(toks) && s.lang == "en" {
-		if nk := nounAt(toks[e+1].Text, s.lang); nk == media || nk == document || nk == institution {
+		if nk := s.noun(e + 1); nk == media || nk == document || nk == institution {
 			if p, ok := s.nounPhrase(e+1, false); ok {
 				return p, true
 			}
@@ -611,7 +624,7 @@ func isAcronym(s string) bool {
 // a claimant only.
 func (s *scan) nameEndingAt(k, start int) (np, bool) {
 	toks := s.d.Tokens
-	if !startsUpper(toks[k].Text) || s.men[k] > 0 || nounAt(toks[k].Text, s.lang) != notNoun || notNames[s.lw(k)] {
+	if !startsUpper(toks[k].Text) || s.men[k] > 0 || s.noun(k) != notNoun || notNames[s.lw(k)] {
 		return np{}, false
 	}
 	b := k
@@ -788,7 +801,7 @@ func (s *scan) fromMention(m *newsdesk.Mention) np {
 // apposition before a name the name ("the blog Wealthynickel").
 func (s *scan) nounPhrase(k int, first bool) (np, bool) {
 	toks := s.d.Tokens
-	kind := nounAt(toks[k].Text, s.lang)
+	kind := s.noun(k)
 	if kind == notNoun {
 		return np{}, false
 	}
@@ -832,7 +845,7 @@ func (s *scan) nounPhrase(k int, first bool) (np, bool) {
 			if mi := s.men[k-1]; mi > 0 {
 				return s.fromMention(&s.d.Mentions[mi-1]), true
 			}
-			if nk := nounAt(toks[k-1].Text, s.lang); nk == institution {
+			if nk := s.noun(k - 1); nk == institution {
 				if q, ok := s.nounPhrase(k-1, false); ok && q.source {
 					return q, true
 				}
@@ -857,7 +870,7 @@ func (s *scan) nounPhrase(k int, first bool) (np, bool) {
 				}
 				return q, true
 			}
-		} else if j < len(toks) && (j > k+1 || kind == media && s.lang == "en") && startsUpper(toks[j].Text) && nounAt(toks[j].Text, s.lang) == notNoun {
+		} else if j < len(toks) && (j > k+1 || kind == media && s.lang == "en") && startsUpper(toks[j].Text) && s.noun(j) == notNoun {
 			if q, ok := s.name(j); ok {
 				q.ckind = citedKind(kind)
 				return q, true
@@ -893,7 +906,7 @@ func (s *scan) owner(k int) (np, bool) {
 			p := s.fromMention(&s.d.Mentions[mi-1])
 			return p, p.source
 		}
-		if nk := nounAt(s.d.Tokens[j].Text, s.lang); nk == institution || nk == media {
+		if nk := s.noun(j); nk == institution || nk == media {
 			p, ok := s.nounPhrase(j, false)
 			return p, ok && p.source
 		}

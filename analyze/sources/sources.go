@@ -121,7 +121,7 @@ func (s *scan) speaker(sp newsdesk.Span) (np, bool) {
 		if personRole(s.d.Tokens[k].Text) {
 			return np{}, false // "InfoWars-Gründer Alex Jones"
 		}
-		switch nounAt(s.d.Tokens[k].Text, s.lang) {
+		switch s.noun(k) {
 		case pronoun:
 			return np{}, false
 		case person, spokes:
