@@ -760,6 +760,14 @@ func (s *scan) fromMention(m *newsdesk.Mention) np {
 			p.ckind = groupKind(a.Group)
 		}
 	}
+	if p.ckind == newsdesk.CitedInstitution {
+		for _, w := range strings.Fields(m.Text) {
+			if mediaWords[w] {
+				p.ckind = newsdesk.CitedMedia // "Radio Veritas", "Daily News"
+				break
+			}
+		}
+	}
 	k := s.tokenAt(m.Start)
 	// "the Australian Communications and Media Authority": a name the
 	// tagger cut at "and".
