@@ -21,7 +21,7 @@ var agencyNames = map[string]string{
 	"sid": "sid", "sport-informations-dienst": "sid", "sport-informationsdienst": "sid",
 	"dts": "dts", "dts nachrichtenagentur": "dts",
 	"apa": "APA", "austria presse agentur": "APA", "austria presse-agentur": "APA",
-	"sda": "SDA", "keystone-sda": "SDA", "keystone sda": "SDA", "schweizerische depeschenagentur": "SDA", "ats": "SDA",
+	"sda": "SDA", "keystone-sda": "SDA", "keystone sda": "SDA", "schweizerische depeschenagentur": "SDA",
 	"bloomberg": "Bloomberg", "bloomberg news": "Bloomberg",
 	"anp": "ANP", "efe": "EFE", "agencia efe": "EFE", "ansa": "ANSA",
 	"xinhua": "Xinhua", "xinhua news agency": "Xinhua",
@@ -38,9 +38,9 @@ var agencyNames = map[string]string{
 }
 
 // agencyStrict are the short names that are common words or other
-// abbreviations as well ("AP" courses, "PA" Pennsylvania, "ATS"): they
+// abbreviations as well ("AP" courses, "PA" Pennsylvania): they
 // count only when written in capitals.
-var agencyStrict = map[string]bool{"ap": true, "pa": true, "ats": true, "ana-mpa": true}
+var agencyStrict = map[string]bool{"ap": true, "pa": true, "ana-mpa": true}
 
 // maxAgencyWords is the most words an agency's name has.
 const maxAgencyWords = 4
