@@ -129,8 +129,8 @@ func reported(d *doc.Doc, sent [2]int) bool {
 func claimant(d *doc.Doc, f newsdesk.Figure, quotes []newsdesk.Quotation, claims []sources.Claim, k int) *newsdesk.Attributed {
 	best, dist := -1, 0
 	for i, c := range claims {
-		if c.Who.End <= c.Who.Start {
-			continue
+		if c.Who.End <= c.Who.Start || selfWords[strings.ToLower(c.Who.Text)] {
+			continue // the writer's own voice: "I counted 100 people"
 		}
 		if c.Who.Start < f.End && f.Start < c.Who.End {
 			continue // the figure is part of the claimant
@@ -340,6 +340,11 @@ func figureAt(d *doc.Doc, k, end int) (newsdesk.Figure, int, bool) {
 		if unit == "" && v < 1e6 {
 			return f, 0, false // a bare number: no figure to claim
 		}
+		// An English noun in capitals after a number is a plural of
+		// people ("11 Israelis") or no head of it ("8 However").
+		if d.Lang != "de" && startsUpper(unit) && !strings.HasSuffix(unit, "s") {
+			return f, 0, false
+		}
 		if durations[strings.ToLower(unit)] || strings.Contains(strings.ToLower(unit), "jährig") {
 			return f, 0, false
 		}
@@ -378,6 +383,10 @@ func excluded(d *doc.Doc, k, end int, money bool, rest string) bool {
 		if r, _ := utf8.DecodeRuneInString(toks[k+2].Text); unicode.IsLower(r) {
 			return true // a German ordinal: "der 2. größte"
 		}
+	}
+	// A date, a fraction, a footnote: "9/11", "7/32", "^8".
+	if prev == "/" || next == "/" || prev == "^" {
+		return true
 	}
 	// A time, a score, a ratio: "3:18", "18 Uhr", "2:1".
 	if next == ":" || prev == ":" || lnext == "uhr" || lnext == "a.m." || lnext == "p.m." || lnext == "am" && d.Lang != "de" || lnext == "pm" {
@@ -482,6 +491,10 @@ func quantityNext(lnext, rest string) bool {
 
 // determiner are the German articles and determiners before a noun.
 var determiner = map[string]bool{"der": true, "die": true, "das": true, "den": true, "dem": true, "des": true, "ein": true, "eine": true, "einen": true, "einem": true, "einer": true, "eines": true, "sein": true, "seine": true, "ihr": true, "ihre": true, "unser": true, "unsere": true}
+
+// selfWords are the pronouns of the writer and the reader: a figure
+// they give outside a quotation is the text's own.
+var selfWords = map[string]bool{"i": true, "we": true, "you": true, "ich": true, "wir": true, "du": true, "man": true}
 
 // leaders are the capitalised words a figure may follow.
 var leaders = map[string]bool{"über": true, "mehr": true, "rund": true, "etwa": true, "fast": true, "knapp": true, "insgesamt": true, "nur": true, "bis": true, "mindestens": true, "circa": true, "ca.": true, "more": true, "about": true, "over": true, "nearly": true, "almost": true, "some": true, "around": true, "only": true, "just": true, "at": true, "up": true, "than": true, "als": true}
