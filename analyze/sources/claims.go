@@ -205,6 +205,12 @@ func (s *scan) claims(only []bool) []Claim {
 					continue
 				}
 				if s.lang == "de" {
+					// "Die Polizei sagte der Zeitung": the phrase that
+					// opens the sentence before the verb is its subject.
+					if p, ok := s.opening(sent[0], i); ok {
+						found = []np{p}
+						break
+					}
 					// "versprach Quantumscape", "teilte Klarmobil mit": a
 					// name the tagger missed after the verb is a source
 					// when written as a name elsewhere too.
@@ -237,6 +243,27 @@ func (s *scan) claims(only []bool) []Claim {
 		}
 	}
 	return out
+}
+
+// opening returns the phrase that fills the sentence from token start
+// up to the verb at token i, when it is one noun phrase or name: the
+// subject of a German main clause.
+func (s *scan) opening(start, i int) (np, bool) {
+	if i-start < 1 || i-start > 5 {
+		return np{}, false
+	}
+	p, ok := s.headEndingAt(i - 1)
+	if !ok {
+		return np{}, false
+	}
+	b := s.tokenAt(p.start)
+	for b > start && (articles[s.lw(b-1)] || s.adjective(b-1)) {
+		b--
+	}
+	if b != start {
+		return np{}, false
+	}
+	return p, true
 }
 
 // quantityNext reports whether a number follows token k, alone or
@@ -847,6 +874,12 @@ func (s *scan) nounPhrase(k int, first bool) (np, bool) {
 		}
 		if o, ok := s.owner(k); ok {
 			return o, true
+		}
+		// "ein Polizeisprecher", "der Kreml-Sprecher": the body that
+		// opens the compound.
+		if w := s.lw(k); s.lang == "de" && !strings.HasPrefix(strings.ToLower(w), "sprecher") {
+			t := toks[k]
+			return np{start: t.Start, end: t.End, kind: institution, name: t.Text, source: true, ckind: newsdesk.CitedInstitution}, true
 		}
 		// "a bureau spokesperson", "A Louisiana State Police spokeswoman"
 		if k > 0 {

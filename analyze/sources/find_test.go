@@ -56,6 +56,8 @@ func TestFind(t *testing.T) {
 		{"spokesperson en", "en", "A spokesperson for the State Department said talks would go on.", []string{"institution:State Department"}, []string{"spokesperson"}},
 		{"person", "en", "Angela Merkel said the talks had failed.", nil, []string{"Angela Merkel", "Merkel"}},
 		{"pronoun", "de", "Er sagte, die Gespräche seien gescheitert.", nil, []string{"Er"}},
+		{"subject first", "de", "Die Polizei sagte der Zeitung am Montag, die Lage sei ruhig.", []string{"institution:Polizei"}, []string{"Zeitung"}},
+		{"compound spokesperson", "de", "Ein Polizeisprecher bestätigte, dass zwei Menschen verletzt wurden.", []string{"institution:Polizeisprecher"}, nil},
 		{"web address", "de", "Der Text endet.\n- spiegel.de: Was die Show so gefährlich macht", []string{"media:spiegel.de"}, nil},
 	}
 	for _, tt := range tests {

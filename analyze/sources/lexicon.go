@@ -48,7 +48,7 @@ var suffixes = []struct {
 	{"bericht", document}, {"berichts", document}, {"studie", document}, {"umfrage", document}, {"umfragen", document},
 	{"mitteilung", document}, {"erklärung", document}, {"gutachten", document}, {"statistik", document},
 	{"zahlen", document}, {"analyse", document}, {"prognose", document}, {"schätzung", document}, {"schätzungen", document},
-	{"sprecher", spokes}, {"sprecherin", spokes},
+	{"sprecher", spokes}, {"sprecherin", spokes}, {"sprechers", spokes},
 }
 
 func init() {
@@ -202,7 +202,9 @@ func init() {
 		meldete meldet meldeten erklärte erklärt erklärten bestätigte bestätigt bestätigten betonte betont kündigte
 		kündigt warnte warnt hieß heißt weist wies argumentierte argumentiert schätzt schätzte rechnet rechnete
 		nannte nennt verwies verweist forderte fordert kritisierte kritisiert dementierte verkündete schreibt
-		schrieb veröffentlichte erfuhr erfuhren erfahren versprach verspricht promised beziffert bezifferte bezifferten spricht sprach prognostiziert
+		schrieb veröffentlichte erfuhr erfuhren erfahren versprach verspricht promised
+		äußerte äußert ergänzte ergänzt fügte bestritt bestreitet mahnte mahnt appellierte bezeichnete bezeichnet
+		wertete verlangte verlangt kündigt bekanntgab mitgeteilt vermeldet hervorgeht beziffert bezifferte bezifferten spricht sprach prognostiziert
 		prognostizierte informierte räumte beklagte begründete bekräftigte unterstrich versicherte behauptete behauptet
 		vermutet vermutete geht ging rechtfertigte verurteilte zeigt zeigte ergab ergibt
 		said says say reported reports announced announces confirmed confirms stated states estimated estimates
