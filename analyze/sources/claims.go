@@ -921,6 +921,13 @@ func (s *scan) nounPhrase(k int, first bool) (np, bool) {
 	if kind == document {
 		if e, ok := s.ownerEnd(k); ok {
 			p.end = e
+			// "ein Bericht der „Süddeutschen Zeitung“": an outlet's
+			// report cites the outlet.
+			if last := s.tokenAt(e - 1); last > k {
+				if o, ok := s.headEndingAt(last); ok && o.source && (o.ckind == newsdesk.CitedMedia || o.ckind == newsdesk.CitedAgency) {
+					return o, true
+				}
+			}
 		}
 	}
 	// "Department of Foreign Affairs", "Ministry of Defence".
@@ -975,7 +982,7 @@ func (s *scan) ownerEnd(k int) (int, bool) {
 		if nk := nounAt(t, s.lang); nk != notNoun && nk != pronoun || s.lang == "de" && startsUpper(t) {
 			return s.d.Tokens[j].End, true
 		}
-		if articles[s.lw(j)] || s.adjective(j) || startsUpper(t) {
+		if articles[s.lw(j)] || s.adjective(j) || startsUpper(t) || t == "„" || t == "“" || t == "\"" || t == "»" {
 			continue
 		}
 		break

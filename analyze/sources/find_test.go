@@ -58,6 +58,7 @@ func TestFind(t *testing.T) {
 		{"pronoun", "de", "Er sagte, die Gespräche seien gescheitert.", nil, []string{"Er"}},
 		{"subject first", "de", "Die Polizei sagte der Zeitung am Montag, die Lage sei ruhig.", []string{"institution:Polizei"}, []string{"Zeitung"}},
 		{"compound spokesperson", "de", "Ein Polizeisprecher bestätigte, dass zwei Menschen verletzt wurden.", []string{"institution:Polizeisprecher"}, nil},
+		{"outlet's report", "de", "Laut einem Bericht der „Süddeutschen Zeitung“ ist der Minister zurückgetreten.", []string{"media:Süddeutschen Zeitung"}, nil},
 		{"web address", "de", "Der Text endet.\n- spiegel.de: Was die Show so gefährlich macht", []string{"media:spiegel.de"}, nil},
 	}
 	for _, tt := range tests {
