@@ -43,9 +43,11 @@ var suffixes = []struct {
 	{"armee", institution}, {"streitkräfte", institution}, {"kreisen", institution}, {"kreise", institution},
 	{"dienste", institution}, {"geheimdienst", institution}, {"fraktion", institution}, {"fraktionen", institution},
 	{"gewerkschaft", institution}, {"stiftung", institution}, {"bank", institution}, {"rat", institution},
+	{"dienst", institution}, {"verein", institution}, {"gesellschaft", institution}, {"kammer", institution},
 	{"zeitung", media}, {"sender", media}, {"seite", media}, {"portal", media}, {"magazin", media}, {"blatt", media}, {"medien", media},
 	{"fernsehen", media}, {"rundfunk", media}, {"medienberichten", media}, {"medienberichte", media},
 	{"bericht", document}, {"berichts", document}, {"studie", document}, {"umfrage", document}, {"umfragen", document},
+	{"erhebung", document}, {"auswertung", document},
 	{"mitteilung", document}, {"erklärung", document}, {"gutachten", document}, {"statistik", document},
 	{"zahlen", document}, {"analyse", document}, {"prognose", document}, {"schätzung", document}, {"schätzungen", document},
 	{"sprecher", spokes}, {"sprecherin", spokes}, {"sprechers", spokes},
@@ -67,7 +69,9 @@ func init() {
 		bureau military army navy court prosecutors prosecutor commission council committee union party administration
 		office regulator regulators watchdog federation association board forces embassy institute university hospital
 		operator manufacturer utility organization organisation group groups coalition campaign lab laboratory
-		researchers_at insurer bank_officials service services`)
+		researchers_at insurer bank_officials service services
+		landkreis kreis kommune schule verein klub club team kammer justiz rettungskräfte einsatzkräfte fluggesellschaft
+		airline gesellschaft ermittler ermittlern investigators stadtwerke`)
 	add(media, `zeitung zeitungen sender portal nachrichtenportal magazin nachrichtenmagazin blatt blog medien staatsmedien
 		staatsfernsehen fernsehen fernsehsender rundfunk medienberichte medienberichten medienbericht presseberichten
 		newspaper newspapers paper daily broadcaster broadcasters website site outlet magazine media tabloid network channel
@@ -82,7 +86,7 @@ func init() {
 	add(spokes, `sprecher sprecherin sprecherinnen vertreter vertreterin spokesperson spokesman spokeswoman representative
 		official`)
 	add(person, `experte expertin experten analyst analysten analysts expert experts forscher forscherin wissenschaftler
-		wissenschaftlerin researchers researcher scientist scientists ermittler investigators lawyer lawyers anwalt
+		wissenschaftlerin researchers researcher scientist scientists lawyer lawyers anwalt
 		anwältin sources_close witnesses zeugen augenzeugen händler händlern marktteilnehmer beobachter beobachtern
 		nutzer nutzern nutzerinnen kritiker kritikern befürworter gegner
 		secretary minister president chairman chairwoman director leader head governor mayor doctor activist activists
