@@ -42,6 +42,8 @@ const (
 	DefaultThreshold      = 0.30
 	DefaultMergeThreshold = 0.45
 	DefaultCrossThreshold = 0.2
+	DefaultPostingScan    = 256
+	DefaultCandidates     = 48
 	DefaultTopTerms       = 40
 	DefaultQueryTerms     = 12
 	DefaultBridgeWeight   = 1
@@ -76,6 +78,12 @@ type StoryOptions struct {
 	// between articles of different languages entities and figures
 	// count alone.
 	BridgeWeight float64
+	// PostingScan caps how many postings of one term (the newest) an
+	// article looks at.
+	PostingScan int
+	// Candidates is how many stories (those filed under the most of the
+	// article's query terms) are scored.
+	Candidates int
 	// Keep is how long after its last article a story keeps its vector
 	// (to be joined by articles that arrive late); default 2×Window.
 	Keep time.Duration
@@ -105,6 +113,12 @@ func (o StoryOptions) withDefaults() StoryOptions {
 	}
 	if o.BridgeWeight <= 0 {
 		o.BridgeWeight = DefaultBridgeWeight
+	}
+	if o.PostingScan <= 0 {
+		o.PostingScan = DefaultPostingScan
+	}
+	if o.Candidates <= 0 {
+		o.Candidates = DefaultCandidates
 	}
 	if o.Keep <= 0 {
 		o.Keep = 2 * o.Window
@@ -143,7 +157,8 @@ type Stories struct {
 	latest   int64 // the latest publication time seen, unix s
 	swept    int64
 	c        counts
-	seen     map[int32]bool
+	seen     map[int32]int32
+	order    []slotCount
 }
 
 type story struct {
@@ -156,11 +171,13 @@ type story struct {
 	norm2       [nChan]float64
 }
 
+type slotCount struct{ slot, n int32 }
+
 type posting struct{ slot, at int32 } // at: hours since 2000
 
 // NewStories returns an empty story assigner.
 func NewStories(opt StoryOptions) *Stories {
-	return &Stories{opt: opt.withDefaults(), voc: newVocab(), byID: map[int64]int32{}, articles: map[int64]int32{}, post: map[int32][]posting{}, seen: map[int32]bool{}}
+	return &Stories{opt: opt.withDefaults(), voc: newVocab(), byID: map[int64]int32{}, articles: map[int64]int32{}, post: map[int32][]posting{}, seen: map[int32]int32{}}
 }
 
 // epoch2000 is the origin of posting times.
@@ -191,27 +208,40 @@ func (s *Stories) Add(d Doc) StoryDecision {
 		score float64
 	}
 	var cands []cand
+	// Count, per story within the window, how many of the article's
+	// query terms it is filed under; score only the stories with the
+	// most.
 	clear(s.seen)
+	from := hours(at - int64(s.opt.Window/time.Second))
 	for _, t := range s.queryTerms(fs) {
 		ps := s.post[t]
-		for i := len(ps) - 1; i >= 0 && i >= len(ps)-512; i-- {
+		for i := len(ps) - 1; i >= 0 && i >= len(ps)-s.opt.PostingScan; i-- {
 			p := ps[i]
-			if p.at < hours(at-int64(s.opt.Window/time.Second)) {
+			if p.at < from {
 				break
 			}
-			sl := s.root(p.slot)
-			if s.seen[sl] {
-				continue
-			}
-			s.seen[sl] = true
-			st := &s.stories[sl]
-			if st.vec == nil || at < st.first-int64(s.opt.Window/time.Second) || at > st.last+int64(s.opt.Window/time.Second) {
-				continue
-			}
-			sc, cross := s.score(fs, d.Lang, st, at)
-			if th := s.opt.Threshold; sc >= th || cross && sc >= s.opt.CrossThreshold {
-				cands = append(cands, cand{sl, sc})
-			}
+			s.seen[s.root(p.slot)]++
+		}
+	}
+	s.order = s.order[:0]
+	for sl, n := range s.seen {
+		s.order = append(s.order, slotCount{sl, n})
+	}
+	slices.SortFunc(s.order, func(a, b slotCount) int {
+		if a.n != b.n {
+			return cmp.Compare(b.n, a.n)
+		}
+		return cmp.Compare(a.slot, b.slot)
+	})
+	for _, sc := range s.order[:min(len(s.order), s.opt.Candidates)] {
+		sl := sc.slot
+		st := &s.stories[sl]
+		if st.vec == nil || at < st.first-int64(s.opt.Window/time.Second) || at > st.last+int64(s.opt.Window/time.Second) {
+			continue
+		}
+		sim, cross := s.score(fs, d.Lang, st, at)
+		if sim >= s.opt.Threshold || cross && sim >= s.opt.CrossThreshold {
+			cands = append(cands, cand{sl, sim})
 		}
 	}
 	slices.SortFunc(cands, func(a, b cand) int {
