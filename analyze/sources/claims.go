@@ -416,6 +416,9 @@ func (s *scan) right(from, end, n int, names bool) []np {
 		}
 		w := s.lw(k)
 		article = article || articles[w]
+		if w == "„" || w == "»" || w == "\"" || w == "“" {
+			continue // "berichtet der „Spiegel“"
+		}
 		if articles[w] || rightSkip[w] || (w == "in" || w == "aus") && k > from && s.lw(k-1) == "es" || s.adjective(k) {
 			continue
 		}

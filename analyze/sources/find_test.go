@@ -59,6 +59,7 @@ func TestFind(t *testing.T) {
 		{"subject first", "de", "Die Polizei sagte der Zeitung am Montag, die Lage sei ruhig.", []string{"institution:Polizei"}, []string{"Zeitung"}},
 		{"compound spokesperson", "de", "Ein Polizeisprecher bestätigte, dass zwei Menschen verletzt wurden.", []string{"institution:Polizeisprecher"}, nil},
 		{"outlet's report", "de", "Laut einem Bericht der „Süddeutschen Zeitung“ ist der Minister zurückgetreten.", []string{"media:Süddeutschen Zeitung"}, nil},
+		{"quoted outlet", "de", "Der Minister sagte im Interview mit der „Zeit“, er bleibe im Amt.", []string{"media:Zeit"}, nil},
 		{"web address", "de", "Der Text endet.\n- spiegel.de: Was die Show so gefährlich macht", []string{"media:spiegel.de"}, nil},
 	}
 	for _, tt := range tests {

@@ -173,6 +173,18 @@ func (s *scan) standalone(add func(newsdesk.Span, newsdesk.CitationKind, string,
 			if p, ok := s.nounPhrase(k, false); ok && p.source {
 				add(s.d.Span(p.start, p.end), newsdesk.CitedDocument, p.name, "")
 			}
+		case k > 0 && k+1 < len(toks) && isOpenQuote(toks[k-1].Text) && isCloseQuote(toks[k+1].Text) && startsUpper(w) && s.men[k] == 0:
+			// An outlet in quotation marks: "„Spiegel“", "»Zeit«".
+			if s.d.Actors == nil {
+				continue
+			}
+			if as := s.d.Actors.ByName(w); len(as) > 0 && (as[0].Group == "outlet" || as[0].Group == "agency") {
+				add(s.d.Span(t.Start, t.End), groupKind(as[0].Group), as[0].Name, as[0].ID)
+			}
+		case strings.HasSuffix(w, "reisen") && strings.HasSuffix(s.lw(k), "kreisen") && k > 0 && (s.lw(k-1) == "aus" || s.adjective(k-1)):
+			if p, ok := s.nounPhrase(k, false); ok && p.source {
+				add(s.d.Span(p.start, p.end), newsdesk.CitedInstitution, p.name, "")
+			}
 		case startsUpper(w) && s.lang == "de" || s.lang == "en" && w[0] >= 'a' && w[0] <= 'z':
 			// A study, report or ruling with its owner: "die Anklage
 			// des US-Justizministeriums", "a report by the UN".
@@ -183,10 +195,6 @@ func (s *scan) standalone(add func(newsdesk.Span, newsdesk.CitationKind, string,
 				if p, ok := s.nounPhrase(k, false); ok && p.source {
 					add(s.d.Span(p.start, max(p.end, e)), newsdesk.CitedDocument, p.name, "")
 				}
-			}
-		case strings.HasSuffix(w, "reisen") && strings.HasSuffix(s.lw(k), "kreisen") && k > 0 && (s.lw(k-1) == "aus" || s.adjective(k-1)):
-			if p, ok := s.nounPhrase(k, false); ok && p.source {
-				add(s.d.Span(p.start, p.end), newsdesk.CitedInstitution, p.name, "")
 			}
 		}
 	}
@@ -217,6 +225,9 @@ func (s *scan) listed(k int) bool {
 var generic = map[string]bool{"daten": true, "zahlen": true, "angaben": true, "data": true, "figures": true, "records": true,
 	"documents": true, "dokumente": true, "papier": true, "release": true, "letter": true, "analysis": true, "review": true,
 	"research": true, "findings": true, "analyse": true, "bilanz": true, "untersuchung": true, "investigation": true}
+
+func isOpenQuote(t string) bool  { return t == "„" || t == "»" || t == "\"" || t == "“" }
+func isCloseQuote(t string) bool { return t == "“" || t == "«" || t == "\"" || t == "”" }
 
 // statements are the documents one says something in.
 var statements = map[string]bool{"erklärung": true, "pressemitteilung": true, "mitteilung": true, "aussendung": true, "stellungnahme": true, "presseerklärung": true, "statement": true, "press": true}
