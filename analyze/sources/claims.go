@@ -148,6 +148,15 @@ func (s *scan) claims(only []bool) []Claim {
 					if p, ok := s.prefix(i, j); ok {
 						out = append(out, s.claim(si, i, p))
 					}
+				} else if s.lang == "de" && len(t) > 9 && strings.HasSuffix(t, "angaben") {
+					// "nach Polizeiangaben", "Regierungsangaben zufolge":
+					// the compound names a body.
+					if k := s.noun(i); k == notNoun || k == document {
+						if pre := t[:len(t)-len("angaben")]; nouns[lower(pre)] == institution || nouns[lower(strings.TrimSuffix(pre, "s"))] == institution {
+							tk := s.d.Tokens[i]
+							out = append(out, s.claim(si, i, np{start: tk.Start, end: tk.End, source: true, ckind: newsdesk.CitedInstitution, name: tk.Text}))
+						}
+					}
 				}
 				continue
 			}

@@ -60,6 +60,8 @@ func TestFind(t *testing.T) {
 		{"compound spokesperson", "de", "Ein Polizeisprecher bestätigte, dass zwei Menschen verletzt wurden.", []string{"institution:Polizeisprecher"}, nil},
 		{"outlet's report", "de", "Laut einem Bericht der „Süddeutschen Zeitung“ ist der Minister zurückgetreten.", []string{"media:Süddeutschen Zeitung"}, nil},
 		{"quoted outlet", "de", "Der Minister sagte im Interview mit der „Zeit“, er bleibe im Amt.", []string{"media:Zeit"}, nil},
+		{"closed compound", "de", "Nach Polizeiangaben wurden zwei Menschen verletzt.", []string{"institution:Polizeiangaben"}, nil},
+		{"closed compound s", "de", "Regierungsangaben zufolge wurden zwei Menschen verletzt.", []string{"institution:Regierungsangaben"}, nil},
 		{"web address", "de", "Der Text endet.\n- spiegel.de: Was die Show so gefährlich macht", []string{"media:spiegel.de"}, nil},
 	}
 	for _, tt := range tests {
