@@ -208,7 +208,8 @@ func init() {
 		nannte nennt verwies verweist forderte fordert kritisierte kritisiert dementierte verkündete schreibt
 		schrieb veröffentlichte erfuhr erfuhren erfahren versprach verspricht promised
 		äußerte äußert ergänzte ergänzt fügte bestritt bestreitet mahnte mahnt appellierte bezeichnete bezeichnet
-		wertete verlangte verlangt kündigt bekanntgab mitgeteilt vermeldet hervorgeht beziffert bezifferte bezifferten spricht sprach prognostiziert
+		wertete verlangte verlangt kündigt bekanntgab mitgeteilt vermeldet hervorgeht
+		sieht sah hält hielt lehnt lehnte reagierte begrüßte lobte forderten warnten kritisierten beziffert bezifferte bezifferten spricht sprach prognostiziert
 		prognostizierte informierte räumte beklagte begründete bekräftigte unterstrich versicherte behauptete behauptet
 		vermutet vermutete geht ging rechtfertigte verurteilte zeigt zeigte ergab ergibt
 		said says say reported reports announced announces confirmed confirms stated states estimated estimates
