@@ -59,7 +59,7 @@ func init() {
 			nouns[strings.ReplaceAll(w, "_", " ")] = k
 		}
 	}
-	add(institution, `polizei feuerwehr staatsanwaltschaft gericht gerichts ministerium ministeriums regierung
+	add(institution, `polizei feuerwehr staatsanwaltschaft gericht gerichts ministerium ministeriums regierung amt amts
 		behörde behörden militär militärs armee streitkräfte bundeswehr unternehmen unternehmens konzern konzerns firma
 		geldhaus bank organisation kommission verwaltung stadt gemeinde opposition fraktion partei klinik klinikum
 		krankenhaus universität institut verband gewerkschaft kreisen kreise regierungskreisen sicherheitskreisen
