@@ -242,6 +242,11 @@ func (s *scan) claims(only []bool) []Claim {
 				}
 			}
 			for _, p := range found {
+				// Who reports or writes without being known is an outlet
+				// ("berichtete das Eichsfelder Tageblatt").
+				if reportVerbs[w] && p.source && p.ckind == newsdesk.CitedInstitution && p.kind == notNoun && s.group(p.m) == "" {
+					p.ckind = newsdesk.CitedMedia
+				}
 				// A name after "according to", "laut", "told" names a
 				// source: people named there are mostly tagged.
 				if (c == prepCue || c == toldCue || c == postCue) && p.m == nil && p.kind == notNoun && p.id == "" {
@@ -607,7 +612,10 @@ func (s *scan) name(k int) (np, bool) {
 	if personRole(p.name) || e+1 < len(toks) && s.men[e+1] > 0 && s.d.Mentions[s.men[e+1]-1].Type == newsdesk.Person {
 		p.source = false
 	}
-	if e > k && p.id == "" && !isAcronym(p.name) {
+	if k > 0 && isOpenQuote(toks[k-1].Text) {
+		// A title in quotation marks: "in der „Apotheken Umschau“".
+		p.source, p.ckind = true, newsdesk.CitedMedia
+	} else if e > k && p.id == "" && !isAcronym(p.name) && p.ckind != newsdesk.CitedMedia {
 		p.source = false // "Alex Jones": a first name and a surname
 	}
 	return p, true
@@ -639,11 +647,16 @@ func (s *scan) known(p *np) {
 	}
 }
 
+// reportVerbs are the verbs whose unknown subject is an outlet.
+var reportVerbs = map[string]bool{"berichtete": true, "berichtet": true, "berichteten": true, "schreibt": true, "schrieb": true,
+	"reported": true, "reports": true, "wrote": true, "writes": true}
+
 // mediaWords are the words of outlets' names.
 var mediaWords = map[string]bool{"News": true, "Times": true, "Post": true, "Daily": true, "Herald": true, "Journal": true,
 	"Tribune": true, "Magazine": true, "Radio": true, "TV": true, "Television": true, "Tonight": true, "Reporter": true,
 	"Star": true, "Guardian": true, "Telegraph": true, "Mail": true, "Gazette": true, "Chronicle": true, "Observer": true,
-	"Zeitung": true, "Rundschau": true, "Anzeiger": true, "Kurier": true, "Nachrichten": true, "Tagblatt": true, "Presse": true}
+	"Zeitung": true, "Rundschau": true, "Anzeiger": true, "Kurier": true, "Nachrichten": true, "Tagblatt": true, "Presse": true,
+	"Tageblatt": true, "Abendblatt": true, "Morgenpost": true, "Umschau": true, "Express": true, "Echo": true, "Bote": true}
 
 // isAcronym reports whether s is two to six capitals ("OBR", "IRS").
 func isAcronym(s string) bool {
