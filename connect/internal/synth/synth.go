@@ -184,7 +184,9 @@ func firstSentences(s string, n int) string {
 // rotated and one word in twelve replaced by a word of another text
 // (so that most of its shingles are new, as a new article's are, while
 // its vocabulary stays that of news), and one in ten is a
-// near copy (Copy) of one of the twenty articles before it. Entities
+// near copy (Copy) of one of the twenty articles before it; the others
+// have their words shuffled within runs of six, so that the many
+// articles made from one text are not copies of each other. Entities
 // are the capitalised words of the text, as a stand-in for an analysis.
 type Stream struct {
 	texts []Text
@@ -217,6 +219,11 @@ func (s *Stream) Next() Article {
 			ps = append(ps[k:], ps[:k]...)
 		}
 		ws := strings.Fields(strings.Join(ps, "\n"))
+		// Words shuffled within runs of six: the vocabulary of the text,
+		// but new shingles, as a new article on the same matter has.
+		for j := 0; j+6 <= len(ws); j += 6 {
+			r.Shuffle(6, func(a, b int) { ws[j+a], ws[j+b] = ws[j+b], ws[j+a] })
+		}
 		for j := range ws {
 			if r.IntN(12) == 0 {
 				other := strings.Fields(s.texts[r.IntN(len(s.texts))].Body)
