@@ -195,11 +195,16 @@ type Stream struct {
 	step  time.Duration
 	i     int
 	last  []Article
+	words []string // the words of all texts, for replacements
 }
 
 // NewStream returns a stream of n articles from start over span.
 func NewStream(texts []Text, n int, start time.Time, span time.Duration, seed uint64) *Stream {
-	return &Stream{texts: texts, r: rand.New(rand.NewPCG(seed, 1)), start: start, step: span / time.Duration(max(n, 1))}
+	var words []string
+	for _, t := range texts {
+		words = append(words, strings.Fields(t.Body)...)
+	}
+	return &Stream{texts: texts, words: words, r: rand.New(rand.NewPCG(seed, 1)), start: start, step: span / time.Duration(max(n, 1))}
 }
 
 // Next returns the next article.
@@ -226,8 +231,7 @@ func (s *Stream) Next() Article {
 		}
 		for j := range ws {
 			if r.IntN(12) == 0 {
-				other := strings.Fields(s.texts[r.IntN(len(s.texts))].Body)
-				ws[j] = other[r.IntN(len(other))]
+				ws[j] = s.words[r.IntN(len(s.words))]
 			}
 		}
 		body = strings.Join(ws, " ")
