@@ -66,21 +66,21 @@ func (s *Store) SaveAnalyses(ctx context.Context, after, last int64, as []newsde
 		}
 		defer ent.Close()
 		for _, aa := range as {
-			before, err := tagSet(ctx, tx, aa.ArticleID)
+			before, err := s.tagSet(ctx, tx, aa.ArticleID)
 			if err != nil {
 				return err
 			}
 			if _, err := del.ExecContext(ctx, aa.ArticleID); err != nil {
 				return err
 			}
-			if err := deleteAttribution(ctx, tx, aa.ArticleID); err != nil {
+			if err := s.deleteAttribution(ctx, tx, aa.ArticleID); err != nil {
 				return err
 			}
 			if aa.Analysis == nil {
 				continue
 			}
 			var published, language string
-			err = tx.QueryRowContext(ctx, `SELECT coalesce(published_utc, stored), language FROM articles WHERE id = ?`, aa.ArticleID).Scan(&published, &language)
+			err = s.prep(ctx, tx, qArticleDate).QueryRowContext(ctx, aa.ArticleID).Scan(&published, &language)
 			if errors.Is(err, sql.ErrNoRows) {
 				continue // gone since it was analysed
 			}
@@ -100,7 +100,7 @@ func (s *Store) SaveAnalyses(ctx context.Context, after, last int64, as []newsde
 				}
 			}
 			ed := edits{aliases: aliases, merges: merges}
-			if err := saveAttribution(ctx, tx, aa.ArticleID, published, language, aa.Analysis, ed, after); err != nil {
+			if err := s.saveAttribution(ctx, tx, aa.ArticleID, published, language, aa.Analysis, ed, after); err != nil {
 				return err
 			}
 			if !maps.Equal(before, after) {
@@ -111,8 +111,7 @@ func (s *Store) SaveAnalyses(ctx context.Context, after, last int64, as []newsde
 				}
 			}
 			if aa.Hash != "" {
-				_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO analyzed (article_id, hash)
-					SELECT id, ? FROM articles WHERE id = ?`, aa.Hash, aa.ArticleID)
+				_, err := s.prep(ctx, tx, qAnalyzed).ExecContext(ctx, aa.Hash, aa.ArticleID)
 				if err != nil {
 					return err
 				}

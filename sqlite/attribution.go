@@ -33,13 +33,39 @@ func (e edits) resolve(text, id string) string {
 	return follow(e.merges, id)
 }
 
+// The statements of SaveAnalyses, prepared once (see
+// writeQueries).
+const (
+	qTagSet = `SELECT DISTINCT 'e:' || entity_id FROM mentions WHERE article_id = ?1 AND entity_id IS NOT NULL
+		UNION SELECT DISTINCT 's:' || speaker_id FROM quotes WHERE article_id = ?1 AND speaker_id IS NOT NULL
+		UNION SELECT 'a:' || agency FROM article_agencies WHERE article_id = ?1`
+	qDeleteQuotesFTS    = `DELETE FROM quotes_fts WHERE rowid IN (SELECT id FROM quotes WHERE article_id = ?)`
+	qDeleteQuotes       = `DELETE FROM quotes WHERE article_id = ?`
+	qDeleteAgencies     = `DELETE FROM article_agencies WHERE article_id = ?`
+	qDeleteCitedSources = `DELETE FROM cited_sources WHERE article_id = ?`
+	qDeleteFigures      = `DELETE FROM figures WHERE article_id = ?`
+	qInsertQuote        = `INSERT INTO quotes (article_id, start, end, text, form, parts,
+		cue_start, cue_end, cue_text, speaker_start, speaker_end, speaker_text, speaker_id,
+		published, lang, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	qInsertQuoteFTS    = `INSERT INTO quotes_fts (rowid, terms) VALUES (?, ?)`
+	qInsertAgency      = `INSERT OR IGNORE INTO article_agencies (article_id, agency, pos) VALUES (?, ?, ?)`
+	qInsertCitedSource = `INSERT OR REPLACE INTO cited_sources (article_id, start, end, text, name, kind, entity_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`
+	qArticleDate  = `SELECT coalesce(published_utc, stored), language FROM articles WHERE id = ?`
+	qAnalyzed     = `INSERT OR REPLACE INTO analyzed (article_id, hash) SELECT id, ? FROM articles WHERE id = ?`
+	qInsertFigure = `INSERT OR REPLACE INTO figures (article_id, start, end, text, value, unit,
+		claimant_start, claimant_end, claimant_text, claimant_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+)
+
+// attributionQueries are the statements of SaveAnalyses, for
+// writeQueries.
+var attributionQueries = []string{qTagSet, qDeleteQuotesFTS, qDeleteQuotes, qDeleteAgencies, qDeleteCitedSources,
+	qDeleteFigures, qInsertQuote, qInsertQuoteFTS, qInsertAgency, qInsertCitedSource, qInsertFigure, qArticleDate, qAnalyzed}
+
 // tagSet returns what the search index files article id under, as
 // "e:ID" (entities), "s:ID" (speakers) and "a:NAME" (agencies).
-func tagSet(ctx context.Context, tx *sql.Tx, id int64) (map[string]bool, error) {
-	rows, err := tx.QueryContext(ctx, `
-		SELECT DISTINCT 'e:' || entity_id FROM mentions WHERE article_id = ?1 AND entity_id IS NOT NULL
-		UNION SELECT DISTINCT 's:' || speaker_id FROM quotes WHERE article_id = ?1 AND speaker_id IS NOT NULL
-		UNION SELECT 'a:' || agency FROM article_agencies WHERE article_id = ?1`, id)
+func (s *Store) tagSet(ctx context.Context, tx *sql.Tx, id int64) (map[string]bool, error) {
+	rows, err := s.prep(ctx, tx, qTagSet).QueryContext(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -56,15 +82,9 @@ func tagSet(ctx context.Context, tx *sql.Tx, id int64) (map[string]bool, error) 
 }
 
 // deleteAttribution removes what an article's analysis said it rests on.
-func deleteAttribution(ctx context.Context, tx *sql.Tx, id int64) error {
-	for _, q := range []string{
-		`DELETE FROM quotes_fts WHERE rowid IN (SELECT id FROM quotes WHERE article_id = ?)`,
-		`DELETE FROM quotes WHERE article_id = ?`,
-		`DELETE FROM article_agencies WHERE article_id = ?`,
-		`DELETE FROM cited_sources WHERE article_id = ?`,
-		`DELETE FROM figures WHERE article_id = ?`,
-	} {
-		if _, err := tx.ExecContext(ctx, q, id); err != nil {
+func (s *Store) deleteAttribution(ctx context.Context, tx *sql.Tx, id int64) error {
+	for _, q := range []string{qDeleteQuotesFTS, qDeleteQuotes, qDeleteAgencies, qDeleteCitedSources, qDeleteFigures} {
+		if _, err := s.prep(ctx, tx, q).ExecContext(ctx, id); err != nil {
 			return err
 		}
 	}
@@ -74,7 +94,7 @@ func deleteAttribution(ctx context.Context, tx *sql.Tx, id int64) error {
 // saveAttribution stores the quotations, agencies, cited sources and
 // figures of an article's analysis, with the users' edits applied to
 // their entities, and adds its speakers and agencies to tags.
-func saveAttribution(ctx context.Context, tx *sql.Tx, id int64, published, lang string, a *newsdesk.Analysis, ed edits, tags map[string]bool) error {
+func (s *Store) saveAttribution(ctx context.Context, tx *sql.Tx, id int64, published, lang string, a *newsdesk.Analysis, ed edits, tags map[string]bool) error {
 	for _, q := range a.Quotes {
 		var parts, cueStart, cueEnd, cueText, spStart, spEnd, spText, spID any
 		if len(q.Parts) > 0 {
@@ -94,10 +114,7 @@ func saveAttribution(ctx context.Context, tx *sql.Tx, id int64, published, lang 
 				tags["s:"+speaker] = true
 			}
 		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO quotes (article_id, start, end, text, form, parts,
-			cue_start, cue_end, cue_text, speaker_start, speaker_end, speaker_text, speaker_id,
-			published, lang, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, q.Start, q.End, q.Text, string(q.Form), parts, cueStart, cueEnd, cueText,
+		res, err := s.prep(ctx, tx, qInsertQuote).ExecContext(ctx, id, q.Start, q.End, q.Text, string(q.Form), parts, cueStart, cueEnd, cueText,
 			spStart, spEnd, spText, spID, published, lang, quoteFingerprint(q.Text))
 		if err != nil {
 			return err
@@ -107,12 +124,12 @@ func saveAttribution(ctx context.Context, tx *sql.Tx, id int64, published, lang 
 			return err
 		}
 		terms := strings.Join(analysis.Terms(analysis.Lang(lang), q.Text, nil), " ")
-		if _, err := tx.ExecContext(ctx, `INSERT INTO quotes_fts (rowid, terms) VALUES (?, ?)`, qid, terms); err != nil {
+		if _, err := s.prep(ctx, tx, qInsertQuoteFTS).ExecContext(ctx, qid, terms); err != nil {
 			return err
 		}
 	}
 	for i, ag := range a.Agencies {
-		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO article_agencies (article_id, agency, pos) VALUES (?, ?, ?)`, id, ag, i); err != nil {
+		if _, err := s.prep(ctx, tx, qInsertAgency).ExecContext(ctx, id, ag, i); err != nil {
 			return err
 		}
 		tags["a:"+strings.ToLower(ag)] = true
@@ -122,8 +139,7 @@ func saveAttribution(ctx context.Context, tx *sql.Tx, id int64, published, lang 
 		if e := ed.resolve(c.Text, c.EntityID); e != "" {
 			eid = e
 		}
-		_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO cited_sources (article_id, start, end, text, name, kind, entity_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, id, c.Start, c.End, c.Text, c.Name, string(c.Kind), eid)
+		_, err := s.prep(ctx, tx, qInsertCitedSource).ExecContext(ctx, id, c.Start, c.End, c.Text, c.Name, string(c.Kind), eid)
 		if err != nil {
 			return err
 		}
@@ -136,9 +152,7 @@ func saveAttribution(ctx context.Context, tx *sql.Tx, id int64, published, lang 
 				cID = e
 			}
 		}
-		_, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO figures (article_id, start, end, text, value, unit,
-			claimant_start, claimant_end, claimant_text, claimant_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			id, f.Start, f.End, f.Text, f.Value, f.Unit, cStart, cEnd, cText, cID)
+		_, err := s.prep(ctx, tx, qInsertFigure).ExecContext(ctx, id, f.Start, f.End, f.Text, f.Value, f.Unit, cStart, cEnd, cText, cID)
 		if err != nil {
 			return err
 		}
