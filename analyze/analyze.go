@@ -113,8 +113,9 @@ func (d *doc) attribute(text string, out *newsdesk.Analysis) {
 	}
 	out.Quotes = quotes.Find(td)
 	out.Agencies = sources.Agencies(td)
-	out.Sources = sources.Find(td, out.Quotes)
-	out.Figures = figures.Find(td, out.Quotes, out.Sources)
+	claims := sources.Claims(td)
+	out.Sources = sources.Find(td, out.Quotes, claims)
+	out.Figures = figures.Find(td, out.Quotes, out.Sources, claims)
 }
 
 // doc is the state of one analysis.

@@ -20,22 +20,19 @@ import (
 	"newsdesk/analyze/sources"
 )
 
-// Find returns the attributed figures of d in text order. quotes and
-// sources are what d says and cites: a figure inside a quotation is
-// claimed by its speaker; one in a sentence with a cue of attribution
-// by who the cue names. The span runs from "mehr als", "über", "more
+// Find returns the attributed figures of d in text order. quotes,
+// sources and claims (sources.Claims) are what d says, cites and
+// attributes: a figure inside a quotation is claimed by its speaker;
+// one in a sentence with a cue of attribution by who the cue names. The span runs from "mehr als", "über", "more
 // than" or a currency sign to the unit or head noun; "etwa", "rund",
 // "about" stay outside. A range is one figure valued at its lower bound.
-func Find(d *doc.Doc, quotes []newsdesk.Quotation, srcs []newsdesk.CitedSource) []newsdesk.Figure {
-	// The figures first, cheaply; then the claims of only the sentences
-	// that have one (and of the sentence before, which reported speech
-	// may continue).
+func Find(d *doc.Doc, quotes []newsdesk.Quotation, srcs []newsdesk.CitedSource, claims []sources.Claim) []newsdesk.Figure {
+	// The figures first, cheaply; then who claims them.
 	type cand struct {
 		f     newsdesk.Figure
 		si, k int
 	}
 	var cands []cand
-	var only []bool
 	lastEnd := -1 // the last token of the last figure
 	for si, sent := range d.Sentences {
 		for k := sent[0]; k < sent[1]; k++ {
@@ -54,18 +51,11 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation, srcs []newsdesk.CitedSource) 
 			k = next - 1
 			lastEnd = k
 			cands = append(cands, cand{f, si, k})
-			if only == nil {
-				only = make([]bool, len(d.Sentences))
-			}
-			for b := max(0, si-maxReported); b <= si; b++ {
-				only[b] = true
-			}
 		}
 	}
 	if len(cands) == 0 {
 		return nil
 	}
-	claims := sources.ClaimsIn(d, only)
 	// in returns the claims of sentence si.
 	in := func(si int) []sources.Claim {
 		i := sort.Search(len(claims), func(i int) bool { return claims[i].Sentence >= si })

@@ -15,6 +15,7 @@ import (
 	"newsdesk/analyze/doc"
 	"newsdesk/analyze/figures"
 	"newsdesk/analyze/ner"
+	"newsdesk/analyze/sources"
 )
 
 var (
@@ -134,7 +135,7 @@ func BenchmarkFind(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		for _, d := range docs {
-			figures.Find(d, nil, nil)
+			figures.Find(d, nil, nil, sources.Claims(d))
 		}
 	}
 	b.ReportMetric(float64(tokens)*float64(b.N)/b.Elapsed().Seconds(), "tokens/s")

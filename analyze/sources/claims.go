@@ -116,27 +116,12 @@ func Claims(d *doc.Doc) []Claim {
 	if len(d.Tokens) == 0 {
 		return nil
 	}
-	s := newScan(d)
-	return s.claims(nil)
+	return newScan(d).claims()
 }
 
-// ClaimsIn is Claims for the sentences i of d with only[i] set (all
-// when only is nil): the figures of a text ask only for the sentences
-// that have one.
-func ClaimsIn(d *doc.Doc, only []bool) []Claim {
-	if len(d.Tokens) == 0 {
-		return nil
-	}
-	s := newScan(d)
-	return s.claims(only)
-}
-
-func (s *scan) claims(only []bool) []Claim {
+func (s *scan) claims() []Claim {
 	var out []Claim
 	for si, sent := range s.d.Sentences {
-		if only != nil && !only[si] {
-			continue
-		}
 		for i := sent[0]; i < sent[1] && i < len(s.d.Tokens); i++ {
 			t := s.d.Tokens[i].Text
 			c, ok := cues[t]

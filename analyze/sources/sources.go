@@ -23,8 +23,8 @@ import (
 // "nach US-Angaben"), the speakers of quotes that are no person, and the
 // agencies and outlets the body names. A spokesperson's source is the
 // institution named with it. Spans are the names as written, without
-// their article.
-func Find(d *doc.Doc, quotes []newsdesk.Quotation) []newsdesk.CitedSource {
+// their article. claims are the attributions of d (Claims).
+func Find(d *doc.Doc, quotes []newsdesk.Quotation, claims []Claim) []newsdesk.CitedSource {
 	if len(d.Tokens) == 0 {
 		return nil
 	}
@@ -44,7 +44,6 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation) []newsdesk.CitedSource {
 		}
 		out = append(out, newsdesk.CitedSource{Span: sp, Name: name, Kind: kind, EntityID: id})
 	}
-	claims := s.claims(nil)
 	for _, c := range claims {
 		if c.Source {
 			add(c.Who.Span, c.Kind, c.Name, c.Who.EntityID)
