@@ -468,7 +468,10 @@ func (s *Store) Quotes(ctx context.Context, f newsdesk.QuoteFilter) (*newsdesk.Q
 			break
 		}
 		h.Quotation, h.ArticleID = q, article
-		h.Published = parseQuoteTime(published)
+		if h.Published, err = parseTime(sql.NullString{String: published, Valid: true}); err != nil {
+			rows.Close()
+			return nil, wrap(err)
+		}
 		h.Site = siteOf(h.URL, siteName)
 		h.Outlets = []newsdesk.QuoteOutlet{}
 		out.Quotes = append(out.Quotes, h)
@@ -504,7 +507,9 @@ func (s *Store) Quotes(ctx context.Context, f newsdesk.QuoteFilter) (*newsdesk.Q
 			return nil, wrap(err)
 		}
 		o.Site = siteOf(o.URL, site)
-		o.Published = parseQuoteTime(published)
+		if o.Published, err = parseTime(sql.NullString{String: published, Valid: true}); err != nil {
+			return nil, wrap(err)
+		}
 		byPrint[fp] = append(byPrint[fp], o)
 	}
 	if err := rows.Err(); err != nil {
@@ -516,15 +521,6 @@ func (s *Store) Quotes(ctx context.Context, f newsdesk.QuoteFilter) (*newsdesk.Q
 		}
 	}
 	return out, nil
-}
-
-// parseQuoteTime reads a published column; zero if it does not parse.
-func parseQuoteTime(s string) time.Time {
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}
-	}
-	return t
 }
 
 // siteOf returns the site an article is from: the host of its URL
