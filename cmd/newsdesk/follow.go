@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"sync"
+	"time"
 
 	"newsdesk"
 	"newsdesk/analyze"
@@ -91,4 +93,64 @@ func plural(n int64, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// followStore runs, while a command stores articles, the followers that
+// keep up with the store: the analysis unless analyse is false, and the
+// index when nothing is analysed (it tags articles with what the
+// analysis finds, so otherwise it follows at the end, in catchUpStore).
+// The index, if any, is brought up to date first. stop ends the
+// followers and waits for them; af is the analysis follower, nil when
+// nothing is analysed.
+func (m *Main) followStore(ctx context.Context, cmd string, st newsdesk.Store, ix *search.Index, analyse bool) (af *analyze.Follower, stop func(), err error) {
+	if ix != nil {
+		if _, err := m.syncIndex(ctx, cmd, st, ix, true); err != nil {
+			return nil, nil, err
+		}
+	}
+	fctx, cancel := context.WithCancel(ctx)
+	var following sync.WaitGroup
+	run := func(f newsdesk.Follower, batch int, verb string) {
+		r := &follow.Runner{Log: st, Follower: f, Interval: time.Second,
+			Options: follow.Options{BatchSize: batch, Failed: func(ch newsdesk.Change, err error) {
+				fmt.Fprintf(m.Stderr, "newsdesk: %s: cannot %s article %d: %v\n", cmd, verb, ch.ID, err)
+			}},
+		}
+		following.Go(func() { r.Run(fctx) })
+	}
+	if ix != nil && !analyse {
+		run(ix, 0, "index")
+	}
+	if analyse {
+		af = &analyze.Follower{Store: st, Analyzer: analyze.New(nil, nil)}
+		run(af, analyze.BatchSize, "analyse")
+	}
+	return af, func() { cancel(); following.Wait() }, nil
+}
+
+// catchUpStore brings the analysis and then the index up to date after
+// a command stored articles, even after an interrupted run: what was
+// stored stays searchable. The analysis goes first, since the index tags
+// articles with what it finds. A store that failed as a whole (err) takes
+// no more writes: the next command catches up. It returns err, or else
+// the first error of the catch-up; each is reported on stderr.
+func (m *Main) catchUpStore(ctx context.Context, cmd string, st newsdesk.Store, ix *search.Index, af *analyze.Follower, err error) error {
+	ctx = context.WithoutCancel(ctx)
+	if af != nil && !newsdesk.StorageFailed(err) {
+		if _, _, aerr := m.catchUp(ctx, cmd, analysisFollower, st, af); aerr != nil {
+			fmt.Fprintf(m.Stderr, "newsdesk: %s: %v\n", cmd, aerr)
+			if err == nil {
+				err = aerr
+			}
+		}
+	}
+	if ix != nil && !newsdesk.StorageFailed(err) {
+		if _, ierr := m.syncIndex(ctx, cmd, st, ix, false); ierr != nil {
+			fmt.Fprintf(m.Stderr, "newsdesk: %s: %v\n", cmd, ierr)
+			if err == nil {
+				err = ierr
+			}
+		}
+	}
+	return err
 }

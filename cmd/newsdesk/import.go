@@ -19,8 +19,6 @@ import (
 	"time"
 
 	"newsdesk"
-	"newsdesk/analyze"
-	"newsdesk/follow"
 	"newsdesk/ingest"
 	"newsdesk/lang"
 	"newsdesk/search"
@@ -148,35 +146,9 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 
 	// The index and the analysis follow the store while the articles
 	// are stored, and catch up at the end, as for ingest.
-	var following sync.WaitGroup
-	stopFollowing := func() {}
-	if ix != nil {
-		if _, err := c.syncIndex(ctx, "import", st, ix, true); err != nil {
-			return err
-		}
-	}
-	if ix != nil && *noAnalyze {
-		fctx, cancel := context.WithCancel(ctx)
-		stopFollowing = cancel
-		r := &follow.Runner{Log: st, Follower: ix, Interval: time.Second,
-			Options: follow.Options{Failed: func(ch newsdesk.Change, err error) {
-				fmt.Fprintf(c.Stderr, "newsdesk: import: cannot index article %d: %v\n", ch.ID, err)
-			}},
-		}
-		following.Go(func() { r.Run(fctx) })
-	}
-	var af *analyze.Follower
-	if !*noAnalyze {
-		af = &analyze.Follower{Store: st, Analyzer: analyze.New(nil, nil)}
-		fctx, cancel := context.WithCancel(ctx)
-		prev := stopFollowing
-		stopFollowing = func() { prev(); cancel() }
-		r := &follow.Runner{Log: st, Follower: af, Interval: time.Second,
-			Options: follow.Options{BatchSize: analyze.BatchSize, Failed: func(ch newsdesk.Change, err error) {
-				fmt.Fprintf(c.Stderr, "newsdesk: import: cannot analyse article %d: %v\n", ch.ID, err)
-			}},
-		}
-		following.Go(func() { r.Run(fctx) })
+	af, stopFollowing, err := c.followStore(ctx, "import", st, ix, !*noAnalyze)
+	if err != nil {
+		return err
 	}
 	imp := &importer{store: st, name: name, workers: jobs.n, stderr: c.Stderr, now: time.Now}
 	if c.StderrTerminal {
@@ -184,28 +156,8 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 	}
 	stats, err := imp.run(ctx, in)
 	stopFollowing()
-	following.Wait()
 	imp.prog.clear()
-	// The analysis goes first: what it finds, the index tags articles
-	// with.
-	if af != nil && !newsdesk.StorageFailed(err) {
-		if _, _, aerr := c.catchUp(context.WithoutCancel(ctx), "import", analysisFollower, st, af); aerr != nil {
-			fmt.Fprintf(c.Stderr, "newsdesk: import: %v\n", aerr)
-			if err == nil {
-				err = aerr
-			}
-		}
-	}
-	// A store that failed as a whole takes no more writes: the next
-	// command indexes what was stored.
-	if ix != nil && !newsdesk.StorageFailed(err) {
-		if _, ierr := c.syncIndex(context.WithoutCancel(ctx), "import", st, ix, false); ierr != nil {
-			fmt.Fprintf(c.Stderr, "newsdesk: import: %v\n", ierr)
-			if err == nil {
-				err = ierr
-			}
-		}
-	}
+	err = c.catchUpStore(ctx, "import", st, ix, af, err)
 	fmt.Fprintln(c.Stdout, stats)
 	if err != nil {
 		return err

@@ -6,12 +6,8 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
-	"sync"
-	"time"
 
 	"newsdesk"
-	"newsdesk/analyze"
-	"newsdesk/follow"
 	"newsdesk/ingest"
 	"newsdesk/search"
 )
@@ -134,61 +130,14 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	// found), and catches up at the end, even after an interrupted pass:
 	// what was stored stays searchable. After a crash, the next command
 	// that opens the index catches up from where it stopped.
-	var following sync.WaitGroup
-	stopFollowing := func() {}
-	if ix != nil {
-		if _, err := c.syncIndex(ctx, "ingest", st, ix, true); err != nil {
-			return err
-		}
-	}
-	if ix != nil && *noAnalyze {
-		fctx, cancel := context.WithCancel(ctx)
-		stopFollowing = cancel
-		r := &follow.Runner{Log: st, Follower: ix, Interval: time.Second,
-			Options: follow.Options{Failed: func(ch newsdesk.Change, err error) {
-				fmt.Fprintf(c.Stderr, "newsdesk: ingest: cannot index article %d: %v\n", ch.ID, err)
-			}},
-		}
-		following.Go(func() { r.Run(fctx) })
-	}
-	// So does the analysis of the articles.
-	var af *analyze.Follower
-	if !*noAnalyze {
-		af = &analyze.Follower{Store: st, Analyzer: analyze.New(nil, nil)}
-		fctx, cancel := context.WithCancel(ctx)
-		prev := stopFollowing
-		stopFollowing = func() { prev(); cancel() }
-		r := &follow.Runner{Log: st, Follower: af, Interval: time.Second,
-			Options: follow.Options{BatchSize: analyze.BatchSize, Failed: func(ch newsdesk.Change, err error) {
-				fmt.Fprintf(c.Stderr, "newsdesk: ingest: cannot analyse article %d: %v\n", ch.ID, err)
-			}},
-		}
-		following.Go(func() { r.Run(fctx) })
+	af, stopFollowing, err := c.followStore(ctx, "ingest", st, ix, !*noAnalyze)
+	if err != nil {
+		return err
 	}
 	stats, err := in.Run(ctx, sources)
 	stopFollowing()
-	following.Wait()
 	rep.done()
-	// The analysis goes first: what it finds, the index tags articles
-	// with.
-	if af != nil && !newsdesk.StorageFailed(err) {
-		if _, _, aerr := c.catchUp(context.WithoutCancel(ctx), "ingest", analysisFollower, st, af); aerr != nil {
-			fmt.Fprintf(c.Stderr, "newsdesk: ingest: %v\n", aerr)
-			if err == nil {
-				err = aerr
-			}
-		}
-	}
-	// A store that failed as a whole takes no more writes: the next
-	// command indexes what was stored.
-	if ix != nil && !newsdesk.StorageFailed(err) {
-		if _, ierr := c.syncIndex(context.WithoutCancel(ctx), "ingest", st, ix, false); ierr != nil {
-			fmt.Fprintf(c.Stderr, "newsdesk: ingest: %v\n", ierr)
-			if err == nil {
-				err = ierr
-			}
-		}
-	}
+	err = c.catchUpStore(ctx, "ingest", st, ix, af, err)
 	stats.Sources += bad
 	stats.SourcesBad += bad
 	fmt.Fprintln(c.Stdout, stats)
