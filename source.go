@@ -152,6 +152,9 @@ var (
 	// ErrStorage is returned by a write that failed for a reason below
 	// the store: an I/O error, a damaged or missing database file.
 	ErrStorage = errors.New("the store's storage failed")
+	// ErrBadCursor is returned by a listing given a cursor it did not
+	// make.
+	ErrBadCursor = errors.New("bad cursor")
 )
 
 // StorageFailed reports whether err is a failure of the store as a

@@ -57,7 +57,7 @@ func ParseQuoteFilter(v url.Values) (newsdesk.QuoteFilter, error) {
 // (Entities, Quotes) is about a cursor it did not make: the user's
 // fault, to be answered with 400.
 func IsBadCursor(err error) bool {
-	return err != nil && strings.Contains(err.Error(), "bad cursor")
+	return errors.Is(err, newsdesk.ErrBadCursor)
 }
 
 func (a *API) listQuotes(w http.ResponseWriter, r *http.Request) {

@@ -196,7 +196,7 @@ func (s *Store) Entities(ctx context.Context, f newsdesk.EntityFilter) (*newsdes
 			offset, err = strconv.Atoi(strings.TrimPrefix(string(b), "o:"))
 		}
 		if err != nil || offset < 0 {
-			return nil, fmt.Errorf("sqlite: entities: bad cursor")
+			return nil, fmt.Errorf("sqlite: entities: %w", newsdesk.ErrBadCursor)
 		}
 	}
 	where := []string{"m.entity_id IS NOT NULL"}

@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -440,7 +439,7 @@ func (s *Store) Quotes(ctx context.Context, f newsdesk.QuoteFilter) (*newsdesk.Q
 			err = json.Unmarshal(b, &c)
 		}
 		if err != nil {
-			return nil, errors.New("sqlite: quotes: bad cursor")
+			return nil, fmt.Errorf("sqlite: quotes: %w", newsdesk.ErrBadCursor)
 		}
 		page += ` WHERE (f.published, f.id) < (?, ?)`
 		pargs = append(pargs, c.Published, c.ID)
