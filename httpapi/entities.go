@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"newsdesk"
@@ -29,13 +28,8 @@ func ParseEntityFilter(v url.Values) (newsdesk.EntityFilter, error) {
 	if f.To, err = parseDate(v.Get("to"), true); err != nil {
 		return f, fmt.Errorf("to: %w", err)
 	}
-	f.Limit = 20
-	if s := v.Get("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > 100 {
-			return f, fmt.Errorf("limit: want a number from 1 to 100, got %q", s)
-		}
-		f.Limit = n
+	if f.Limit, err = parseLimit(v, DefaultLimit); err != nil {
+		return f, err
 	}
 	return f, nil
 }

@@ -68,14 +68,24 @@ func ParseQuery(v url.Values) (newsdesk.Query, error) {
 	default:
 		return q, fmt.Errorf("sort: want relevance or date, got %q", s)
 	}
-	if s := strings.TrimSpace(v.Get("limit")); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > MaxLimit {
-			return q, fmt.Errorf("limit: want a number from 1 to %d, got %q", MaxLimit, s)
-		}
-		q.Limit = n
+	if q.Limit, err = parseLimit(v, q.Limit); err != nil {
+		return q, err
 	}
 	return q, nil
+}
+
+// parseLimit reads the limit parameter of a listing: a number from 1 to
+// MaxLimit; def when it is absent.
+func parseLimit(v url.Values, def int) (int, error) {
+	s := strings.TrimSpace(v.Get("limit"))
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > MaxLimit {
+		return 0, fmt.Errorf("limit: want a number from 1 to %d, got %q", MaxLimit, s)
+	}
+	return n, nil
 }
 
 // parseDate reads a date (2006-01-02, midnight UTC) or an RFC 3339 time.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"newsdesk"
@@ -43,12 +42,8 @@ func ParseQuoteFilter(v url.Values) (newsdesk.QuoteFilter, error) {
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
 		return f, errors.New("from must be before to")
 	}
-	if s := strings.TrimSpace(v.Get("limit")); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > MaxLimit {
-			return f, fmt.Errorf("limit: want a number from 1 to %d, got %q", MaxLimit, s)
-		}
-		f.Limit = n
+	if f.Limit, err = parseLimit(v, DefaultLimit); err != nil {
+		return f, err
 	}
 	return f, nil
 }
