@@ -69,13 +69,3 @@ func (d *Doc) MentionAt(start, end int) *newsdesk.Mention {
 	}
 	return best
 }
-
-// Entity returns the entity with the given id, or nil.
-func (d *Doc) Entity(id string) *newsdesk.Entity {
-	for i := range d.Entities {
-		if d.Entities[i].ID == id {
-			return &d.Entities[i]
-		}
-	}
-	return nil
-}
