@@ -138,6 +138,9 @@ type ArticleTags struct {
 	Entities []string
 	Speakers []string
 	Agencies []string
+	// CopyOf and Story are the article's connections (see Connection);
+	// 0 for none.
+	CopyOf, Story int64
 }
 
 // QuoteFilter selects quotations to list.
@@ -150,7 +153,9 @@ type QuoteFilter struct {
 	// From and To bound the articles' publication time, [From, To).
 	From, To time.Time
 	// Lang is the articles' language code; "" any.
-	Lang   string
+	Lang string
+	// Story keeps the quotations of the articles of this story; 0 any.
+	Story  int64
 	Limit  int    // default 20
 	Cursor string // opaque, from a previous QuoteList.NextCursor
 }

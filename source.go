@@ -78,6 +78,11 @@ type StoredArticle struct {
 	Stored    time.Time `json:"stored"`
 	Updated   time.Time `json:"updated"`
 	Revisions int       `json:"revisions"`
+	// CopyOf is the id of the original of the article's copy group, 0
+	// when it is the original or has no copies (see Connection).
+	CopyOf NullID `json:"copy_of"`
+	// Story is the id of the article's story; 0 until it is connected.
+	Story NullID `json:"story"`
 }
 
 // SaveOutcome says what storing an article did.
