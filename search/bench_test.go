@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -74,6 +75,8 @@ func BenchmarkSearch(b *testing.B) {
 // reports the index rate, the size and the latency of searches. It is
 // skipped unless the variable is set. NEWSDESK_SEARCH_LOAD_DIR keeps the
 // index in that directory (reused if it has the articles already).
+// NEWSDESK_SEARCH_LOAD_COPIES=1 makes about a third of the articles
+// copies of another (see withCopies), for the collapsed searches.
 func TestBenchLoad(t *testing.T) {
 	n, _ := strconv.Atoi(os.Getenv("NEWSDESK_SEARCH_LOAD"))
 	if n <= 0 {
@@ -90,6 +93,7 @@ func TestBenchLoad(t *testing.T) {
 	}
 	defer ix.Close()
 	_, real := bases()
+	copies := os.Getenv("NEWSDESK_SEARCH_LOAD_COPIES") != ""
 	t.Logf("corpus: %d articles from %s pages", n, map[bool]string{true: "real", false: "pseudo-word"}[real])
 
 	have, err := ix.Count(ctx)
@@ -107,6 +111,9 @@ func TestBenchLoad(t *testing.T) {
 		start := time.Now()
 		for first := 1; first <= n; first += batch {
 			as := genArticles(int64(first), min(batch, n-first+1), 1)
+			if copies {
+				withCopies(as, uint64(first))
+			}
 			for _, a := range as {
 				textBytes += int64(len(a.Title) + len(a.Subtitle) + len(a.Text()))
 			}
@@ -142,6 +149,7 @@ func TestBenchLoad(t *testing.T) {
 	}
 	lat := map[string][]time.Duration{}
 	hits := map[string]int{}
+	folded := map[string]int{} // copies folded into the hits of a page
 	for _, q := range qs {
 		for _, sort := range []string{SortRelevance, SortDate} {
 			q.q.Sort = sort
@@ -166,6 +174,22 @@ func TestBenchLoad(t *testing.T) {
 				hits[k+"/"+f] += r.Total
 			}
 		}
+		// Collapsed, by relevance and by date.
+		for _, sort := range []string{SortRelevance, SortDate} {
+			q.q.Sort, q.q.Collapse = sort, true
+			t0 := time.Now()
+			r, err := ix.Search(ctx, q.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			k := q.class + "/collapse/" + sort
+			lat[k] = append(lat[k], time.Since(t0))
+			hits[k] += r.Total
+			for _, h := range r.Hits {
+				folded[k] += h.Copies
+			}
+		}
+		q.q.Collapse = false
 		// With facets, by relevance.
 		q.q.Sort, q.q.Facets = SortRelevance, true
 		t0 := time.Now()
@@ -180,7 +204,7 @@ func TestBenchLoad(t *testing.T) {
 	}
 	slices.Sort(keys)
 	t.Logf("GOMAXPROCS %d; %d queries of each class, one filter each (language, source or 60-day range)", runtime.GOMAXPROCS(0), len(qs)/3)
-	t.Logf("%-18s %8s %8s %8s %10s", "class/sort", "p50 ms", "p95 ms", "p99 ms", "mean total")
+	t.Logf("%-26s %8s %8s %8s %10s %8s", "class/sort", "p50 ms", "p95 ms", "p99 ms", "mean total", "folded")
 	for _, k := range keys {
 		l := lat[k]
 		slices.Sort(l)
@@ -191,7 +215,35 @@ func TestBenchLoad(t *testing.T) {
 		if h, ok := hits[k]; ok {
 			mean = strconv.Itoa(h / len(l))
 		}
-		t.Logf("%-18s %8s %8s %8s %10s", k, p(.50), p(.95), p(.99), mean)
+		fold := ""
+		if f, ok := folded[k]; ok {
+			fold = fmt.Sprintf("%.1f", float64(f)/float64(len(l)))
+		}
+		t.Logf("%-26s %8s %8s %8s %10s %8s", k, p(.50), p(.95), p(.99), mean, fold)
+	}
+}
+
+// withCopies makes about a third of as copies of an article before it
+// in as: the same text, language and teaser, half of them under the
+// original's title, published up to a day later, at another outlet.
+// Copy groups are stories; so are runs of ten originals.
+func withCopies(as []*newsdesk.StoredArticle, seed uint64) {
+	r := rand.New(rand.NewPCG(seed, 7))
+	var originals []*newsdesk.StoredArticle
+	for _, a := range as {
+		if len(originals) == 0 || r.IntN(3) > 0 {
+			a.Story = newsdesk.NullID(as[0].ID + int64(len(originals)/10))
+			originals = append(originals, a)
+			continue
+		}
+		// Recent originals are copied most.
+		o := originals[len(originals)-1-min(len(originals)-1, int(r.ExpFloat64()*8))]
+		a.Blocks, a.Language, a.Subtitle = o.Blocks, o.Language, o.Subtitle
+		if r.IntN(2) == 0 {
+			a.Title = o.Title
+		}
+		a.Published = o.Published.Add(time.Duration(r.Int64N(int64(24 * time.Hour))))
+		a.CopyOf, a.Story = newsdesk.NullID(o.ID), o.Story
 	}
 }
 

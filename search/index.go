@@ -35,7 +35,7 @@ const FileName = "search.db"
 // schemaVersion changes whenever the tables or the analysis change so
 // that terms indexed before no longer meet the terms of a query; Open then
 // empties the index and Stale reports it.
-const schemaVersion = 5
+const schemaVersion = 6
 
 // ErrBadCursor is returned by Search for a cursor it did not make, or one
 // made for another sort order.
@@ -55,10 +55,12 @@ type Index struct {
 }
 
 // SetTags sets where the index finds the entities each article
-// mentions, the speakers it quotes and the agencies it credits
-// (newsdesk.AnalysisStore.ArticleTags), so that searches can filter and
-// count by them. Without it, articles are indexed without. It must be
-// called before the index is used.
+// mentions, the speakers it quotes, the agencies it credits and its copy
+// group and story (newsdesk.AnalysisStore.ArticleTags), so that searches
+// can filter, count and collapse by them. Without it, articles are
+// indexed without entities, speakers and agencies, and with the copy
+// group and story of the StoredArticle given. It must be called before
+// the index is used.
 func (ix *Index) SetTags(f func(ctx context.Context, ids []int64) (map[int64]newsdesk.ArticleTags, error)) {
 	ix.tags = f
 }
@@ -66,8 +68,15 @@ func (ix *Index) SetTags(f func(ctx context.Context, ids []int64) (map[int64]new
 // tagsOf returns the tags of the articles as, if the index knows where
 // to find them.
 func (ix *Index) tagsOf(ctx context.Context, as []*newsdesk.StoredArticle) (map[int64]newsdesk.ArticleTags, error) {
-	if ix.tags == nil || len(as) == 0 {
+	if len(as) == 0 {
 		return nil, nil
+	}
+	if ix.tags == nil {
+		m := make(map[int64]newsdesk.ArticleTags, len(as))
+		for _, a := range as {
+			m[a.ID] = newsdesk.ArticleTags{CopyOf: int64(a.CopyOf), Story: int64(a.Story)}
+		}
+		return m, nil
 	}
 	ids := make([]int64, len(as))
 	for i, a := range as {
@@ -145,8 +154,15 @@ var schema = []string{
 		authors   TEXT NOT NULL,
 		entities  TEXT NOT NULL DEFAULT '[]',
 		speakers  TEXT NOT NULL DEFAULT '[]',
-		agencies  TEXT NOT NULL DEFAULT '[]'
+		agencies  TEXT NOT NULL DEFAULT '[]',
+		copy_of   INTEGER NOT NULL DEFAULT 0,
+		story     INTEGER NOT NULL DEFAULT 0,
+		grp       INTEGER NOT NULL
 	)`,
+	// grp is the article's copy group: the id of its original (copy_of),
+	// or its own id when it is none. A collapsed search looks up the
+	// other articles of the groups of a page.
+	`CREATE INDEX IF NOT EXISTS docs_grp ON docs (grp)`,
 	// follow is the index's position in the store's change log, written
 	// in the transaction of the changes it records; rebuilding is 1 from
 	// Reset until FinishRebuild.
@@ -553,7 +569,7 @@ func addTx(ctx context.Context, tx *sql.Tx, as []*newsdesk.StoredArticle, ents m
 	if err := allocFids(ctx, tx, docs, olds); err != nil {
 		return err
 	}
-	st, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO docs (fid, id, source, lang, pub, published, url, title, site, authors, entities, speakers, agencies) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	st, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO docs (fid, id, source, lang, pub, published, url, title, site, authors, entities, speakers, agencies, copy_of, story, grp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("search: add: %w", err)
 	}
@@ -576,7 +592,7 @@ func addTx(ctx context.Context, tx *sql.Tx, as []*newsdesk.StoredArticle, ents m
 			}
 			js[i] = string(b)
 		}
-		if _, err := st.ExecContext(ctx, d.fid, d.id, d.source, d.lang, d.pub, d.published, d.url, d.title, d.site, d.authors, js[0], js[1], js[2]); err != nil {
+		if _, err := st.ExecContext(ctx, d.fid, d.id, d.source, d.lang, d.pub, d.published, d.url, d.title, d.site, d.authors, js[0], js[1], js[2], d.tags.CopyOf, d.tags.Story, d.group()); err != nil {
 			return fmt.Errorf("search: add %d: %w", d.id, err)
 		}
 		if _, err := st2.ExecContext(ctx, d.id, d.subtitle, d.body); err != nil {
@@ -814,6 +830,15 @@ type document struct {
 	fts                         [5]string
 }
 
+// group returns the document's copy group: the id of its original, or
+// its own.
+func (d *document) group() int64 {
+	if d.tags.CopyOf != 0 {
+		return d.tags.CopyOf
+	}
+	return d.id
+}
+
 func newDocument(a *newsdesk.StoredArticle, tags newsdesk.ArticleTags) *document {
 	text := a.Text()
 	code := articleLang(&a.Article, text)
@@ -830,6 +855,8 @@ func newDocument(a *newsdesk.StoredArticle, tags newsdesk.ArticleTags) *document
 			Entities: sortedTags(tags.Entities),
 			Speakers: sortedTags(tags.Speakers),
 			Agencies: sortedTags(tags.Agencies),
+			CopyOf:   max(tags.CopyOf, 0),
+			Story:    max(tags.Story, 0),
 		},
 	}
 	if !a.Published.IsZero() {
@@ -869,6 +896,9 @@ func (d *document) analyse(text string) {
 	for _, a := range d.tags.Agencies {
 		tags = append(tags, agencyTag(a))
 	}
+	if d.tags.Story != 0 {
+		tags = append(tags, storyTag(d.tags.Story))
+	}
 	d.fts[4] = strings.Join(tags, " ")
 }
 
@@ -877,9 +907,9 @@ func (d *document) analyse(text string) {
 func storedDocument(ctx context.Context, tx *sql.Tx, id int64) (*document, error) {
 	d := &document{id: id}
 	var ej, sj, aj string
-	err := tx.QueryRowContext(ctx, `SELECT d.fid, d.pub, d.source, d.lang, d.title, d.site, d.authors, d.entities, d.speakers, d.agencies, t.subtitle, t.body
+	err := tx.QueryRowContext(ctx, `SELECT d.fid, d.pub, d.source, d.lang, d.title, d.site, d.authors, d.entities, d.speakers, d.agencies, d.copy_of, d.story, t.subtitle, t.body
 		FROM docs d JOIN texts t ON t.id = d.id WHERE d.id = ?`, id).
-		Scan(&d.fid, &d.pub, &d.source, &d.lang, &d.title, &d.site, &d.authors, &ej, &sj, &aj, &d.subtitle, &d.body)
+		Scan(&d.fid, &d.pub, &d.source, &d.lang, &d.title, &d.site, &d.authors, &ej, &sj, &aj, &d.tags.CopyOf, &d.tags.Story, &d.subtitle, &d.body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

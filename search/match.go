@@ -32,6 +32,9 @@ func speakerTag(id string) string {
 	return tagMark + "q" + hex.EncodeToString(sum[:8])
 }
 
+// storyTag is the tag of the story an article belongs to.
+func storyTag(id int64) string { return tagMark + "t" + strconv.FormatInt(id, 10) }
+
 // agencyTag is the tag of an agency credited for an article, by its
 // short name in any case ("dpa", "AFP").
 func agencyTag(name string) string {
@@ -193,6 +196,11 @@ func (c *compiler) term(t term, highlight bool) string {
 	case "agency":
 		if v := agencyTag(t.Value); v != agencyTag("") {
 			return quote(v)
+		}
+		return ""
+	case "story":
+		if id, err := strconv.ParseInt(strings.TrimSpace(t.Value), 10, 64); err == nil && id > 0 {
+			return quote(storyTag(id))
 		}
 		return ""
 	case "author":

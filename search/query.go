@@ -42,6 +42,7 @@ var fieldNames = map[string]string{
 	"entity":   "entity",
 	"speaker":  "speaker",
 	"agency":   "agency",
+	"story":    "story",
 }
 
 // maxQueryNodes bounds the work a query can ask for.
@@ -55,7 +56,7 @@ const maxQueryNodes = 64
 //	NOT a, -a        not a
 //	( … )            grouping
 //	field:value      title:, author:, source:, lang:, entity:, speaker:,
-//	                 agency: (value a word or a "phrase")
+//	                 agency:, story: (value a word or a "phrase")
 //	field:( … )      the field for every word and phrase in the brackets
 //	                 that names no field of its own
 //

@@ -84,15 +84,20 @@ func (p part) sel(join bool, lo, hi int64) (from, fid string, args []any) {
 	return from + " WHERE " + strings.Join(conds, " AND "), fid, args
 }
 
-// found is a hit as the page query finds it.
+// found is a hit as the page query finds it: its fid and its rank (0 by
+// date). A collapsed search adds the other matching articles of its
+// copy group.
 type found struct {
-	fid int64
-	r   float64
+	fid    int64
+	r      float64
+	copies []member
 }
 
 // Search runs q. Hits come best first (by BM25 over title, teaser, body
 // and authors, the title weighing most) or, with Sort "date" or without
-// query text, newest first; articles without a date come last.
+// query text, newest first; articles without a date come last. With
+// q.Collapse, each copy group shows once, as its best hit (see
+// newsdesk.Query).
 func (ix *Index) Search(ctx context.Context, q newsdesk.Query) (*newsdesk.Result, error) {
 	limit := q.Limit
 	if limit <= 0 {
@@ -143,6 +148,9 @@ func (ix *Index) Search(ctx context.Context, q newsdesk.Query) (*newsdesk.Result
 		if a := agencyTag(q.Agency); a != agencyTag("") {
 			p.match = andMatch(p.match, quote(a))
 		}
+		if q.Story > 0 {
+			p.match = andMatch(p.match, quote(storyTag(q.Story)))
+		}
 		if q.Author != "" {
 			if ts := analysis.Terms(analysis.Neutral, q.Author, nil); len(ts) > 0 {
 				p.match = andMatch(p.match, "authors : "+quote(strings.Join(ts, " ")))
@@ -188,13 +196,17 @@ func (ix *Index) Search(ctx context.Context, q newsdesk.Query) (*newsdesk.Result
 	// The count, the page and the facets of each part run side by side.
 	res := &newsdesk.Result{Hits: []newsdesk.Hit{}}
 	counts := make([]int, len(parts))
-	pages := make([][]found, len(parts))
 	var facetParts []map[string]newsdesk.Facet
 	if q.Facets {
 		facetParts = make([]map[string]newsdesk.Facet, len(parts))
 	}
+	var storyParts [][]storyRank
+	if q.Stories > 0 {
+		storyParts = make([][]storyRank, len(parts))
+	}
+	var all []found
 	var wg sync.WaitGroup
-	errs := make([]error, 3*len(parts))
+	errs := make([]error, 3*len(parts)+1)
 	for i, p := range parts {
 		wg.Go(func() {
 			from, _, args := p.sel(false, lo, hi)
@@ -202,34 +214,45 @@ func (ix *Index) Search(ctx context.Context, q newsdesk.Query) (*newsdesk.Result
 				errs[3*i] = fmt.Errorf("search: %w", err)
 			}
 		})
-		wg.Go(func() {
-			pages[i], errs[3*i+1] = ix.page(ctx, p, byDate, cur, lo, hi, limit+1)
-		})
 		if q.Facets {
 			wg.Go(func() {
 				from, _, args := p.sel(true, lo, hi)
-				facetParts[i], errs[3*i+2] = facets(ctx, ix.r, from, args)
+				facetParts[i], errs[3*i+1] = facets(ctx, ix.r, from, args)
+			})
+		}
+		if q.Stories > 0 {
+			wg.Go(func() {
+				// A story's hits may be in several parts: each counts
+				// all of its stories then.
+				n := q.Stories
+				if len(parts) > 1 {
+					n = -1
+				}
+				storyParts[i], errs[3*i+2] = ix.stories(ctx, p, byDate, lo, hi, n)
 			})
 		}
 	}
+	wg.Go(func() {
+		if q.Collapse {
+			all, errs[3*len(parts)] = ix.collapsed(ctx, parts, byDate, cur, lo, hi, limit+1)
+		} else {
+			all, _, errs[3*len(parts)] = ix.pages(ctx, parts, byDate, cur, lo, hi, limit+1)
+		}
+	})
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	var all []found
 	for i := range parts {
 		res.Total += counts[i]
-		all = append(all, pages[i]...)
-	}
-	if byDate {
-		slices.SortFunc(all, func(a, b found) int { return cmp.Compare(b.fid, a.fid) })
-	} else {
-		slices.SortFunc(all, func(a, b found) int { return cmp.Or(cmp.Compare(a.r, b.r), cmp.Compare(a.fid, b.fid)) })
 	}
 	if len(all) > limit {
 		all = all[:limit]
 		last := all[limit-1]
 		res.NextCursor = encodeCursor(cursor{byDate: byDate, score: last.r, fid: last.fid})
+	}
+	if q.Stories > 0 {
+		res.Stories = mergeStories(storyParts, byDate, q.Stories)
 	}
 
 	hs, err := hits(ctx, ix.r, all, highlight)
@@ -239,7 +262,7 @@ func (ix *Index) Search(ctx context.Context, q newsdesk.Query) (*newsdesk.Result
 	res.Hits = hs
 
 	if q.Facets {
-		res.Facets = map[string]newsdesk.Facet{"source": {}, "language": {}, "day": {}, "entity": {}, "agency": {}}
+		res.Facets = newFacets()
 		for _, fs := range facetParts {
 			for k, f := range fs {
 				for v, n := range f {
@@ -249,6 +272,7 @@ func (ix *Index) Search(ctx context.Context, q newsdesk.Query) (*newsdesk.Result
 		}
 		res.Facets["entity"] = topFacet(res.Facets["entity"], maxEntityFacet)
 		res.Facets["agency"] = topFacet(res.Facets["agency"], maxEntityFacet)
+		res.Facets["story"] = topFacet(res.Facets["story"], maxEntityFacet)
 	}
 	return res, nil
 }
@@ -336,7 +360,7 @@ func hits(ctx context.Context, db *sql.DB, fs []found, highlight map[string]map[
 		at[f.fid] = i
 		args[i] = f.fid
 	}
-	rows, err := db.QueryContext(ctx, `SELECT d.fid, d.id, d.url, d.title, d.source, d.site, d.lang, d.published, d.authors, t.subtitle, t.body
+	rows, err := db.QueryContext(ctx, `SELECT d.fid, d.id, d.url, d.title, d.source, d.site, d.lang, d.published, d.authors, d.copy_of, d.story, t.subtitle, t.body
 		FROM docs d JOIN texts t ON t.id = d.id WHERE d.fid IN (?`+strings.Repeat(", ?", len(fs)-1)+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: hits: %w", err)
@@ -353,7 +377,7 @@ func hits(ctx context.Context, db *sql.DB, fs []found, highlight map[string]map[
 		var fid int64
 		var published, authors string
 		var x text
-		if err := rows.Scan(&fid, &h.ID, &h.URL, &h.Title, &h.SourceID, &h.SiteName, &h.Language, &published, &authors, &x.subtitle, &x.body); err != nil {
+		if err := rows.Scan(&fid, &h.ID, &h.URL, &h.Title, &h.SourceID, &h.SiteName, &h.Language, &published, &authors, &h.CopyOf, &h.Story, &x.subtitle, &x.body); err != nil {
 			return nil, fmt.Errorf("search: hits: %w", err)
 		}
 		if published != "" {
@@ -365,6 +389,13 @@ func hits(ctx context.Context, db *sql.DB, fs []found, highlight map[string]map[
 		}
 		x.at = at[fid]
 		h.Score = -fs[x.at].r
+		if cs := fs[x.at].copies; len(cs) > 0 {
+			h.Copies = len(cs)
+			h.CopyList = make([]newsdesk.HitCopy, 0, min(len(cs), maxCopyList))
+			for _, c := range cs[:min(len(cs), maxCopyList)] {
+				h.CopyList = append(h.CopyList, c.HitCopy)
+			}
+		}
 		out[x.at] = h
 		texts = append(texts, x)
 	}
@@ -424,7 +455,7 @@ func facets(ctx context.Context, db *sql.DB, from string, args []any) (map[strin
 		return nil, fmt.Errorf("search: facets: %w", err)
 	}
 	defer rows.Close()
-	fs := map[string]newsdesk.Facet{"source": {}, "language": {}, "day": {}, "entity": {}, "agency": {}}
+	fs := newFacets()
 	for rows.Next() {
 		var src, day int64
 		var lg string
@@ -450,7 +481,30 @@ func facets(ctx context.Context, db *sql.DB, from string, args []any) (map[strin
 			return nil, fmt.Errorf("search: facets: %w", err)
 		}
 	}
+	// The stories with most hits.
+	rows, err = db.QueryContext(ctx, "SELECT d.story, count(*) FROM "+from+" AND d.story != 0 GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT ?",
+		append(slices.Clone(args), 2*maxEntityFacet)...)
+	if err != nil {
+		return nil, fmt.Errorf("search: facets: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var n int
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, fmt.Errorf("search: facets: %w", err)
+		}
+		fs["story"][strconv.FormatInt(id, 10)] += n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: facets: %w", err)
+	}
 	return fs, nil
+}
+
+// newFacets returns the empty facets of a result.
+func newFacets() map[string]newsdesk.Facet {
+	return map[string]newsdesk.Facet{"source": {}, "language": {}, "day": {}, "entity": {}, "agency": {}, "story": {}}
 }
 
 // topValues counts in f the most frequent values of the JSON array

@@ -263,6 +263,7 @@ func TestSearchFacets(t *testing.T) {
 		"day":      {"2024-03-01": 1, "2024-03-02": 1, "2024-03-05": 1, "2024-03-06": 1},
 		"entity":   {},
 		"agency":   {},
+		"story":    {},
 	}
 	if !reflect.DeepEqual(r.Facets, want) {
 		t.Errorf("facets %v, want %v", r.Facets, want)
