@@ -22,10 +22,12 @@ const (
 // (and of the web UI's search page): q, source (a source ID), lang,
 // author, entity (an entity ID, see /api/entities), speaker (the entity
 // ID of a speaker the article quotes), agency (a news agency credited for
-// it, any case), from and to (dates as 2006-01-02 or RFC 3339; a
-// date-only "to" includes that whole day), sort (relevance or date; date when q is
-// empty), limit (1–100, default 20) and cursor. Facets are always asked
-// for. A bad value is an error meant for the user.
+// it, any case), story (a story ID), from and to (dates as 2006-01-02
+// or RFC 3339; a date-only "to" includes that whole day), sort
+// (relevance or date; date when q is empty), collapse (true, the
+// default: the copies of an article show as one hit; false: each
+// article), limit (1–100, default 20) and cursor. Facets are always
+// asked for. A bad value is an error meant for the user.
 func ParseQuery(v url.Values) (newsdesk.Query, error) {
 	q := newsdesk.Query{
 		Text:     strings.TrimSpace(v.Get("q")),
@@ -37,6 +39,7 @@ func ParseQuery(v url.Values) (newsdesk.Query, error) {
 		Cursor:   strings.TrimSpace(v.Get("cursor")),
 		Limit:    DefaultLimit,
 		Facets:   true,
+		Collapse: true,
 	}
 	if len(q.Text) > 1000 {
 		return q, errors.New("q: the query is longer than 1000 bytes")
@@ -47,6 +50,20 @@ func ParseQuery(v url.Values) (newsdesk.Query, error) {
 			return q, fmt.Errorf("source: want a source ID, got %q", s)
 		}
 		q.SourceID = id
+	}
+	if s := strings.TrimSpace(v.Get("story")); s != "" {
+		id, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || id <= 0 {
+			return q, fmt.Errorf("story: want a story ID, got %q", s)
+		}
+		q.Story = id
+	}
+	switch s := strings.ToLower(strings.TrimSpace(v.Get("collapse"))); s {
+	case "", "true", "1", "yes", "on":
+	case "false", "0", "no", "off":
+		q.Collapse = false
+	default:
+		return q, fmt.Errorf("collapse: want true or false, got %q", s)
 	}
 	var err error
 	if q.From, err = parseDate(v.Get("from"), false); err != nil {
@@ -175,6 +192,14 @@ type ArticleSummary struct {
 	Snippet     string  `json:"snippet"`
 	SnippetHTML string  `json:"snippet_html"`
 	Score       float64 `json:"score"`
+	// CopyOf is the ID of the original the article copies, Story the
+	// ID of its story; null for none.
+	CopyOf newsdesk.NullID `json:"copy_of"`
+	Story  newsdesk.NullID `json:"story"`
+	// Copies counts the other hits of the article's copy group shown in
+	// this one (collapse=true); CopyList lists them, earliest first.
+	Copies   int                `json:"copies"`
+	CopyList []newsdesk.HitCopy `json:"copy_list"`
 }
 
 // SearchResponse is the body of GET /api/articles.
@@ -208,6 +233,13 @@ func NewSearchResponse(res *newsdesk.Result, names map[int64]string) SearchRespo
 			Snippet:     SnippetText(h.Snippet),
 			SnippetHTML: SnippetHTML(h.Snippet),
 			Score:       h.Score,
+			CopyOf:      h.CopyOf,
+			Story:       h.Story,
+			Copies:      h.Copies,
+			CopyList:    h.CopyList,
+		}
+		if s.CopyList == nil {
+			s.CopyList = []newsdesk.HitCopy{}
 		}
 		if s.Source.Name == "" {
 			s.Source.Name = h.SiteName
@@ -221,7 +253,7 @@ func NewSearchResponse(res *newsdesk.Result, names map[int64]string) SearchRespo
 		}
 		out.Articles = append(out.Articles, s)
 	}
-	for _, k := range []string{"source", "language", "day", "entity", "agency"} {
+	for _, k := range []string{"source", "language", "day", "entity", "agency", "story"} {
 		f := res.Facets[k]
 		if f == nil {
 			f = newsdesk.Facet{}

@@ -59,6 +59,10 @@ func Allow(methods []string) string {
 //	POST   /api/entities/{id}/aliases  {"name"}: the name stands for it (token)
 //	POST   /api/entities/{id}/merge    {"into"}: merge it into another (token)
 //	POST   /api/entities/{id}/split    {"name"}: its mentions so written become their own (token)
+//	GET    /api/stories         stories, most recently updated first; with q those of the search's hits
+//	GET    /api/stories/{id}    one story: articles, coverage by outlet and hour or day, copy groups, quotes, figures
+//	POST   /api/stories/{id}/merge     {"into"}: merge it into another story (token)
+//	POST   /api/stories/{id}/split     {"articles"}: these articles become a story of their own (token)
 //	GET    /api/stats           counts
 //	GET    /api/openapi.json    the OpenAPI 3.1 description of the above
 //	GET    /healthz             liveness and store check
@@ -78,6 +82,10 @@ func (a *API) Routes() []Route {
 		{"POST", "/api/entities/{id}/aliases", a.requireToken(a.editEntity("alias"))},
 		{"POST", "/api/entities/{id}/merge", a.requireToken(a.editEntity("merge"))},
 		{"POST", "/api/entities/{id}/split", a.requireToken(a.editEntity("split"))},
+		{"GET", "/api/stories", http.HandlerFunc(a.listStories)},
+		{"GET", "/api/stories/{id}", http.HandlerFunc(a.getStory)},
+		{"POST", "/api/stories/{id}/merge", a.requireToken(a.mergeStory)},
+		{"POST", "/api/stories/{id}/split", a.requireToken(a.splitStory)},
 		{"GET", "/api/stats", http.HandlerFunc(a.stats)},
 		{"GET", "/api/openapi.json", http.HandlerFunc(a.openAPI)},
 		{"GET", "/healthz", http.HandlerFunc(a.health)},
