@@ -4,6 +4,8 @@ import (
 	"html/template"
 	"strconv"
 	"time"
+
+	"newsdesk"
 )
 
 // funcs are the template functions.
@@ -46,6 +48,14 @@ var funcs = template.FuncMap{
 	"str":      func(id int64) string { return strconv.FormatInt(id, 10) },
 	"add":      func(a, b int) int { return a + b },
 	"url":      webURL,
+	// outlets counts the distinct sites of a hit's copies, at least 1.
+	"outlets": func(cs []newsdesk.HitCopy) int {
+		seen := map[string]bool{}
+		for _, c := range cs {
+			seen[c.SiteName] = true
+		}
+		return max(1, len(seen))
+	},
 }
 
 // fmtTime formats t in its own zone, or says it is unknown.

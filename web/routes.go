@@ -16,6 +16,8 @@ import (
 //	GET  /entities            the most mentioned entities, or those matching q
 //	GET  /entities/{id}       an actor's page: mentions over time, names, company, articles, quotes
 //	GET  /quotes              quotations whose words match q, of speaker, newest first, each once
+//	GET  /stories             stories, most recently updated first, or those of the hits of q
+//	GET  /stories/{id}        a story: coverage by outlet over time, first report, actors, quotes, figures, articles
 //	GET  /sources             sources and their fetch state; add form
 //	POST /sources             add the sources found at a URL (CSRF)
 //	POST /sources/{id}/delete remove a source (CSRF)
@@ -31,6 +33,8 @@ func (u *UI) Routes() []httpapi.Route {
 		{Method: "GET", Pattern: "/entities", Handler: u.page(u.entities)},
 		{Method: "GET", Pattern: "/entities/{id}", Handler: u.page(u.entity)},
 		{Method: "GET", Pattern: "/quotes", Handler: u.page(u.quotes)},
+		{Method: "GET", Pattern: "/stories", Handler: u.page(u.stories)},
+		{Method: "GET", Pattern: "/stories/{id}", Handler: u.page(u.story)},
 		{Method: "GET", Pattern: "/sources", Handler: u.page(u.sources)},
 		{Method: "POST", Pattern: "/sources", Handler: u.page(u.addSource)},
 		{Method: "POST", Pattern: "/sources/{id}/delete", Handler: u.page(u.removeSource)},

@@ -77,7 +77,7 @@ func New(cfg Config) (*UI, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	for _, name := range []string{"search", "article", "sources", "login", "error", "entities", "entity", "quotes"} {
+	for _, name := range []string{"search", "article", "sources", "login", "error", "entities", "entity", "quotes", "stories", "story"} {
 		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: %w", err)
@@ -211,6 +211,16 @@ func (u *UI) search(w http.ResponseWriter, r *http.Request) error {
 		data["Sort"] = "relevance"
 	}
 	data["HasQuery"] = q.Text != ""
+	// Copies are folded into one hit unless collapse=false.
+	data["Collapsed"] = q.Collapse
+	if q.Collapse {
+		data["CollapseURL"] = link(params, "collapse", "false", "cursor", "")
+	} else {
+		data["CollapseURL"] = link(params, "collapse", "", "cursor", "")
+	}
+	if q.Text != "" {
+		data["StoriesURL"] = linkTo("/stories", url.Values{"q": {q.Text}, "lang": {q.Language}, "entity": {q.Entity}})
+	}
 	data["SortRelevanceURL"] = link(params, "sort", "relevance", "cursor", "")
 	data["SortDateURL"] = link(params, "sort", "date", "cursor", "")
 	if sr.NextCursor != "" && len(sr.Articles) > 0 {
@@ -247,6 +257,11 @@ func (u *UI) search(w http.ResponseWriter, r *http.Request) error {
 		data["Facets"] = append(data["Facets"].([]facetGroup), facetGroup{Name: "speaker", Title: "Quoting", Values: []facetValue{
 			{Label: name, Count: sr.Total, Active: true, URL: link(params, "speaker", "", "cursor", "")}}})
 	}
+	if q.Story != 0 {
+		// So is a story: its one active value removes it.
+		data["Facets"] = append(data["Facets"].([]facetGroup), facetGroup{Name: "story", Title: "Story", Values: []facetValue{
+			{Label: "story " + strconv.FormatInt(q.Story, 10), Count: sr.Total, Active: true, URL: link(params, "story", "", "cursor", "")}}})
+	}
 	data["Languages"] = sortedFacetKeys(sr.Facets["language"], params.Get("lang"))
 	data["Timeline"] = newTimeline(sr.Facets["day"], params)
 	if n, err := u.cfg.Index.Count(ctx); err == nil {
@@ -265,7 +280,7 @@ func (u *UI) search(w http.ResponseWriter, r *http.Request) error {
 // form to show.
 func formValues(v url.Values) map[string]string {
 	m := map[string]string{}
-	for _, k := range []string{"q", "source", "lang", "from", "to", "author", "sort", "entity", "speaker", "agency"} {
+	for _, k := range []string{"q", "source", "lang", "from", "to", "author", "sort", "entity", "speaker", "agency", "story", "collapse"} {
 		m[k] = v.Get(k)
 	}
 	return m
@@ -393,7 +408,26 @@ func (u *UI) article(w http.ResponseWriter, r *http.Request) error {
 	}
 	names := u.entityNames(r.Context(), articleEntityIDs(ms, at))
 	markText(blocks, ms, at.Quotes, names)
+	// Its story, and the original it copies.
+	var story *newsdesk.Story
+	if cs, ok := any(u.cfg.Store).(newsdesk.ConnectStore); ok && a.Story != 0 {
+		l, err := cs.Stories(r.Context(), newsdesk.StoryFilter{IDs: []int64{int64(a.Story)}, Limit: 1})
+		if err != nil {
+			u.log.Error("web: story of an article", "article", id, "err", err)
+		} else if len(l.Stories) > 0 {
+			story = &l.Stories[0]
+		}
+	}
+	var original *newsdesk.StoredArticle
+	if a.CopyOf != 0 {
+		if original, err = u.cfg.Store.Article(r.Context(), int64(a.CopyOf)); err != nil {
+			u.log.Error("web: original of a copy", "article", id, "err", err)
+			original = &newsdesk.StoredArticle{ID: int64(a.CopyOf)}
+		}
+	}
 	u.render(w, r, http.StatusOK, "article", map[string]any{
+		"Story":       story,
+		"CopyOf":      original,
 		"Title":       title,
 		"Article":     a,
 		"Source":      source,
