@@ -224,7 +224,8 @@ func newCoverageChart(c httpapi.Coverage) *coverageChart {
 		return nil
 	}
 	cell := min(24, max(4, chartMaxW/c.Buckets))
-	ch := &coverageChart{LabelW: chartLabelW, Bucket: c.Bucket, Width: chartLabelW + cell*c.Buckets + 4,
+	// Room for a tick's label even with one column.
+	ch := &coverageChart{LabelW: chartLabelW, Bucket: c.Bucket, Width: chartLabelW + max(cell*c.Buckets, 80) + 4,
 		Height: chartAxisH + chartRowH*len(c.Outlets)}
 	size := time.Hour
 	layout := "2 Jan 15:04"
@@ -266,10 +267,11 @@ func newCoverageChart(c httpapi.Coverage) *coverageChart {
 		if !mark && b%step != 0 {
 			continue
 		}
-		if n := len(ch.Ticks); n > 0 && (b*cell+chartLabelW)-ch.Ticks[n-1].X < 60 {
-			continue
+		x := chartLabelW + b*cell
+		if n := len(ch.Ticks); n > 0 && (x-ch.Ticks[n-1].X < 60 || x+56 > ch.Width) {
+			continue // no room for its label
 		}
-		ch.Ticks = append(ch.Ticks, coverageTick{X: chartLabelW + b*cell, Label: t.Format(layout)})
+		ch.Ticks = append(ch.Ticks, coverageTick{X: x, Label: t.Format(layout)})
 	}
 	return ch
 }
