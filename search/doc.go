@@ -33,6 +33,7 @@
 //	author:müller          author:"Anna Müller"
 //	source:12              source ID, or words of the site name
 //	lang:de                language
+//	story:42               the articles of a story
 //
 // OR, AND and NOT are operators only in capitals. Every input parses;
 // stray quotes, brackets and operators are read leniently.
@@ -43,7 +44,10 @@
 // or, with Sort "date" or no query text, newest first. Each hit has a
 // snippet of about 32 words around the densest cluster of matched words,
 // marked with \x02 and \x03. Facets count the hits by source ID,
-// language and day (UTC). Cursors are keyset positions (score or
+// language and day (UTC), and the most frequent entities, agencies and
+// stories. With Query.Collapse, the hits of one copy group (an original
+// and its copies) show once, as the best ranked of them, with the
+// others listed in the hit. Cursors are keyset positions (score or
 // publication time, then a number per article), so paging is stable
 // while articles are added.
 //
