@@ -118,8 +118,9 @@ type Store interface {
 
 	// SaveArticle stores a page and the article read from it in one
 	// transaction. An article already stored under the same canonical URL,
-	// normalised URL or content hash is updated (if changed) or reported
-	// as a duplicate, never stored twice.
+	// normalised URL, or content hash on the same outlet (registrable
+	// domain) is updated (if changed) or reported as a duplicate, never
+	// stored twice; the same text on another outlet is a new article.
 	SaveArticle(ctx context.Context, p *Page, a *Article) (id int64, out SaveOutcome, err error)
 	// SavePage stores a page no article could be read from, so that it is
 	// not fetched again on every pass and is read again by reprocessing.
@@ -140,6 +141,8 @@ type Store interface {
 	ChangeLog
 	// AnalysisStore keeps the entities and mentions of the articles.
 	AnalysisStore
+	// ConnectStore keeps the copy groups and stories of the articles.
+	ConnectStore
 
 	Close() error
 }

@@ -175,8 +175,9 @@ type ConnectStore interface {
 	// (reset meanwhile) or at or above last: then it saves nothing.
 	// Story ids are followed through redirects. Every article whose copy
 	// group or story changed is written to the change log again, for
-	// the search index.
-	SaveConnections(ctx context.Context, after, last int64, b ConnectBatch) error
+	// the search index. It reports whether it saved the batch: false
+	// means another follower has moved the position meanwhile.
+	SaveConnections(ctx context.Context, after, last int64, b ConnectBatch) (bool, error)
 	// ConnectedHashes returns, for the given articles that are
 	// connected, the hash of the text the connection was made from.
 	ConnectedHashes(ctx context.Context, ids []int64) (map[int64]string, error)

@@ -199,3 +199,45 @@ func (r *Runner) Run(ctx context.Context) error {
 		t.Stop()
 	}
 }
+
+// Behind returns the part of log that lead has applied: the changes up
+// to lead's position. A follower that builds on what another derives
+// (stories use the entities the analysis finds) follows log behind it.
+func Behind(log newsdesk.ChangeLog, lead newsdesk.Follower) newsdesk.ChangeLog {
+	return behind{log, lead}
+}
+
+type behind struct {
+	log  newsdesk.ChangeLog
+	lead newsdesk.Follower
+}
+
+func (b behind) Changes(ctx context.Context, after int64, limit int) ([]newsdesk.Change, error) {
+	end, err := b.lead.Position(ctx)
+	if err != nil || end <= after {
+		return nil, err
+	}
+	cs, err := b.log.Changes(ctx, after, limit)
+	for i, c := range cs {
+		if c.Seq > end {
+			return cs[:i], err
+		}
+	}
+	return cs, err
+}
+
+func (b behind) Pending(ctx context.Context, after int64) (n, last int64, err error) {
+	end, err := b.lead.Position(ctx)
+	if err != nil {
+		return 0, 0, err
+	}
+	n, last, err = b.log.Pending(ctx, after)
+	if err != nil || last <= end {
+		return n, last, err
+	}
+	if end <= after {
+		return 0, end, nil
+	}
+	beyond, _, err := b.log.Pending(ctx, end)
+	return n - beyond, end, err
+}

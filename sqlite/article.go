@@ -143,7 +143,25 @@ func (s *Store) findMatch(ctx context.Context, tx *sql.Tx, ar *articleRow) (*mat
 	if !ar.hashable {
 		return nil, nil
 	}
-	return scanMatch(s.prep(ctx, tx, qFindByHash).QueryRowContext(ctx, ar.hash))
+	// The same text under another outlet's URL is a copy, stored as an
+	// article of its own; under the same outlet's, the same article.
+	rows, err := s.prep(ctx, tx, qFindByHash).QueryContext(ctx, ar.hash)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	outlet := outletOf(ar.url, ar.a.SiteName)
+	for rows.Next() {
+		var m match
+		var u, site string
+		if err := rows.Scan(&m.id, &m.pageID, &m.hash, &m.empty, &u, &site); err != nil {
+			return nil, err
+		}
+		if outletOf(u, site) == outlet {
+			return &m, nil
+		}
+	}
+	return nil, rows.Err()
 }
 
 func scanMatch(row *sql.Row) (*match, error) {
@@ -331,7 +349,8 @@ func (s *Store) Reextract(ctx context.Context, pageID int64, a *newsdesk.Article
 
 const articleColumns = `id, page_id, source_id, url, canonical_url, title, subtitle,
 	authors, published, modified, site_name, language, image, section, tags, paywalled,
-	truncated, blocks, charset, hash, stored, updated, revisions, extra`
+	truncated, blocks, charset, hash, stored, updated, revisions, extra,
+	(SELECT coalesce(copy_of, 0) || ' ' || story FROM connections WHERE article_id = articles.id)`
 
 // Article returns the stored article with the given ID, or an error
 // wrapping newsdesk.ErrNotFound.
@@ -400,16 +419,23 @@ func scanArticle(row scanner) (*newsdesk.StoredArticle, error) {
 		sourceID                             sql.NullInt64
 		authors, tags, blocks                string
 		published, modified, stored, updated sql.NullString
-		extra                                sql.NullString
+		extra, conn                          sql.NullString
 	)
 	a := &sa.Article
 	err := row.Scan(&sa.ID, &sa.PageID, &sourceID, &a.URL, &a.CanonicalURL, &a.Title, &a.Subtitle,
 		&authors, &published, &modified, &a.SiteName, &a.Language, &a.Image, &a.Section, &tags,
-		&a.Paywalled, &a.Truncated, &blocks, &a.Charset, &sa.Hash, &stored, &updated, &sa.Revisions, &extra)
+		&a.Paywalled, &a.Truncated, &blocks, &a.Charset, &sa.Hash, &stored, &updated, &sa.Revisions, &extra, &conn)
 	if err != nil {
 		return nil, err
 	}
 	sa.SourceID = sourceID.Int64
+	if conn.Valid {
+		var copyOf, story int64
+		if _, err := fmt.Sscan(conn.String, &copyOf, &story); err != nil {
+			return nil, fmt.Errorf("article %d: connection %q: %w", sa.ID, conn.String, err)
+		}
+		sa.CopyOf, sa.Story = newsdesk.NullID(copyOf), newsdesk.NullID(story)
+	}
 	for _, f := range []struct {
 		src string
 		dst any
@@ -442,8 +468,8 @@ func scanArticle(row scanner) (*newsdesk.StoredArticle, error) {
 const (
 	qFindByURL = `SELECT a.id, a.page_id, a.hash, a.text = ''
 		FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE u.url = ?`
-	qFindByHash = `SELECT id, page_id, hash, text = ''
-		FROM articles WHERE hash = ? ORDER BY id LIMIT 1`
+	qFindByHash = `SELECT id, page_id, hash, text = '', url, site_name
+		FROM articles WHERE hash = ? ORDER BY id LIMIT 100`
 	qAddKey        = `INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)`
 	qLogChange     = `INSERT OR REPLACE INTO changes (article_id) VALUES (?)`
 	qInsertArticle = `INSERT INTO articles (page_id, source_id, url,

@@ -23,7 +23,9 @@ func TestSaveArticle(t *testing.T) {
 		amp  = "https://news.example.com/amp/2024/05/01/story"
 		url2 = "https://news.example.com/2024/05/02/other"
 		copy = "https://aggregator.example.net/item/991"
-		home = "https://news.example.com/"
+		// moved: another URL of the same outlet (registrable domain).
+		moved = "https://m.example.com/news/story-991"
+		home  = "https://news.example.com/"
 	)
 	text1, text2 := body("one"), body("two")
 	tests := []struct {
@@ -41,7 +43,9 @@ func TestSaveArticle(t *testing.T) {
 		{"duplicate by normalised URL", article(url1, "", text1),
 			article(url1+"/?utm_source=rss&utm_medium=feed#top", "", text1), newsdesk.Duplicate, true, 1, 0, url1 + "?fbclid=x"},
 		{"duplicate by content hash", article(url1, url1, text1),
-			article(copy, copy, "  "+strings.ReplaceAll(text1, ". ", ".\n\n")), newsdesk.Duplicate, true, 1, 0, copy},
+			article(moved, moved, "  "+strings.ReplaceAll(text1, ". ", ".\n\n")), newsdesk.Duplicate, true, 1, 0, moved},
+		{"same text on another outlet is a copy", article(url1, url1, text1),
+			article(copy, copy, "  "+strings.ReplaceAll(text1, ". ", ".\n\n")), newsdesk.Created, false, 2, 0, copy},
 		{"updated text", article(url1, url1, text1), article(url1, url1, text1+"\nUpdate: a correction."), newsdesk.Revised, true, 2, 1, url1},
 		{"updated via canonical", article(url1, url1, text1), article(amp, url1, text2), newsdesk.Revised, true, 2, 1, amp},
 		{"canonical found as URL", article(url1, "", text1), article(amp, url1, text1), newsdesk.Duplicate, true, 1, 0, amp},

@@ -184,6 +184,7 @@ func (s *Store) ArticleTags(ctx context.Context, ids []int64) (map[int64]newsdes
 		SELECT article_id, 'e', entity_id FROM (SELECT DISTINCT article_id, entity_id FROM mentions WHERE article_id IN ids AND entity_id IS NOT NULL)
 		UNION ALL SELECT article_id, 's', speaker_id FROM (SELECT DISTINCT article_id, speaker_id FROM quotes WHERE article_id IN ids AND speaker_id IS NOT NULL)
 		UNION ALL SELECT article_id, 'a', lower(agency) FROM article_agencies WHERE article_id IN ids
+		UNION ALL SELECT article_id, 'c', coalesce(copy_of, 0) || ' ' || story FROM connections WHERE article_id IN ids
 		ORDER BY 1, 2, 3`, string(idj))
 	if err == nil {
 		defer rows.Close()
@@ -199,6 +200,10 @@ func (s *Store) ArticleTags(ctx context.Context, ids []int64) (map[int64]newsdes
 				t.Entities = append(t.Entities, v)
 			case "s":
 				t.Speakers = append(t.Speakers, v)
+			case "c":
+				if _, err = fmt.Sscan(v, &t.CopyOf, &t.Story); err != nil {
+					err = fmt.Errorf("article %d: connection %q: %w", id, v, err)
+				}
 			default:
 				t.Agencies = append(t.Agencies, v)
 			}
@@ -411,6 +416,10 @@ func (s *Store) Quotes(ctx context.Context, f newsdesk.QuoteFilter) (*newsdesk.Q
 	if !f.To.IsZero() {
 		where = append(where, `q.published < ?`)
 		args = append(args, f.To.UTC().Format(time.RFC3339Nano))
+	}
+	if f.Story != 0 {
+		where = append(where, `q.article_id IN (SELECT article_id FROM connections WHERE story = ?)`)
+		args = append(args, f.Story)
 	}
 	if f.Lang != "" {
 		where = append(where, `q.lang = ?`)

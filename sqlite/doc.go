@@ -25,10 +25,14 @@
 //     or an alias recorded when a duplicate was seen under another URL);
 //     a canonical URL pointing at a site's home page is ignored, since
 //     careless sites declare it for every article; or else
-//  2. its content hash equals the stored one: the SHA-256, in hex, of the
-//     body text with runs of white space collapsed. Bodies shorter than
-//     MinHashText bytes are not matched by hash, so that paywall teasers
-//     and empty extractions do not merge unrelated articles.
+//  2. its content hash equals that of a stored article of the same
+//     outlet (the registrable domain of the URL, "spiegel.de"): the
+//     SHA-256, in hex, of the body text with runs of white space
+//     collapsed. Bodies shorter than MinHashText bytes are not matched by
+//     hash, so that paywall teasers and empty extractions do not merge
+//     unrelated articles. The same text published by another outlet is
+//     an article of its own — a copy, which the connect follower marks
+//     as one — so that who published it is not lost.
 //
 // If the same article has the same hash, the outcome is
 // newsdesk.Duplicate: nothing is stored but the incoming URL, as an alias,

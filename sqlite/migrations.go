@@ -16,6 +16,7 @@ var migrations = []func(*sql.Tx) error{
 	createAnalyses,
 	createAttribution,
 	addArticleExtra,
+	createConnections,
 }
 
 // migrate applies the migrations a database has not seen yet, each in its
@@ -312,5 +313,48 @@ CREATE INDEX figures_claimant ON figures(claimant_id);
 // JSON object; NULL for none.
 func addArticleExtra(tx *sql.Tx) error {
 	_, err := tx.Exec(`ALTER TABLE articles ADD COLUMN extra TEXT`)
+	return err
+}
+
+// createConnections makes version 6: the copy groups and stories the
+// connect follower computes. connections holds one row per connected
+// article, in the order connected (n), with the signature copy detection
+// rebuilds its state from; stories sums up each story for listing;
+// story_redirects leads the ids of merged stories to the story they are
+// part of.
+func createConnections(tx *sql.Tx) error {
+	_, err := tx.Exec(`
+CREATE TABLE connections (
+	article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+	n          INTEGER NOT NULL UNIQUE,
+	hash       TEXT NOT NULL,
+	signature  BLOB NOT NULL,
+	copy_of    INTEGER,
+	story      INTEGER NOT NULL,
+	at         TEXT NOT NULL,
+	site       TEXT NOT NULL
+) STRICT;
+CREATE INDEX connections_copy_of ON connections(copy_of) WHERE copy_of IS NOT NULL;
+CREATE INDEX connections_story ON connections(story, at);
+CREATE INDEX connections_at ON connections(at);
+
+CREATE TABLE stories (
+	id            INTEGER PRIMARY KEY,
+	title         TEXT NOT NULL,
+	first_article INTEGER NOT NULL,
+	first_at      TEXT NOT NULL,
+	updated       TEXT NOT NULL,
+	articles      INTEGER NOT NULL,
+	copies        INTEGER NOT NULL,
+	outlets       INTEGER NOT NULL,
+	languages     TEXT NOT NULL
+) STRICT;
+CREATE INDEX stories_updated ON stories(updated, id);
+
+CREATE TABLE story_redirects (
+	from_id INTEGER PRIMARY KEY,
+	into_id INTEGER NOT NULL
+) STRICT;
+`)
 	return err
 }

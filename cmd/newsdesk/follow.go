@@ -8,6 +8,7 @@ import (
 
 	"newsdesk"
 	"newsdesk/analyze"
+	"newsdesk/connect"
 	"newsdesk/follow"
 	"newsdesk/search"
 )
@@ -46,6 +47,7 @@ type followerKind struct {
 var (
 	indexFollower    = followerKind{name: "index", verb: "index", bar: 1000}
 	analysisFollower = followerKind{name: "analysis", verb: "analyse", batch: analyze.BatchSize, bar: 200}
+	connectFollower  = followerKind{name: "connections", verb: "connect", batch: connect.BatchSize, bar: 1000}
 )
 
 // catchUp applies to follower f every change of the store it has not
@@ -95,14 +97,32 @@ func plural(n int64, one, many string) string {
 	return many
 }
 
+// storeFollowers are the followers a command that stores articles runs
+// beside the index: the analysis (nil when nothing is analysed) and the
+// connections (copies and stories), which follow behind the analysis
+// since stories use the entities it finds.
+type storeFollowers struct {
+	analysis *analyze.Follower
+	connect  *connect.Follower
+}
+
+// connectLog is the change log the connect follower follows: behind the
+// analysis, if any.
+func (fl *storeFollowers) connectLog(st newsdesk.ChangeLog) newsdesk.ChangeLog {
+	if fl.analysis == nil {
+		return st
+	}
+	return follow.Behind(st, fl.analysis)
+}
+
 // followStore runs, while a command stores articles, the followers that
-// keep up with the store: the analysis unless analyse is false, and the
-// index when nothing is analysed (it tags articles with what the
-// analysis finds, so otherwise it follows at the end, in catchUpStore).
-// The index, if any, is brought up to date first. stop ends the
-// followers and waits for them; af is the analysis follower, nil when
-// nothing is analysed.
-func (m *Main) followStore(ctx context.Context, cmd string, st newsdesk.Store, ix *search.Index, analyse bool) (af *analyze.Follower, stop func(), err error) {
+// keep up with the store: the analysis unless analyse is false, the
+// connections behind it, and the index when nothing is analysed (it
+// tags articles with what the analysis finds and the connections
+// decide, so otherwise it follows at the end, in catchUpStore). The
+// index, if any, is brought up to date first. stop ends the followers
+// and waits for them.
+func (m *Main) followStore(ctx context.Context, cmd string, st newsdesk.Store, ix *search.Index, analyse bool) (fl *storeFollowers, stop func(), err error) {
 	if ix != nil {
 		if _, err := m.syncIndex(ctx, cmd, st, ix, true); err != nil {
 			return nil, nil, err
@@ -110,46 +130,54 @@ func (m *Main) followStore(ctx context.Context, cmd string, st newsdesk.Store, i
 	}
 	fctx, cancel := context.WithCancel(ctx)
 	var following sync.WaitGroup
-	run := func(f newsdesk.Follower, batch int, verb string) {
-		r := &follow.Runner{Log: st, Follower: f, Interval: time.Second,
+	run := func(log newsdesk.ChangeLog, f newsdesk.Follower, batch int, verb string) {
+		r := &follow.Runner{Log: log, Follower: f, Interval: time.Second,
 			Options: follow.Options{BatchSize: batch, Failed: func(ch newsdesk.Change, err error) {
 				fmt.Fprintf(m.Stderr, "newsdesk: %s: cannot %s article %d: %v\n", cmd, verb, ch.ID, err)
 			}},
 		}
 		following.Go(func() { r.Run(fctx) })
 	}
+	fl = &storeFollowers{connect: &connect.Follower{Store: st}}
 	if ix != nil && !analyse {
-		run(ix, 0, "index")
+		run(st, ix, 0, "index")
 	}
 	if analyse {
-		af = &analyze.Follower{Store: st, Analyzer: analyze.New(nil, nil)}
-		run(af, analyze.BatchSize, "analyse")
+		fl.analysis = &analyze.Follower{Store: st, Analyzer: analyze.New(nil, nil)}
+		run(st, fl.analysis, analyze.BatchSize, "analyse")
 	}
-	return af, func() { cancel(); following.Wait() }, nil
+	run(fl.connectLog(st), fl.connect, connect.BatchSize, "connect")
+	return fl, func() { cancel(); following.Wait() }, nil
 }
 
-// catchUpStore brings the analysis and then the index up to date after
-// a command stored articles, even after an interrupted run: what was
-// stored stays searchable. The analysis goes first, since the index tags
-// articles with what it finds. A store that failed as a whole (err) takes
-// no more writes: the next command catches up. It returns err, or else
-// the first error of the catch-up; each is reported on stderr.
-func (m *Main) catchUpStore(ctx context.Context, cmd string, st newsdesk.Store, ix *search.Index, af *analyze.Follower, err error) error {
+// catchUpStore brings the analysis, the connections and then the index
+// up to date after a command stored articles, even after an
+// interrupted run: what was stored stays searchable. The analysis goes
+// first, since the connections use what it finds and the index tags
+// articles with both. A store that failed as a whole (err) takes no
+// more writes: the next command catches up. It returns err, or else the
+// first error of the catch-up; each is reported on stderr.
+func (m *Main) catchUpStore(ctx context.Context, cmd string, st newsdesk.Store, ix *search.Index, fl *storeFollowers, err error) error {
 	ctx = context.WithoutCancel(ctx)
-	if af != nil && !newsdesk.StorageFailed(err) {
-		if _, _, aerr := m.catchUp(ctx, cmd, analysisFollower, st, af); aerr != nil {
-			fmt.Fprintf(m.Stderr, "newsdesk: %s: %v\n", cmd, aerr)
-			if err == nil {
-				err = aerr
-			}
+	note := func(e error) {
+		fmt.Fprintf(m.Stderr, "newsdesk: %s: %v\n", cmd, e)
+		if err == nil {
+			err = e
+		}
+	}
+	if fl != nil && fl.analysis != nil && !newsdesk.StorageFailed(err) {
+		if _, _, aerr := m.catchUp(ctx, cmd, analysisFollower, st, fl.analysis); aerr != nil {
+			note(aerr)
+		}
+	}
+	if fl != nil && !newsdesk.StorageFailed(err) {
+		if _, _, cerr := m.catchUp(ctx, cmd, connectFollower, fl.connectLog(st), fl.connect); cerr != nil {
+			note(cerr)
 		}
 	}
 	if ix != nil && !newsdesk.StorageFailed(err) {
 		if _, ierr := m.syncIndex(ctx, cmd, st, ix, false); ierr != nil {
-			fmt.Fprintf(m.Stderr, "newsdesk: %s: %v\n", cmd, ierr)
-			if err == nil {
-				err = ierr
-			}
+			note(ierr)
 		}
 	}
 	return err

@@ -57,7 +57,8 @@ The fields that 'newsdesk articles --jsonl' writes are read too
 paywalled, blocks, charset, truncated, extra), so that its output
 imports into another store as the same articles; blocks, when present,
 are the body, and text is not split. Its id, page_id, source_id, hash,
-stored, updated and revisions are the other store's and are left out.
+stored, updated, revisions, copy_of and story are the other store's
+and are left out: the importing store connects the articles again.
 Every other key is kept in the article's extra fields, which articles
 --json and --jsonl and the API write back.
 
@@ -144,9 +145,10 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 		defer ix.Close()
 	}
 
-	// The index and the analysis follow the store while the articles
-	// are stored, and catch up at the end, as for ingest.
-	af, stopFollowing, err := c.followStore(ctx, "import", st, ix, !*noAnalyze)
+	// The followers of the store (analysis, connections, index) run
+	// while the articles are stored and catch up at the end, as for
+	// ingest.
+	fl, stopFollowing, err := c.followStore(ctx, "import", st, ix, !*noAnalyze)
 	if err != nil {
 		return err
 	}
@@ -157,7 +159,7 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 	stats, err := imp.run(ctx, in)
 	stopFollowing()
 	imp.prog.clear()
-	err = c.catchUpStore(ctx, "import", st, ix, af, err)
+	err = c.catchUpStore(ctx, "import", st, ix, fl, err)
 	fmt.Fprintln(c.Stdout, stats)
 	if err != nil {
 		return err
@@ -397,7 +399,7 @@ var (
 // the store they were written from: the importing store assigns its own.
 var droppedImportKeys = map[string]bool{
 	"id": true, "page_id": true, "source_id": true, "hash": true,
-	"stored": true, "updated": true, "revisions": true,
+	"stored": true, "updated": true, "revisions": true, "copy_of": true, "story": true,
 }
 
 // blockKinds are the kinds a block of an imported article may have.

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -37,6 +38,8 @@ type exported struct {
 	Hash      string           `json:"hash"`
 	Updated   string           `json:"updated"`
 	Revisions int              `json:"revisions"`
+	CopyOf    *int64           `json:"copy_of"`
+	Story     *int64           `json:"story"`
 }
 
 // exportedArticles returns the articles of the store in dir by URL, as
@@ -64,9 +67,20 @@ func exportedArticles(t *testing.T, dir string) (map[string]exported, string) {
 // importText returns n bytes or more of text unique to seed, long enough
 // to be matched by its content hash.
 func importText(seed string) string {
+	// Words drawn by the seed, so that two seeds' texts share few
+	// phrases and are not taken for copies of each other.
+	words := strings.Fields(`Hafen Regierung Stadtrat Gericht Minister Polizei Schule Bahn
+		Wahl Haushalt Klinik Brücke Verein Museum Streik Gewerkschaft Gemeinde Flughafen
+		Sturm Ernte Feuerwehr Landtag Universität Theater Markt Bauern Kirche Zoll`)
+	h := fnv.New32a()
 	var b strings.Builder
 	for i := 0; b.Len() < 300; i++ {
-		fmt.Fprintf(&b, "Absatz %d des Berichts über %s, mit genug Wörtern für einen Artikel. ", i, seed)
+		fmt.Fprintf(&b, "Absatz %d des Berichts über %s:", i, seed)
+		for range 6 {
+			h.Write([]byte(seed))
+			b.WriteString(" " + words[h.Sum32()%uint32(len(words))])
+		}
+		b.WriteString(". ")
 	}
 	return b.String()
 }
@@ -158,7 +172,9 @@ func TestImport(t *testing.T) {
 }
 
 // The same URL twice is a duplicate; with a changed text, a revision,
-// also within one input, where the later line wins.
+// also within one input, where the later line wins. The same text under
+// another URL of the same outlet is a duplicate too; under another
+// outlet's, an article of its own, marked as a copy in the same story.
 func TestImportDedup(t *testing.T) {
 	dir := t.TempDir()
 	const u, v = "https://bote.example/a", "https://bote.example/b"
@@ -175,16 +191,22 @@ func TestImportDedup(t *testing.T) {
 		map[string]any{"url": u, "title": "Erste Fassung", "text": importText("a")},
 		map[string]any{"url": u + "?utm_source=feed", "title": "Zweite Fassung", "text": importText("a, neu")},
 		map[string]any{"url": u, "title": "Dritte Fassung", "text": importText("a, neuer")},
+		map[string]any{"url": "https://www.bote.example/b-moved", "text": importText("b")},
 		map[string]any{"url": "https://elsewhere.example/copy", "text": importText("b")},
 	)
 	r = run(t, second, "import", "--data", dir, "-")
 	r.mustCode(t, 0)
-	if !strings.HasPrefix(r.stdout, "fetched 0, new 0, updated 2, duplicates 2, failed 0") {
+	if !strings.HasPrefix(r.stdout, "fetched 0, new 1, updated 2, duplicates 2, failed 0") {
 		t.Errorf("second import: %s%s", r.stdout, r.stderr)
 	}
-	arts, _ := exportedArticles(t, dir)
-	if len(arts) != 2 {
-		t.Fatalf("%d articles, want 2: %v", len(arts), arts)
+	arts, out := exportedArticles(t, dir)
+	if len(arts) != 3 {
+		t.Fatalf("%d articles, want 3: %v", len(arts), arts)
+	}
+	orig, cp := arts[v], arts["https://elsewhere.example/copy"]
+	if orig.CopyOf != nil || cp.CopyOf == nil || *cp.CopyOf != orig.ID || cp.Story == nil || orig.Story == nil || *cp.Story != *orig.Story {
+		t.Errorf("original: copy_of %v, story %v; copy: copy_of %v, story %v; want null, S, %d, S\n%s",
+			orig.CopyOf, orig.Story, cp.CopyOf, cp.Story, orig.ID, out)
 	}
 	if a := arts[u]; a.Title != "Dritte Fassung" || a.Revisions != 2 || !strings.Contains(a.Text, "a, neuer") {
 		t.Errorf("revised article: title %q, %d revisions, text %.60q", a.Title, a.Revisions, a.Text)
@@ -280,8 +302,13 @@ func TestImportRoundTrip(t *testing.T) {
 	}
 	for u, w := range want {
 		g := got[u]
-		// What the store assigns itself differs; the rest is the same.
-		g.ID, g.PageID, g.Updated = w.ID, w.PageID, w.Updated
+		// What the store assigns itself differs (it connects the
+		// articles again, in the order it analyses them); the rest is
+		// the same.
+		if g.Story == nil {
+			t.Errorf("%s: no story after import", u)
+		}
+		g.ID, g.PageID, g.Updated, g.CopyOf, g.Story = w.ID, w.PageID, w.Updated, w.CopyOf, w.Story
 		if !reflect.DeepEqual(g, w) {
 			t.Errorf("%s:\n got %+v\nwant %+v", u, g, w)
 		}

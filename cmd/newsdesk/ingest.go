@@ -125,19 +125,21 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 		}
 		sources = append(sources, found...)
 	}
-	// The index follows the store while the pass runs (when the articles
-	// are analysed, at the end only: it tags them with the entities
-	// found), and catches up at the end, even after an interrupted pass:
-	// what was stored stays searchable. After a crash, the next command
-	// that opens the index catches up from where it stopped.
-	af, stopFollowing, err := c.followStore(ctx, "ingest", st, ix, !*noAnalyze)
+	// The analysis and the connections (copies and stories) follow the
+	// store while the pass runs, and so does the index unless the
+	// articles are analysed (it tags them with what the others find, so
+	// then it follows at the end). All catch up at the end, even after
+	// an interrupted pass: what was stored stays searchable. After a
+	// crash, the next command that stores catches up from where each
+	// stopped.
+	fl, stopFollowing, err := c.followStore(ctx, "ingest", st, ix, !*noAnalyze)
 	if err != nil {
 		return err
 	}
 	stats, err := in.Run(ctx, sources)
 	stopFollowing()
 	rep.done()
-	err = c.catchUpStore(ctx, "ingest", st, ix, af, err)
+	err = c.catchUpStore(ctx, "ingest", st, ix, fl, err)
 	stats.Sources += bad
 	stats.SourcesBad += bad
 	fmt.Fprintln(c.Stdout, stats)

@@ -18,6 +18,7 @@ import (
 
 	"newsdesk"
 	"newsdesk/analyze"
+	"newsdesk/connect"
 	"newsdesk/fetch"
 	"newsdesk/follow"
 	"newsdesk/httpapi"
@@ -178,6 +179,14 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		}},
 		Error: func(err error) { log.Error("the analysis cannot follow the store", "err", err) },
 	}
+	// And the connections (copies and stories), behind the analysis.
+	cnf := &follow.Runner{Log: follow.Behind(st, anf.Follower), Follower: &connect.Follower{Store: st},
+		Interval: time.Second,
+		Options: follow.Options{BatchSize: connect.BatchSize, Failed: func(c newsdesk.Change, err error) {
+			log.Error("cannot connect article", "id", c.ID, "err", err)
+		}},
+		Error: func(err error) { log.Error("the connections cannot follow the store", "err", err) },
+	}
 	lag := func(ctx context.Context) (int64, error) { return follow.Lag(ctx, st, ix) }
 	if n, err := lag(ctx); err == nil && n > 0 && !st.ReadOnly() {
 		fmt.Fprintf(c.Stderr, "newsdesk: serve: the search index is %d %s behind the store; catching up while serving\n", n, plural(n, "article", "articles"))
@@ -274,6 +283,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	if !readOnly {
 		bg.Go(func() { idx.Run(fctx) })
 		bg.Go(func() { anf.Run(fctx) })
+		bg.Go(func() { cnf.Run(fctx) })
 	}
 	watchDone := make(chan struct{})
 	if noWatch {

@@ -9,6 +9,7 @@ import (
 
 	"newsdesk"
 	"newsdesk/analyze"
+	"newsdesk/connect"
 	"newsdesk/follow"
 	"newsdesk/ingest"
 )
@@ -104,6 +105,15 @@ func (c *WatchCommand) Run(ctx context.Context, args []string) error {
 		Error: func(err error) { fmt.Fprintf(c.Stderr, "newsdesk: watch: analysis: %v\n", err) },
 	}
 	following.Go(func() { anf.Run(fctx) })
+	// The connections (copies and stories) follow behind the analysis.
+	cnf := &follow.Runner{Log: follow.Behind(st, anf.Follower), Follower: &connect.Follower{Store: st},
+		Interval: 2 * time.Second,
+		Options: follow.Options{BatchSize: connect.BatchSize, Failed: func(ch newsdesk.Change, err error) {
+			fmt.Fprintf(c.Stderr, "newsdesk: watch: cannot connect article %d: %v\n", ch.ID, err)
+		}},
+		Error: func(err error) { fmt.Fprintf(c.Stderr, "newsdesk: watch: connections: %v\n", err) },
+	}
+	following.Go(func() { cnf.Run(fctx) })
 	fmt.Fprintf(c.Stderr, "newsdesk: watch: polling the sources in %s (interval %v to %v)\n", cfg.Data, cfg.MinInterval, cfg.MaxInterval)
 	err = in.Watch(ctx, func(s ingest.Stats, due []newsdesk.Source) {
 		fmt.Fprintf(c.Stdout, "%s  %d sources: %s\n", time.Now().Format(time.DateTime), len(due), s)
