@@ -2,7 +2,7 @@
 // test made from the extraction texts, the l3s-gn1 story and copy labels
 // (dev and heldout parts) and the German–English story labels.
 //
-//	go run ./connect/cmd/connecteval [-data ../shared/data] [-labels connect/testdata] [-part dev]
+//	go run ./connect/cmd/connecteval [-data ../shared/data] [-labels connect/testdata] [-part dev] [-copytest=false] [-v]
 //
 // Articles are fed in order of publication (dates found in the pages by
 // package dates, or given by the labels), entities and figures come from
@@ -45,12 +45,20 @@ func main() {
 	halfLife := flag.Duration("halflife", 0, "story half-life (0: the default)")
 	merge := flag.Float64("merge", 0, "story merge threshold (0: the default)")
 	cross := flag.Float64("cross", 0, "cross-language story threshold (0: the default)")
+	topTerms := flag.Int("topterms", 0, "story features kept per channel (0: the default)")
+	queryTerms := flag.Int("queryterms", 0, "story query terms per channel (0: the default)")
+	scan := flag.Int("scan", 0, "story postings scanned per term (0: the default)")
+	candidates := flag.Int("candidates", 0, "stories scored per article (0: the default)")
+	copyTestToo := flag.Bool("copytest", true, "run the copy test too")
 	verbose := flag.Bool("v", false, "print the errors")
 	flag.Parse()
-	opt := connect.StoryOptions{Threshold: *threshold, BridgeWeight: *bridge, Window: *window, HalfLife: *halfLife, MergeThreshold: *merge, CrossThreshold: *cross}
+	opt := connect.StoryOptions{Threshold: *threshold, BridgeWeight: *bridge, Window: *window, HalfLife: *halfLife, MergeThreshold: *merge, CrossThreshold: *cross,
+		TopTerms: *topTerms, QueryTerms: *queryTerms, PostingScan: *scan, Candidates: *candidates}
 	an := analyze.New(nil, nil)
-	if err := copyTest(*data); err != nil {
-		fail(err)
+	if *copyTestToo {
+		if err := copyTest(*data); err != nil {
+			fail(err)
+		}
 	}
 	if err := l3s(an, *data, *labels, *part, opt, *verbose); err != nil {
 		fail(err)
