@@ -29,13 +29,17 @@ List the stored articles, oldest first (in the order they were stored).
 Without a format flag, one line per article: ID, publication date, site
 and title. --json writes a JSON array, --jsonl one JSON object a line, and
 --csv a table with the columns id, url, canonical_url, title, published,
-site_name, language, authors (joined by "; "), source_id, stored and text;
+site_name, language, authors (joined by "; "), source_id, stored,
+copy_of, story and text;
 a cell that a spreadsheet would take for a formula (starting with =, +,
 -, @, a tab or a CR) gets a leading single quote. In the text lines,
 control characters of titles and site names are shown as escapes (\x1b).
 JSON objects hold every field of the article, its body text (text), its
-blocks, and the fields an imported article came with that have no place
-of their own (extra); 'newsdesk import' reads them back.
+blocks, the fields an imported article came with that have no place
+of their own (extra), and its connections: copy_of, the id of the
+original when the article is a copy of another outlet's (else null),
+and story, the id of its story (null until it is connected); 'newsdesk
+import' reads them back.
 
 Flags:
   --json, --jsonl, --csv
@@ -117,7 +121,7 @@ func (c *ArticlesCommand) Run(ctx context.Context, args []string) error {
 	enc.SetEscapeHTML(false)
 	switch {
 	case asCSV:
-		cw.Write([]string{"id", "url", "canonical_url", "title", "published", "site_name", "language", "authors", "source_id", "stored", "text"})
+		cw.Write([]string{"id", "url", "canonical_url", "title", "published", "site_name", "language", "authors", "source_id", "stored", "copy_of", "story", "text"})
 	case asJSON:
 		bw.WriteString("[")
 	}
@@ -137,7 +141,7 @@ func (c *ArticlesCommand) Run(ctx context.Context, args []string) error {
 			switch {
 			case asCSV:
 				cw.Write([]string{strconv.FormatInt(a.ID, 10), csvCell(a.URL), csvCell(a.CanonicalURL), csvCell(a.Title), timeText(a.Published),
-					csvCell(a.SiteName), csvCell(a.Language), csvCell(strings.Join(a.Authors, "; ")), strconv.FormatInt(a.SourceID, 10), timeText(a.Stored), csvCell(a.Text())})
+					csvCell(a.SiteName), csvCell(a.Language), csvCell(strings.Join(a.Authors, "; ")), strconv.FormatInt(a.SourceID, 10), timeText(a.Stored), idText(a.CopyOf), idText(a.Story), csvCell(a.Text())})
 			case asJSON || asJSONL:
 				if asJSON {
 					if n > 0 {
@@ -217,4 +221,12 @@ func dateText(t time.Time) string {
 		return "----------"
 	}
 	return t.Format(time.DateOnly)
+}
+
+// idText is an id as a CSV cell: empty for none.
+func idText(id newsdesk.NullID) string {
+	if id == 0 {
+		return ""
+	}
+	return strconv.FormatInt(int64(id), 10)
 }

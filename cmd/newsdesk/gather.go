@@ -38,7 +38,8 @@ type storeFlags struct {
 // readers are the commands (by flag set name) that only read the store:
 // they never create a data directory, and read a store they cannot
 // write as it is.
-var readers = map[string]bool{"articles": true, "search": true, "sources list": true, "entities": true, "quotes": true}
+var readers = map[string]bool{"articles": true, "search": true, "sources list": true, "entities": true, "quotes": true,
+	"stories list": true, "stories show": true}
 
 // register adds the shared flags to fs.
 func (sf *storeFlags) register(fs *flag.FlagSet, name string, fetches bool) {

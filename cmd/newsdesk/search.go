@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -25,7 +26,8 @@ func (c *SearchCommand) Usage(w io.Writer) {
 Search the stored articles. The words of QUERY must all match; "quoted
 phrases", OR, NOT or a leading - and field filters such as author:name,
 source:ID, lang:de, entity:ID (mentions the entity), speaker:ID (quotes
-it) and agency:dpa (credits the agency) are understood. Without QUERY,
+it), agency:dpa (credits the agency) and story:ID (is part of the
+story) are understood. Without QUERY,
 the newest articles are listed.
 
 Each hit is printed as its ID, date, source and title, with a snippet
@@ -51,6 +53,8 @@ Flags:
                       order (default: relevance with a query, else date)
   --limit N           at most N hits (default 20, at most 100)
   --cursor C          the page after the one that gave next_cursor C
+  --collapse          show the copies of one text (the same dispatch on
+                      several outlets) as one hit, with how many there are
 `+storeFlagsUsage+`
 Examples:
   newsdesk search klimaschutz --lang de
@@ -61,18 +65,19 @@ Examples:
 // Run searches and prints the hits.
 func (c *SearchCommand) Run(ctx context.Context, args []string) error {
 	var sf storeFlags
-	var asJSON bool
+	var asJSON, collapse bool
 	params := map[string]*string{}
 	fs := newFlagSet("search")
 	sf.register(fs, "search", false)
 	fs.BoolVar(&asJSON, "json", false, "")
+	fs.BoolVar(&collapse, "collapse", false, "")
 	for _, name := range []string{"lang", "source", "author", "from", "to", "sort", "limit", "cursor"} {
 		params[name] = fs.String(name, "", "")
 	}
 	if err := parseFlags(fs, "search", args); err != nil {
 		return err
 	}
-	values := map[string][]string{"q": {strings.Join(fs.Args(), " ")}}
+	values := map[string][]string{"q": {strings.Join(fs.Args(), " ")}, "collapse": {strconv.FormatBool(collapse)}}
 	for k, v := range params {
 		values[k] = []string{*v}
 	}
@@ -124,7 +129,11 @@ func (c *SearchCommand) Run(ctx context.Context, args []string) error {
 		if h.Published != nil {
 			date = h.Published.Format("2006-01-02")
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\n", h.ID, date, oneLine(h.Source.Name), oneLine(h.Title))
+		also := ""
+		if h.Copies > 0 {
+			also = fmt.Sprintf("  (+%d %s)", h.Copies, plural(int64(h.Copies), "copy", "copies"))
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s%s\n", h.ID, date, oneLine(h.Source.Name), oneLine(h.Title), also)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
