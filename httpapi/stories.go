@@ -58,28 +58,11 @@ func ParseStoryQuery(v url.Values) (StoryQuery, error) {
 	return q, nil
 }
 
-// ErrNoStories is returned by ListStories when the store keeps no
-// stories (it does not implement newsdesk.ConnectStore).
-var ErrNoStories = errors.New("this store keeps no stories")
-
-// connectStore returns the store's stories, if it keeps them.
-func connectStore(st newsdesk.Store) (newsdesk.ConnectStore, error) {
-	cs, ok := any(st).(newsdesk.ConnectStore)
-	if !ok {
-		return nil, ErrNoStories
-	}
-	return cs, nil
-}
-
 // ListStories lists the stories q selects, most recently updated first.
 // With q.Text, the index is searched (with q's language as a filter) and
 // the stories of up to MaxSearchStories of the hits, best first, are
 // listed; without a hit the list is empty.
 func ListStories(ctx context.Context, st newsdesk.Store, ix newsdesk.Index, q StoryQuery) (*newsdesk.StoryList, error) {
-	cs, err := connectStore(st)
-	if err != nil {
-		return nil, err
-	}
 	f := q.StoryFilter
 	if q.Text != "" {
 		res, err := ix.Search(ctx, newsdesk.Query{Text: q.Text, Language: f.Language, Entity: f.Entity, Limit: 1, Stories: MaxSearchStories})
@@ -94,7 +77,7 @@ func ListStories(ctx context.Context, st newsdesk.Store, ix newsdesk.Index, q St
 			return &newsdesk.StoryList{Stories: []newsdesk.Story{}}, nil
 		}
 	}
-	return cs.Stories(ctx, f)
+	return st.Stories(ctx, f)
 }
 
 func (a *API) listStories(w http.ResponseWriter, r *http.Request) {
@@ -105,8 +88,6 @@ func (a *API) listStories(w http.ResponseWriter, r *http.Request) {
 	}
 	list, err := ListStories(r.Context(), a.cfg.Store, a.cfg.Index, q)
 	switch {
-	case errors.Is(err, ErrNoStories):
-		WriteProblem(w, r, http.StatusNotImplemented, err.Error())
 	case IsBadCursor(err):
 		WriteProblem(w, r, http.StatusBadRequest, "cursor: not one this API made")
 	case IsBadQuery(err):
@@ -297,11 +278,7 @@ func StoryCopyGroups(arts []newsdesk.StoryArticle) []CopyGroup {
 // StoryDetail reads story id with its coverage and copy groups. A story
 // merged into another gives the other: its ID tells.
 func StoryDetail(ctx context.Context, st newsdesk.Store, id int64) (*StoryBody, error) {
-	cs, err := connectStore(st)
-	if err != nil {
-		return nil, err
-	}
-	d, err := cs.Story(ctx, id)
+	d, err := st.Story(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -318,8 +295,6 @@ func (a *API) getStory(w http.ResponseWriter, r *http.Request) {
 	}
 	body, err := StoryDetail(r.Context(), a.cfg.Store, id)
 	switch {
-	case errors.Is(err, ErrNoStories):
-		WriteProblem(w, r, http.StatusNotImplemented, err.Error())
 	case errors.Is(err, newsdesk.ErrNotFound):
 		WriteProblem(w, r, http.StatusNotFound, fmt.Sprintf("no story with ID %d", id))
 	case err != nil:
@@ -367,13 +342,8 @@ func (a *API) mergeStory(w http.ResponseWriter, r *http.Request) {
 		WriteProblem(w, r, http.StatusBadRequest, "into: want the ID of a story")
 		return
 	}
-	cs, err := connectStore(a.cfg.Store)
-	if err == nil {
-		err = cs.MergeStories(r.Context(), id, body.Into)
-	}
+	err := a.cfg.Store.MergeStories(r.Context(), id, body.Into)
 	switch {
-	case errors.Is(err, ErrNoStories):
-		WriteProblem(w, r, http.StatusNotImplemented, err.Error())
 	case errors.Is(err, newsdesk.ErrNotFound):
 		WriteProblem(w, r, http.StatusNotFound, err.Error())
 	case errors.Is(err, newsdesk.ErrExists):
@@ -399,11 +369,7 @@ func (a *API) splitStory(w http.ResponseWriter, r *http.Request) {
 	if !readJSON(w, r, &body, `{"articles": [IDs]}`) {
 		return
 	}
-	cs, err := connectStore(a.cfg.Store)
-	if err != nil {
-		WriteProblem(w, r, http.StatusNotImplemented, err.Error())
-		return
-	}
+	cs := a.cfg.Store
 	// The store refuses what cannot be split; the user is told why.
 	d, err := cs.Story(r.Context(), id)
 	if errors.Is(err, newsdesk.ErrNotFound) {

@@ -42,8 +42,6 @@ func (u *UI) stories(w http.ResponseWriter, r *http.Request) error {
 	}
 	list, err := httpapi.ListStories(ctx, u.cfg.Store, u.cfg.Index, q)
 	switch {
-	case errors.Is(err, httpapi.ErrNoStories):
-		return httpError{http.StatusNotImplemented, "This store keeps no stories."}
 	case httpapi.IsBadCursor(err):
 		data["Error"] = "This page of stories is no longer there; start from the first."
 		u.render(w, r, http.StatusBadRequest, "stories", data)
@@ -80,8 +78,6 @@ func (u *UI) story(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	d, err := httpapi.StoryDetail(ctx, u.cfg.Store, id)
 	switch {
-	case errors.Is(err, httpapi.ErrNoStories):
-		return httpError{http.StatusNotImplemented, "This store keeps no stories."}
 	case errors.Is(err, newsdesk.ErrNotFound):
 		return httpError{http.StatusNotFound, fmt.Sprintf("There is no story with ID %d.", id)}
 	case err != nil:

@@ -410,8 +410,8 @@ func (u *UI) article(w http.ResponseWriter, r *http.Request) error {
 	markText(blocks, ms, at.Quotes, names)
 	// Its story, and the original it copies.
 	var story *newsdesk.Story
-	if cs, ok := any(u.cfg.Store).(newsdesk.ConnectStore); ok && a.Story != 0 {
-		l, err := cs.Stories(r.Context(), newsdesk.StoryFilter{IDs: []int64{int64(a.Story)}, Limit: 1})
+	if a.Story != 0 {
+		l, err := u.cfg.Store.Stories(r.Context(), newsdesk.StoryFilter{IDs: []int64{int64(a.Story)}, Limit: 1})
 		if err != nil {
 			u.log.Error("web: story of an article", "article", id, "err", err)
 		} else if len(l.Stories) > 0 {
