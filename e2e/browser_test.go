@@ -45,7 +45,7 @@ const (
 // TestIntegrationBrowser drives the web interface of a real "newsdesk
 // serve" in headless Chromium: search, snippets, timeline, filters by
 // source (facet and select) and language, the reader in German and on a
-// hostile page, and the sources page. No script may run and nothing may
+// hostile page, a story and its coverage, and the sources page. No script may run and nothing may
 // be written to the console on any page.
 func TestIntegrationBrowser(t *testing.T) {
 	if testing.Short() {
@@ -266,6 +266,70 @@ func TestIntegrationBrowser(t *testing.T) {
 	}
 	b.shot("article-german")
 
+	// Search → story: a result links to the story of its article; the
+	// story page draws the coverage by outlet over time, counting every
+	// article of the story, and lists the article, which opens in the
+	// reader, which links back to the story.
+	b.follow("go home", chromedp.Click(chromedp.CSS("#site-nav a.brand")))
+	b.do("type the query", chromedp.SendKeys(chromedp.ID("q"), "Straßenbahn"))
+	b.follow("submit the search", chromedp.Click(chromedp.ID("search-submit")))
+	storyLink := fmt.Sprintf(`#results > li.result[data-id="%d"] a.result-story`, articleID[germanURL])
+	storyHref := b.attr(storyLink, "href")
+	if !strings.HasPrefix(storyHref, "/stories/") {
+		t.Fatalf("search Straßenbahn: the German article links to no story (%q)", storyHref)
+	}
+	b.follow("open the story", chromedp.Click(chromedp.CSS(storyLink)))
+	b.checkPage("story")
+	if loc := b.location(); loc.Path != storyHref {
+		t.Errorf("story: location %s, want %s", loc, storyHref)
+	}
+	type dot struct {
+		Site      string `json:"site"`
+		Originals int    `json:"originals"`
+		Copies    int    `json:"copies"`
+		Circles   int    `json:"circles"`
+	}
+	dots := evaluate[[]dot](b, `Array.from(document.querySelectorAll('svg#coverage g.dot')).map(g => ({
+		site: g.dataset.site, originals: Number(g.dataset.originals), copies: Number(g.dataset.copies),
+		circles: g.querySelectorAll('circle').length}))`)
+	storyArticles, _ := strconv.Atoi(b.text("#story-articles"))
+	counted := 0
+	for _, d := range dots {
+		counted += d.Originals + d.Copies
+		if d.Circles == 0 || d.Site == "" {
+			t.Errorf("story: coverage dot %+v draws nothing", d)
+		}
+	}
+	if len(dots) == 0 || storyArticles == 0 || counted != storyArticles {
+		t.Errorf("story: coverage dots %+v count %d articles, the story has %d", dots, counted, storyArticles)
+	}
+	if rows := evaluate[int](b, `document.querySelectorAll('svg#coverage g.row').length`); rows == 0 {
+		t.Errorf("story: the coverage has no outlet rows")
+	}
+	if !strings.HasPrefix(b.attr("#first-report a", "href"), "/articles/") {
+		t.Errorf("story: no first report")
+	}
+	listed := evaluate[[]string](b, `Array.from(document.querySelectorAll('#story-articles-list li.story-article')).map(li => li.dataset.id)`)
+	if len(listed) != storyArticles || !slices.Contains(listed, strconv.FormatInt(articleID[germanURL], 10)) {
+		t.Errorf("story: articles %v, want %d with the German article %d", listed, storyArticles, articleID[germanURL])
+	}
+	b.shot("story")
+	b.follow("open the story's article", chromedp.Click(chromedp.CSS(fmt.Sprintf(`#story-articles-list li.story-article[data-id="%d"] > a`, articleID[germanURL]))))
+	b.checkPage("story's article")
+	if got := b.attr("#article", "data-id"); got != strconv.FormatInt(articleID[germanURL], 10) {
+		t.Errorf("story: the article link leads to article %q, want %d", got, articleID[germanURL])
+	}
+	if got := b.attr("#article-story a", "href"); got != storyHref {
+		t.Errorf("story's article: links to story %q, want %s", got, storyHref)
+	}
+	b.follow("open the stories page", chromedp.Click(chromedp.CSS(`#site-nav a[href="/stories"]`)))
+	b.checkPage("stories")
+	if n := evaluate[int](b, `document.querySelectorAll('#stories li.story-item').length`); n == 0 {
+		t.Errorf("stories page: no stories")
+	}
+	b.shot("stories")
+	b.follow("back to the German article", chromedp.Navigate(fmt.Sprintf("%s/articles/%d", srv.base, articleID[germanURL])))
+
 	// The reader lists the article's entities; one leads to its actor
 	// page, which lists the article among the latest that mention it.
 	entity := b.attr("#article-entities li.entity-link a", "href")
@@ -410,6 +474,7 @@ func TestIntegrationBrowser(t *testing.T) {
 		{"phone-article", fmt.Sprintf("/articles/%d", articleID[germanURL])},
 		{"phone-sources", "/sources"},
 		{"phone-quotes", "/quotes"},
+		{"phone-story", storyHref},
 	} {
 		b.follow("open "+p.path, chromedp.Navigate(srv.base+p.path))
 		b.checkPage(p.name)
