@@ -116,23 +116,18 @@ func (v *vocab) extract(d *Doc, c *counts) {
 }
 
 // weigh turns counts into the article's feature vector: (1+ln tf)·idf,
-// the bridge channel's weights times bridge, each channel cut to its top
-// terms, the whole normalised to unit length. The result is sorted by
-// term.
-func (v *vocab) weigh(c *counts, top int, bridge float64) []feature {
+// each channel cut to its top terms and normalised to unit length on its
+// own (so that every article weighs alike in each channel of a story's
+// sum). The result is sorted by term.
+func (v *vocab) weigh(c *counts, top int) []feature {
 	var fs []feature
-	var norm float64
 	for ch := range uint8(nChan) {
 		start := len(fs)
-		boost := 1.0
-		if ch == chanBridge {
-			boost = bridge
-		}
 		for _, id := range c.keys {
 			if v.kind[id] != ch {
 				continue
 			}
-			w := (1 + math.Log(float64(c.tf[id]))) * idf(v.df[id], v.ndocs) * boost
+			w := (1 + math.Log(float64(c.tf[id]))) * idf(v.df[id], v.ndocs)
 			fs = append(fs, feature{id, float32(w)})
 		}
 		part := fs[start:]
@@ -149,13 +144,14 @@ func (v *vocab) weigh(c *counts, top int, bridge float64) []feature {
 			part = part[:top]
 			fs = fs[:start+top]
 		}
+		var norm float64
 		for _, f := range part {
 			norm += float64(f.w) * float64(f.w)
 		}
-	}
-	norm = math.Sqrt(norm)
-	for i := range fs {
-		fs[i].w = float32(float64(fs[i].w) / norm)
+		norm = math.Sqrt(norm)
+		for i := range part {
+			part[i].w = float32(float64(part[i].w) / norm)
+		}
 	}
 	slices.SortFunc(fs, func(a, b feature) int { return int(a.term - b.term) })
 	return fs

@@ -15,16 +15,22 @@ import (
 //     seen so far: word stems (German and English stemmed) in one
 //     channel, entities and figures — which read the same in every
 //     language — in the other; each channel is cut to its top terms and
-//     normalised;
+//     normalised on its own;
 //  2. candidate stories are those filed in an inverted index under one
 //     of its rarest terms, entities or figures and updated within
 //     Window of its publication (postings are walked newest first and
 //     the walk ends at the window's edge);
-//  3. each candidate is scored by the cosine of the article's vector
-//     with the sum of the story's vectors, per channel, weighted, times
-//     a decay with the time between the article and the story's span;
+//  3. each candidate is scored, per channel, by the cosine of the
+//     article's vector with the sum of the story's vectors: within a
+//     language the harmonic mean of the two channels' cosines (one
+//     story, one event: the articles share its words and its names or
+//     figures; a topic shares words alone), between languages the
+//     entities and figures alone; times a decay with the time between
+//     the article and the story's span;
 //  4. the best story at or above Threshold gets the article; any other
-//     at or above MergeThreshold is merged into the older of the two;
+//     at or above MergeThreshold (by default Threshold: an article that
+//     belongs to two stories bridges them) is merged into the older of
+//     the two;
 //     otherwise the article starts a story of its own, whose id is the
 //     article's id.
 //
@@ -40,11 +46,11 @@ import (
 const (
 	DefaultWindow         = 7 * 24 * time.Hour
 	DefaultThreshold      = 0.30
-	DefaultMergeThreshold = 0.45
+	DefaultMergeThreshold = DefaultThreshold // when Threshold is set and MergeThreshold not: Threshold
 	DefaultCrossThreshold = 0.2
 	DefaultPostingScan    = 256
 	DefaultCandidates     = 48
-	DefaultTopTerms       = 40
+	DefaultTopTerms       = 80
 	DefaultQueryTerms     = 12
 	DefaultBridgeWeight   = 1
 	DefaultHalfLife       = 1000 * time.Hour
@@ -66,17 +72,16 @@ type StoryOptions struct {
 	// story in other languages (on entities and figures alone).
 	CrossThreshold float64
 	// MergeThreshold is the least similarity to a second story that
-	// merges it with the one the article joins.
+	// merges it with the one the article joins; default Threshold.
 	MergeThreshold float64
 	// TopTerms is how many features per channel an article keeps.
 	TopTerms int
 	// QueryTerms is how many of its features (per channel) an article
 	// looks candidates up by and is filed under.
 	QueryTerms int
-	// BridgeWeight multiplies the weights of entities and figures
-	// against those of words before an article's vector is normalised;
-	// between articles of different languages entities and figures
-	// count alone.
+	// BridgeWeight weighs the similarity of entities and figures
+	// against that of words in their harmonic mean (1: alike); between
+	// articles of different languages entities and figures count alone.
 	BridgeWeight float64
 	// PostingScan caps how many postings of one term (the newest) an
 	// article looks at.
@@ -103,7 +108,7 @@ func (o StoryOptions) withDefaults() StoryOptions {
 		o.CrossThreshold = DefaultCrossThreshold
 	}
 	if o.MergeThreshold <= 0 {
-		o.MergeThreshold = DefaultMergeThreshold
+		o.MergeThreshold = o.Threshold
 	}
 	if o.TopTerms <= 0 {
 		o.TopTerms = DefaultTopTerms
@@ -313,7 +318,7 @@ func (s *Stories) Redirect(id int64) (int64, bool) {
 
 func (s *Stories) features(d *Doc) ([]feature, int64) {
 	s.voc.extract(d, &s.c)
-	fs := s.voc.weigh(&s.c, s.opt.TopTerms, s.opt.BridgeWeight)
+	fs := s.voc.weigh(&s.c, s.opt.TopTerms)
 	at := d.when().Unix()
 	s.latest = max(s.latest, at)
 	return fs, at
@@ -344,10 +349,11 @@ func (s *Stories) queryTerms(fs []feature) []int32 {
 }
 
 // score is the similarity of an article to a story, times the decay
-// with the time between them: within a language the cosine of the
-// article's vector with the story's sum; between languages the cosine
-// of their entities and figures alone, discounted when they share fewer
-// than three.
+// with the time between them: within a language the harmonic mean of
+// the cosines of the article's words and of its entities and figures
+// with the story's sums (within); between languages the cosine of their
+// entities and figures alone, discounted when they share fewer than
+// three.
 func (s *Stories) score(fs []feature, lang string, st *story, at int64) (sim float64, cross bool) {
 	var dot [nChan]float64
 	var self [nChan]float64
@@ -368,8 +374,8 @@ func (s *Stories) score(fs []feature, lang string, st *story, at int64) (sim flo
 			sim = dot[chanBridge] / math.Sqrt(self[chanBridge]*st.norm2[chanBridge])
 			sim *= min(1, float64(shared)/3)
 		}
-	} else if n := st.norm2[chanWord] + st.norm2[chanBridge]; n > 0 {
-		sim = (dot[chanWord] + dot[chanBridge]) / math.Sqrt(n)
+	} else {
+		sim = s.within(dot, self, st.norm2)
 	}
 	var dt int64
 	switch {
@@ -379,6 +385,31 @@ func (s *Stories) score(fs []feature, lang string, st *story, at int64) (sim flo
 		dt = at - st.last
 	}
 	return sim * math.Exp2(-float64(dt)/s.opt.HalfLife.Seconds()), cross
+}
+
+// within combines the per-channel dot products and squared norms of an
+// article and a story of its language: the harmonic mean of the cosines
+// of words and of entities and figures, weighted by BridgeWeight, so
+// that a high score needs both — the words of one event and its names
+// or figures. When either side has no entities or figures, the words
+// alone count (and the reverse).
+func (s *Stories) within(dot, self, other [nChan]float64) float64 {
+	cos := func(k int) float64 {
+		if self[k] <= 0 || other[k] <= 0 {
+			return -1
+		}
+		return dot[k] / math.Sqrt(self[k]*other[k])
+	}
+	w, b := cos(chanWord), cos(chanBridge)
+	switch {
+	case w < 0:
+		return max(b, 0)
+	case b < 0:
+		return w
+	case w == 0 || b == 0:
+		return 0
+	}
+	return (1 + s.opt.BridgeWeight) / (1/w + s.opt.BridgeWeight/b)
 }
 
 func hasLang(langs, l string) bool {

@@ -80,3 +80,20 @@ func TestStoriesDeterministicAndRestore(t *testing.T) {
 		}
 	}
 }
+
+// TestStoriesNamesAndWords checks that within a language a story needs
+// both: the same words with other names (another town's budget) are
+// another story, the same words with the same names join.
+func TestStoriesNamesAndWords(t *testing.T) {
+	s := NewStories(StoryOptions{})
+	for i := range 30 {
+		s.Add(Doc{ID: int64(1000 + i), Text: fmt.Sprintf("Item %d: the weather stayed mild and the trains ran on time across the region.", i), Lang: "en", Published: day(1), Entities: []string{fmt.Sprintf("Q%d", 500+i)}})
+	}
+	text := "The council approved the school budget after a long debate about teachers, classrooms, buses and the new library wing."
+	a := s.Add(Doc{ID: 1, Title: "Council approves school budget", Text: "Springfield: " + text, Lang: "en", Published: day(10), Entities: []string{"Q100", "Q101"}})
+	b := s.Add(Doc{ID: 2, Title: "Council approves school budget", Text: "Shelbyville: " + text, Lang: "en", Published: day(10), Entities: []string{"Q200", "Q201"}})
+	c := s.Add(Doc{ID: 3, Title: "School budget approved by council", Text: "In Springfield, " + text, Lang: "en", Published: day(11), Entities: []string{"Q100", "Q101"}})
+	if !a.New || !b.New || c.Story != 1 {
+		t.Errorf("a %+v, b %+v (other names: a story of its own), c %+v (same names: story 1)", a, b, c)
+	}
+}
