@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -247,8 +248,16 @@ func (ix *Index) matchFids(ctx context.Context, parts []part, byDate bool, lo, h
 			if !byDate && p.table != "" {
 				rank = bm25(p.table)
 			}
-			stmt := "SELECT " + fid + ", " + rank + " FROM " + from + " AND " + fid + " IN (?" + strings.Repeat(", ?", len(fids)-1) + ")"
-			rows, err := ix.r.QueryContext(ctx, stmt, append(args, fids...)...)
+			// One parameter for the list, however long: a big copy
+			// group (a wire text on hundreds of sites) would exceed
+			// SQLite's limit of bound variables.
+			list, err := json.Marshal(fids)
+			if err != nil {
+				errs[i] = fmt.Errorf("search: collapse: %w", err)
+				return
+			}
+			stmt := "SELECT " + fid + ", " + rank + " FROM " + from + " AND " + fid + " IN (SELECT value FROM json_each(?))"
+			rows, err := ix.r.QueryContext(ctx, stmt, append(args, string(list))...)
 			if err != nil {
 				errs[i] = fmt.Errorf("search: collapse: %w", err)
 				return
