@@ -150,14 +150,14 @@ func (s *Store) findMatch(ctx context.Context, tx *sql.Tx, ar *articleRow) (*mat
 		return nil, err
 	}
 	defer rows.Close()
-	outlet := outletOf(ar.url, ar.a.SiteName)
+	outlet := outletOf(ar.url, ar.a.CanonicalURL, ar.a.SiteName)
 	for rows.Next() {
 		var m match
-		var u, site string
-		if err := rows.Scan(&m.id, &m.pageID, &m.hash, &m.empty, &u, &site); err != nil {
+		var u, canonical, site string
+		if err := rows.Scan(&m.id, &m.pageID, &m.hash, &m.empty, &u, &canonical, &site); err != nil {
 			return nil, err
 		}
-		if outletOf(u, site) == outlet {
+		if outletOf(u, canonical, site) == outlet {
 			return &m, nil
 		}
 	}
@@ -468,7 +468,7 @@ func scanArticle(row scanner) (*newsdesk.StoredArticle, error) {
 const (
 	qFindByURL = `SELECT a.id, a.page_id, a.hash, a.text = ''
 		FROM article_urls u JOIN articles a ON a.id = u.article_id WHERE u.url = ?`
-	qFindByHash = `SELECT id, page_id, hash, text = '', url, site_name
+	qFindByHash = `SELECT id, page_id, hash, text = '', url, canonical_url, site_name
 		FROM articles WHERE hash = ? ORDER BY id LIMIT 100`
 	qAddKey        = `INSERT OR IGNORE INTO article_urls (url, article_id) VALUES (?, ?)`
 	qLogChange     = `INSERT OR REPLACE INTO changes (article_id) VALUES (?)`

@@ -26,17 +26,22 @@ var _ newsdesk.ConnectStore = (*Store)(nil)
 
 // outletOf returns the outlet an article was published by: the
 // registrable domain of its URL ("spiegel.de" for
-// https://www.spiegel.de/…), else its site name.
-func outletOf(rawURL, siteName string) string {
-	u, err := url.Parse(rawURL)
-	if err != nil || u.Hostname() == "" {
-		return siteName
+// https://www.spiegel.de/…), else of its canonical URL, else its site
+// name in lower case; "" when none is known (a local file without
+// either).
+func outletOf(rawURL, canonical, siteName string) string {
+	for _, raw := range []string{rawURL, canonical} {
+		u, err := url.Parse(raw)
+		if err != nil || u.Hostname() == "" || (u.Scheme != "http" && u.Scheme != "https") {
+			continue
+		}
+		host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+		if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
+			return d
+		}
+		return strings.TrimPrefix(host, "www.")
 	}
-	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
-	if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
-		return d
-	}
-	return strings.TrimPrefix(host, "www.")
+	return strings.ToLower(strings.TrimSpace(siteName))
 }
 
 // ConnectPosition returns the change log seq the connections follow.
@@ -133,9 +138,9 @@ func (c *connector) connect(cn newsdesk.Connection) error {
 	if err != nil {
 		return err
 	}
-	var at, rawURL, siteName string
-	err = c.tx.QueryRowContext(c.ctx, `SELECT coalesce(published_utc, stored), url, site_name
-		FROM articles WHERE id = ?`, cn.ArticleID).Scan(&at, &rawURL, &siteName)
+	var at, rawURL, canonical, siteName string
+	err = c.tx.QueryRowContext(c.ctx, `SELECT coalesce(published_utc, stored), url, canonical_url, site_name
+		FROM articles WHERE id = ?`, cn.ArticleID).Scan(&at, &rawURL, &canonical, &siteName)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // gone since
 	}
@@ -151,7 +156,7 @@ func (c *connector) connect(cn newsdesk.Connection) error {
 	_, err = c.tx.ExecContext(c.ctx, `INSERT INTO connections (article_id, n, hash, signature, copy_of, story, at, site)
 		VALUES (?1, (SELECT coalesce(max(n), 0) + 1 FROM connections), ?2, ?3, ?4, ?5, ?6, ?7)
 		ON CONFLICT (article_id) DO UPDATE SET hash = ?2, signature = ?3, copy_of = ?4, story = ?5, at = ?6, site = ?7`,
-		cn.ArticleID, cn.Hash, cn.Signature, copyOf, story, at, outletOf(rawURL, siteName))
+		cn.ArticleID, cn.Hash, cn.Signature, copyOf, story, at, outletOf(rawURL, canonical, siteName))
 	if err != nil {
 		return err
 	}
@@ -299,6 +304,10 @@ func (c *connector) summarise(id int64) error {
 			copies++
 		}
 		upd = max(upd, at)
+		if site == "" {
+			// An article whose outlet is unknown counts as one of its own.
+			site = fmt.Sprintf("\x00%d", articleID)
+		}
 		sites[site] = true
 		if lng != "" && !slices.Contains(langs, lng) {
 			langs = append(langs, lng)
