@@ -215,9 +215,10 @@ func (c *StoriesCommand) show(ctx context.Context, args []string) error {
 		fmt.Fprintf(bw, "(story %d was merged into story %d)\n", ids[0], d.ID)
 	}
 	fmt.Fprintf(bw, "story %d: %s\n", d.ID, termSafe(d.Title))
-	fmt.Fprintf(bw, "first report: %s, %s\n", termSafe(d.First.Site), d.First.Published.Format("2006-01-02 15:04 MST"))
-	fmt.Fprintf(bw, "updated %s; %d articles (%d copies), %d outlets, %s\n", d.Updated.Format("2006-01-02 15:04 MST"),
-		d.Articles, d.Copies, d.Outlets, strings.Join(d.Languages, ", "))
+	fmt.Fprintf(bw, "first report: %s, %s\n", outletText(d.First.Site), d.First.Published.Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(bw, "updated %s; %d %s (%d %s), %d %s, %s\n", d.Updated.Format("2006-01-02 15:04 MST"),
+		d.Articles, plural(int64(d.Articles), "article", "articles"), d.Copies, plural(int64(d.Copies), "copy", "copies"),
+		d.Outlets, plural(int64(d.Outlets), "outlet", "outlets"), strings.Join(d.Languages, ", "))
 	if len(d.Entities) > 0 {
 		names := make([]string, len(d.Entities))
 		for i, e := range d.Entities {
@@ -231,7 +232,7 @@ func (c *StoriesCommand) show(ctx context.Context, args []string) error {
 		if a.CopyOf != 0 {
 			mark = fmt.Sprintf("  [copy of %d]", a.CopyOf)
 		}
-		fmt.Fprintf(bw, "  %s\t%d\t%s\t%s\t%s%s\n", a.Published.Format("2006-01-02 15:04"), a.ID, a.Language, termSafe(a.Site), termSafe(a.Title), mark)
+		fmt.Fprintf(bw, "  %s\t%d\t%s\t%s\t%s%s\n", a.Published.Format("2006-01-02 15:04"), a.ID, a.Language, outletText(a.Site), termSafe(a.Title), mark)
 	}
 	if len(d.Quotes) > 0 {
 		fmt.Fprintln(bw, "\nquotes:")
@@ -284,6 +285,14 @@ func (c *StoriesCommand) edit(ctx context.Context, sub string, args []string) er
 	}
 	fmt.Fprintln(c.Stdout, id)
 	return nil
+}
+
+// outletText is an outlet for a text line: "?" when unknown.
+func outletText(site string) string {
+	if site == "" {
+		return "?"
+	}
+	return termSafe(site)
 }
 
 // storyIDs reads the positive numbers of args.
