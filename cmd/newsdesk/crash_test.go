@@ -223,6 +223,7 @@ func TestIntegrationCrashConsistency(t *testing.T) {
 
 			// 3. every page, then reindex killed twice.
 			c.mustRun(append([]string{"ingest", "--no-index"}, parts...)...)
+			checkConnected(t, c.dir)
 			for range 2 {
 				c.killAfter(500*time.Millisecond, "reindex")
 			}
@@ -249,6 +250,36 @@ func TestIntegrationCrashConsistency(t *testing.T) {
 		})
 	}
 	t.Logf("crash consistency: %d kills over %d seeds, %d pages checked", kills, len(crashSeeds(t)), checked)
+}
+
+// checkConnected checks that every article stored in dir has a story,
+// and that each copy's original is stored and is an original itself:
+// the connections caught up after every kill.
+func checkConnected(t *testing.T, dir string) {
+	t.Helper()
+	st, err := sqlite.OpenReadOnly(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	arts, err := st.Articles(context.Background(), newsdesk.ArticleFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[int64]*newsdesk.StoredArticle{}
+	for i := range arts {
+		byID[arts[i].ID] = &arts[i]
+	}
+	for _, a := range arts {
+		if a.Story == 0 {
+			t.Errorf("article %d has no story", a.ID)
+		}
+		if a.CopyOf != 0 {
+			if o := byID[int64(a.CopyOf)]; o == nil || o.CopyOf != 0 {
+				t.Errorf("article %d is a copy of %d, which is not an original in the store", a.ID, a.CopyOf)
+			}
+		}
+	}
 }
 
 // jsonTail returns the JSON object that ends out, after any lines on
