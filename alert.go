@@ -144,12 +144,20 @@ type AlertStore interface {
 
 	// AlertPosition returns the change log seq the matches follow.
 	AlertPosition(ctx context.Context) (int64, error)
-	// SaveMatches adds the matches found in the changes after seq after
-	// up to last, with a pending delivery for each channel of their
-	// alerts, and sets the position to last, in one transaction — unless
-	// the position is below after or at or above last; it reports
-	// whether it saved. An (alert, article) pair is matched once.
-	SaveMatches(ctx context.Context, after, last int64, ms []AlertMatch) (bool, error)
+	// SaveMatches records the articles of the changes after seq after
+	// up to last as matched against the alerts (so that a revision does
+	// not fire again), adds the matches found in them that the alerts'
+	// options let through (Stories, MinOutlets, Collapse, Period, judged
+	// against the matches before, in the same transaction) with a
+	// pending delivery, due at once, for each channel of their alerts,
+	// and sets the position to last — all in one transaction, unless the
+	// position is below after or at or above last; it reports whether
+	// it saved. An (alert, article) pair is matched once; a match's
+	// Story and the article's copy group are read from the store.
+	SaveMatches(ctx context.Context, after, last int64, articles []int64, ms []AlertMatch) (bool, error)
+	// AlertSeen returns which of the given articles were matched
+	// against the alerts already.
+	AlertSeen(ctx context.Context, ids []int64) (map[int64]bool, error)
 	// Matches lists matches, newest first.
 	Matches(ctx context.Context, f MatchFilter) (*MatchList, error)
 	// MarkRead marks the given matches of an alert read (all of them

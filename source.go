@@ -143,6 +143,8 @@ type Store interface {
 	AnalysisStore
 	// ConnectStore keeps the copy groups and stories of the articles.
 	ConnectStore
+	// AlertStore keeps the alerts, their matches and deliveries.
+	AlertStore
 
 	Close() error
 }

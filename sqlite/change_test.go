@@ -128,7 +128,7 @@ func TestChangeLogMigration(t *testing.T) {
 		}
 	}
 	// Back to version 1.
-	for _, q := range []string{`DROP TABLE connections`, `DROP TABLE stories`, `DROP TABLE story_redirects`, `ALTER TABLE articles DROP COLUMN extra`, `DROP TABLE quotes_fts`, `DROP TABLE quotes`, `DROP TABLE article_agencies`, `DROP TABLE cited_sources`, `DROP TABLE figures`, `DELETE FROM sqlite_sequence WHERE name = 'quotes'`, `DROP TABLE entity_aliases`, `DROP TABLE entity_merges`, `DROP TABLE analyzed`, `DROP TABLE mentions`, `DROP TABLE entities`, `DROP TABLE followers`, `DROP TABLE changes`, `DELETE FROM sqlite_sequence WHERE name = 'changes'`, `DELETE FROM schema_migrations WHERE version > 1`} {
+	for _, q := range []string{`DROP TABLE deliveries`, `DROP TABLE alert_matches`, `DROP TABLE alerts`, `DROP TABLE alert_seen`, `DELETE FROM sqlite_sequence WHERE name IN ('alert_matches', 'deliveries')`, `DROP TABLE connections`, `DROP TABLE stories`, `DROP TABLE story_redirects`, `ALTER TABLE articles DROP COLUMN extra`, `DROP TABLE quotes_fts`, `DROP TABLE quotes`, `DROP TABLE article_agencies`, `DROP TABLE cited_sources`, `DROP TABLE figures`, `DELETE FROM sqlite_sequence WHERE name = 'quotes'`, `DROP TABLE entity_aliases`, `DROP TABLE entity_merges`, `DROP TABLE analyzed`, `DROP TABLE mentions`, `DROP TABLE entities`, `DROP TABLE followers`, `DROP TABLE changes`, `DELETE FROM sqlite_sequence WHERE name = 'changes'`, `DELETE FROM schema_migrations WHERE version > 1`} {
 		if _, err := s.w.Exec(q); err != nil {
 			t.Fatal(err)
 		}

@@ -17,6 +17,7 @@ var migrations = []func(*sql.Tx) error{
 	createAttribution,
 	addArticleExtra,
 	createConnections,
+	createAlerts,
 }
 
 // migrate applies the migrations a database has not seen yet, each in its
@@ -354,6 +355,67 @@ CREATE INDEX stories_updated ON stories(updated, id);
 CREATE TABLE story_redirects (
 	from_id INTEGER PRIMARY KEY,
 	into_id INTEGER NOT NULL
+) STRICT;
+`)
+	return err
+}
+
+// createAlerts makes version 7: saved searches that alert, the outbox
+// of their matches (written with the alerts follower's position) and
+// the deliveries of each match by webhook or email. alert_seen lists
+// the articles already matched against the alerts, so that a revision
+// does not fire again.
+func createAlerts(tx *sql.Tx) error {
+	_, err := tx.Exec(`
+CREATE TABLE alerts (
+	id          INTEGER PRIMARY KEY,
+	name        TEXT NOT NULL,
+	query       TEXT NOT NULL,
+	stories     INTEGER NOT NULL,
+	min_outlets INTEGER NOT NULL,
+	collapse    INTEGER NOT NULL,
+	period_s    INTEGER NOT NULL,
+	webhook     TEXT NOT NULL,
+	secret      TEXT NOT NULL,
+	email       TEXT NOT NULL,
+	digest      TEXT NOT NULL,
+	token       TEXT NOT NULL UNIQUE,
+	paused      INTEGER NOT NULL,
+	created     TEXT NOT NULL,
+	updated     TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE alert_matches (
+	id         INTEGER PRIMARY KEY AUTOINCREMENT,
+	alert_id   INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+	article_id INTEGER NOT NULL,
+	story      INTEGER,
+	copy_group INTEGER NOT NULL,
+	matched    TEXT NOT NULL,
+	read       INTEGER NOT NULL DEFAULT 0,
+	UNIQUE (alert_id, article_id)
+) STRICT;
+CREATE INDEX alert_matches_alert ON alert_matches(alert_id, id);
+CREATE INDEX alert_matches_story ON alert_matches(alert_id, story, matched);
+CREATE INDEX alert_matches_group ON alert_matches(alert_id, copy_group);
+
+CREATE TABLE deliveries (
+	id           INTEGER PRIMARY KEY AUTOINCREMENT,
+	match_id     INTEGER NOT NULL REFERENCES alert_matches(id) ON DELETE CASCADE,
+	alert_id     INTEGER NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+	channel      TEXT NOT NULL,
+	state        TEXT NOT NULL,
+	attempts     INTEGER NOT NULL DEFAULT 0,
+	next_attempt TEXT NOT NULL,
+	last_status  INTEGER NOT NULL DEFAULT 0,
+	last_error   TEXT NOT NULL DEFAULT '',
+	delivered    TEXT
+) STRICT;
+CREATE INDEX deliveries_due ON deliveries(channel, state, next_attempt);
+CREATE INDEX deliveries_alert ON deliveries(alert_id, id);
+
+CREATE TABLE alert_seen (
+	article_id INTEGER PRIMARY KEY
 ) STRICT;
 `)
 	return err

@@ -1,0 +1,584 @@
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"newsdesk"
+)
+
+// alertFollower is the name of the alerts follower's position in the
+// followers table.
+const alertFollower = "alerts"
+
+var _ newsdesk.AlertStore = (*Store)(nil)
+
+const alertColumns = `id, name, query, stories, min_outlets, collapse, period_s, webhook, secret,
+	email, digest, token, paused, created, updated`
+
+func scanAlert(row scanner) (*newsdesk.Alert, error) {
+	var a newsdesk.Alert
+	var period int64
+	var created, updated string
+	err := row.Scan(&a.ID, &a.Name, &a.Query, &a.Stories, &a.MinOutlets, &a.Collapse, &period, &a.Webhook,
+		&a.Secret, &a.Email, &a.Digest, &a.Token, &a.Paused, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	a.Period = time.Duration(period) * time.Second
+	if a.Created, err = parseTime(sql.NullString{String: created, Valid: true}); err != nil {
+		return nil, err
+	}
+	if a.Updated, err = parseTime(sql.NullString{String: updated, Valid: true}); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// newToken returns a random secret for an alert's feed URLs.
+func newToken() string {
+	b := make([]byte, 18)
+	rand.Read(b)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// AddAlert stores a new alert; it sets its ID, its times, and its Token
+// and webhook Secret when empty.
+func (s *Store) AddAlert(ctx context.Context, a *newsdesk.Alert) error {
+	if a.Token == "" {
+		a.Token = newToken()
+	}
+	if a.Secret == "" {
+		a.Secret = alertSecret()
+	}
+	now := time.Now().UTC()
+	a.Created, a.Updated = now, now
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO alerts (name, query, stories, min_outlets, collapse,
+			period_s, webhook, secret, email, digest, token, paused, created, updated)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			a.Name, a.Query, a.Stories, a.MinOutlets, a.Collapse, int64(a.Period/time.Second), a.Webhook,
+			a.Secret, a.Email, a.Digest, a.Token, a.Paused, formatTime(now), formatTime(now)).Scan(&a.ID)
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: add alert: %w", err)
+	}
+	return nil
+}
+
+// UpdateAlert replaces the settings of alert a.ID; deliveries pending
+// for a channel it no longer has are cancelled.
+func (s *Store) UpdateAlert(ctx context.Context, a *newsdesk.Alert) error {
+	now := time.Now().UTC()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE alerts SET name = ?, query = ?, stories = ?, min_outlets = ?,
+			collapse = ?, period_s = ?, webhook = ?, secret = ?, email = ?, digest = ?, paused = ?, updated = ?
+			WHERE id = ?`, a.Name, a.Query, a.Stories, a.MinOutlets, a.Collapse, int64(a.Period/time.Second),
+			a.Webhook, a.Secret, a.Email, a.Digest, a.Paused, formatTime(now), a.ID)
+		if err != nil {
+			return err
+		}
+		if err := affected(res); err != nil {
+			return err
+		}
+		for channel, gone := range map[string]bool{newsdesk.ChannelWebhook: a.Webhook == "", newsdesk.ChannelEmail: a.Email == ""} {
+			if !gone {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = ? WHERE alert_id = ? AND channel = ? AND state IN (?, ?)`,
+				newsdesk.DeliveryCancelled, a.ID, channel, newsdesk.DeliveryPending, newsdesk.DeliveryDead); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: update alert %d: %w", a.ID, err)
+	}
+	a.Updated = now
+	return nil
+}
+
+// RemoveAlert removes an alert with its matches and deliveries.
+func (s *Store) RemoveAlert(ctx context.Context, id int64) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `DELETE FROM alerts WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		return affected(res)
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: remove alert %d: %w", id, err)
+	}
+	return nil
+}
+
+// Alert returns alert id.
+func (s *Store) Alert(ctx context.Context, id int64) (*newsdesk.Alert, error) {
+	a, err := scanAlert(s.r.QueryRowContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = newsdesk.ErrNotFound
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: alert %d: %w", id, err)
+	}
+	return a, nil
+}
+
+// Alerts returns every alert in ID order.
+func (s *Store) Alerts(ctx context.Context) ([]newsdesk.Alert, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT `+alertColumns+` FROM alerts ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: alerts: %w", err)
+	}
+	defer rows.Close()
+	out := []newsdesk.Alert{}
+	for rows.Next() {
+		a, err := scanAlert(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: alerts: %w", err)
+		}
+		out = append(out, *a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: alerts: %w", err)
+	}
+	return out, nil
+}
+
+// AlertPosition returns the change log seq the matches follow.
+func (s *Store) AlertPosition(ctx context.Context) (int64, error) {
+	var seq int64
+	err := s.r.QueryRowContext(ctx, `SELECT seq FROM followers WHERE name = ?`, alertFollower).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: alert position: %w", err)
+	}
+	return seq, nil
+}
+
+// AlertSeen returns which of the given articles were matched against
+// the alerts already.
+func (s *Store) AlertSeen(ctx context.Context, ids []int64) (map[int64]bool, error) {
+	out := map[int64]bool{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	idj, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT article_id FROM alert_seen WHERE article_id IN (SELECT value FROM json_each(?))`, string(idj))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: alert seen: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("sqlite: alert seen: %w", err)
+		}
+		out[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: alert seen: %w", err)
+	}
+	return out, nil
+}
+
+// SaveMatches saves a batch of the alerts follower (see
+// newsdesk.AlertStore).
+func (s *Store) SaveMatches(ctx context.Context, after, last int64, articles []int64, ms []newsdesk.AlertMatch) (bool, error) {
+	var saved bool
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		saved = false
+		var pos int64
+		err := tx.QueryRowContext(ctx, `SELECT seq FROM followers WHERE name = ?`, alertFollower).Scan(&pos)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if pos < after || last <= pos {
+			return nil
+		}
+		for _, id := range articles {
+			if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO alert_seen (article_id) VALUES (?)`, id); err != nil {
+				return err
+			}
+		}
+		alerts := map[int64]*newsdesk.Alert{}
+		for _, m := range ms {
+			a, ok := alerts[m.AlertID]
+			if !ok {
+				a, err = scanAlert(tx.QueryRowContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE id = ?`, m.AlertID))
+				if errors.Is(err, sql.ErrNoRows) {
+					alerts[m.AlertID] = nil
+					continue // removed meanwhile
+				}
+				if err != nil {
+					return err
+				}
+				alerts[m.AlertID] = a
+			}
+			if a == nil {
+				continue
+			}
+			if err := saveMatch(ctx, tx, a, m); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO followers (name, seq) VALUES (?, ?)
+			ON CONFLICT (name) DO UPDATE SET seq = excluded.seq`, alertFollower, last)
+		saved = err == nil
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("sqlite: save matches: %w", err)
+	}
+	return saved, nil
+}
+
+// saveMatch adds match m of alert a if a's options let it through, with
+// its deliveries.
+func saveMatch(ctx context.Context, tx *sql.Tx, a *newsdesk.Alert, m newsdesk.AlertMatch) error {
+	var story, copyOf, outlets sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT c.story, c.copy_of, s.outlets FROM connections c
+		LEFT JOIN stories s ON s.id = c.story WHERE c.article_id = ?`, m.ArticleID).Scan(&story, &copyOf, &outlets)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	group := m.ArticleID
+	if copyOf.Valid {
+		group = copyOf.Int64
+	}
+	exists := func(q string, args ...any) (bool, error) {
+		var ok bool
+		err := tx.QueryRowContext(ctx, `SELECT EXISTS(`+q+`)`, args...).Scan(&ok)
+		return ok, err
+	}
+	if story.Valid {
+		switch {
+		case a.Stories && story.Int64 != m.ArticleID:
+			return nil // not a new story
+		case a.MinOutlets > 1 && outlets.Int64 < int64(a.MinOutlets):
+			return nil // not there yet
+		}
+		if a.Stories || a.MinOutlets > 1 {
+			if ok, err := exists(`SELECT 1 FROM alert_matches WHERE alert_id = ? AND story = ?`, a.ID, story.Int64); err != nil || ok {
+				return err // once per story
+			}
+		}
+		if a.Period > 0 {
+			since := formatTime(m.Matched.Add(-a.Period))
+			if ok, err := exists(`SELECT 1 FROM alert_matches WHERE alert_id = ? AND story = ? AND matched > ?`, a.ID, story.Int64, since); err != nil || ok {
+				return err
+			}
+		}
+	} else if a.Stories || a.MinOutlets > 1 {
+		return nil // not connected: no story to tell of
+	}
+	if a.Collapse {
+		// The group's original (its id is the group) or any copy.
+		if ok, err := exists(`SELECT 1 FROM alert_matches WHERE alert_id = ? AND copy_group = ?`, a.ID, group); err != nil || ok {
+			return err
+		}
+	}
+	var matchID int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO alert_matches (alert_id, article_id, story, copy_group, matched)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT (alert_id, article_id) DO NOTHING RETURNING id`,
+		a.ID, m.ArticleID, story, group, formatTime(m.Matched)).Scan(&matchID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil // matched before
+	}
+	if err != nil {
+		return err
+	}
+	for channel, on := range map[string]bool{newsdesk.ChannelWebhook: a.Webhook != "", newsdesk.ChannelEmail: a.Email != ""} {
+		if !on {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO deliveries (match_id, alert_id, channel, state, next_attempt)
+			VALUES (?, ?, ?, ?, ?)`, matchID, a.ID, channel, newsdesk.DeliveryPending, formatTime(m.Matched)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// pageCursor is the id after which a page of matches or deliveries
+// goes on.
+type pageCursor struct {
+	ID int64 `json:"i"`
+}
+
+func encodeCursor(id int64) string {
+	b, _ := json.Marshal(pageCursor{id})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(c string) (int64, error) {
+	var pc pageCursor
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err == nil {
+		err = json.Unmarshal(b, &pc)
+	}
+	if err != nil || pc.ID <= 0 {
+		return 0, newsdesk.ErrBadCursor
+	}
+	return pc.ID, nil
+}
+
+// Matches lists matches, newest first.
+func (s *Store) Matches(ctx context.Context, f newsdesk.MatchFilter) (*newsdesk.MatchList, error) {
+	wrap := func(err error) error { return fmt.Errorf("sqlite: matches: %w", err) }
+	var where []string
+	var args []any
+	if f.AlertID != 0 {
+		where = append(where, `alert_id = ?`)
+		args = append(args, f.AlertID)
+	}
+	if f.Unread {
+		where = append(where, `read = 0`)
+	}
+	out := &newsdesk.MatchList{Matches: []newsdesk.AlertMatch{}}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM alert_matches`+cond, args...).Scan(&out.Total); err != nil {
+		return nil, wrap(err)
+	}
+	if f.Cursor != "" {
+		id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, wrap(err)
+		}
+		where = append(where, `id < ?`)
+		args = append(args, id)
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	cond = ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT id, alert_id, article_id, coalesce(story, 0), matched, read
+		FROM alert_matches`+cond+` ORDER BY id DESC LIMIT ?`, append(args, limit+1)...)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m newsdesk.AlertMatch
+		var story int64
+		var matched string
+		if err := rows.Scan(&m.ID, &m.AlertID, &m.ArticleID, &story, &matched, &m.Read); err != nil {
+			return nil, wrap(err)
+		}
+		if len(out.Matches) == limit {
+			out.NextCursor = encodeCursor(out.Matches[limit-1].ID)
+			break
+		}
+		m.Story = newsdesk.NullID(story)
+		if m.Matched, err = parseTime(sql.NullString{String: matched, Valid: true}); err != nil {
+			return nil, wrap(err)
+		}
+		out.Matches = append(out.Matches, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap(err)
+	}
+	return out, nil
+}
+
+// MarkRead marks matches of an alert read: the given ones, or all.
+func (s *Store) MarkRead(ctx context.Context, alertID int64, ids []int64) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		if len(ids) == 0 {
+			_, err := tx.ExecContext(ctx, `UPDATE alert_matches SET read = 1 WHERE alert_id = ? AND read = 0`, alertID)
+			return err
+		}
+		idj, err := json.Marshal(ids)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE alert_matches SET read = 1 WHERE alert_id = ?
+			AND id IN (SELECT value FROM json_each(?))`, alertID, string(idj))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: mark read: %w", err)
+	}
+	return nil
+}
+
+const deliveryColumns = `d.id, d.match_id, d.alert_id, d.channel, m.alert_id, m.article_id, d.state, d.attempts,
+	d.next_attempt, d.last_status, d.last_error, d.delivered`
+
+func scanDelivery(row scanner) (*newsdesk.Delivery, error) {
+	var d newsdesk.Delivery
+	var next string
+	var delivered sql.NullString
+	var alertID, articleID int64
+	err := row.Scan(&d.ID, &d.MatchID, &d.AlertID, &d.Channel, &alertID, &articleID, &d.State, &d.Attempts,
+		&next, &d.LastStatus, &d.LastError, &delivered)
+	if err != nil {
+		return nil, err
+	}
+	d.Key = newsdesk.AlertMatch{AlertID: alertID, ArticleID: articleID}.Key()
+	if d.NextAttempt, err = parseTime(sql.NullString{String: next, Valid: true}); err != nil {
+		return nil, err
+	}
+	if d.Delivered, err = parseTime(delivered); err != nil {
+		return nil, err
+	}
+	return &d, nil
+}
+
+// DueDeliveries returns up to limit pending deliveries of channel due at
+// or before now, of alerts that are not paused, oldest first.
+func (s *Store) DueDeliveries(ctx context.Context, channel string, now time.Time, limit int) ([]newsdesk.Delivery, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM deliveries d
+		JOIN alert_matches m ON m.id = d.match_id JOIN alerts a ON a.id = d.alert_id
+		WHERE d.channel = ? AND d.state = ? AND d.next_attempt <= ? AND a.paused = 0
+		ORDER BY d.next_attempt, d.id LIMIT ?`, channel, newsdesk.DeliveryPending, formatTime(now), limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: due deliveries: %w", err)
+	}
+	defer rows.Close()
+	var out []newsdesk.Delivery
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: due deliveries: %w", err)
+		}
+		out = append(out, *d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: due deliveries: %w", err)
+	}
+	return out, nil
+}
+
+// SaveDelivery records an attempt of delivery d.
+func (s *Store) SaveDelivery(ctx context.Context, d *newsdesk.Delivery) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE deliveries SET state = ?, attempts = ?, next_attempt = ?,
+			last_status = ?, last_error = ?, delivered = ? WHERE id = ?`,
+			d.State, d.Attempts, formatTime(d.NextAttempt), d.LastStatus, d.LastError, nullTime(d.Delivered), d.ID)
+		if err != nil {
+			return err
+		}
+		return affected(res)
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: save delivery %d: %w", d.ID, err)
+	}
+	return nil
+}
+
+// Deliveries lists deliveries, newest first.
+func (s *Store) Deliveries(ctx context.Context, f newsdesk.DeliveryFilter) (*newsdesk.DeliveryList, error) {
+	wrap := func(err error) error { return fmt.Errorf("sqlite: deliveries: %w", err) }
+	var where []string
+	var args []any
+	if f.AlertID != 0 {
+		where = append(where, `d.alert_id = ?`)
+		args = append(args, f.AlertID)
+	}
+	if f.State != "" {
+		where = append(where, `d.state = ?`)
+		args = append(args, f.State)
+	}
+	out := &newsdesk.DeliveryList{Deliveries: []newsdesk.Delivery{}}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM deliveries d`+cond, args...).Scan(&out.Total); err != nil {
+		return nil, wrap(err)
+	}
+	if f.Cursor != "" {
+		id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, wrap(err)
+		}
+		where = append(where, `d.id < ?`)
+		args = append(args, id)
+	}
+	cond = ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 20
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+deliveryColumns+` FROM deliveries d
+		JOIN alert_matches m ON m.id = d.match_id`+cond+` ORDER BY d.id DESC LIMIT ?`, append(args, limit+1)...)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		d, err := scanDelivery(rows)
+		if err != nil {
+			return nil, wrap(err)
+		}
+		if len(out.Deliveries) == limit {
+			out.NextCursor = encodeCursor(out.Deliveries[limit-1].ID)
+			break
+		}
+		out.Deliveries = append(out.Deliveries, *d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, wrap(err)
+	}
+	return out, nil
+}
+
+// Redeliver makes dead deliveries pending again, due now: those of
+// alertID, or the one with deliveryID when not 0.
+func (s *Store) Redeliver(ctx context.Context, alertID, deliveryID int64) (int, error) {
+	var n int64
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		q := `UPDATE deliveries SET state = ?, next_attempt = ?, attempts = 0 WHERE state = ? AND alert_id = ?`
+		args := []any{newsdesk.DeliveryPending, formatTime(time.Now()), newsdesk.DeliveryDead, alertID}
+		if deliveryID != 0 {
+			q += ` AND id = ?`
+			args = append(args, deliveryID)
+		}
+		res, err := tx.ExecContext(ctx, q, args...)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: redeliver: %w", err)
+	}
+	return int(n), nil
+}
+
+// alertSecret returns a random secret for signing webhooks, in hex.
+func alertSecret() string {
+	b := make([]byte, 24)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
