@@ -28,9 +28,10 @@ import (
 //     entities and figures alone; times a decay with the time between
 //     the article and the story's span;
 //  4. the best story at or above Threshold gets the article; any other
-//     at or above MergeThreshold (by default Threshold: an article that
-//     belongs to two stories bridges them) is merged into the older of
-//     the two;
+//     at or above MergeThreshold (higher: merging two stories claims
+//     more than joining one, and merges at the joining threshold chain
+//     unrelated stories through one broad article) is merged into the
+//     older of the two;
 //     otherwise the article starts a story of its own, whose id is the
 //     article's id.
 //
@@ -46,7 +47,7 @@ import (
 const (
 	DefaultWindow         = 7 * 24 * time.Hour
 	DefaultThreshold      = 0.30
-	DefaultMergeThreshold = DefaultThreshold // when Threshold is set and MergeThreshold not: Threshold
+	DefaultMergeThreshold = 0.45
 	DefaultCrossThreshold = 0.2
 	DefaultPostingScan    = 256
 	DefaultCandidates     = 48
@@ -72,7 +73,8 @@ type StoryOptions struct {
 	// story in other languages (on entities and figures alone).
 	CrossThreshold float64
 	// MergeThreshold is the least similarity to a second story that
-	// merges it with the one the article joins; default Threshold.
+	// merges it with the one the article joins; default
+	// DefaultMergeThreshold (at least Threshold).
 	MergeThreshold float64
 	// TopTerms is how many features per channel an article keeps.
 	TopTerms int
@@ -108,7 +110,7 @@ func (o StoryOptions) withDefaults() StoryOptions {
 		o.CrossThreshold = DefaultCrossThreshold
 	}
 	if o.MergeThreshold <= 0 {
-		o.MergeThreshold = o.Threshold
+		o.MergeThreshold = max(DefaultMergeThreshold, o.Threshold)
 	}
 	if o.TopTerms <= 0 {
 		o.TopTerms = DefaultTopTerms
