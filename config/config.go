@@ -58,6 +58,15 @@ type Config struct {
 	MaxPages    int
 	// PerHostInterval is the least time between two requests to a host.
 	PerHostInterval time.Duration
+	// SMTPURL is the mail server alert digests are sent through,
+	// smtp://user:pass@host:port (STARTTLS when offered); MailFrom their
+	// sender; TimeZone the zone (IANA name) digest periods are counted
+	// in; BaseURL the address of 'newsdesk serve' as mail readers reach
+	// it, for the links in digests.
+	SMTPURL  string
+	MailFrom string
+	TimeZone string
+	BaseURL  string
 }
 
 // Default returns the settings used when nothing else is said.
@@ -86,7 +95,7 @@ var ErrUnknownKey = errors.New("unknown setting")
 var Keys = []string{
 	"data", "user_agent", "workers", "allow_private_networks", "timeout",
 	"interval", "min_interval", "max_interval", "max_sitemaps", "max_pages",
-	"per_host_interval",
+	"per_host_interval", "smtp_url", "mail_from", "time_zone", "base_url",
 }
 
 // Set sets the setting named key from its text value.
@@ -115,6 +124,19 @@ func (c *Config) Set(key, value string) error {
 		c.MaxPages, err = positiveInt(value)
 	case "per_host_interval":
 		c.PerHostInterval, err = time.ParseDuration(value)
+	case "smtp_url":
+		if value != "" && !strings.HasPrefix(value, "smtp://") && !strings.HasPrefix(value, "smtps://") {
+			err = errors.New("want smtp://user:pass@host:port")
+		}
+		c.SMTPURL = value
+	case "mail_from":
+		c.MailFrom = value
+	case "time_zone":
+		if _, err = time.LoadLocation(value); err == nil {
+			c.TimeZone = value
+		}
+	case "base_url":
+		c.BaseURL = strings.TrimSuffix(value, "/")
 	default:
 		return fmt.Errorf("%w %q", ErrUnknownKey, key)
 	}
