@@ -839,7 +839,19 @@ func (d *document) group() int64 {
 	return d.id
 }
 
+// newDocument returns the document the index stores for a, filed under
+// tags.
 func newDocument(a *newsdesk.StoredArticle, tags newsdesk.ArticleTags) *document {
+	d, text := analyseArticle(a, tags)
+	d.body = deflate(text)
+	return d
+}
+
+// analyseArticle returns the document of a as newDocument makes it but
+// without its body, and the text the body would hold. It is the one
+// way from an article to the terms of its columns (document.fts), for
+// the index and for the Percolator alike.
+func analyseArticle(a *newsdesk.StoredArticle, tags newsdesk.ArticleTags) (*document, string) {
 	text := a.Text()
 	code := articleLang(&a.Article, text)
 	d := &document{
@@ -850,7 +862,6 @@ func newDocument(a *newsdesk.StoredArticle, tags newsdesk.ArticleTags) *document
 		title:    a.Title,
 		site:     a.SiteName,
 		subtitle: a.Subtitle,
-		body:     deflate(text),
 		tags: newsdesk.ArticleTags{
 			Entities: sortedTags(tags.Entities),
 			Speakers: sortedTags(tags.Speakers),
@@ -872,7 +883,7 @@ func newDocument(a *newsdesk.StoredArticle, tags newsdesk.ArticleTags) *document
 	d.authors = strings.Join(authors, "\n")
 
 	d.analyse(text)
-	return d
+	return d, text
 }
 
 // analyse fills d.fts from d and the body text.
