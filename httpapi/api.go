@@ -32,9 +32,17 @@ type Config struct {
 	// Detect finds the sources to add for a URL; (*ingest.Ingester).Detect
 	// is the one to use. Without it, POST /api/sources fails with 503.
 	Detect func(ctx context.Context, target string) ([]newsdesk.Source, error)
-	// Token is the bearer token the write routes require. When empty,
-	// every write is refused.
+	// Token is the bearer token the write routes, and every route of
+	// the alerts, require. When empty, they are refused.
 	Token string
+	// AllowPrivate lets alerts' webhooks reach loopback, private and
+	// link-local addresses (see notify.CheckURL); leave it off unless
+	// the receivers are on this machine or network.
+	AllowPrivate bool
+	// WakeDeliveries, if set, is called when deliveries were made
+	// pending again (POST /api/alerts/{id}/redeliver), so that they are
+	// sent at once rather than at the next round of the sender.
+	WakeDeliveries func()
 	// Metrics, if set, is served at /metrics.
 	Metrics *Metrics
 	// IndexLag, if set, tells how many stored articles the index has not

@@ -66,22 +66,36 @@ func ValidToken(got, want string) bool {
 	return subtle.ConstantTimeCompare([]byte(got), []byte(want)) == 1
 }
 
-// requireToken wraps a write handler: the request must carry the header
+// requireToken wraps a handler that needs the API token (every write,
+// and the reads of alerts): the request must carry the header
 // "Authorization: Bearer TOKEN".
 func (a *API) requireToken(h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		auth := r.Header.Get("Authorization")
-		scheme, tok, ok := strings.Cut(auth, " ")
-		if !ok || !strings.EqualFold(scheme, "Bearer") {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="newsdesk"`)
-			WriteProblem(w, r, http.StatusUnauthorized, "this route needs the API token: send Authorization: Bearer TOKEN")
-			return
-		}
-		if !ValidToken(strings.TrimSpace(tok), a.cfg.Token) {
+		ok, problem := a.bearer(r)
+		if !ok {
+			if problem == "" {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="newsdesk"`)
+				WriteProblem(w, r, http.StatusUnauthorized, "this route needs the API token: send Authorization: Bearer TOKEN")
+				return
+			}
 			w.Header().Set("WWW-Authenticate", `Bearer realm="newsdesk", error="invalid_token"`)
-			WriteProblem(w, r, http.StatusUnauthorized, "the API token is not valid")
+			WriteProblem(w, r, http.StatusUnauthorized, problem)
 			return
 		}
 		h(w, r)
 	}
+}
+
+// bearer reports whether r carries the API token in its Authorization
+// header; when it carries another, problem says so, and is "" when it
+// carries none.
+func (a *API) bearer(r *http.Request) (ok bool, problem string) {
+	scheme, tok, found := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !found || !strings.EqualFold(scheme, "Bearer") {
+		return false, ""
+	}
+	if !ValidToken(strings.TrimSpace(tok), a.cfg.Token) {
+		return false, "the API token is not valid"
+	}
+	return true, ""
 }

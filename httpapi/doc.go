@@ -12,6 +12,17 @@
 //	GET    /api/entities?q=&type=&from=&to=&limit=&cursor=
 //	GET    /api/entities/{id}    with its latest quotes
 //	POST   /api/entities/{id}/aliases|merge|split  (bearer token)
+//	GET    /api/alerts                     (bearer token)
+//	POST   /api/alerts           {"name", "query", "webhook", ...}  (bearer token)
+//	GET    /api/alerts/{id}                (bearer token)
+//	PATCH  /api/alerts/{id}      {fields to change, "paused"}       (bearer token)
+//	DELETE /api/alerts/{id}                (bearer token)
+//	GET    /api/alerts/{id}/matches?unread=&limit=&cursor=          (bearer token)
+//	POST   /api/alerts/{id}/read {"ids": [...]} or {"all": true}    (bearer token)
+//	GET    /api/alerts/{id}/deliveries?state=&limit=&cursor=        (bearer token)
+//	POST   /api/alerts/{id}/redeliver {"delivery": ID} or nothing   (bearer token)
+//	GET    /api/alerts/{id}/feed.atom?token=   (the alert's token or the bearer token)
+//	GET    /api/alerts/{id}/feed.json?token=   (the same)
 //	GET    /api/stats
 //	GET    /api/openapi.json     OpenAPI 3.1 description of the routes
 //	GET    /healthz
@@ -40,7 +51,13 @@
 //
 // Read routes are open to whoever can reach the server, which listens on
 // 127.0.0.1 by default. Write routes need "Authorization: Bearer TOKEN"
-// with the token of Config.Token (see LoadOrCreateToken). No route sends
+// with the token of Config.Token (see LoadOrCreateToken), and so do the
+// reads of alerts, which hold webhook addresses, signing secrets and
+// feed tokens. An alert's two feeds take instead its own token in
+// ?token= (compared in constant time), so that a feed reader can
+// subscribe to the URL alone; that token opens nothing else. Webhook
+// URLs are refused with 422 when they would reach a loopback, private
+// or link-local address, unless Config.AllowPrivate is set. No route sends
 // CORS headers, so pages of other sites cannot read the API from a
 // browser, and they cannot write without the token. Only http and https
 // URLs can be added as sources over HTTP: local paths would let a client

@@ -63,6 +63,17 @@ func Allow(methods []string) string {
 //	GET    /api/stories/{id}    one story: articles, coverage by outlet and hour or day, copy groups, quotes, figures
 //	POST   /api/stories/{id}/merge     {"into"}: merge it into another story (token)
 //	POST   /api/stories/{id}/split     {"articles"}: these articles become a story of their own (token)
+//	GET    /api/alerts          the alerts with their unread counts (token)
+//	POST   /api/alerts          save a search as an alert (token)
+//	GET    /api/alerts/{id}     one alert with its feed URLs (token)
+//	PATCH  /api/alerts/{id}     change an alert's settings, pause or resume it (token)
+//	DELETE /api/alerts/{id}     remove an alert with its matches and deliveries (token)
+//	GET    /api/alerts/{id}/matches     its matches with their articles, newest first (token)
+//	POST   /api/alerts/{id}/read        {"ids"} or {"all": true}: mark matches read (token)
+//	GET    /api/alerts/{id}/deliveries  its deliveries and their state, newest first (token)
+//	POST   /api/alerts/{id}/redeliver   {"delivery"} or nothing: send dead deliveries again (token)
+//	GET    /api/alerts/{id}/feed.atom   its matches as Atom (the alert's ?token= or the API token)
+//	GET    /api/alerts/{id}/feed.json   its matches as JSON Feed (the same)
 //	GET    /api/stats           counts
 //	GET    /api/openapi.json    the OpenAPI 3.1 description of the above
 //	GET    /healthz             liveness and store check
@@ -86,6 +97,17 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/stories/{id}", http.HandlerFunc(a.getStory)},
 		{"POST", "/api/stories/{id}/merge", a.requireToken(a.mergeStory)},
 		{"POST", "/api/stories/{id}/split", a.requireToken(a.splitStory)},
+		{"GET", "/api/alerts", a.requireToken(a.listAlerts)},
+		{"POST", "/api/alerts", a.requireToken(a.addAlert)},
+		{"GET", "/api/alerts/{id}", a.requireToken(a.getAlert)},
+		{"PATCH", "/api/alerts/{id}", a.requireToken(a.patchAlert)},
+		{"DELETE", "/api/alerts/{id}", a.requireToken(a.removeAlert)},
+		{"GET", "/api/alerts/{id}/matches", a.requireToken(a.listMatches)},
+		{"POST", "/api/alerts/{id}/read", a.requireToken(a.markRead)},
+		{"GET", "/api/alerts/{id}/deliveries", a.requireToken(a.listDeliveries)},
+		{"POST", "/api/alerts/{id}/redeliver", a.requireToken(a.redeliver)},
+		{"GET", "/api/alerts/{id}/feed.atom", a.feed("atom")},
+		{"GET", "/api/alerts/{id}/feed.json", a.feed("json")},
 		{"GET", "/api/stats", http.HandlerFunc(a.stats)},
 		{"GET", "/api/openapi.json", http.HandlerFunc(a.openAPI)},
 		{"GET", "/healthz", http.HandlerFunc(a.health)},
