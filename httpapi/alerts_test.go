@@ -157,8 +157,8 @@ func TestIntegrationAlertsCRUD(t *testing.T) {
 	// Bad settings are 422 with a message naming the field; bad JSON
 	// 400.
 	for body, want := range map[string]string{
-		`{"query": "energy"}`:                                      "name:",
-		`{"name": "x"}`:                                            "query:",
+		`{"query": "energy"}`: "name:",
+		`{"name": "x"}`:       "query:",
 		`{"name": "x", "query": "energy", "digest": "weekly"}`:     "digest:",
 		`{"name": "x", "query": "energy", "period": "soon"}`:       "period:",
 		`{"name": "x", "query": "energy", "email": "nobody"}`:      "email:",

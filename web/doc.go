@@ -6,7 +6,12 @@
 // page, with what the actor said; a quote search that lists each
 // quotation once with the other outlets that carry it; and a sources
 // page that shows the state of every source's fetches and adds and
-// removes sources. The pages are rendered
+// removes sources; and the alerts — saved searches — with an inbox of
+// each alert's matches (unread marked, marked read one by one or all),
+// its deliveries with their state and a button to send the failed ones
+// again, its feed URLs, and forms to make, change, pause, resume and
+// delete alerts ("Save as alert" on the search page fills in the
+// search). The pages are rendered
 // on the server with html/template from templates embedded in the
 // binary, work without JavaScript (there is none), and fit a phone.
 //
@@ -41,4 +46,11 @@
 // When the server listens on another address, the people who can reach
 // it are no longer just the local user: Config.RequireLogin then makes
 // the forms need a session, opened at /login with the API token.
+//
+// The alert pages show webhook addresses, signing secrets and the
+// secret URLs of the feeds, so reading them is guarded as changing
+// things is: on loopback the local browser sees them (other sites
+// cannot read them, by the same-origin policy and the Host check), and
+// with RequireLogin only a browser with a session does; another is
+// sent to /login, which brings it back.
 package web

@@ -21,7 +21,12 @@ import (
 //	GET  /sources             sources and their fetch state; add form
 //	POST /sources             add the sources found at a URL (CSRF)
 //	POST /sources/{id}/delete remove a source (CSRF)
-//	GET  /login, POST /login  open a session with the API token
+//	GET  /alerts              the alerts with their unread counts; the form of a new one (?name=&query= prefill it)
+//	POST /alerts              save an alert (CSRF)
+//	GET  /alerts/{id}         an alert: settings, feeds, inbox of matches (?unread=1), deliveries
+//	POST /alerts/{id}         change its settings (CSRF)
+//	POST /alerts/{id}/pause|resume|delete|read|redeliver  (CSRF)
+//	GET  /login, POST /login  open a session with the API token (?next= goes back there)
 //	GET  /static/...          style sheet
 //	GET  /favicon.ico         nothing, 204
 func (u *UI) Routes() []httpapi.Route {
@@ -38,6 +43,15 @@ func (u *UI) Routes() []httpapi.Route {
 		{Method: "GET", Pattern: "/sources", Handler: u.page(u.sources)},
 		{Method: "POST", Pattern: "/sources", Handler: u.page(u.addSource)},
 		{Method: "POST", Pattern: "/sources/{id}/delete", Handler: u.page(u.removeSource)},
+		{Method: "GET", Pattern: "/alerts", Handler: u.page(u.alerts)},
+		{Method: "POST", Pattern: "/alerts", Handler: u.page(u.addAlert)},
+		{Method: "GET", Pattern: "/alerts/{id}", Handler: u.page(u.alert)},
+		{Method: "POST", Pattern: "/alerts/{id}", Handler: u.page(u.editAlert)},
+		{Method: "POST", Pattern: "/alerts/{id}/pause", Handler: u.page(u.alertAction("pause"))},
+		{Method: "POST", Pattern: "/alerts/{id}/resume", Handler: u.page(u.alertAction("resume"))},
+		{Method: "POST", Pattern: "/alerts/{id}/delete", Handler: u.page(u.alertAction("delete"))},
+		{Method: "POST", Pattern: "/alerts/{id}/read", Handler: u.page(u.alertAction("read"))},
+		{Method: "POST", Pattern: "/alerts/{id}/redeliver", Handler: u.page(u.alertAction("redeliver"))},
 		{Method: "GET", Pattern: "/login", Handler: u.page(u.login)},
 		{Method: "POST", Pattern: "/login", Handler: u.page(u.login)},
 		// Browsers ask every site for an icon; there is none, and no error.

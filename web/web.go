@@ -48,6 +48,12 @@ type Config struct {
 	// other than a loopback address.
 	RequireLogin bool
 	Token        string
+	// AllowPrivate lets alerts' webhooks reach loopback, private and
+	// link-local addresses (see httpapi.CheckAlert).
+	AllowPrivate bool
+	// WakeDeliveries, if set, is called when failed deliveries were
+	// made pending again, so that they are sent at once.
+	WakeDeliveries func()
 	// Logger receives the errors of the store and the index; nil: slog's
 	// default.
 	Logger *slog.Logger
@@ -73,11 +79,11 @@ func New(cfg Config) (*UI, error) {
 		rand.Read(u.secret)
 	}
 	u.pages = make(map[string]*template.Template)
-	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/quote.html")
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/quote.html", "templates/alertform.html")
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	for _, name := range []string{"search", "article", "sources", "login", "error", "entities", "entity", "quotes", "stories", "story"} {
+	for _, name := range []string{"search", "article", "sources", "login", "error", "entities", "entity", "quotes", "stories", "story", "alerts", "alert"} {
 		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: %w", err)
@@ -219,6 +225,8 @@ func (u *UI) search(w http.ResponseWriter, r *http.Request) error {
 		data["CollapseURL"] = link(params, "collapse", "", "cursor", "")
 	}
 	if q.Text != "" {
+		sq := SavedQuery(params)
+		data["SaveAlertURL"] = linkTo("/alerts", url.Values{"query": {sq}, "name": {q.Text}}) + "#new-alert"
 		data["StoriesURL"] = linkTo("/stories", url.Values{"q": {q.Text}, "lang": {q.Language}, "entity": {q.Entity}})
 	}
 	data["SortRelevanceURL"] = link(params, "sort", "relevance", "cursor", "")
@@ -534,7 +542,7 @@ func (u *UI) checkPost(w http.ResponseWriter, r *http.Request) error {
 		return httpError{http.StatusForbidden, "The form has expired or did not come from this site. Reload the page and try again."}
 	}
 	if !u.loggedIn(r) {
-		return httpError{http.StatusForbidden, "Log in with the API token to change the sources."}
+		return httpError{http.StatusForbidden, "Log in with the API token to change the sources or the alerts."}
 	}
 	return nil
 }
@@ -582,7 +590,7 @@ func (u *UI) removeSource(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (u *UI) login(w http.ResponseWriter, r *http.Request) error {
-	data := map[string]any{"Title": "Log in", "Required": u.cfg.RequireLogin, "CSRF": u.csrfToken(w, r)}
+	data := map[string]any{"Title": "Log in", "Required": u.cfg.RequireLogin, "CSRF": u.csrfToken(w, r), "Next": safeNext(r.URL.Query().Get("next"))}
 	if r.Method == http.MethodPost {
 		if err := readForm(w, r); err != nil {
 			return err
@@ -590,6 +598,7 @@ func (u *UI) login(w http.ResponseWriter, r *http.Request) error {
 		if !u.validCSRF(r) {
 			return httpError{http.StatusForbidden, "The form has expired. Reload the page and try again."}
 		}
+		data["Next"] = safeNext(r.PostFormValue("next"))
 		if !httpapi.ValidToken(strings.TrimSpace(r.PostFormValue("token")), u.cfg.Token) {
 			data["Error"] = "That is not the API token."
 			u.render(w, r, http.StatusForbidden, "login", data)
@@ -599,7 +608,11 @@ func (u *UI) login(w http.ResponseWriter, r *http.Request) error {
 			Name: sessionCookie, Value: u.sessionValue(), Path: "/",
 			HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil,
 		})
-		http.Redirect(w, r, "/sources", http.StatusSeeOther)
+		next := data["Next"].(string)
+		if next == "" {
+			next = "/sources"
+		}
+		http.Redirect(w, r, next, http.StatusSeeOther)
 		return nil
 	}
 	u.render(w, r, http.StatusOK, "login", data)
