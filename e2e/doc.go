@@ -13,6 +13,11 @@
 // E2E_REQUIRE_BROWSER is set (as .ci/run does). Screenshots go to the
 // directory E2E_SCREENSHOTS names, or to a temporary one.
 //
+// TestIntegrationBrowserAlerts saves a search as an alert with "Save as
+// alert", ingests more articles into the running server's data
+// directory, and sees the alert follower's matches in the alert's inbox,
+// unread until marked read.
+//
 // Package corpus makes the WARC files, and cmd/mkcorpus writes the
 // synthetic corpus that scripts/loadtest serves.
 package e2e
