@@ -151,8 +151,8 @@ type AlertStore interface {
 	// against the matches before, in the same transaction) with a
 	// pending delivery, due at once, for each channel of their alerts,
 	// and sets the position to last — all in one transaction, unless the
-	// position is below after or at or above last; it reports whether
-	// it saved. An (alert, article) pair is matched once; a match's
+	// position is not after (another follower moved it, or it was
+	// reset); it reports whether it saved. An (alert, article) pair is matched once; a match's
 	// Story and the article's copy group are read from the store.
 	SaveMatches(ctx context.Context, after, last int64, articles []int64, ms []AlertMatch) (bool, error)
 	// AlertSeen returns which of the given articles were matched

@@ -171,8 +171,9 @@ type ConnectStore interface {
 	ConnectPosition(ctx context.Context) (int64, error)
 	// SaveConnections saves what the connect follower decided for the
 	// changes after seq after up to last, and sets its position to
-	// last, in one transaction, unless the position is below after
-	// (reset meanwhile) or at or above last: then it saves nothing.
+	// last, in one transaction, unless the position is not after (another
+	// follower moved it, or it was reset): then it saves nothing, since
+	// the decisions rest on a state that is not the store's.
 	// Story ids are followed through redirects. Every article whose copy
 	// group or story changed is written to the change log again, for
 	// the search index. It reports whether it saved the batch: false

@@ -208,7 +208,7 @@ func (s *Store) SaveMatches(ctx context.Context, after, last int64, articles []i
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		if pos < after || last <= pos {
+		if pos != after || last <= pos {
 			return nil
 		}
 		for _, id := range articles {

@@ -68,7 +68,7 @@ func (s *Store) SaveConnections(ctx context.Context, after, last int64, b newsde
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
-		if pos < after || last <= pos {
+		if pos != after || last <= pos {
 			return nil
 		}
 		c := &connector{s: s, tx: tx, ctx: ctx, touched: map[int64]bool{}, relog: map[int64]bool{}}

@@ -192,6 +192,10 @@ func TestIntegrationCrashConsistency(t *testing.T) {
 		t.Run(fmt.Sprint("seed", seed), func(t *testing.T) {
 			c := &crashRun{t: t, dir: t.TempDir(), rng: rand.New(rand.NewPCG(seed, 0x6e657773))}
 
+			// An alert that every page matches: its outbox must end up
+			// with every article, once.
+			c.mustRun("alerts", "add", "--name", "every story", "--query", "story")
+
 			// 1. ingest, killed three times.
 			for range 3 {
 				c.killAfter(400*time.Millisecond, "ingest", parts[0])
@@ -224,6 +228,7 @@ func TestIntegrationCrashConsistency(t *testing.T) {
 			// 3. every page, then reindex killed twice.
 			c.mustRun(append([]string{"ingest", "--no-index"}, parts...)...)
 			checkConnected(t, c.dir)
+			checkAlerted(t, c.dir)
 			for range 2 {
 				c.killAfter(500*time.Millisecond, "reindex")
 			}
@@ -279,6 +284,41 @@ func checkConnected(t *testing.T, dir string) {
 				t.Errorf("article %d is a copy of %d, which is not an original in the store", a.ID, a.CopyOf)
 			}
 		}
+	}
+}
+
+// checkAlerted checks that the alert the crash test saves first matched
+// every stored article exactly once, whatever was killed meanwhile.
+func checkAlerted(t *testing.T, dir string) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.OpenReadOnly(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	ids := storedIDs(t, dir)
+	matched := map[int64]int{}
+	cursor := ""
+	for {
+		ml, err := st.Matches(ctx, newsdesk.MatchFilter{AlertID: 1, Limit: 500, Cursor: cursor})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range ml.Matches {
+			matched[m.ArticleID]++
+		}
+		if cursor = ml.NextCursor; cursor == "" {
+			break
+		}
+	}
+	for _, id := range ids {
+		if matched[id] != 1 {
+			t.Errorf("article %d matched the alert %d times, want once", id, matched[id])
+		}
+	}
+	if len(matched) != len(ids) {
+		t.Errorf("%d articles matched, %d stored", len(matched), len(ids))
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"newsdesk"
+	"newsdesk/alert"
 	"newsdesk/analyze"
 	"newsdesk/connect"
 	"newsdesk/follow"
@@ -48,6 +49,7 @@ var (
 	indexFollower    = followerKind{name: "index", verb: "index", bar: 1000}
 	analysisFollower = followerKind{name: "analysis", verb: "analyse", batch: analyze.BatchSize, bar: 200}
 	connectFollower  = followerKind{name: "connections", verb: "connect", batch: connect.BatchSize, bar: 1000}
+	alertsFollower   = followerKind{name: "alerts", verb: "match the alerts against", batch: alert.BatchSize, bar: 1000}
 )
 
 // catchUp applies to follower f every change of the store it has not
@@ -104,6 +106,7 @@ func plural(n int64, one, many string) string {
 type storeFollowers struct {
 	analysis *analyze.Follower
 	connect  *connect.Follower
+	alerts   *alert.Follower
 }
 
 // connectLog is the change log the connect follower follows: behind the
@@ -113,6 +116,13 @@ func (fl *storeFollowers) connectLog(st newsdesk.ChangeLog) newsdesk.ChangeLog {
 		return st
 	}
 	return follow.Behind(st, fl.analysis)
+}
+
+// alertsLog is the change log the alerts follower follows: behind the
+// connections, so that an article is matched with its entities and
+// story.
+func (fl *storeFollowers) alertsLog(st newsdesk.ChangeLog) newsdesk.ChangeLog {
+	return follow.Behind(st, fl.connect)
 }
 
 // followStore runs, while a command stores articles, the followers that
@@ -138,7 +148,7 @@ func (m *Main) followStore(ctx context.Context, cmd string, st newsdesk.Store, i
 		}
 		following.Go(func() { r.Run(fctx) })
 	}
-	fl = &storeFollowers{connect: &connect.Follower{Store: st}}
+	fl = &storeFollowers{connect: &connect.Follower{Store: st}, alerts: &alert.Follower{Store: st, Compile: compileAlerts}}
 	if ix != nil && !analyse {
 		run(st, ix, 0, "index")
 	}
@@ -147,14 +157,15 @@ func (m *Main) followStore(ctx context.Context, cmd string, st newsdesk.Store, i
 		run(st, fl.analysis, analyze.BatchSize, "analyse")
 	}
 	run(fl.connectLog(st), fl.connect, connect.BatchSize, "connect")
+	run(fl.alertsLog(st), fl.alerts, alert.BatchSize, "match the alerts against")
 	return fl, func() { cancel(); following.Wait() }, nil
 }
 
-// catchUpStore brings the analysis, the connections and then the index
-// up to date after a command stored articles, even after an
-// interrupted run: what was stored stays searchable. The analysis goes
-// first, since the connections use what it finds and the index tags
-// articles with both. A store that failed as a whole (err) takes no
+// catchUpStore brings the analysis, the connections, the alerts' matches
+// and then the index up to date after a command stored articles, even
+// after an interrupted run: what was stored stays searchable. The
+// analysis goes first, since the connections use what it finds, the
+// alerts match on both, and the index tags articles with both. A store that failed as a whole (err) takes no
 // more writes: the next command catches up. It returns err, or else the
 // first error of the catch-up; each is reported on stderr.
 func (m *Main) catchUpStore(ctx context.Context, cmd string, st newsdesk.Store, ix *search.Index, fl *storeFollowers, err error) error {
@@ -165,14 +176,32 @@ func (m *Main) catchUpStore(ctx context.Context, cmd string, st newsdesk.Store, 
 			err = e
 		}
 	}
-	if fl != nil && fl.analysis != nil && !newsdesk.StorageFailed(err) {
-		if _, _, aerr := m.catchUp(ctx, cmd, analysisFollower, st, fl.analysis); aerr != nil {
-			note(aerr)
+	// Each follower writes back the articles it tags (analysis) or
+	// connects, so a follower behind it sees them only once the one in
+	// front has passed them too: rounds go on until one applies nothing.
+	for round := 0; fl != nil && round < 8 && !newsdesk.StorageFailed(err); round++ {
+		var applied int64
+		if fl.analysis != nil {
+			n, _, aerr := m.catchUp(ctx, cmd, analysisFollower, st, fl.analysis)
+			if aerr != nil {
+				note(aerr)
+				break
+			}
+			applied += n
 		}
-	}
-	if fl != nil && !newsdesk.StorageFailed(err) {
-		if _, _, cerr := m.catchUp(ctx, cmd, connectFollower, fl.connectLog(st), fl.connect); cerr != nil {
+		n, _, cerr := m.catchUp(ctx, cmd, connectFollower, fl.connectLog(st), fl.connect)
+		if cerr != nil {
 			note(cerr)
+			break
+		}
+		applied += n
+		n, _, merr := m.catchUp(ctx, cmd, alertsFollower, fl.alertsLog(st), fl.alerts)
+		if merr != nil {
+			note(merr)
+			break
+		}
+		if applied += n; applied == 0 {
+			break
 		}
 	}
 	if ix != nil && !newsdesk.StorageFailed(err) {

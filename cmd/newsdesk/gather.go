@@ -39,7 +39,7 @@ type storeFlags struct {
 // they never create a data directory, and read a store they cannot
 // write as it is.
 var readers = map[string]bool{"articles": true, "search": true, "sources list": true, "entities": true, "quotes": true,
-	"stories list": true, "stories show": true}
+	"stories list": true, "stories show": true, "alerts list": true, "alerts show": true}
 
 // register adds the shared flags to fs.
 func (sf *storeFlags) register(fs *flag.FlagSet, name string, fetches bool) {
@@ -63,9 +63,11 @@ const storeFlagsUsage = `  --data DIR          the store's directory (default ./
                       of key = value, # for comments; the keys are data,
                       user_agent, workers, allow_private_networks, timeout,
                       interval, min_interval, max_interval, max_sitemaps,
-                      max_pages and per_host_interval (durations as 90s,
-                      5m, 6h); env NEWSDESK_<KEY> overrides the file, and
-                      flags override both
+                      max_pages, per_host_interval (durations as 90s,
+                      5m, 6h), and for alert digests smtp_url
+                      (smtp://user:pass@host:port), mail_from, time_zone
+                      and base_url; env NEWSDESK_<KEY> overrides the
+                      file, and flags override both
 `
 
 // fetchFlagsUsage is the help text of the flag of commands that fetch.

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"newsdesk"
+	"newsdesk/alert"
 	"newsdesk/analyze"
 	"newsdesk/connect"
 	"newsdesk/fetch"
@@ -187,6 +188,29 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		}},
 		Error: func(err error) { log.Error("the connections cannot follow the store", "err", err) },
 	}
+	// And the alerts' matches, behind the connections.
+	alf := &follow.Runner{Log: follow.Behind(st, cnf.Follower), Follower: &alert.Follower{Store: st, Compile: compileAlerts},
+		Interval: time.Second,
+		Options: follow.Options{BatchSize: alert.BatchSize, Failed: func(c newsdesk.Change, err error) {
+			log.Error("cannot match the alerts against article", "id", c.ID, "err", err)
+		}},
+		Error: func(err error) { log.Error("the alerts cannot follow the store", "err", err) },
+	}
+	// The matches go out by webhook (and by mail, when configured).
+	webhooks, mailer, err := deliverers(cfg, st, func(err error) { log.Error("cannot deliver the alerts' matches", "err", err) })
+	if err != nil {
+		return err
+	}
+	// Each stage wakes the next as soon as it has applied a batch.
+	anf.Options.Applied = func(int) { cnf.Wake() }
+	cnf.Options.Applied = func(int) { alf.Wake() }
+	alf.Options.Applied = func(int) { webhooks.Wake() }
+	wakeDeliveries := func() {
+		webhooks.Wake()
+		if mailer != nil {
+			mailer.Wake()
+		}
+	}
 	lag := func(ctx context.Context) (int64, error) { return follow.Lag(ctx, st, ix) }
 	if n, err := lag(ctx); err == nil && n > 0 && !st.ReadOnly() {
 		fmt.Fprintf(c.Stderr, "newsdesk: serve: the search index is %d %s behind the store; catching up while serving\n", n, plural(n, "article", "articles"))
@@ -245,11 +269,13 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	api := httpapi.New(httpapi.Config{
 		Store: st, Index: ix, Detect: in.Detect, Token: token, Metrics: met,
 		Stats: ing.snapshot, Logger: log, IndexLag: lag,
+		AllowPrivate: cfg.AllowPrivateNetworks, WakeDeliveries: wakeDeliveries,
 	})
 	secret := sha256.Sum256([]byte("newsdesk web secret\x00" + token))
 	ui, err := web.New(web.Config{
 		Store: st, Index: ix, IndexLag: lag, Detect: in.Detect, Secret: secret[:],
 		RequireLogin: !web.IsLoopback(addr), Token: token, Logger: log,
+		AllowPrivate: cfg.AllowPrivateNetworks, WakeDeliveries: wakeDeliveries,
 	})
 	if err != nil {
 		return err
@@ -284,6 +310,11 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		bg.Go(func() { idx.Run(fctx) })
 		bg.Go(func() { anf.Run(fctx) })
 		bg.Go(func() { cnf.Run(fctx) })
+		bg.Go(func() { alf.Run(fctx) })
+		bg.Go(func() { webhooks.Run(fctx, time.Second) })
+		if mailer != nil {
+			bg.Go(func() { mailer.Run(fctx, 30*time.Second) })
+		}
 	}
 	watchDone := make(chan struct{})
 	if noWatch {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"newsdesk"
+	"newsdesk/alert"
 	"newsdesk/analyze"
 	"newsdesk/connect"
 	"newsdesk/follow"
@@ -114,6 +115,27 @@ func (c *WatchCommand) Run(ctx context.Context, args []string) error {
 		Error: func(err error) { fmt.Fprintf(c.Stderr, "newsdesk: watch: connections: %v\n", err) },
 	}
 	following.Go(func() { cnf.Run(fctx) })
+	// The alerts' matches follow behind the connections.
+	alf := &follow.Runner{Log: follow.Behind(st, cnf.Follower), Follower: &alert.Follower{Store: st, Compile: compileAlerts},
+		Interval: 2 * time.Second,
+		Options: follow.Options{BatchSize: alert.BatchSize, Failed: func(ch newsdesk.Change, err error) {
+			fmt.Fprintf(c.Stderr, "newsdesk: watch: cannot match the alerts against article %d: %v\n", ch.ID, err)
+		}},
+		Error: func(err error) { fmt.Fprintf(c.Stderr, "newsdesk: watch: alerts: %v\n", err) },
+	}
+	// And deliver the matches.
+	webhooks, mailer, err := deliverers(cfg, st, func(err error) { fmt.Fprintf(c.Stderr, "newsdesk: watch: alert delivery: %v\n", err) })
+	if err != nil {
+		stopFollowing()
+		following.Wait()
+		return err
+	}
+	alf.Options.Applied = func(int) { webhooks.Wake() }
+	following.Go(func() { webhooks.Run(fctx, 2*time.Second) })
+	if mailer != nil {
+		following.Go(func() { mailer.Run(fctx, 30*time.Second) })
+	}
+	following.Go(func() { alf.Run(fctx) })
 	fmt.Fprintf(c.Stderr, "newsdesk: watch: polling the sources in %s (interval %v to %v)\n", cfg.Data, cfg.MinInterval, cfg.MaxInterval)
 	err = in.Watch(ctx, func(s ingest.Stats, due []newsdesk.Source) {
 		fmt.Fprintf(c.Stdout, "%s  %d sources: %s\n", time.Now().Format(time.DateTime), len(due), s)
