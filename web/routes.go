@@ -26,6 +26,7 @@ import (
 //	GET  /alerts/{id}         an alert: settings, feeds, inbox of matches (?unread=1), deliveries
 //	POST /alerts/{id}         change its settings (CSRF)
 //	POST /alerts/{id}/pause|resume|delete|read|redeliver  (CSRF)
+//	GET|POST /alerts/{id}/unsubscribe?token=  stop an alert's digests (the mail's token; one-click POST)
 //	GET  /login, POST /login  open a session with the API token (?next= goes back there)
 //	GET  /static/...          style sheet
 //	GET  /favicon.ico         nothing, 204
@@ -52,6 +53,8 @@ func (u *UI) Routes() []httpapi.Route {
 		{Method: "POST", Pattern: "/alerts/{id}/delete", Handler: u.page(u.alertAction("delete"))},
 		{Method: "POST", Pattern: "/alerts/{id}/read", Handler: u.page(u.alertAction("read"))},
 		{Method: "POST", Pattern: "/alerts/{id}/redeliver", Handler: u.page(u.alertAction("redeliver"))},
+		{Method: "GET", Pattern: "/alerts/{id}/unsubscribe", Handler: u.page(u.unsubscribe)},
+		{Method: "POST", Pattern: "/alerts/{id}/unsubscribe", Handler: u.page(u.unsubscribe)},
 		{Method: "GET", Pattern: "/login", Handler: u.page(u.login)},
 		{Method: "POST", Pattern: "/login", Handler: u.page(u.login)},
 		// Browsers ask every site for an icon; there is none, and no error.
