@@ -51,7 +51,10 @@ type AlertMatch struct {
 	ID        int64     `json:"id"`
 	AlertID   int64     `json:"alert_id"`
 	ArticleID int64     `json:"article_id"`
+	// Story and CopyOf are the article's connections when it matched
+	// (see Connection).
 	Story     NullID    `json:"story"`
+	CopyOf    NullID    `json:"copy_of"`
 	Matched   time.Time `json:"matched"`
 	Read      bool      `json:"read"`
 }

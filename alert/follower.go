@@ -98,7 +98,9 @@ func (f *Follower) Apply(ctx context.Context, after int64, changes []newsdesk.Ch
 				if !ok || a.Paused || c.Article.Stored.Before(a.Created) {
 					continue
 				}
-				ms = append(ms, newsdesk.AlertMatch{AlertID: id, ArticleID: c.ID, Matched: now().UTC()})
+				tg := tags[c.ID]
+				ms = append(ms, newsdesk.AlertMatch{AlertID: id, ArticleID: c.ID, Matched: now().UTC(),
+					Story: newsdesk.NullID(tg.Story), CopyOf: newsdesk.NullID(tg.CopyOf)})
 			}
 		}
 	}

@@ -217,6 +217,11 @@ func (s *Store) SaveMatches(ctx context.Context, after, last int64, articles []i
 			}
 		}
 		alerts := map[int64]*newsdesk.Alert{}
+		w, err := newMatchWriter(ctx, tx)
+		if err != nil {
+			return err
+		}
+		defer w.close()
 		for _, m := range ms {
 			a, ok := alerts[m.AlertID]
 			if !ok {
@@ -233,7 +238,7 @@ func (s *Store) SaveMatches(ctx context.Context, after, last int64, articles []i
 			if a == nil {
 				continue
 			}
-			if err := saveMatch(ctx, tx, a, m); err != nil {
+			if err := w.save(a, m); err != nil {
 				return err
 			}
 		}
@@ -248,67 +253,101 @@ func (s *Store) SaveMatches(ctx context.Context, after, last int64, articles []i
 	return saved, nil
 }
 
-// saveMatch adds match m of alert a if a's options let it through, with
-// its deliveries.
-func saveMatch(ctx context.Context, tx *sql.Tx, a *newsdesk.Alert, m newsdesk.AlertMatch) error {
-	var story, copyOf, outlets sql.NullInt64
-	err := tx.QueryRowContext(ctx, `SELECT c.story, c.copy_of, s.outlets FROM connections c
-		LEFT JOIN stories s ON s.id = c.story WHERE c.article_id = ?`, m.ArticleID).Scan(&story, &copyOf, &outlets)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
+// matchWriter adds matches in one transaction, with its statements
+// prepared once.
+type matchWriter struct {
+	ctx                        context.Context
+	tx                         *sql.Tx
+	insMatch, insDelivery, has *sql.Stmt
+}
+
+func newMatchWriter(ctx context.Context, tx *sql.Tx) (*matchWriter, error) {
+	w := &matchWriter{ctx: ctx, tx: tx}
+	var err error
+	if w.insMatch, err = tx.PrepareContext(ctx, `INSERT INTO alert_matches (alert_id, article_id, story, copy_group, matched)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT (alert_id, article_id) DO NOTHING RETURNING id`); err != nil {
+		return nil, err
 	}
+	if w.insDelivery, err = tx.PrepareContext(ctx, `INSERT INTO deliveries (match_id, alert_id, channel, state, next_attempt)
+		VALUES (?, ?, ?, ?, ?)`); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+func (w *matchWriter) close() {
+	w.insMatch.Close()
+	w.insDelivery.Close()
+}
+
+func (w *matchWriter) exists(q string, args ...any) (bool, error) {
+	var ok bool
+	err := w.tx.QueryRowContext(w.ctx, `SELECT EXISTS(`+q+`)`, args...).Scan(&ok)
+	return ok, err
+}
+
+// save adds match m of alert a if a's options let it through, with its
+// deliveries.
+func (w *matchWriter) save(a *newsdesk.Alert, m newsdesk.AlertMatch) error {
+	story := sql.NullInt64{Int64: int64(m.Story), Valid: m.Story != 0}
 	group := m.ArticleID
-	if copyOf.Valid {
-		group = copyOf.Int64
+	if m.CopyOf != 0 {
+		group = int64(m.CopyOf)
 	}
-	exists := func(q string, args ...any) (bool, error) {
-		var ok bool
-		err := tx.QueryRowContext(ctx, `SELECT EXISTS(`+q+`)`, args...).Scan(&ok)
-		return ok, err
-	}
-	if story.Valid {
-		switch {
-		case a.Stories && story.Int64 != m.ArticleID:
-			return nil // not a new story
-		case a.MinOutlets > 1 && outlets.Int64 < int64(a.MinOutlets):
-			return nil // not there yet
-		}
-		if a.Stories || a.MinOutlets > 1 {
-			if ok, err := exists(`SELECT 1 FROM alert_matches WHERE alert_id = ? AND story = ?`, a.ID, story.Int64); err != nil || ok {
-				return err // once per story
+	if a.Stories || a.MinOutlets > 1 || a.Period > 0 {
+		if !story.Valid {
+			if a.Stories || a.MinOutlets > 1 {
+				return nil // not connected: no story to tell of
+			}
+		} else {
+			if a.Stories && story.Int64 != m.ArticleID {
+				return nil // not a new story
+			}
+			if a.MinOutlets > 1 {
+				var outlets int64
+				err := w.tx.QueryRowContext(w.ctx, `SELECT outlets FROM stories WHERE id = ?`, story.Int64).Scan(&outlets)
+				if err != nil && !errors.Is(err, sql.ErrNoRows) {
+					return err
+				}
+				if outlets < int64(a.MinOutlets) {
+					return nil // not there yet
+				}
+			}
+			if a.Stories || a.MinOutlets > 1 {
+				if ok, err := w.exists(`SELECT 1 FROM alert_matches WHERE alert_id = ? AND story = ?`, a.ID, story.Int64); err != nil || ok {
+					return err // once per story
+				}
+			}
+			if a.Period > 0 {
+				since := formatTime(m.Matched.Add(-a.Period))
+				if ok, err := w.exists(`SELECT 1 FROM alert_matches WHERE alert_id = ? AND story = ? AND matched > ?`, a.ID, story.Int64, since); err != nil || ok {
+					return err
+				}
 			}
 		}
-		if a.Period > 0 {
-			since := formatTime(m.Matched.Add(-a.Period))
-			if ok, err := exists(`SELECT 1 FROM alert_matches WHERE alert_id = ? AND story = ? AND matched > ?`, a.ID, story.Int64, since); err != nil || ok {
-				return err
-			}
-		}
-	} else if a.Stories || a.MinOutlets > 1 {
-		return nil // not connected: no story to tell of
 	}
 	if a.Collapse {
 		// The group's original (its id is the group) or any copy.
-		if ok, err := exists(`SELECT 1 FROM alert_matches WHERE alert_id = ? AND copy_group = ?`, a.ID, group); err != nil || ok {
+		if ok, err := w.exists(`SELECT 1 FROM alert_matches WHERE alert_id = ? AND copy_group = ?`, a.ID, group); err != nil || ok {
 			return err
 		}
 	}
 	var matchID int64
-	err = tx.QueryRowContext(ctx, `INSERT INTO alert_matches (alert_id, article_id, story, copy_group, matched)
-		VALUES (?, ?, ?, ?, ?) ON CONFLICT (alert_id, article_id) DO NOTHING RETURNING id`,
-		a.ID, m.ArticleID, story, group, formatTime(m.Matched)).Scan(&matchID)
+	err := w.insMatch.QueryRowContext(w.ctx, a.ID, m.ArticleID, story, group, formatTime(m.Matched)).Scan(&matchID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil // matched before
 	}
 	if err != nil {
 		return err
 	}
-	for channel, on := range map[string]bool{newsdesk.ChannelWebhook: a.Webhook != "", newsdesk.ChannelEmail: a.Email != ""} {
-		if !on {
+	for _, ch := range []struct {
+		name string
+		on   bool
+	}{{newsdesk.ChannelWebhook, a.Webhook != ""}, {newsdesk.ChannelEmail, a.Email != ""}} {
+		if !ch.on {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO deliveries (match_id, alert_id, channel, state, next_attempt)
-			VALUES (?, ?, ?, ?, ?)`, matchID, a.ID, channel, newsdesk.DeliveryPending, formatTime(m.Matched)); err != nil {
+		if _, err := w.insDelivery.ExecContext(w.ctx, matchID, a.ID, ch.name, newsdesk.DeliveryPending, formatTime(m.Matched)); err != nil {
 			return err
 		}
 	}

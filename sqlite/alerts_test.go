@@ -46,9 +46,13 @@ func TestAlertOutbox(t *testing.T) {
 	}
 	now := time.Now().UTC()
 	var ms []newsdesk.AlertMatch
-	for _, id := range ids {
+	for i, id := range ids {
+		copyOf := newsdesk.NullID(0)
+		if i > 0 {
+			copyOf = newsdesk.NullID(ids[0])
+		}
 		for _, a := range []*newsdesk.Alert{all, collapsed, stories} {
-			ms = append(ms, newsdesk.AlertMatch{AlertID: a.ID, ArticleID: id, Matched: now})
+			ms = append(ms, newsdesk.AlertMatch{AlertID: a.ID, ArticleID: id, Matched: now, Story: newsdesk.NullID(ids[0]), CopyOf: copyOf})
 		}
 	}
 	if ok, err := s.SaveMatches(ctx, 0, 5, ids, ms); err != nil || !ok {
