@@ -8,6 +8,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -24,7 +25,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"newsdesk"
 	"newsdesk/extract"
+	"newsdesk/sqlite"
 	"newsdesk/warc"
 )
 
@@ -36,6 +39,7 @@ type ingestOptions struct {
 	keep       bool   // keep the temporary directory
 	inproc     bool   // also run the ingest through the ingest package API
 	cpuprofile string // CPU profile of the in-process ingest
+	alerts     int    // saved alerts of the third ingest run; 0: no such run
 }
 
 // ingestRow is one line of the ingest table.
@@ -136,6 +140,20 @@ func runIngestBench(base []*page, o ingestOptions) error {
 		return err
 	}
 	rows := []ingestRow{bare.row, e2e, analysed}
+	var alerted ingestRow
+	if o.alerts > 0 {
+		fmt.Fprintf(os.Stderr, "bench: newsdesk ingest with analysis and %d alerts ...\n", o.alerts)
+		dir := filepath.Join(tmp, "data-alerts")
+		if err := saveAlerts(dir, o.alerts); err != nil {
+			return err
+		}
+		if alerted, _, err = runIngestBinary(wrapper, bin, dir, warcPath, o.jobs, true); err != nil {
+			return err
+		}
+		alerted.mode += fmt.Sprintf(", %d alerts", o.alerts)
+		alerted.note = "the same, matching every article against the alerts"
+		rows = append(rows, alerted)
+	}
 
 	var child *childReport
 	if o.inproc {
@@ -155,6 +173,9 @@ func runIngestBench(base []*page, o ingestOptions) error {
 	fmt.Printf("bare extraction: %d articles, %d without article, %d errors\n", bare.ok, bare.noArticle, bare.errs)
 	if e2e.elapsed > 0 && analysed.elapsed > 0 {
 		fmt.Printf("ingest with analysis: %.0f%% of the pages per second of ingest without\n", 100*e2e.elapsed.Seconds()/analysed.elapsed.Seconds())
+	}
+	if alerted.elapsed > 0 && analysed.elapsed > 0 {
+		fmt.Printf("ingest with analysis and %d alerts: %.0f%% of the pages per second of ingest with analysis alone\n", o.alerts, 100*analysed.elapsed.Seconds()/alerted.elapsed.Seconds())
 	}
 	fmt.Printf("newsdesk ingest: %s\n", sum.line)
 	fmt.Printf("  pages %d = new %d + updated %d + duplicates %d + failed %d + without article %d; failure lines on stderr: %d\n",
@@ -615,4 +636,34 @@ func runMeasured(wrapper, prog string, args []string, stdout, stderr io.Writer) 
 		return u, fmt.Errorf("%s: exit status %d", prog, u.Exit)
 	}
 	return u, werr
+}
+
+// saveAlerts makes a store in dir with n saved alerts of one to three
+// common news words each, a few with a phrase or a language.
+func saveAlerts(dir string, n int) error {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, dir)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	words := strings.Fields(`government minister police court election president market company
+		Regierung Minister Polizei Gericht Wahl Präsident Markt Unternehmen Berlin London Paris
+		climate energy football school hospital bank strike war peace budget tax price oil gas`)
+	for i := range n {
+		q := words[i%len(words)]
+		if i%3 > 0 {
+			q += " " + words[(i*7+3)%len(words)]
+		}
+		switch i % 10 {
+		case 7:
+			q = fmt.Sprintf("%q", words[(i*5)%len(words)]+" "+words[(i*11+1)%len(words)])
+		case 8:
+			q += " lang:de"
+		}
+		if err := st.AddAlert(ctx, &newsdesk.Alert{Name: fmt.Sprintf("alert %d", i), Query: q}); err != nil {
+			return err
+		}
+	}
+	return nil
 }

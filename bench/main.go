@@ -367,6 +367,7 @@ func main() {
 	ingestMode := flag.Bool("ingest", false, "run the ingest benchmark instead: bare extraction vs newsdesk ingest of a WARC of the pages")
 	flag.IntVar(&iopt.copies, "copies", 1, "-ingest: put the pages in the WARC K times, each copy a different article")
 	flag.IntVar(&iopt.jobs, "j", 0, "-ingest: newsdesk ingest -j N (0: its default)")
+	flag.IntVar(&iopt.alerts, "alerts", 1000, "-ingest: also ingest, analysed, into a store with N saved alerts (0: not)")
 	flag.StringVar(&iopt.repo, "repo", "..", "-ingest: the newsdesk module's directory, to build cmd/newsdesk from")
 	flag.BoolVar(&iopt.keep, "keep", false, "-ingest: keep the temporary directory (WARC, binary, stores)")
 	flag.BoolVar(&iopt.inproc, "inproc", false, "-ingest: also ingest through the ingest package in a child process (with -cpuprofile, profiled)")
