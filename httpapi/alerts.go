@@ -585,8 +585,9 @@ func Redeliver(ctx context.Context, st newsdesk.AlertStore, alertID, deliveryID 
 }
 
 // FeedLimit is how many of an alert's latest matches its feeds carry by
-// default.
-const FeedLimit = 50
+// default: enough that a reader polling now and then misses none on a
+// busy day (limit= asks for fewer).
+const FeedLimit = 500
 
 // feed serves GET /api/alerts/{id}/feed.atom and feed.json: the
 // alert's latest matches (limit, 1–100, default FeedLimit) as Atom 1.0

@@ -66,6 +66,9 @@ Options of add and edit:
 
 // Run dispatches to the subcommands.
 func (c *AlertsCommand) Run(ctx context.Context, args []string) error {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "-help" || args[0] == "--help") {
+		return flag.ErrHelp
+	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		return usagef("alerts", "want a subcommand: add, list, show, edit, pause, resume, remove, test, deliver or redeliver")
 	}
