@@ -74,6 +74,7 @@ func Allow(methods []string) string {
 //	POST   /api/alerts/{id}/redeliver   {"delivery"} or nothing: send dead deliveries again (token)
 //	GET    /api/alerts/{id}/feed.atom   its matches as Atom (the alert's ?token= or the API token)
 //	GET    /api/alerts/{id}/feed.json   its matches as JSON Feed (the same)
+//	GET    /api/attention       up to five searches side by side: articles and share per day, outlets, entities, terms (csv too)
 //	GET    /api/stats           counts
 //	GET    /api/openapi.json    the OpenAPI 3.1 description of the above
 //	GET    /healthz             liveness and store check
@@ -108,6 +109,7 @@ func (a *API) Routes() []Route {
 		{"POST", "/api/alerts/{id}/redeliver", a.requireToken(a.redeliver)},
 		{"GET", "/api/alerts/{id}/feed.atom", a.feed("atom")},
 		{"GET", "/api/alerts/{id}/feed.json", a.feed("json")},
+		{"GET", "/api/attention", http.HandlerFunc(a.attention)},
 		{"GET", "/api/stats", http.HandlerFunc(a.stats)},
 		{"GET", "/api/openapi.json", http.HandlerFunc(a.openAPI)},
 		{"GET", "/healthz", http.HandlerFunc(a.health)},
