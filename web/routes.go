@@ -18,6 +18,7 @@ import (
 //	GET  /quotes              quotations whose words match q, of speaker, newest first, each once
 //	GET  /stories             stories, most recently updated first, or those of the hits of q
 //	GET  /stories/{id}        a story: coverage by outlet over time, first report, actors, quotes, figures, articles
+//	GET  /attention           up to five searches compared day by day (?q=&q=&from=&to=&view=share), their outlets, entities, words
 //	GET  /sources             sources and their fetch state; add form
 //	POST /sources             add the sources found at a URL (CSRF)
 //	POST /sources/{id}/delete remove a source (CSRF)
@@ -41,6 +42,7 @@ func (u *UI) Routes() []httpapi.Route {
 		{Method: "GET", Pattern: "/quotes", Handler: u.page(u.quotes)},
 		{Method: "GET", Pattern: "/stories", Handler: u.page(u.stories)},
 		{Method: "GET", Pattern: "/stories/{id}", Handler: u.page(u.story)},
+		{Method: "GET", Pattern: "/attention", Handler: u.page(u.attention)},
 		{Method: "GET", Pattern: "/sources", Handler: u.page(u.sources)},
 		{Method: "POST", Pattern: "/sources", Handler: u.page(u.addSource)},
 		{Method: "POST", Pattern: "/sources/{id}/delete", Handler: u.page(u.removeSource)},

@@ -83,7 +83,7 @@ func New(cfg Config) (*UI, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
-	for _, name := range []string{"search", "article", "sources", "login", "error", "entities", "entity", "quotes", "stories", "story", "alerts", "alert", "unsubscribe"} {
+	for _, name := range []string{"search", "article", "sources", "login", "error", "entities", "entity", "quotes", "stories", "story", "alerts", "alert", "unsubscribe", "attention"} {
 		t, err := template.Must(base.Clone()).ParseFS(templateFS, "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("web: %w", err)
