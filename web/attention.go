@@ -209,7 +209,7 @@ const (
 	attentionChartW  = 760
 	attentionChartH  = 260
 	attentionPadL    = 52
-	attentionPadR    = 14
+	attentionPadR    = 28
 	attentionPadT    = 10
 	attentionPadB    = 24
 	attentionMaxDots = 120 // dots are drawn for periods up to this many days
