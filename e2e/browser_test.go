@@ -438,6 +438,47 @@ func TestIntegrationBrowser(t *testing.T) {
 		t.Errorf("quote search: the article link targets %q, want the quotation", got)
 	}
 
+	// The attention page: two searches compared, a line each over
+	// every day of the store's articles.
+	var days struct {
+		Facets map[string]map[string]int `json:"facets"`
+	}
+	srv.getJSON(t, "/api/articles?limit=1", &days)
+	var first, last string
+	for d := range days.Facets["day"] {
+		if first == "" || d < first {
+			first = d
+		}
+		last = max(last, d)
+	}
+	b.follow("open the attention page", chromedp.Click(chromedp.CSS(`#site-nav a[href="/attention"]`)))
+	b.checkPage("attention")
+	b.do("type the first query", chromedp.SendKeys(chromedp.ID("attention-q1"), "Hamburg"))
+	b.do("type the second query", chromedp.SendKeys(chromedp.ID("attention-q2"), "Ukraine"))
+	b.do("set the first day", chromedp.SetValue(chromedp.ID("attention-from"), first))
+	b.do("set the last day", chromedp.SetValue(chromedp.ID("attention-to"), last))
+	b.follow("compare", chromedp.Click(chromedp.ID("attention-submit")))
+	b.checkPage("attention Hamburg, Ukraine")
+	type line struct {
+		Query  string `json:"query"`
+		Points int    `json:"points"`
+	}
+	lines := evaluate[[]line](b, `Array.from(document.querySelectorAll('#attention-chart g.attention-series')).map(g => ({
+		query: g.dataset.query, points: g.querySelector('polyline').points.numberOfItems}))`)
+	if len(lines) != 2 || lines[0].Query != "Hamburg" || lines[1].Query != "Ukraine" || lines[0].Points == 0 || lines[0].Points != lines[1].Points {
+		t.Errorf("attention: lines %+v, want Hamburg and Ukraine over the same days (%s to %s)", lines, first, last)
+	}
+	if got := b.text("#attention-queries section.attention-query .attention-total"); got != strconv.Itoa(len(hamburgIDs)) {
+		t.Errorf("attention: Hamburg has %q articles, want %d", got, len(hamburgIDs))
+	}
+	b.shot("attention")
+	b.follow("show the share", chromedp.Click(chromedp.CSS(`#attention-view a.view-share`)))
+	b.checkPage("attention share")
+	if n := evaluate[int](b, `document.querySelectorAll('#attention-chart polyline.attention-line').length`); n != 2 {
+		t.Errorf("attention share: %d lines, want 2", n)
+	}
+	b.shot("attention-share")
+
 	// The sources page: two sources read, one failing with its error.
 	b.follow("open the sources page", chromedp.Click(chromedp.CSS(`#site-nav a[href="/sources"]`)))
 	b.checkPage("sources")
@@ -475,6 +516,7 @@ func TestIntegrationBrowser(t *testing.T) {
 		{"phone-sources", "/sources"},
 		{"phone-quotes", "/quotes"},
 		{"phone-story", storyHref},
+		{"phone-attention", "/attention?q=Hamburg&q=Ukraine"},
 	} {
 		b.follow("open "+p.path, chromedp.Navigate(srv.base+p.path))
 		b.checkPage(p.name)
