@@ -23,7 +23,7 @@ const BatchSize = 256
 // It keeps Copies and Stories in memory and builds them from the store
 // when it first applies changes, and again after any failure: the copy
 // signatures of every connected article, and the texts of those
-// published within StoryOptions.Keep of the latest, for the stories
+// published within StoryOptions.Window of the latest, for the stories
 // still open. Run one Follower per store: a second one writing at the
 // same time is noticed (the batch it decided was saved by the other)
 // and answered by rebuilding.
@@ -134,7 +134,11 @@ func (f *Follower) load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	since := latest.Add(-stories.opt.Keep)
+	// The stories an article published from now on can join are those
+	// with an article within Window of it; older ones are not built
+	// again (an article published days late may start a story of its
+	// own instead of joining one idle since).
+	since := latest.Add(-stories.opt.Window)
 	var open []newsdesk.ConnectedArticle
 	err = f.Store.ConnectedArticles(ctx, since, func(a *newsdesk.ConnectedArticle) error {
 		// A malformed signature loads as none: the article keeps its
