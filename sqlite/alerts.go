@@ -242,6 +242,9 @@ func (s *Store) SaveMatches(ctx context.Context, after, last int64, articles []i
 				return err
 			}
 		}
+		if err := w.flush(alerts); err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO followers (name, seq) VALUES (?, ?)
 			ON CONFLICT (name) DO UPDATE SET seq = excluded.seq`, alertFollower, last)
 		saved = err == nil
@@ -256,9 +259,12 @@ func (s *Store) SaveMatches(ctx context.Context, after, last int64, articles []i
 // matchWriter adds matches in one transaction, with its statements
 // prepared once.
 type matchWriter struct {
-	ctx                        context.Context
-	tx                         *sql.Tx
-	insMatch, insDelivery, has *sql.Stmt
+	ctx                   context.Context
+	tx                    *sql.Tx
+	insMatch, insDelivery *sql.Stmt
+	// plain are the matches of alerts without options, written at the
+	// end in statements of many rows: no match before decides on them.
+	plain []newsdesk.AlertMatch
 }
 
 func newMatchWriter(ctx context.Context, tx *sql.Tx) (*matchWriter, error) {
@@ -293,6 +299,10 @@ func (w *matchWriter) save(a *newsdesk.Alert, m newsdesk.AlertMatch) error {
 	group := m.ArticleID
 	if m.CopyOf != 0 {
 		group = int64(m.CopyOf)
+	}
+	if !a.Stories && a.MinOutlets <= 1 && a.Period <= 0 && !a.Collapse {
+		w.plain = append(w.plain, m)
+		return nil
 	}
 	if a.Stories || a.MinOutlets > 1 || a.Period > 0 {
 		if !story.Valid {
@@ -351,6 +361,69 @@ func (w *matchWriter) save(a *newsdesk.Alert, m newsdesk.AlertMatch) error {
 			return err
 		}
 	}
+	return nil
+}
+
+// flush writes the plain matches, a few hundred rows a statement, and
+// the deliveries of those of alerts with channels.
+func (w *matchWriter) flush(alerts map[int64]*newsdesk.Alert) error {
+	const rows = 200
+	for start := 0; start < len(w.plain); start += rows {
+		part := w.plain[start:min(len(w.plain), start+rows)]
+		var q strings.Builder
+		q.WriteString(`INSERT INTO alert_matches (alert_id, article_id, story, copy_group, matched) VALUES `)
+		args := make([]any, 0, 5*len(part))
+		for i, m := range part {
+			if i > 0 {
+				q.WriteString(", ")
+			}
+			q.WriteString("(?, ?, ?, ?, ?)")
+			group := m.ArticleID
+			if m.CopyOf != 0 {
+				group = int64(m.CopyOf)
+			}
+			args = append(args, m.AlertID, m.ArticleID, sql.NullInt64{Int64: int64(m.Story), Valid: m.Story != 0}, group, formatTime(m.Matched))
+		}
+		q.WriteString(` ON CONFLICT (alert_id, article_id) DO NOTHING RETURNING id, alert_id, matched`)
+		res, err := w.tx.QueryContext(w.ctx, q.String(), args...)
+		if err != nil {
+			return err
+		}
+		type added struct {
+			id, alert int64
+			matched   string
+		}
+		var news []added
+		for res.Next() {
+			var a added
+			if err := res.Scan(&a.id, &a.alert, &a.matched); err != nil {
+				res.Close()
+				return err
+			}
+			if al := alerts[a.alert]; al != nil && (al.Webhook != "" || al.Email != "") {
+				news = append(news, a)
+			}
+		}
+		res.Close()
+		if err := res.Err(); err != nil {
+			return err
+		}
+		for _, a := range news {
+			al := alerts[a.alert]
+			for _, ch := range []struct {
+				name string
+				on   bool
+			}{{newsdesk.ChannelWebhook, al.Webhook != ""}, {newsdesk.ChannelEmail, al.Email != ""}} {
+				if !ch.on {
+					continue
+				}
+				if _, err := w.insDelivery.ExecContext(w.ctx, a.id, a.alert, ch.name, newsdesk.DeliveryPending, a.matched); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	w.plain = w.plain[:0]
 	return nil
 }
 
