@@ -48,15 +48,15 @@ const (
 
 // AlertMatch is an article an alert matched: a row of the outbox.
 type AlertMatch struct {
-	ID        int64     `json:"id"`
-	AlertID   int64     `json:"alert_id"`
-	ArticleID int64     `json:"article_id"`
+	ID        int64 `json:"id"`
+	AlertID   int64 `json:"alert_id"`
+	ArticleID int64 `json:"article_id"`
 	// Story and CopyOf are the article's connections when it matched
 	// (see Connection).
-	Story     NullID    `json:"story"`
-	CopyOf    NullID    `json:"copy_of"`
-	Matched   time.Time `json:"matched"`
-	Read      bool      `json:"read"`
+	Story   NullID    `json:"story"`
+	CopyOf  NullID    `json:"copy_of"`
+	Matched time.Time `json:"matched"`
+	Read    bool      `json:"read"`
 }
 
 // Key is the match's idempotency key, the same for every delivery of
