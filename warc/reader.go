@@ -433,6 +433,7 @@ type body struct {
 	err      error // what ended the block early
 	closed   bool
 	reported bool // err has been returned to the caller
+	verified bool // the rest of the gzip member was checked (verify)
 }
 
 func (b *body) Read(p []byte) (int, error) {
@@ -444,6 +445,9 @@ func (b *body) Read(p []byte) (int, error) {
 		return 0, b.err
 	}
 	if b.limit <= 0 {
+		if err := b.verify(); err != nil {
+			return 0, err
+		}
 		return 0, io.EOF
 	}
 	if int64(len(p)) > b.limit {
@@ -458,6 +462,29 @@ func (b *body) Read(p []byte) (int, error) {
 		return n, b.err
 	}
 	return n, nil
+}
+
+// verify, once the whole block has been read, decodes the rest of its
+// gzip member without consuming it, so that the member's checksum is
+// checked before the block is taken as whole: damaged data can decode
+// without error up to the member's end, where only the checksum tells.
+// It returns the error that makes the block corrupt, if any.
+func (b *body) verify() error {
+	if b.verified || b.remain != 0 || !b.r.d.gzip {
+		return nil
+	}
+	b.verified = true
+	_, err := b.r.dec.Peek(b.r.dec.Size())
+	if err == nil || err == io.EOF || errors.Is(err, bufio.ErrBufferFull) {
+		return nil
+	}
+	// What was decoded of the damaged member is no record: the next one
+	// starts at the next member.
+	b.r.dec.Discard(b.r.dec.Buffered())
+	b.rec.Truncated = true
+	b.err = fmt.Errorf("%w; in the record at offset %d", err, b.rec.Offset)
+	b.reported = true
+	return b.err
 }
 
 func (b *body) consumed(n int) {
