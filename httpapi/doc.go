@@ -3,8 +3,12 @@
 //
 // # Routes
 //
-//	GET    /api/articles?q=&source=&lang=&from=&to=&author=&entity=&speaker=&agency=&sort=&limit=&cursor=
+//	GET    /api/articles?q=&source=&lang=&from=&to=&author=&entity=&speaker=&agency=&story=&collapse=&sort=&limit=&cursor=
 //	GET    /api/articles/{id}    with its quotes, agencies, sources and figures
+//	GET    /api/stories?q=&entity=&lang=&from=&to=&limit=&cursor=
+//	GET    /api/stories/{id}     coverage by outlet, copy groups, entities, quotes, figures, articles
+//	POST   /api/stories/{id}/merge {"into": ID} | /split {"articles": [...]}  (bearer token)
+//	GET    /api/attention?q=&q=&from=&to=&format=csv  up to five searches side by side
 //	GET    /api/quotes?q=&speaker=&from=&to=&lang=&limit=&cursor=
 //	GET    /api/sources
 //	POST   /api/sources          {"url": "https://..."}   (bearer token)
