@@ -171,6 +171,11 @@ func (c *ExtractCommand) Run(ctx context.Context, args []string) error {
 	if len(inputs) == 0 {
 		return nil
 	}
+	if len(inputs) > 1 {
+		// A batch: the collector took a third of the time at the
+		// default GOGC.
+		throughputGC()
+	}
 	if cfg.out != "" {
 		if err := os.MkdirAll(cfg.out, 0o755); err != nil {
 			return fmt.Errorf("cannot create output directory: %w", err)
