@@ -270,8 +270,8 @@ type matchWriter struct {
 func newMatchWriter(ctx context.Context, tx *sql.Tx) (*matchWriter, error) {
 	w := &matchWriter{ctx: ctx, tx: tx}
 	var err error
-	if w.insMatch, err = tx.PrepareContext(ctx, `INSERT INTO alert_matches (alert_id, article_id, story, copy_group, matched)
-		VALUES (?, ?, ?, ?, ?) ON CONFLICT (alert_id, article_id) DO NOTHING RETURNING id`); err != nil {
+	if w.insMatch, err = tx.PrepareContext(ctx, `INSERT INTO alert_matches (alert_id, article_id, story, copy_group, matched, opts)
+		VALUES (?, ?, ?, ?, ?, 1) ON CONFLICT (alert_id, article_id) DO NOTHING RETURNING id`); err != nil {
 		return nil, err
 	}
 	if w.insDelivery, err = tx.PrepareContext(ctx, `INSERT INTO deliveries (match_id, alert_id, channel, state, next_attempt)
@@ -293,7 +293,8 @@ func (w *matchWriter) exists(q string, args ...any) (bool, error) {
 }
 
 // save adds match m of alert a if a's options let it through, with its
-// deliveries.
+// deliveries. The options are judged against the matches made while
+// the alert had options (those are indexed for it).
 func (w *matchWriter) save(a *newsdesk.Alert, m newsdesk.AlertMatch) error {
 	story := sql.NullInt64{Int64: int64(m.Story), Valid: m.Story != 0}
 	group := m.ArticleID
@@ -324,13 +325,13 @@ func (w *matchWriter) save(a *newsdesk.Alert, m newsdesk.AlertMatch) error {
 				}
 			}
 			if a.Stories || a.MinOutlets > 1 {
-				if ok, err := w.exists(`SELECT 1 FROM alert_matches WHERE alert_id = ? AND story = ?`, a.ID, story.Int64); err != nil || ok {
+				if ok, err := w.exists(`SELECT 1 FROM alert_matches WHERE alert_id = ? AND story = ? AND opts = 1`, a.ID, story.Int64); err != nil || ok {
 					return err // once per story
 				}
 			}
 			if a.Period > 0 {
 				since := formatTime(m.Matched.Add(-a.Period))
-				if ok, err := w.exists(`SELECT 1 FROM alert_matches WHERE alert_id = ? AND story = ? AND matched > ?`, a.ID, story.Int64, since); err != nil || ok {
+				if ok, err := w.exists(`SELECT 1 FROM alert_matches WHERE alert_id = ? AND story = ? AND matched > ? AND opts = 1`, a.ID, story.Int64, since); err != nil || ok {
 					return err
 				}
 			}
@@ -338,7 +339,7 @@ func (w *matchWriter) save(a *newsdesk.Alert, m newsdesk.AlertMatch) error {
 	}
 	if a.Collapse {
 		// The group's original (its id is the group) or any copy.
-		if ok, err := w.exists(`SELECT 1 FROM alert_matches WHERE alert_id = ? AND copy_group = ?`, a.ID, group); err != nil || ok {
+		if ok, err := w.exists(`SELECT 1 FROM alert_matches WHERE alert_id = ? AND copy_group = ? AND opts = 1`, a.ID, group); err != nil || ok {
 			return err
 		}
 	}

@@ -362,7 +362,9 @@ CREATE TABLE story_redirects (
 
 // createAlerts makes version 7: saved searches that alert, the outbox
 // of their matches (written with the alerts follower's position) and
-// the deliveries of each match by webhook or email. alert_seen lists
+// the deliveries of each match by webhook or email; the matches of
+// alerts with options (opts) are indexed by story and copy group, which
+// the options are judged by. alert_seen lists
 // the articles already matched against the alerts, so that a revision
 // does not fire again.
 func createAlerts(tx *sql.Tx) error {
@@ -393,11 +395,12 @@ CREATE TABLE alert_matches (
 	copy_group INTEGER NOT NULL,
 	matched    TEXT NOT NULL,
 	read       INTEGER NOT NULL DEFAULT 0,
+	opts       INTEGER NOT NULL DEFAULT 0,
 	UNIQUE (alert_id, article_id)
 ) STRICT;
 CREATE INDEX alert_matches_alert ON alert_matches(alert_id, id);
-CREATE INDEX alert_matches_story ON alert_matches(alert_id, story, matched);
-CREATE INDEX alert_matches_group ON alert_matches(alert_id, copy_group);
+CREATE INDEX alert_matches_story ON alert_matches(alert_id, story, matched) WHERE opts = 1;
+CREATE INDEX alert_matches_group ON alert_matches(alert_id, copy_group) WHERE opts = 1;
 
 CREATE TABLE deliveries (
 	id           INTEGER PRIMARY KEY AUTOINCREMENT,
