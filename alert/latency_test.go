@@ -17,6 +17,7 @@ import (
 
 	"newsdesk"
 	"newsdesk/alert"
+	"newsdesk/analyze"
 	"newsdesk/connect"
 	"newsdesk/follow"
 	"newsdesk/notify"
@@ -36,7 +37,7 @@ func compile(as []newsdesk.Alert) (alert.Matcher, error) {
 
 // TestAlertLatency stores NEWSDESK_ALERT_LATENCY articles (e.g. 1000)
 // at 50 a second into a store followed, as serve follows it, by the
-// connections, the alerts (NEWSDESK_ALERT_COUNT alerts, 1,000 by
+// analysis, the connections, the alerts (NEWSDESK_ALERT_COUNT alerts, 1,000 by
 // default, one of which every article matches) and the webhook sender,
 // and reports the time from an article being stored to its webhook
 // being received on loopback, p50 and p95.
@@ -86,12 +87,16 @@ func TestAlertLatency(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	cn := &follow.Runner{Log: st, Follower: &connect.Follower{Store: st}, Interval: time.Second}
+	an := &follow.Runner{Log: st, Follower: &analyze.Follower{Store: st, Analyzer: analyze.New(nil, nil)}, Interval: time.Second,
+		Options: follow.Options{BatchSize: analyze.BatchSize}}
+	cn := &follow.Runner{Log: follow.Behind(st, an.Follower), Follower: &connect.Follower{Store: st}, Interval: time.Second}
 	al := &follow.Runner{Log: follow.Behind(st, cn.Follower), Follower: &alert.Follower{Store: st, Compile: compile}, Interval: time.Second}
 	wh := &notify.Webhooks{Store: st, Articles: st, AllowPrivate: true}
+	an.Options.Applied = func(int) { cn.Wake() }
 	cn.Options.Applied = func(int) { al.Wake() }
 	al.Options.Applied = func(int) { wh.Wake() }
 	var wg sync.WaitGroup
+	wg.Go(func() { an.Run(ctx) })
 	wg.Go(func() { cn.Run(ctx) })
 	wg.Go(func() { al.Run(ctx) })
 	wg.Go(func() { wh.Run(ctx, time.Second) })
@@ -116,7 +121,7 @@ func TestAlertLatency(t *testing.T) {
 		mu.Lock()
 		stored[id] = time.Now()
 		mu.Unlock()
-		cn.Wake()
+		an.Wake()
 	}
 	tick.Stop()
 	deadline := time.Now().Add(30 * time.Second)
