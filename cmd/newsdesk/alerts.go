@@ -15,6 +15,7 @@ import (
 	"newsdesk"
 	"newsdesk/alert"
 	"newsdesk/config"
+	"newsdesk/httpapi"
 	"newsdesk/notify"
 	"newsdesk/search"
 	"newsdesk/sqlite"
@@ -110,70 +111,29 @@ func (af *alertFlags) register(fs *flag.FlagSet) {
 	fs.IntVar(&af.minOutlets, "min-outlets", 0, "")
 }
 
-// apply sets the options given on the command line (set) on a.
-func (af *alertFlags) apply(a *newsdesk.Alert, set map[string]bool) error {
-	if set["name"] {
-		a.Name = strings.TrimSpace(af.name)
+// input is the options given on the command line (set), as the API
+// takes them: the CLI, the API and the UI change alerts alike.
+func (af *alertFlags) input(set map[string]bool) httpapi.AlertInput {
+	var in httpapi.AlertInput
+	str := func(name string, v *string) *string {
+		if set[name] {
+			return v
+		}
+		return nil
 	}
-	if set["query"] {
-		a.Query = strings.TrimSpace(af.query)
-	}
-	if set["webhook"] {
-		a.Webhook = strings.TrimSpace(af.webhook)
-	}
-	if set["secret"] {
-		a.Secret = af.secret
-	}
-	if set["email"] {
-		a.Email = strings.TrimSpace(af.email)
-	}
-	if set["digest"] {
-		a.Digest = strings.ToLower(strings.TrimSpace(af.digest))
-	}
+	in.Name, in.Query, in.Webhook = str("name", &af.name), str("query", &af.query), str("webhook", &af.webhook)
+	in.Secret, in.Email, in.Digest = str("secret", &af.secret), str("email", &af.email), str("digest", &af.digest)
+	in.Period = str("period", &af.period)
 	if set["stories"] {
-		a.Stories = af.stories
+		in.Stories = &af.stories
 	}
 	if set["collapse"] {
-		a.Collapse = af.collapse
+		in.Collapse = &af.collapse
 	}
 	if set["min-outlets"] {
-		a.MinOutlets = af.minOutlets
+		in.MinOutlets = &af.minOutlets
 	}
-	if set["period"] {
-		d, err := time.ParseDuration(af.period)
-		if err != nil || d < 0 {
-			return fmt.Errorf("--period: want a duration such as 6h, got %q", af.period)
-		}
-		a.Period = d
-	}
-	return nil
-}
-
-// checkAlert reports what is wrong with an alert's settings.
-func checkAlert(a *newsdesk.Alert) error {
-	switch {
-	case a.Name == "":
-		return errors.New("--name is empty")
-	case a.Query == "":
-		return errors.New("--query is empty")
-	case a.MinOutlets < 0:
-		return errors.New("--min-outlets must not be negative")
-	case a.Email != "" && !strings.Contains(a.Email, "@"):
-		return fmt.Errorf("--email: %q is not an address", a.Email)
-	}
-	switch a.Digest {
-	case "", newsdesk.DigestHourly, newsdesk.DigestDaily:
-	default:
-		return fmt.Errorf("--digest: want hourly or daily, got %q", a.Digest)
-	}
-	if a.Email != "" && a.Digest == "" {
-		a.Digest = newsdesk.DigestDaily
-	}
-	p := search.NewPercolator()
-	if err := p.Add(1, newsdesk.Query{Text: a.Query}); err != nil {
-		return fmt.Errorf("--query: %w", err)
-	}
-	return nil
+	return in
 }
 
 func (c *AlertsCommand) save(ctx context.Context, sub string, args []string) error {
@@ -187,6 +147,7 @@ func (c *AlertsCommand) save(ctx context.Context, sub string, args []string) err
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	in := af.input(set)
 	a := &newsdesk.Alert{}
 	var id int64
 	switch {
@@ -199,7 +160,7 @@ func (c *AlertsCommand) save(ctx context.Context, sub string, args []string) err
 		}
 		id = ids[0]
 	}
-	if err := af.apply(a, set); err != nil {
+	if err := in.Apply(a); err != nil {
 		return usagef("alerts", "%v", err)
 	}
 	cfg, err := sf.settings(fs)
@@ -215,17 +176,12 @@ func (c *AlertsCommand) save(ctx context.Context, sub string, args []string) err
 		if a, err = st.Alert(ctx, id); err != nil {
 			return err
 		}
-		if err := af.apply(a, set); err != nil {
+		if err := in.Apply(a); err != nil {
 			return usagef("alerts", "%v", err)
 		}
 	}
-	if err := checkAlert(a); err != nil {
+	if err := httpapi.CheckAlert(a, cfg.AllowPrivateNetworks); err != nil {
 		return usagef("alerts", "%v", err)
-	}
-	if a.Webhook != "" {
-		if err := checkWebhook(a.Webhook, cfg.AllowPrivateNetworks); err != nil {
-			return usagef("alerts", "--webhook: %v", err)
-		}
 	}
 	if sub == "add" {
 		if err := st.AddAlert(ctx, a); err != nil {
@@ -469,11 +425,6 @@ func compileAlerts(as []newsdesk.Alert) (alert.Matcher, error) {
 		_ = p.Add(a.ID, newsdesk.Query{Text: a.Query})
 	}
 	return p, nil
-}
-
-// checkWebhook checks a webhook URL against the private-address guard.
-func checkWebhook(raw string, allowPrivate bool) error {
-	return notify.CheckURL(raw, allowPrivate)
 }
 
 // deliverers returns what delivers the alerts' matches: the webhooks,
