@@ -216,27 +216,19 @@ func (s *Store) SaveMatches(ctx context.Context, after, last int64, articles []i
 				return err
 			}
 		}
-		alerts := map[int64]*newsdesk.Alert{}
+		alerts, err := alertsOf(ctx, tx, ms)
+		if err != nil {
+			return err
+		}
 		w, err := newMatchWriter(ctx, tx)
 		if err != nil {
 			return err
 		}
 		defer w.close()
 		for _, m := range ms {
-			a, ok := alerts[m.AlertID]
-			if !ok {
-				a, err = scanAlert(tx.QueryRowContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE id = ?`, m.AlertID))
-				if errors.Is(err, sql.ErrNoRows) {
-					alerts[m.AlertID] = nil
-					continue // removed meanwhile
-				}
-				if err != nil {
-					return err
-				}
-				alerts[m.AlertID] = a
-			}
+			a := alerts[m.AlertID]
 			if a == nil {
-				continue
+				continue // removed meanwhile
 			}
 			if err := w.save(a, m); err != nil {
 				return err
@@ -254,6 +246,39 @@ func (s *Store) SaveMatches(ctx context.Context, after, last int64, articles []i
 		return false, fmt.Errorf("sqlite: save matches: %w", err)
 	}
 	return saved, nil
+}
+
+// alertsOf reads, in one query, the alerts the matches are of; those
+// removed meanwhile are missing.
+func alertsOf(ctx context.Context, tx *sql.Tx, ms []newsdesk.AlertMatch) (map[int64]*newsdesk.Alert, error) {
+	out := map[int64]*newsdesk.Alert{}
+	if len(ms) == 0 {
+		return out, nil
+	}
+	var ids []int64
+	for _, m := range ms {
+		if _, ok := out[m.AlertID]; !ok {
+			out[m.AlertID] = nil
+			ids = append(ids, m.AlertID)
+		}
+	}
+	idj, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+alertColumns+` FROM alerts WHERE id IN (SELECT value FROM json_each(?))`, string(idj))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanAlert(rows)
+		if err != nil {
+			return nil, err
+		}
+		out[a.ID] = a
+	}
+	return out, rows.Err()
 }
 
 // matchWriter adds matches in one transaction, with its statements
