@@ -112,6 +112,9 @@ func TestFollowerCopiesAndStories(t *testing.T) {
 	if _, s := connection(t, st, m); s != sa {
 		t.Errorf("museum article in story %d after merge, want %d", s, sa)
 	}
+	if l, err := st.Stories(ctx, newsdesk.StoryFilter{IDs: []int64{sm}}); err != nil || l.Total != 1 || l.Stories[0].ID != sa {
+		t.Errorf("stories of the merged id %d: %+v, %v; want story %d", sm, l, err, sa)
+	}
 	if _, err := st.SplitStory(ctx, sa, []int64{sa}); err == nil {
 		t.Error("splitting off a story's first article succeeded")
 	}

@@ -482,16 +482,12 @@ func (s *Store) Stories(ctx context.Context, f newsdesk.StoryFilter) (*newsdesk.
 	var where []string
 	var args []any
 	if f.IDs != nil {
-		ids := make([]int64, 0, len(f.IDs))
-		for _, id := range f.IDs {
-			r, err := s.resolveStory(ctx, id)
-			if err != nil {
-				return nil, wrap(err)
-			}
-			ids = append(ids, r)
-		}
-		idj, _ := json.Marshal(ids)
-		where = append(where, `s.id IN (SELECT value FROM json_each(?))`)
+		// The ids, and every id their redirects lead to: stories exist
+		// only at the ends of redirects.
+		idj, _ := json.Marshal(f.IDs)
+		where = append(where, `s.id IN (WITH RECURSIVE r(id, depth) AS (SELECT value, 0 FROM json_each(?)
+			UNION ALL SELECT d.into_id, r.depth + 1 FROM story_redirects d JOIN r ON d.from_id = r.id WHERE r.depth < 64)
+			SELECT id FROM r)`)
 		args = append(args, string(idj))
 	}
 	if f.Entity != "" {
