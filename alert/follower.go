@@ -7,7 +7,7 @@ package alert
 
 import (
 	"context"
-	"fmt"
+	"strconv"
 	"time"
 
 	"newsdesk"
@@ -114,10 +114,13 @@ func (f *Follower) load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	version := fmt.Sprint(len(as))
+	// The alerts change when one is added, removed or updated.
+	v := strconv.AppendInt(nil, int64(len(as)), 10)
 	for _, a := range as {
-		version += "/" + fmt.Sprint(a.ID, a.Updated.UnixNano())
+		v = strconv.AppendInt(append(v, '/'), a.ID, 10)
+		v = strconv.AppendInt(append(v, ':'), a.Updated.UnixNano(), 10)
 	}
+	version := string(v)
 	if version == f.version && f.matcher != nil {
 		return nil
 	}
