@@ -459,23 +459,6 @@ type pageCursor struct {
 	ID int64 `json:"i"`
 }
 
-func encodeCursor(id int64) string {
-	b, _ := json.Marshal(pageCursor{id})
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-func decodeCursor(c string) (int64, error) {
-	var pc pageCursor
-	b, err := base64.RawURLEncoding.DecodeString(c)
-	if err == nil {
-		err = json.Unmarshal(b, &pc)
-	}
-	if err != nil || pc.ID <= 0 {
-		return 0, newsdesk.ErrBadCursor
-	}
-	return pc.ID, nil
-}
-
 // Matches lists matches, newest first.
 func (s *Store) Matches(ctx context.Context, f newsdesk.MatchFilter) (*newsdesk.MatchList, error) {
 	wrap := func(err error) error { return fmt.Errorf("sqlite: matches: %w", err) }
@@ -497,12 +480,12 @@ func (s *Store) Matches(ctx context.Context, f newsdesk.MatchFilter) (*newsdesk.
 		return nil, wrap(err)
 	}
 	if f.Cursor != "" {
-		id, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return nil, wrap(err)
+		var c pageCursor
+		if err := decodeCursor(f.Cursor, &c); err != nil || c.ID <= 0 {
+			return nil, wrap(newsdesk.ErrBadCursor)
 		}
 		where = append(where, `id < ?`)
-		args = append(args, id)
+		args = append(args, c.ID)
 	}
 	limit := f.Limit
 	if limit <= 0 {
@@ -526,7 +509,7 @@ func (s *Store) Matches(ctx context.Context, f newsdesk.MatchFilter) (*newsdesk.
 			return nil, wrap(err)
 		}
 		if len(out.Matches) == limit {
-			out.NextCursor = encodeCursor(out.Matches[limit-1].ID)
+			out.NextCursor = encodeCursor(pageCursor{out.Matches[limit-1].ID})
 			break
 		}
 		m.Story = newsdesk.NullID(story)
@@ -652,12 +635,12 @@ func (s *Store) Deliveries(ctx context.Context, f newsdesk.DeliveryFilter) (*new
 		return nil, wrap(err)
 	}
 	if f.Cursor != "" {
-		id, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return nil, wrap(err)
+		var c pageCursor
+		if err := decodeCursor(f.Cursor, &c); err != nil || c.ID <= 0 {
+			return nil, wrap(newsdesk.ErrBadCursor)
 		}
 		where = append(where, `d.id < ?`)
-		args = append(args, id)
+		args = append(args, c.ID)
 	}
 	cond = ""
 	if len(where) > 0 {
@@ -679,7 +662,7 @@ func (s *Store) Deliveries(ctx context.Context, f newsdesk.DeliveryFilter) (*new
 			return nil, wrap(err)
 		}
 		if len(out.Deliveries) == limit {
-			out.NextCursor = encodeCursor(out.Deliveries[limit-1].ID)
+			out.NextCursor = encodeCursor(pageCursor{out.Deliveries[limit-1].ID})
 			break
 		}
 		out.Deliveries = append(out.Deliveries, *d)

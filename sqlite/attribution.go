@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -443,12 +442,8 @@ func (s *Store) Quotes(ctx context.Context, f newsdesk.QuoteFilter) (*newsdesk.Q
 	pargs := append([]any{}, args...)
 	if f.Cursor != "" {
 		var c quoteCursor
-		b, err := base64.RawURLEncoding.DecodeString(f.Cursor)
-		if err == nil {
-			err = json.Unmarshal(b, &c)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: quotes: %w", newsdesk.ErrBadCursor)
+		if err := decodeCursor(f.Cursor, &c); err != nil {
+			return nil, fmt.Errorf("sqlite: quotes: %w", err)
 		}
 		page += ` WHERE (f.published, f.id) < (?, ?)`
 		pargs = append(pargs, c.Published, c.ID)
@@ -471,8 +466,7 @@ func (s *Store) Quotes(ctx context.Context, f newsdesk.QuoteFilter) (*newsdesk.Q
 			return nil, wrap(err)
 		}
 		if len(out.Quotes) == limit {
-			b, _ := json.Marshal(last)
-			out.NextCursor = base64.RawURLEncoding.EncodeToString(b)
+			out.NextCursor = encodeCursor(last)
 			break
 		}
 		h.Quotation, h.ArticleID = q, article

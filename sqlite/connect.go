@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -520,12 +519,8 @@ func (s *Store) Stories(ctx context.Context, f newsdesk.StoryFilter) (*newsdesk.
 	}
 	if f.Cursor != "" {
 		var c storyCursor
-		b, err := base64.RawURLEncoding.DecodeString(f.Cursor)
-		if err == nil {
-			err = json.Unmarshal(b, &c)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("sqlite: stories: %w", newsdesk.ErrBadCursor)
+		if err := decodeCursor(f.Cursor, &c); err != nil {
+			return nil, fmt.Errorf("sqlite: stories: %w", err)
 		}
 		if cond == "" {
 			cond = " WHERE "
@@ -549,8 +544,7 @@ func (s *Store) Stories(ctx context.Context, f newsdesk.StoryFilter) (*newsdesk.
 			return nil, wrap(err)
 		}
 		if len(out.Stories) == limit {
-			b, _ := json.Marshal(last)
-			out.NextCursor = base64.RawURLEncoding.EncodeToString(b)
+			out.NextCursor = encodeCursor(last)
 			break
 		}
 		out.Stories = append(out.Stories, *st)
