@@ -3,8 +3,6 @@ package connect
 import (
 	"context"
 	"fmt"
-	"net/url"
-	"strings"
 	"time"
 
 	"newsdesk"
@@ -178,14 +176,10 @@ func (f *Follower) load(ctx context.Context) error {
 
 // docOf is a stored article as connect sees it.
 func docOf(a *newsdesk.StoredArticle, in newsdesk.ConnectInput) Doc {
-	site := a.SiteName
-	if u, err := url.Parse(a.URL); err == nil && u.Hostname() != "" {
-		site = strings.TrimPrefix(strings.ToLower(u.Hostname()), "www.")
-	}
 	stored := a.Stored
 	if stored.IsZero() {
 		stored = time.Now()
 	}
-	return Doc{ID: a.ID, Title: a.Title, Text: a.Text(), Lang: a.Language, Site: site,
+	return Doc{ID: a.ID, Title: a.Title, Text: a.Text(), Lang: a.Language, Site: a.SiteName,
 		Published: a.Published, Stored: stored, Entities: in.Entities, Figures: in.Figures}
 }
