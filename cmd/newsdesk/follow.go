@@ -9,9 +9,12 @@ import (
 	"newsdesk"
 	"newsdesk/alert"
 	"newsdesk/analyze"
+	"newsdesk/config"
 	"newsdesk/connect"
 	"newsdesk/follow"
+	"newsdesk/notify"
 	"newsdesk/search"
+	"newsdesk/sqlite"
 )
 
 // syncIndex brings the index up to date with the store before a command
@@ -210,4 +213,65 @@ func (m *Main) catchUpStore(ctx context.Context, cmd string, st newsdesk.Store, 
 		}
 	}
 	return err
+}
+
+// storeRunners are the followers of the store a long-running process
+// (serve, watch) runs beside the index — the analysis, the connections
+// behind it and the alerts' matches behind those — and the senders of
+// the matches. Each stage wakes the next as soon as it has applied a
+// batch.
+type storeRunners struct {
+	analysis, connect, alerts *follow.Runner
+	webhooks                  *notify.Webhooks
+	mailer                    *notify.Mailer // nil without mail settings
+}
+
+// newStoreRunners makes the runners, each looking at the store at least
+// every interval. failed is told of an article a follower cannot take
+// (verb: what it could not do to it), broken of a stage that failed as
+// a whole (name: "analysis", "connections", "alerts", "delivery").
+func newStoreRunners(cfg config.Config, st *sqlite.Store, interval time.Duration,
+	failed func(verb string, id int64, err error), broken func(name string, err error)) (*storeRunners, error) {
+	stage := func(log newsdesk.ChangeLog, f newsdesk.Follower, batch int, verb, name string) *follow.Runner {
+		return &follow.Runner{Log: log, Follower: f, Interval: interval,
+			Options: follow.Options{BatchSize: batch, Failed: func(c newsdesk.Change, err error) { failed(verb, c.ID, err) }},
+			Error:   func(err error) { broken(name, err) },
+		}
+	}
+	af := &analyze.Follower{Store: st, Analyzer: analyze.New(nil, nil)}
+	cf := &connect.Follower{Store: st}
+	r := &storeRunners{
+		analysis: stage(st, af, analyze.BatchSize, "analyse", "analysis"),
+		connect:  stage(follow.Behind(st, af), cf, connect.BatchSize, "connect", "connections"),
+		alerts:   stage(follow.Behind(st, cf), &alert.Follower{Store: st, Compile: compileAlerts}, alert.BatchSize, "match the alerts against", "alerts"),
+	}
+	var err error
+	r.webhooks, r.mailer, err = deliverers(cfg, st, func(err error) { broken("delivery", err) })
+	if err != nil {
+		return nil, err
+	}
+	r.analysis.Options.Applied = func(int) { r.connect.Wake() }
+	r.connect.Options.Applied = func(int) { r.alerts.Wake() }
+	r.alerts.Options.Applied = func(int) { r.webhooks.Wake() }
+	return r, nil
+}
+
+// run runs them in wg until ctx ends; the webhooks are sent at least
+// every interval, digests looked at every half minute.
+func (r *storeRunners) run(ctx context.Context, wg *sync.WaitGroup, interval time.Duration) {
+	wg.Go(func() { r.analysis.Run(ctx) })
+	wg.Go(func() { r.connect.Run(ctx) })
+	wg.Go(func() { r.alerts.Run(ctx) })
+	wg.Go(func() { r.webhooks.Run(ctx, interval) })
+	if r.mailer != nil {
+		wg.Go(func() { r.mailer.Run(ctx, 30*time.Second) })
+	}
+}
+
+// wakeDeliveries sends what is due now, not at the next interval.
+func (r *storeRunners) wakeDeliveries() {
+	r.webhooks.Wake()
+	if r.mailer != nil {
+		r.mailer.Wake()
+	}
 }

@@ -17,9 +17,6 @@ import (
 	"time"
 
 	"newsdesk"
-	"newsdesk/alert"
-	"newsdesk/analyze"
-	"newsdesk/connect"
 	"newsdesk/fetch"
 	"newsdesk/follow"
 	"newsdesk/httpapi"
@@ -173,43 +170,19 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		}, Applied: func(n int) { indexOps.Add("ok", float64(n)) }},
 		Error: func(err error) { log.Error("the index cannot follow the store", "err", err) },
 	}
-	// So does the analysis of the articles.
-	anf := &follow.Runner{Log: st, Follower: &analyze.Follower{Store: st, Analyzer: analyze.New(nil, nil)},
-		Options: follow.Options{BatchSize: analyze.BatchSize, Failed: func(c newsdesk.Change, err error) {
-			log.Error("cannot analyse article", "id", c.ID, "err", err)
-		}},
-		Error: func(err error) { log.Error("the analysis cannot follow the store", "err", err) },
-	}
-	// And the connections (copies and stories), behind the analysis.
-	cnf := &follow.Runner{Log: follow.Behind(st, anf.Follower), Follower: &connect.Follower{Store: st},
-		Interval: time.Second,
-		Options: follow.Options{BatchSize: connect.BatchSize, Failed: func(c newsdesk.Change, err error) {
-			log.Error("cannot connect article", "id", c.ID, "err", err)
-		}},
-		Error: func(err error) { log.Error("the connections cannot follow the store", "err", err) },
-	}
-	// And the alerts' matches, behind the connections.
-	alf := &follow.Runner{Log: follow.Behind(st, cnf.Follower), Follower: &alert.Follower{Store: st, Compile: compileAlerts},
-		Interval: time.Second,
-		Options: follow.Options{BatchSize: alert.BatchSize, Failed: func(c newsdesk.Change, err error) {
-			log.Error("cannot match the alerts against article", "id", c.ID, "err", err)
-		}},
-		Error: func(err error) { log.Error("the alerts cannot follow the store", "err", err) },
-	}
-	// The matches go out by webhook (and by mail, when configured).
-	webhooks, mailer, err := deliverers(cfg, st, func(err error) { log.Error("cannot deliver the alerts' matches", "err", err) })
+	// So do the analysis, the connections and the alerts' matches, and
+	// the matches go out by webhook (and by mail, when configured).
+	runners, err := newStoreRunners(cfg, st, time.Second,
+		func(verb string, id int64, err error) { log.Error("cannot "+verb+" article", "id", id, "err", err) },
+		func(name string, err error) {
+			if name == "delivery" {
+				log.Error("cannot deliver the alerts' matches", "err", err)
+				return
+			}
+			log.Error("the "+name+" cannot follow the store", "err", err)
+		})
 	if err != nil {
 		return err
-	}
-	// Each stage wakes the next as soon as it has applied a batch.
-	anf.Options.Applied = func(int) { cnf.Wake() }
-	cnf.Options.Applied = func(int) { alf.Wake() }
-	alf.Options.Applied = func(int) { webhooks.Wake() }
-	wakeDeliveries := func() {
-		webhooks.Wake()
-		if mailer != nil {
-			mailer.Wake()
-		}
 	}
 	lag := func(ctx context.Context) (int64, error) { return follow.Lag(ctx, st, ix) }
 	if n, err := lag(ctx); err == nil && n > 0 && !st.ReadOnly() {
@@ -261,7 +234,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		pagesDone.Inc(string(r.Outcome))
 		if r.ArticleID != 0 && (r.Outcome == ingest.Added || r.Outcome == ingest.Updated) {
 			idx.Wake()
-			anf.Wake()
+			runners.analysis.Wake()
 		}
 	}
 	in := ingest.New(icfg)
@@ -269,13 +242,13 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	api := httpapi.New(httpapi.Config{
 		Store: st, Index: ix, Detect: in.Detect, Token: token, Metrics: met,
 		Stats: ing.snapshot, Logger: log, IndexLag: lag,
-		AllowPrivate: cfg.AllowPrivateNetworks, WakeDeliveries: wakeDeliveries,
+		AllowPrivate: cfg.AllowPrivateNetworks, WakeDeliveries: runners.wakeDeliveries,
 	})
 	secret := sha256.Sum256([]byte("newsdesk web secret\x00" + token))
 	ui, err := web.New(web.Config{
 		Store: st, Index: ix, IndexLag: lag, Detect: in.Detect, Secret: secret[:],
 		RequireLogin: !web.IsLoopback(addr), Token: token, Logger: log,
-		AllowPrivate: cfg.AllowPrivateNetworks, WakeDeliveries: wakeDeliveries,
+		AllowPrivate: cfg.AllowPrivateNetworks, WakeDeliveries: runners.wakeDeliveries,
 	})
 	if err != nil {
 		return err
@@ -308,13 +281,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	var bg sync.WaitGroup
 	if !readOnly {
 		bg.Go(func() { idx.Run(fctx) })
-		bg.Go(func() { anf.Run(fctx) })
-		bg.Go(func() { cnf.Run(fctx) })
-		bg.Go(func() { alf.Run(fctx) })
-		bg.Go(func() { webhooks.Run(fctx, time.Second) })
-		if mailer != nil {
-			bg.Go(func() { mailer.Run(fctx, 30*time.Second) })
-		}
+		runners.run(fctx, &bg, time.Second)
 	}
 	watchDone := make(chan struct{})
 	if noWatch {

@@ -8,10 +8,6 @@ import (
 	"time"
 
 	"newsdesk"
-	"newsdesk/alert"
-	"newsdesk/analyze"
-	"newsdesk/connect"
-	"newsdesk/follow"
 	"newsdesk/ingest"
 )
 
@@ -94,48 +90,21 @@ func (c *WatchCommand) Run(ctx context.Context, args []string) error {
 	icfg := ingestConfig(cfg, st, newFetcher(cfg))
 	icfg.Report = rep.report
 	in := ingest.New(icfg)
-	// The analysis follows what is stored as it arrives; the search
+	// The analysis, the connections and the alerts' matches follow what
+	// is stored as it arrives, and the matches are delivered; the search
 	// index catches up when a command searches (or serve runs).
 	var following sync.WaitGroup
 	fctx, stopFollowing := context.WithCancel(context.WithoutCancel(ctx))
-	anf := &follow.Runner{Log: st, Follower: &analyze.Follower{Store: st, Analyzer: analyze.New(nil, nil)},
-		Interval: 2 * time.Second,
-		Options: follow.Options{BatchSize: analyze.BatchSize, Failed: func(ch newsdesk.Change, err error) {
-			fmt.Fprintf(c.Stderr, "newsdesk: watch: cannot analyse article %d: %v\n", ch.ID, err)
-		}},
-		Error: func(err error) { fmt.Fprintf(c.Stderr, "newsdesk: watch: analysis: %v\n", err) },
-	}
-	following.Go(func() { anf.Run(fctx) })
-	// The connections (copies and stories) follow behind the analysis.
-	cnf := &follow.Runner{Log: follow.Behind(st, anf.Follower), Follower: &connect.Follower{Store: st},
-		Interval: 2 * time.Second,
-		Options: follow.Options{BatchSize: connect.BatchSize, Failed: func(ch newsdesk.Change, err error) {
-			fmt.Fprintf(c.Stderr, "newsdesk: watch: cannot connect article %d: %v\n", ch.ID, err)
-		}},
-		Error: func(err error) { fmt.Fprintf(c.Stderr, "newsdesk: watch: connections: %v\n", err) },
-	}
-	following.Go(func() { cnf.Run(fctx) })
-	// The alerts' matches follow behind the connections.
-	alf := &follow.Runner{Log: follow.Behind(st, cnf.Follower), Follower: &alert.Follower{Store: st, Compile: compileAlerts},
-		Interval: 2 * time.Second,
-		Options: follow.Options{BatchSize: alert.BatchSize, Failed: func(ch newsdesk.Change, err error) {
-			fmt.Fprintf(c.Stderr, "newsdesk: watch: cannot match the alerts against article %d: %v\n", ch.ID, err)
-		}},
-		Error: func(err error) { fmt.Fprintf(c.Stderr, "newsdesk: watch: alerts: %v\n", err) },
-	}
-	// And deliver the matches.
-	webhooks, mailer, err := deliverers(cfg, st, func(err error) { fmt.Fprintf(c.Stderr, "newsdesk: watch: alert delivery: %v\n", err) })
+	runners, err := newStoreRunners(cfg, st, 2*time.Second,
+		func(verb string, id int64, err error) {
+			fmt.Fprintf(c.Stderr, "newsdesk: watch: cannot %s article %d: %v\n", verb, id, err)
+		},
+		func(name string, err error) { fmt.Fprintf(c.Stderr, "newsdesk: watch: %s: %v\n", name, err) })
 	if err != nil {
 		stopFollowing()
-		following.Wait()
 		return err
 	}
-	alf.Options.Applied = func(int) { webhooks.Wake() }
-	following.Go(func() { webhooks.Run(fctx, 2*time.Second) })
-	if mailer != nil {
-		following.Go(func() { mailer.Run(fctx, 30*time.Second) })
-	}
-	following.Go(func() { alf.Run(fctx) })
+	runners.run(fctx, &following, 2*time.Second)
 	fmt.Fprintf(c.Stderr, "newsdesk: watch: polling the sources in %s (interval %v to %v)\n", cfg.Data, cfg.MinInterval, cfg.MaxInterval)
 	err = in.Watch(ctx, func(s ingest.Stats, due []newsdesk.Source) {
 		fmt.Fprintf(c.Stdout, "%s  %d sources: %s\n", time.Now().Format(time.DateTime), len(due), s)
