@@ -48,12 +48,18 @@ type Article struct {
 	Published    time.Time `json:"published"`
 	Modified     time.Time `json:"modified"`
 	SiteName     string    `json:"site_name"`
-	Language     string    `json:"language"`
-	Image        string    `json:"image"`
-	Section      string    `json:"section"`
-	Tags         []string  `json:"tags"`
-	Paywalled    bool      `json:"paywalled"`
-	Blocks       []Block   `json:"blocks"`
+	// Outlet is the site the article was published on (see Outlet).
+	// The store sets it on the articles it returns; an import may give
+	// one (a Domain, a Name or both), which the store takes instead of
+	// the domain of the URL and the site name. Nil for an article read
+	// from a page.
+	Outlet    *Outlet  `json:"outlet,omitempty"`
+	Language  string   `json:"language"`
+	Image     string   `json:"image"`
+	Section   string   `json:"section"`
+	Tags      []string `json:"tags"`
+	Paywalled bool     `json:"paywalled"`
+	Blocks    []Block  `json:"blocks"`
 	// Charset is the encoding the page was decoded from.
 	Charset string `json:"charset"`
 	// Truncated is set when the page was larger than the size cap and only

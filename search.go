@@ -22,7 +22,11 @@ type Query struct {
 	Speaker string
 	// Agency, if set, keeps the articles credited to the agency of this
 	// short name ("dpa"), in any case.
-	Agency   string
+	Agency string
+	// Outlet, if set, keeps the articles of the outlet of this domain
+	// or name, in any case (see Outlet.Key); outlet:X in Text does the
+	// same.
+	Outlet   string
 	From, To time.Time // published within [From, To)
 	// Story, if not 0, keeps the articles of the story with this id
 	// (see StoredArticle.Story); story:ID in Text does the same.
@@ -32,8 +36,8 @@ type Query struct {
 	Sort   string
 	Limit  int    // default 20
 	Cursor string // opaque, from a previous Result.NextCursor
-	// Facets asks for counts by source, language, day, entity,
-	// agency and story.
+	// Facets asks for counts by source, outlet, language, day,
+	// entity, agency and story.
 	Facets bool
 	// Collapse shows the matching articles of one copy group (the
 	// articles with the same CopyOf, and their original) as one hit:
@@ -50,11 +54,14 @@ type Query struct {
 
 // Hit is one article found by a search.
 type Hit struct {
-	ID        int64     `json:"id"`
-	URL       string    `json:"url"`
-	Title     string    `json:"title"`
-	SourceID  int64     `json:"source"`
-	SiteName  string    `json:"site_name"`
+	ID       int64  `json:"id"`
+	URL      string `json:"url"`
+	Title    string `json:"title"`
+	SourceID int64  `json:"source"`
+	SiteName string `json:"site_name"`
+	// Outlet is the site the article was published on, nil when it
+	// has none; its name is the one the index knows last.
+	Outlet    *Outlet   `json:"outlet,omitempty"`
 	Language  string    `json:"language"`
 	Published time.Time `json:"published"`
 	Authors   []string  `json:"authors"`
@@ -83,6 +90,7 @@ type HitCopy struct {
 	URL       string    `json:"url"`
 	Title     string    `json:"title"`
 	SiteName  string    `json:"site_name"`
+	Outlet    *Outlet   `json:"outlet,omitempty"`
 	Published time.Time `json:"published"`
 	CopyOf    NullID    `json:"copy_of"`
 }
@@ -95,10 +103,13 @@ type StoryHits struct {
 
 // Result is one page of search hits.
 type Result struct {
-	Total      int              `json:"total"`
-	Hits       []Hit            `json:"articles"`
-	Facets     map[string]Facet `json:"facets,omitempty"` // "source", "language", "day", "entity" (the most mentioned), "agency", "story" (the stories with most hits)
-	NextCursor string           `json:"next_cursor,omitempty"`
+	Total  int              `json:"total"`
+	Hits   []Hit            `json:"articles"`
+	Facets map[string]Facet `json:"facets,omitempty"` // "source", "outlet" (by Outlet.Key), "language", "day", "entity" (the most mentioned), "agency", "story" (the stories with most hits)
+	// Outlets are the outlets the outlet facet counts, by their key,
+	// so that a renderer can show their names.
+	Outlets    map[string]Outlet `json:"outlets,omitempty"`
+	NextCursor string            `json:"next_cursor,omitempty"`
 	// Stories are the stories of the hits when Query.Stories asks for
 	// them.
 	Stories []StoryHits `json:"stories,omitempty"`

@@ -145,6 +145,8 @@ type Store interface {
 	ConnectStore
 	// AlertStore keeps the alerts, their matches and deliveries.
 	AlertStore
+	// OutletStore keeps the outlets of the articles.
+	OutletStore
 
 	Close() error
 }

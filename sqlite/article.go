@@ -150,14 +150,14 @@ func (s *Store) findMatch(ctx context.Context, tx *sql.Tx, ar *articleRow) (*mat
 		return nil, err
 	}
 	defer rows.Close()
-	outlet := outletOf(ar.url, ar.a.CanonicalURL, ar.a.SiteName)
+	outlet := urlnorm.Outlet(ar.url, ar.a.CanonicalURL, ar.a.SiteName)
 	for rows.Next() {
 		var m match
 		var u, canonical, site string
 		if err := rows.Scan(&m.id, &m.pageID, &m.hash, &m.empty, &u, &canonical, &site); err != nil {
 			return nil, err
 		}
-		if outletOf(u, canonical, site) == outlet {
+		if urlnorm.Outlet(u, canonical, site) == outlet {
 			return &m, nil
 		}
 	}
@@ -222,6 +222,9 @@ func (s *Store) SaveArticle(ctx context.Context, p *newsdesk.Page, a *newsdesk.A
 			if err != nil {
 				return err
 			}
+			if err := s.setOutlet(ctx, tx, id, ar); err != nil {
+				return err
+			}
 			if err := s.logChange(ctx, tx, id); err != nil {
 				return err
 			}
@@ -233,6 +236,9 @@ func (s *Store) SaveArticle(ctx context.Context, p *newsdesk.Page, a *newsdesk.A
 			}
 			id, out = m.id, newsdesk.Revised
 			if err := updateArticle(ctx, tx, m.id, p.ID, p.SourceID, ar, now, 1); err != nil {
+				return err
+			}
+			if err := s.setOutlet(ctx, tx, m.id, ar); err != nil {
 				return err
 			}
 			if err := s.logChange(ctx, tx, m.id); err != nil {
@@ -336,6 +342,9 @@ func (s *Store) Reextract(ctx context.Context, pageID int64, a *newsdesk.Article
 		if err := updateArticle(ctx, tx, id, pageID, sourceID.Int64, ar, now, 0); err != nil {
 			return err
 		}
+		if err := s.setOutlet(ctx, tx, id, ar); err != nil {
+			return err
+		}
 		if err := s.logChange(ctx, tx, id); err != nil {
 			return err
 		}
@@ -350,7 +359,9 @@ func (s *Store) Reextract(ctx context.Context, pageID int64, a *newsdesk.Article
 const articleColumns = `id, page_id, source_id, url, canonical_url, title, subtitle,
 	authors, published, modified, site_name, language, image, section, tags, paywalled,
 	truncated, blocks, charset, hash, stored, updated, revisions, extra,
-	(SELECT coalesce(copy_of, 0) || ' ' || story FROM connections WHERE article_id = articles.id)`
+	(SELECT coalesce(copy_of, 0) || ' ' || story FROM connections WHERE article_id = articles.id),
+	outlet_id, (SELECT domain FROM outlets WHERE id = articles.outlet_id),
+	(SELECT name FROM outlets WHERE id = articles.outlet_id)`
 
 // Article returns the stored article with the given ID, or an error
 // wrapping newsdesk.ErrNotFound.
@@ -420,13 +431,22 @@ func scanArticle(row scanner) (*newsdesk.StoredArticle, error) {
 		authors, tags, blocks                string
 		published, modified, stored, updated sql.NullString
 		extra, conn                          sql.NullString
+		outletID                             sql.NullInt64
+		outletDomain, outletName             sql.NullString
 	)
 	a := &sa.Article
 	err := row.Scan(&sa.ID, &sa.PageID, &sourceID, &a.URL, &a.CanonicalURL, &a.Title, &a.Subtitle,
 		&authors, &published, &modified, &a.SiteName, &a.Language, &a.Image, &a.Section, &tags,
-		&a.Paywalled, &a.Truncated, &blocks, &a.Charset, &sa.Hash, &stored, &updated, &sa.Revisions, &extra, &conn)
+		&a.Paywalled, &a.Truncated, &blocks, &a.Charset, &sa.Hash, &stored, &updated, &sa.Revisions, &extra, &conn,
+		&outletID, &outletDomain, &outletName)
 	if err != nil {
 		return nil, err
+	}
+	if outletID.Valid {
+		a.Outlet = &newsdesk.Outlet{ID: outletID.Int64, Domain: outletDomain.String, Name: outletName.String}
+		if a.Outlet.Name == "" {
+			a.Outlet.Name = a.Outlet.Domain
+		}
 	}
 	sa.SourceID = sourceID.Int64
 	if conn.Valid {

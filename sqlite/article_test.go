@@ -155,7 +155,10 @@ func TestSaveArticleRoundTrip(t *testing.T) {
 		got.Modified.Format(time.RFC3339Nano) != a.Modified.Format(time.RFC3339Nano) {
 		t.Errorf("times = %v, %v; want %v, %v with their offsets", got.Published, got.Modified, a.Published, a.Modified)
 	}
-	got.Published, got.Modified = a.Published, a.Modified
+	if o := got.Outlet; o == nil || o.Domain != "example.com" || o.Name != "Example" || o.ID == 0 {
+		t.Errorf("outlet = %+v, want example.com named Example", o)
+	}
+	got.Published, got.Modified, got.Outlet = a.Published, a.Modified, nil
 	if fmt.Sprintf("%+v", got.Article) != fmt.Sprintf("%+v", *a) {
 		t.Errorf("article round trip:\n got %+v\nwant %+v", got.Article, *a)
 	}

@@ -7,14 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
 
-	"golang.org/x/net/publicsuffix"
-
 	"newsdesk"
+	"newsdesk/urlnorm"
 )
 
 // connectFollower is the name of the connect follower's position in the
@@ -22,26 +20,6 @@ import (
 const connectFollower = "connect"
 
 var _ newsdesk.ConnectStore = (*Store)(nil)
-
-// outletOf returns the outlet an article was published by: the
-// registrable domain of its URL ("spiegel.de" for
-// https://www.spiegel.de/…), else of its canonical URL, else its site
-// name in lower case; "" when none is known (a local file without
-// either).
-func outletOf(rawURL, canonical, siteName string) string {
-	for _, raw := range []string{rawURL, canonical} {
-		u, err := url.Parse(raw)
-		if err != nil || u.Hostname() == "" || (u.Scheme != "http" && u.Scheme != "https") {
-			continue
-		}
-		host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
-		if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
-			return d
-		}
-		return strings.TrimPrefix(host, "www.")
-	}
-	return strings.ToLower(strings.TrimSpace(siteName))
-}
 
 // ConnectPosition returns the change log seq the connections follow.
 func (s *Store) ConnectPosition(ctx context.Context) (int64, error) {
@@ -155,7 +133,7 @@ func (c *connector) connect(cn newsdesk.Connection) error {
 	_, err = c.tx.ExecContext(c.ctx, `INSERT INTO connections (article_id, n, hash, signature, copy_of, story, at, site)
 		VALUES (?1, (SELECT coalesce(max(n), 0) + 1 FROM connections), ?2, ?3, ?4, ?5, ?6, ?7)
 		ON CONFLICT (article_id) DO UPDATE SET hash = ?2, signature = ?3, copy_of = ?4, story = ?5, at = ?6, site = ?7`,
-		cn.ArticleID, cn.Hash, cn.Signature, copyOf, story, at, outletOf(rawURL, canonical, siteName))
+		cn.ArticleID, cn.Hash, cn.Signature, copyOf, story, at, urlnorm.Outlet(rawURL, canonical, siteName))
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,8 @@ var migrations = []func(*sql.Tx) error{
 	addArticleExtra,
 	createConnections,
 	createAlerts,
+	createOutlets, // version 8; version 9 is the site templates'
+	createSites,
 }
 
 // migrate applies the migrations a database has not seen yet, each in its
