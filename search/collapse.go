@@ -191,8 +191,9 @@ func (ix *Index) groupsOf(ctx context.Context, fs []found) (map[int64][]member, 
 	for i, f := range fs {
 		args[i] = f.fid
 	}
-	rows, err := ix.r.QueryContext(ctx, `SELECT fid, id, grp, lang, url, title, site, published, copy_of FROM docs
-		WHERE grp IN (SELECT grp FROM docs WHERE fid IN (?`+strings.Repeat(", ?", len(args)-1)+`))`, args...)
+	rows, err := ix.r.QueryContext(ctx, `SELECT d.fid, d.id, d.grp, d.lang, d.url, d.title, d.site, d.published, d.copy_of,
+		d.outlet, d.odomain, coalesce(o.name, d.oname) FROM docs d LEFT JOIN outlets o ON o.id = d.outlet
+		WHERE d.grp IN (SELECT grp FROM docs WHERE fid IN (?`+strings.Repeat(", ?", len(args)-1)+`))`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: collapse: %w", err)
 	}
@@ -201,8 +202,13 @@ func (ix *Index) groupsOf(ctx context.Context, fs []found) (map[int64][]member, 
 	for rows.Next() {
 		var m member
 		var published string
-		if err := rows.Scan(&m.fid, &m.ID, &m.grp, &m.lang, &m.URL, &m.Title, &m.SiteName, &published, &m.CopyOf); err != nil {
+		var o newsdesk.Outlet
+		if err := rows.Scan(&m.fid, &m.ID, &m.grp, &m.lang, &m.URL, &m.Title, &m.SiteName, &published, &m.CopyOf,
+			&o.ID, &o.Domain, &o.Name); err != nil {
 			return nil, fmt.Errorf("search: collapse: %w", err)
+		}
+		if o.ID != 0 {
+			m.Outlet = &o
 		}
 		if published != "" {
 			m.Published, _ = time.Parse(time.RFC3339Nano, published)

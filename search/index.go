@@ -35,7 +35,7 @@ const FileName = "search.db"
 // schemaVersion changes whenever the tables or the analysis change so
 // that terms indexed before no longer meet the terms of a query; Open then
 // empties the index and Stale reports it.
-const schemaVersion = 6
+const schemaVersion = 7
 
 // ErrBadCursor is returned by Search for a cursor it did not make, or one
 // made for another sort order.
@@ -157,12 +157,28 @@ var schema = []string{
 		agencies  TEXT NOT NULL DEFAULT '[]',
 		copy_of   INTEGER NOT NULL DEFAULT 0,
 		story     INTEGER NOT NULL DEFAULT 0,
-		grp       INTEGER NOT NULL
+		grp       INTEGER NOT NULL,
+		outlet    INTEGER NOT NULL DEFAULT 0,
+		odomain   TEXT NOT NULL DEFAULT '',
+		oname     TEXT NOT NULL DEFAULT ''
 	)`,
 	// grp is the article's copy group: the id of its original (copy_of),
 	// or its own id when it is none. A collapsed search looks up the
 	// other articles of the groups of a page.
 	`CREATE INDEX IF NOT EXISTS docs_grp ON docs (grp)`,
+	// outlet is the store's id of the article's outlet (0 for none);
+	// odomain and oname are its domain and name as the article was
+	// indexed, which its outlet tags were made from. outlets holds the
+	// name each outlet had when an article of it was last indexed, which
+	// hits show and by which outlet: finds articles indexed under an
+	// earlier name; norm is the name as outletNorm makes it.
+	`CREATE TABLE IF NOT EXISTS outlets (
+		id     INTEGER PRIMARY KEY,
+		domain TEXT NOT NULL,
+		name   TEXT NOT NULL,
+		norm   TEXT NOT NULL
+	)`,
+	`CREATE INDEX IF NOT EXISTS outlets_norm ON outlets (norm)`,
 	// follow is the index's position in the store's change log, written
 	// in the transaction of the changes it records; rebuilding is 1 from
 	// Reset until FinishRebuild.
@@ -327,7 +343,7 @@ func (ix *Index) migrate() error {
 	if v != 0 {
 		// Terms from another analysis would not meet a query's: start
 		// again and let the owner reindex.
-		for _, t := range []string{"fts", "fts_de", "fts_en", "fts_other", "texts", "docs", "follow"} {
+		for _, t := range []string{"fts", "fts_de", "fts_en", "fts_other", "texts", "docs", "follow", "outlets"} {
 			if _, err := tx.ExecContext(ctx, "DROP TABLE IF EXISTS "+t); err != nil {
 				return fmt.Errorf("search: migrate: %w", err)
 			}
@@ -569,11 +585,17 @@ func addTx(ctx context.Context, tx *sql.Tx, as []*newsdesk.StoredArticle, ents m
 	if err := allocFids(ctx, tx, docs, olds); err != nil {
 		return err
 	}
-	st, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO docs (fid, id, source, lang, pub, published, url, title, site, authors, entities, speakers, agencies, copy_of, story, grp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	st, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO docs (fid, id, source, lang, pub, published, url, title, site, authors, entities, speakers, agencies, copy_of, story, grp, outlet, odomain, oname) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("search: add: %w", err)
 	}
 	defer st.Close()
+	st3, err := tx.PrepareContext(ctx, `INSERT INTO outlets (id, domain, name, norm) VALUES (?1, ?2, ?3, ?4)
+		ON CONFLICT (id) DO UPDATE SET domain = ?2, name = ?3, norm = ?4 WHERE name != ?3 OR domain != ?2`)
+	if err != nil {
+		return fmt.Errorf("search: add: %w", err)
+	}
+	defer st3.Close()
 	st2, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO texts (id, subtitle, body) VALUES (?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("search: add: %w", err)
@@ -592,8 +614,13 @@ func addTx(ctx context.Context, tx *sql.Tx, as []*newsdesk.StoredArticle, ents m
 			}
 			js[i] = string(b)
 		}
-		if _, err := st.ExecContext(ctx, d.fid, d.id, d.source, d.lang, d.pub, d.published, d.url, d.title, d.site, d.authors, js[0], js[1], js[2], d.tags.CopyOf, d.tags.Story, d.group()); err != nil {
+		if _, err := st.ExecContext(ctx, d.fid, d.id, d.source, d.lang, d.pub, d.published, d.url, d.title, d.site, d.authors, js[0], js[1], js[2], d.tags.CopyOf, d.tags.Story, d.group(), d.outlet, d.odomain, d.oname); err != nil {
 			return fmt.Errorf("search: add %d: %w", d.id, err)
+		}
+		if d.outlet != 0 {
+			if _, err := st3.ExecContext(ctx, d.outlet, d.odomain, d.oname, outletNorm(d.oname)); err != nil {
+				return fmt.Errorf("search: add %d: %w", d.id, err)
+			}
 		}
 		if _, err := st2.ExecContext(ctx, d.id, d.subtitle, d.body); err != nil {
 			return fmt.Errorf("search: add %d: %w", d.id, err)
@@ -782,7 +809,7 @@ func (ix *Index) Reset(ctx context.Context) error {
 	for _, an := range analyses {
 		qs = append(qs, `INSERT INTO `+ftsTables[an]+` (`+ftsTables[an]+`) VALUES ('delete-all')`)
 	}
-	for _, q := range append(qs, `DELETE FROM docs`, `DELETE FROM texts`, `UPDATE follow SET seq = 0, rebuilding = 1`) {
+	for _, q := range append(qs, `DELETE FROM docs`, `DELETE FROM texts`, `DELETE FROM outlets`, `UPDATE follow SET seq = 0, rebuilding = 1`) {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("search: reset: %w", err)
 		}
@@ -825,6 +852,8 @@ type document struct {
 	id, fid, source, pub        int64
 	lang, published, url, title string
 	site, authors, subtitle     string
+	outlet                      int64
+	odomain, oname              string // the outlet's, as indexed
 	body                        []byte
 	tags                        newsdesk.ArticleTags // each sorted, never nil
 	fts                         [5]string
@@ -870,6 +899,9 @@ func analyseArticle(a *newsdesk.StoredArticle, tags newsdesk.ArticleTags) (*docu
 			Story:    max(tags.Story, 0),
 		},
 	}
+	if o := a.Outlet; o != nil {
+		d.outlet, d.odomain, d.oname = o.ID, o.Domain, o.Name
+	}
 	if !a.Published.IsZero() {
 		d.pub = max(1, a.Published.Unix())
 		d.published = a.Published.Format(time.RFC3339Nano)
@@ -898,6 +930,7 @@ func (d *document) analyse(text string) {
 		tags = append(tags, langTag(d.lang))
 	}
 	analysis.Words(d.site, func(w string, _, _ int) { tags = append(tags, siteTag(w)) })
+	tags = appendOutletTags(tags, d.odomain, d.oname)
 	for _, e := range d.tags.Entities {
 		tags = append(tags, entityTag(e))
 	}
@@ -918,9 +951,9 @@ func (d *document) analyse(text string) {
 func storedDocument(ctx context.Context, tx *sql.Tx, id int64) (*document, error) {
 	d := &document{id: id}
 	var ej, sj, aj string
-	err := tx.QueryRowContext(ctx, `SELECT d.fid, d.pub, d.source, d.lang, d.title, d.site, d.authors, d.entities, d.speakers, d.agencies, d.copy_of, d.story, t.subtitle, t.body
+	err := tx.QueryRowContext(ctx, `SELECT d.fid, d.pub, d.source, d.lang, d.title, d.site, d.authors, d.entities, d.speakers, d.agencies, d.copy_of, d.story, d.outlet, d.odomain, d.oname, t.subtitle, t.body
 		FROM docs d JOIN texts t ON t.id = d.id WHERE d.id = ?`, id).
-		Scan(&d.fid, &d.pub, &d.source, &d.lang, &d.title, &d.site, &d.authors, &ej, &sj, &aj, &d.tags.CopyOf, &d.tags.Story, &d.subtitle, &d.body)
+		Scan(&d.fid, &d.pub, &d.source, &d.lang, &d.title, &d.site, &d.authors, &ej, &sj, &aj, &d.tags.CopyOf, &d.tags.Story, &d.outlet, &d.odomain, &d.oname, &d.subtitle, &d.body)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

@@ -8,6 +8,7 @@ import (
 
 	"newsdesk/lang"
 	"newsdesk/search/analysis"
+	"newsdesk/urlnorm"
 )
 
 // Tags are the filter tokens of the fts column tags. They begin with
@@ -30,6 +31,50 @@ func entityTag(id string) string {
 func speakerTag(id string) string {
 	sum := sha256.Sum256([]byte(strings.TrimSpace(id)))
 	return tagMark + "q" + hex.EncodeToString(sum[:8])
+}
+
+// outletNorm returns what an outlet named by s is tagged by: the
+// registrable domain s names ("www.Spiegel.de", "https://spiegel.de/"
+// → "spiegel.de"), else the folded words of s joined by a space
+// ("Frankfurter  Rundschau" → "frankfurter rundschau", "t-online" → "t
+// online").
+func outletNorm(s string) string {
+	if d := urlnorm.DomainOf(s); d != "" {
+		return d
+	}
+	var b strings.Builder
+	analysis.Words(s, func(w string, _, _ int) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(analysis.Fold(w))
+	})
+	return b.String()
+}
+
+// outletTag is the tag of an outlet's domain or name: a hash of its
+// outletNorm, since domains and names hold characters the tokenizer
+// splits at. "" when s has nothing to tag.
+func outletTag(s string) string {
+	n := outletNorm(s)
+	if n == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(n))
+	return tagMark + "o" + hex.EncodeToString(sum[:8])
+}
+
+// appendOutletTags appends the tags of an article's outlet: of its
+// domain and of its name.
+func appendOutletTags(tags []string, domain, name string) []string {
+	d, n := outletTag(domain), outletTag(name)
+	if d != "" {
+		tags = append(tags, d)
+	}
+	if n != "" && n != d {
+		tags = append(tags, n)
+	}
+	return tags
 }
 
 // storyTag is the tag of the story an article belongs to.
@@ -63,11 +108,19 @@ type compiled struct {
 type compiler struct {
 	langs     []string
 	highlight map[string]map[string]bool
+	// outlets gives, by outletNorm, the domains of the outlets whose
+	// name an outlet: term names (see outletTerms): their articles are
+	// found too, whatever name they were indexed with.
+	outlets map[string][]string
 }
 
 // compile makes the MATCH expression for n, looking words up in the
 // analyses of langs.
-func compile(n node, langs []string) compiled {
+func compile(n node, langs []string) compiled { return compileWith(n, langs, nil) }
+
+// compileWith is compile with the domains of the outlets of outlet:
+// names (see compiler.outlets).
+func compileWith(n node, langs []string, outlets map[string][]string) compiled {
 	if a, ok := n.(andNode); ok && len(langs) == 1 && langs[0] != analysis.Neutral {
 		// Only articles in langs[0] have this analysis (and its fts
 		// table): a lang: term of that language is true of them all,
@@ -84,12 +137,12 @@ func compile(n node, langs []string) compiled {
 			rest = append(rest, k)
 		}
 		if positive && len(rest) < len(a.Nodes) {
-			if c := compile(collapse(rest, func(ns []node) node { return andNode{ns} }), langs); c.match != "" {
+			if c := compileWith(collapse(rest, func(ns []node) node { return andNode{ns} }), langs, outlets); c.match != "" {
 				return c
 			}
 		}
 	}
-	c := &compiler{langs: langs, highlight: map[string]map[string]bool{}}
+	c := &compiler{langs: langs, highlight: map[string]map[string]bool{}, outlets: outlets}
 	pos, neg := c.split(n)
 	return compiled{match: pos, exclude: neg, highlight: c.highlight}
 }
@@ -183,6 +236,8 @@ func (c *compiler) term(t term, highlight bool) string {
 			return ""
 		}
 		return "(" + strings.Join(parts, " AND ") + ")"
+	case "outlet":
+		return outletMatch(t.Value, c.outlets)
 	case "entity":
 		if v := strings.TrimSpace(t.Value); v != "" {
 			return quote(entityTag(v))
@@ -244,6 +299,48 @@ func (c *compiler) term(t term, highlight bool) string {
 		return "title : " + e
 	}
 	return e
+}
+
+// outletMatch returns the expression of the articles of the outlet of
+// domain or name v: its tag, or the tag of one of the domains outlets
+// gives for it. "" when v has nothing to tag.
+func outletMatch(v string, outlets map[string][]string) string {
+	t := outletTag(v)
+	if t == "" {
+		return ""
+	}
+	alts := []string{quote(t)}
+	for _, d := range outlets[outletNorm(v)] {
+		if dt := outletTag(d); dt != t && dt != "" {
+			alts = append(alts, quote(dt))
+		}
+	}
+	if len(alts) == 1 {
+		return alts[0]
+	}
+	return "(" + strings.Join(alts, " OR ") + ")"
+}
+
+// outletTerms returns the values of the outlet: terms of n, at any
+// depth.
+func outletTerms(n node, out []string) []string {
+	switch n := n.(type) {
+	case term:
+		if n.Field == "outlet" {
+			out = append(out, n.Value)
+		}
+	case notNode:
+		out = outletTerms(n.Node, out)
+	case andNode:
+		for _, k := range n.Nodes {
+			out = outletTerms(k, out)
+		}
+	case orNode:
+		for _, k := range n.Nodes {
+			out = outletTerms(k, out)
+		}
+	}
+	return out
 }
 
 // quote makes an FTS5 string. Terms hold only letters and digits, but a

@@ -275,6 +275,13 @@ func newStanding(id int64, q newsdesk.Query) (*standing, error) {
 		if q.SourceID != 0 {
 			match = andMatch(match, quote(sourceTag(q.SourceID)))
 		}
+		if v := strings.TrimSpace(q.Outlet); v != "" {
+			m := outletMatch(v, nil)
+			if m == "" {
+				return nil, fmt.Errorf("%w: outlet %q has nothing to look up", ErrBadQuery, q.Outlet)
+			}
+			match = andMatch(match, m)
+		}
 		if e := strings.TrimSpace(q.Entity); e != "" {
 			match = andMatch(match, quote(entityTag(e)))
 		}

@@ -43,6 +43,7 @@ var fieldNames = map[string]string{
 	"speaker":  "speaker",
 	"agency":   "agency",
 	"story":    "story",
+	"outlet":   "outlet",
 }
 
 // maxQueryNodes bounds the work a query can ask for.
@@ -56,7 +57,9 @@ const maxQueryNodes = 64
 //	NOT a, -a        not a
 //	( … )            grouping
 //	field:value      title:, author:, source:, lang:, entity:, speaker:,
-//	                 agency:, story: (value a word or a "phrase")
+//	                 agency:, story:, outlet: (value a word or a
+//	                 "phrase"; outlet: takes a domain, spiegel.de, or a
+//	                 name, outlet:"Frankfurter Rundschau", in any case)
 //	field:( … )      the field for every word and phrase in the brackets
 //	                 that names no field of its own
 //

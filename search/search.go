@@ -121,11 +121,19 @@ func (ix *Index) Search(ctx context.Context, q newsdesk.Query) (*newsdesk.Result
 	// One part for the fts table of each analysis searched. Source,
 	// language and author filters join the MATCH expression; the date
 	// range is a range of fids.
+	outletNames := outletTerms(root, nil)
+	if v := strings.TrimSpace(q.Outlet); v != "" {
+		outletNames = append(outletNames, v)
+	}
+	outlets, err := ix.outletDomains(ctx, outletNames)
+	if err != nil {
+		return nil, err
+	}
 	highlight := map[string]map[string]bool{}
 	var parts []part
 	text := false
 	for _, an := range langs {
-		c := compile(root, []string{an})
+		c := compileWith(root, []string{an}, outlets)
 		if strings.TrimSpace(q.Text) != "" && c.match == "" && c.exclude == "" {
 			// Text with nothing to look up (only punctuation, say).
 			return &newsdesk.Result{Hits: []newsdesk.Hit{}}, nil
@@ -138,6 +146,13 @@ func (ix *Index) Search(ctx context.Context, q newsdesk.Query) (*newsdesk.Result
 		}
 		if q.SourceID != 0 {
 			p.match = andMatch(p.match, quote(sourceTag(q.SourceID)))
+		}
+		if v := strings.TrimSpace(q.Outlet); v != "" {
+			m := outletMatch(v, outlets)
+			if m == "" {
+				return &newsdesk.Result{Hits: []newsdesk.Hit{}}, nil
+			}
+			p.match = andMatch(p.match, m)
 		}
 		if e := strings.TrimSpace(q.Entity); e != "" {
 			p.match = andMatch(p.match, quote(entityTag(e)))
@@ -273,8 +288,79 @@ func (ix *Index) Search(ctx context.Context, q newsdesk.Query) (*newsdesk.Result
 		res.Facets["entity"] = topFacet(res.Facets["entity"], maxEntityFacet)
 		res.Facets["agency"] = topFacet(res.Facets["agency"], maxEntityFacet)
 		res.Facets["story"] = topFacet(res.Facets["story"], maxEntityFacet)
+		if err := ix.outletFacet(ctx, res); err != nil {
+			return nil, err
+		}
 	}
 	return res, nil
+}
+
+// outletDomains returns, by outletNorm, the domains of the outlets of
+// the index whose name is one of names.
+func (ix *Index) outletDomains(ctx context.Context, names []string) (map[string][]string, error) {
+	if len(names) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(names))
+	for i, n := range names {
+		args[i] = outletNorm(n)
+	}
+	rows, err := ix.r.QueryContext(ctx, `SELECT norm, domain FROM outlets WHERE domain != '' AND norm IN (?`+
+		strings.Repeat(", ?", len(args)-1)+`) ORDER BY 1, 2`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search: outlets: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]string{}
+	for rows.Next() {
+		var norm, domain string
+		if err := rows.Scan(&norm, &domain); err != nil {
+			return nil, fmt.Errorf("search: outlets: %w", err)
+		}
+		out[norm] = append(out[norm], domain)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("search: outlets: %w", err)
+	}
+	return out, nil
+}
+
+// maxOutletFacet is how many outlets the outlet facet counts.
+const maxOutletFacet = 50
+
+// outletFacet turns the outlet facet of res, counted by outlet ID, into
+// counts by outlet key (newsdesk.Outlet.Key), of the outlets with most
+// hits, and fills res.Outlets.
+func (ix *Index) outletFacet(ctx context.Context, res *newsdesk.Result) error {
+	byID := topFacet(res.Facets["outlet"], maxOutletFacet)
+	res.Facets["outlet"] = newsdesk.Facet{}
+	if len(byID) == 0 {
+		return nil
+	}
+	args := make([]any, 0, len(byID))
+	for id := range byID {
+		args = append(args, id)
+	}
+	rows, err := ix.r.QueryContext(ctx, `SELECT id, domain, name FROM outlets WHERE id IN (?`+
+		strings.Repeat(", ?", len(args)-1)+`)`, args...)
+	if err != nil {
+		return fmt.Errorf("search: outlet facet: %w", err)
+	}
+	defer rows.Close()
+	res.Outlets = map[string]newsdesk.Outlet{}
+	for rows.Next() {
+		var o newsdesk.Outlet
+		if err := rows.Scan(&o.ID, &o.Domain, &o.Name); err != nil {
+			return fmt.Errorf("search: outlet facet: %w", err)
+		}
+		k := o.Key()
+		res.Facets["outlet"][k] += byID[strconv.FormatInt(o.ID, 10)]
+		res.Outlets[k] = o
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("search: outlet facet: %w", err)
+	}
+	return nil
 }
 
 // page returns the first n hits of p after cur: by fid, newest first, or
@@ -360,8 +446,9 @@ func hits(ctx context.Context, db *sql.DB, fs []found, highlight map[string]map[
 		at[f.fid] = i
 		args[i] = f.fid
 	}
-	rows, err := db.QueryContext(ctx, `SELECT d.fid, d.id, d.url, d.title, d.source, d.site, d.lang, d.published, d.authors, d.copy_of, d.story, t.subtitle, t.body
-		FROM docs d JOIN texts t ON t.id = d.id WHERE d.fid IN (?`+strings.Repeat(", ?", len(fs)-1)+`)`, args...)
+	rows, err := db.QueryContext(ctx, `SELECT d.fid, d.id, d.url, d.title, d.source, d.site, d.lang, d.published, d.authors, d.copy_of, d.story, t.subtitle, t.body,
+		d.outlet, d.odomain, coalesce(o.name, d.oname)
+		FROM docs d JOIN texts t ON t.id = d.id LEFT JOIN outlets o ON o.id = d.outlet WHERE d.fid IN (?`+strings.Repeat(", ?", len(fs)-1)+`)`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: hits: %w", err)
 	}
@@ -377,8 +464,13 @@ func hits(ctx context.Context, db *sql.DB, fs []found, highlight map[string]map[
 		var fid int64
 		var published, authors string
 		var x text
-		if err := rows.Scan(&fid, &h.ID, &h.URL, &h.Title, &h.SourceID, &h.SiteName, &h.Language, &published, &authors, &h.CopyOf, &h.Story, &x.subtitle, &x.body); err != nil {
+		var o newsdesk.Outlet
+		if err := rows.Scan(&fid, &h.ID, &h.URL, &h.Title, &h.SourceID, &h.SiteName, &h.Language, &published, &authors, &h.CopyOf, &h.Story, &x.subtitle, &x.body,
+			&o.ID, &o.Domain, &o.Name); err != nil {
 			return nil, fmt.Errorf("search: hits: %w", err)
+		}
+		if o.ID != 0 {
+			h.Outlet = &o
 		}
 		if published != "" {
 			h.Published, _ = time.Parse(time.RFC3339Nano, published)
@@ -447,9 +539,9 @@ func hits(ctx context.Context, db *sql.DB, fs []found, highlight map[string]map[
 }
 
 // facets counts the articles of from (which joins docs as d) by source,
-// language and day.
+// outlet (by ID), language and day.
 func facets(ctx context.Context, db *sql.DB, from string, args []any) (map[string]newsdesk.Facet, error) {
-	stmt := "SELECT d.source, d.lang, d.pub / 86400, count(*) FROM " + from + " GROUP BY 1, 2, 3"
+	stmt := "SELECT d.source, d.lang, d.pub / 86400, d.outlet, count(*) FROM " + from + " GROUP BY 1, 2, 3, 4"
 	rows, err := db.QueryContext(ctx, stmt, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search: facets: %w", err)
@@ -457,13 +549,17 @@ func facets(ctx context.Context, db *sql.DB, from string, args []any) (map[strin
 	defer rows.Close()
 	fs := newFacets()
 	for rows.Next() {
-		var src, day int64
+		var src, day, outlet int64
 		var lg string
 		var n int
-		if err := rows.Scan(&src, &lg, &day, &n); err != nil {
+		if err := rows.Scan(&src, &lg, &day, &outlet, &n); err != nil {
 			return nil, fmt.Errorf("search: facets: %w", err)
 		}
 		fs["source"][strconv.FormatInt(src, 10)] += n
+		if outlet != 0 {
+			// By ID here; Search makes them keys (outletFacet).
+			fs["outlet"][strconv.FormatInt(outlet, 10)] += n
+		}
 		if lg == "" {
 			lg = "unknown"
 		}
@@ -504,7 +600,7 @@ func facets(ctx context.Context, db *sql.DB, from string, args []any) (map[strin
 
 // newFacets returns the empty facets of a result.
 func newFacets() map[string]newsdesk.Facet {
-	return map[string]newsdesk.Facet{"source": {}, "language": {}, "day": {}, "entity": {}, "agency": {}, "story": {}}
+	return map[string]newsdesk.Facet{"source": {}, "outlet": {}, "language": {}, "day": {}, "entity": {}, "agency": {}, "story": {}}
 }
 
 // topValues counts in f the most frequent values of the JSON array

@@ -259,6 +259,7 @@ func TestSearchFacets(t *testing.T) {
 	}
 	want := map[string]newsdesk.Facet{
 		"source":   {"1": 1, "2": 1, "3": 1, "4": 1},
+		"outlet":   {},
 		"language": {"de": 1, "en": 2, "fr": 1},
 		"day":      {"2024-03-01": 1, "2024-03-02": 1, "2024-03-05": 1, "2024-03-06": 1},
 		"entity":   {},
@@ -470,6 +471,13 @@ func TestParseQuery(t *testing.T) {
 		{"title:()", nil},
 		{"title: (a)", term{Value: "a"}},
 		{"foo:(a)", andNode{[]node{term{Value: "foo:"}, term{Value: "a"}}}},
+		{"outlet:spiegel.de", term{Field: "outlet", Value: "spiegel.de"}},
+		{"OUTLET:www.fr.de x", andNode{[]node{term{Field: "outlet", Value: "www.fr.de"}, term{Value: "x"}}}},
+		{`outlet:"Frankfurter Rundschau"`, term{Field: "outlet", Value: "Frankfurter Rundschau", Phrase: true}},
+		{`outlet:„Frankfurter Rundschau“`, term{Field: "outlet", Value: "Frankfurter Rundschau", Phrase: true}},
+		{"outlet:(fr.de OR spiegel.de)", orNode{[]node{term{Field: "outlet", Value: "fr.de"}, term{Field: "outlet", Value: "spiegel.de"}}}},
+		{"-outlet:fr.de", notNode{term{Field: "outlet", Value: "fr.de"}}},
+		{"outlet:", nil},
 	}
 	for _, tt := range tests {
 		if got := parseQuery(tt.in); !reflect.DeepEqual(got, tt.want) {
@@ -487,6 +495,7 @@ func FuzzParseQuery(f *testing.F) {
 		"lang:", "ß ẞ ǅ", "* ^ : { } + NEAR(a b)", `title:"`, "-(-a)",
 		"title:(a OR b)", `title:("a b" OR c)`, "-title:(x)", "title:(a (b OR (c -d)))", "title:(",
 		"author:(x title:(y)) OR source:(1 OR z)", "title:(((((((((((a)))))))))))",
+		"outlet:spiegel.de", `outlet:"Frankfurter Rundschau" -outlet:fr.de`, "outlet:(a.de OR „b c“)", `outlet:"\"`, "outlet:https://x.de/",
 	} {
 		f.Add(s)
 	}

@@ -60,7 +60,7 @@ func DomainOf(s string) string {
 		return Domain(s)
 	}
 	host := strings.TrimSuffix(strings.ToLower(s), ".")
-	if !strings.Contains(host, ".") {
+	if !strings.Contains(host, ".") || strings.Contains(host, "..") || strings.HasPrefix(host, ".") {
 		return ""
 	}
 	for _, r := range host {

@@ -34,6 +34,9 @@ func TestDomainOf(t *testing.T) {
 		{"a b.de", ""},
 		{"", ""},
 		{"www.tagesschau.de.", "tagesschau.de"},
+		{"...", ""},
+		{".de", ""},
+		{"a..de", ""},
 	}
 	for _, tt := range tests {
 		if got := DomainOf(tt.in); got != tt.want {
