@@ -142,8 +142,11 @@ func IsBadQuery(err error) bool {
 // attributes.
 type ArticleDetail struct {
 	newsdesk.StoredArticle
-	Source SourceRef `json:"source"`
-	Text   string    `json:"text"`
+	// Outlet is the site the article was published on; null when it
+	// has none.
+	Outlet *newsdesk.Outlet `json:"outlet"`
+	Source SourceRef        `json:"source"`
+	Text   string           `json:"text"`
 	newsdesk.Attribution
 }
 
@@ -166,7 +169,7 @@ func (a *API) getArticle(w http.ResponseWriter, r *http.Request) {
 		a.internal(w, r, "read the article's attribution", err)
 		return
 	}
-	d := ArticleDetail{StoredArticle: *art, Text: art.Text(), Source: SourceRef{ID: art.SourceID, Name: art.SiteName}, Attribution: *at}
+	d := ArticleDetail{StoredArticle: *art, Text: art.Text(), Source: SourceRef{ID: art.SourceID, Name: art.SiteName}, Attribution: *at, Outlet: art.Outlet}
 	if art.SourceID != 0 {
 		if s, err := a.cfg.Store.Source(r.Context(), art.SourceID); err == nil && s.Title != "" {
 			d.Source.Name = s.Title

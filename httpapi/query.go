@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"html"
+	"maps"
 	"net/url"
 	"strconv"
 	"strings"
@@ -22,7 +23,8 @@ const (
 // (and of the web UI's search page): q, source (a source ID), lang,
 // author, entity (an entity ID, see /api/entities), speaker (the entity
 // ID of a speaker the article quotes), agency (a news agency credited for
-// it, any case), story (a story ID), from and to (dates as 2006-01-02
+// it, any case), outlet (the domain or name of an outlet, see
+// /api/outlets), story (a story ID), from and to (dates as 2006-01-02
 // or RFC 3339; a date-only "to" includes that whole day), sort
 // (relevance or date; date when q is empty), collapse (true, the
 // default: the copies of an article show as one hit; false: each
@@ -36,6 +38,7 @@ func ParseQuery(v url.Values) (newsdesk.Query, error) {
 		Entity:   strings.TrimSpace(v.Get("entity")),
 		Speaker:  strings.TrimSpace(v.Get("speaker")),
 		Agency:   strings.TrimSpace(v.Get("agency")),
+		Outlet:   strings.TrimSpace(v.Get("outlet")),
 		Cursor:   strings.TrimSpace(v.Get("cursor")),
 		Limit:    DefaultLimit,
 		Facets:   true,
@@ -179,14 +182,17 @@ type SourceRef struct {
 
 // ArticleSummary is one search hit as GET /api/articles returns it.
 type ArticleSummary struct {
-	ID        int64      `json:"id"`
-	URL       string     `json:"url"`
-	Title     string     `json:"title"`
-	Source    SourceRef  `json:"source"`
-	SiteName  string     `json:"site_name"`
-	Language  string     `json:"language"`
-	Published *time.Time `json:"published"` // null when unknown
-	Authors   []string   `json:"authors"`
+	ID       int64     `json:"id"`
+	URL      string    `json:"url"`
+	Title    string    `json:"title"`
+	Source   SourceRef `json:"source"`
+	SiteName string    `json:"site_name"`
+	// Outlet is the site the article was published on; null when it
+	// has none.
+	Outlet    *newsdesk.Outlet `json:"outlet"`
+	Language  string           `json:"language"`
+	Published *time.Time       `json:"published"` // null when unknown
+	Authors   []string         `json:"authors"`
 	// Snippet is plain text; SnippetHTML is the same text, escaped, with
 	// the matched words in <mark> elements.
 	Snippet     string  `json:"snippet"`
@@ -207,6 +213,9 @@ type SearchResponse struct {
 	Total    int                       `json:"total"`
 	Articles []ArticleSummary          `json:"articles"`
 	Facets   map[string]newsdesk.Facet `json:"facets"`
+	// Outlets are the outlets the facet "outlet" counts, by the keys it
+	// counts them under (their domain, or name when they have none).
+	Outlets map[string]newsdesk.Outlet `json:"outlets"`
 	// NextCursor fetches the next page; empty on the last one.
 	NextCursor string `json:"next_cursor"`
 }
@@ -219,8 +228,10 @@ func NewSearchResponse(res *newsdesk.Result, names map[int64]string) SearchRespo
 		Total:      res.Total,
 		Articles:   make([]ArticleSummary, 0, len(res.Hits)),
 		Facets:     map[string]newsdesk.Facet{},
+		Outlets:    map[string]newsdesk.Outlet{},
 		NextCursor: res.NextCursor,
 	}
+	maps.Copy(out.Outlets, res.Outlets)
 	for _, h := range res.Hits {
 		s := ArticleSummary{
 			ID:          h.ID,
@@ -228,6 +239,7 @@ func NewSearchResponse(res *newsdesk.Result, names map[int64]string) SearchRespo
 			Title:       h.Title,
 			Source:      SourceRef{ID: h.SourceID, Name: names[h.SourceID]},
 			SiteName:    h.SiteName,
+			Outlet:      h.Outlet,
 			Language:    h.Language,
 			Authors:     h.Authors,
 			Snippet:     SnippetText(h.Snippet),
@@ -253,7 +265,7 @@ func NewSearchResponse(res *newsdesk.Result, names map[int64]string) SearchRespo
 		}
 		out.Articles = append(out.Articles, s)
 	}
-	for _, k := range []string{"source", "language", "day", "entity", "agency", "story"} {
+	for _, k := range []string{"source", "outlet", "language", "day", "entity", "agency", "story"} {
 		f := res.Facets[k]
 		if f == nil {
 			f = newsdesk.Facet{}

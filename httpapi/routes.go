@@ -51,6 +51,8 @@ func Allow(methods []string) string {
 //	GET    /api/articles        search (see ParseQuery)
 //	GET    /api/articles/{id}   one article, every field, its quotations, agencies, sources, figures
 //	GET    /api/quotes          quotations, newest first, each once with its outlets
+//	GET    /api/outlets         the outlets (sites) of the articles, most articles first
+//	GET    /api/outlets/{id}    one outlet, by ID, domain or name, with its latest articles
 //	GET    /api/sources         the sources and the state of their fetches
 //	POST   /api/sources         add the sources found at {"url": ...} (token)
 //	DELETE /api/sources/{id}    remove a source (token)
@@ -86,6 +88,8 @@ func (a *API) Routes() []Route {
 		{"GET", "/api/articles", http.HandlerFunc(a.searchArticles)},
 		{"GET", "/api/articles/{id}", http.HandlerFunc(a.getArticle)},
 		{"GET", "/api/quotes", http.HandlerFunc(a.listQuotes)},
+		{"GET", "/api/outlets", http.HandlerFunc(a.listOutlets)},
+		{"GET", "/api/outlets/{id}", http.HandlerFunc(a.getOutlet)},
 		{"GET", "/api/sources", http.HandlerFunc(a.listSources)},
 		{"POST", "/api/sources", a.requireToken(a.addSource)},
 		{"DELETE", "/api/sources/{id}", a.requireToken(a.removeSource)},
