@@ -33,24 +33,41 @@ func endsWithSeparator(s string) bool {
 }
 
 // pickTitle chooses the headline: the page's <h1> when a metadata title
-// confirms it, else the metadata title without the site's name.
+// confirms it, else the metadata title without the site's name. An <h1>
+// set in the page's navigation (the last item of a breadcrumb) names the
+// page for search engines; the metadata speaks for the article before it.
 func (m *meta) pickTitle(t *tree) string {
 	site := m.siteName()
-	var metaTitles []string
+	var raw, metaTitles []string
 	for _, mt := range []string{m.get("og:title"), m.ld.headline, m.get("twitter:title"), m.get("itemprop:headline"), m.get("dc.title"), m.title} {
-		if mt = stripSite(mt, site); mt != "" {
-			metaTitles = append(metaTitles, mt)
+		if s := stripSite(mt, site); s != "" {
+			raw = append(raw, collapse(mt))
+			metaTitles = append(metaTitles, s)
 		}
 	}
 	for _, h := range m.h1 {
 		if site != "" && sameName(h, site) {
 			continue
 		}
+		lh := strings.ToLower(h)
+		// The headline itself ends like a site's name would ("… - und
+		// doch wieder nicht"): the metadata title is the whole headline.
+		if fullHeadline(lh, raw) {
+			return h
+		}
 		for _, mt := range metaTitles {
-			lh, lm := strings.ToLower(h), strings.ToLower(mt)
+			lm := strings.ToLower(mt)
 			switch {
 			case lh == lm:
 				return h
+			case kickerJoined(lh, lm):
+				// Kicker and headline set as two elements of the <h1>,
+				// which reads them without the colon between them.
+				return mt
+			case sharedHeadline(h, mt) != "":
+				// Two kickers, one headline: the <h1> and the metadata
+				// agree on the headline alone.
+				return sharedHeadline(h, mt)
 			case strings.Contains(lh, lm) && len(lm)*2 >= len(lh):
 				// A kicker or date run into the <h1>: the metadata
 				// title is the headline alone.
@@ -76,7 +93,63 @@ func (m *meta) pickTitle(t *tree) string {
 	if len(m.h1) > 0 {
 		return m.h1[0]
 	}
+	if len(m.navH1) > 0 {
+		return m.navH1[0]
+	}
 	return ""
+}
+
+// fullHeadline reports whether the <h1> h, lower-cased, is one of the
+// page's metadata titles as written, and none of them is a shorter part
+// of it: then what looks like a site's name at its end ("… - und doch
+// wieder nicht") is part of the headline.
+func fullHeadline(h string, raw []string) bool {
+	full := false
+	for _, mt := range raw {
+		lm := strings.ToLower(mt)
+		switch {
+		case lm == h:
+			full = true
+		case len(lm) < len(h) && len(lm)*2 >= len(h) && strings.Contains(h, lm):
+			return false
+		}
+	}
+	return full
+}
+
+// sharedHeadline returns the headline that h and mt share after different
+// kickers ("Kicker A - Headline", "Kicker B: Headline"), or "".
+func sharedHeadline(h, mt string) string {
+	hk, ht, ok1 := cutKicker(h)
+	mk, mtt, ok2 := cutKicker(mt)
+	if !ok1 || !ok2 || len(ht) < 20 || !strings.EqualFold(ht, mtt) || strings.EqualFold(hk, mk) {
+		return ""
+	}
+	return ht
+}
+
+// cutKicker splits "Kicker: Headline" (or "Kicker - Headline") at the
+// first separator after a kicker of at most six words.
+func cutKicker(s string) (kicker, headline string, ok bool) {
+	best := -1
+	sep := ""
+	for _, x := range []string{": ", " - ", " – ", " | "} {
+		if i := strings.Index(s, x); i > 0 && (best < 0 || i < best) {
+			best, sep = i, x
+		}
+	}
+	if best < 0 || len(strings.Fields(s[:best])) > 6 {
+		return "", "", false
+	}
+	return s[:best], strings.TrimSpace(s[best+len(sep):]), true
+}
+
+// kickerJoined reports whether h, lower-cased, is the title mt with the
+// colon after its kicker left out ("kicker headline" for "kicker:
+// headline").
+func kickerJoined(h, mt string) bool {
+	i := strings.Index(mt, ": ")
+	return i > 0 && len(h) == len(mt)-1 && h[:i] == mt[:i] && h[i:] == mt[i+1:]
 }
 
 // similarTitle reports whether most words of h occur in mt.

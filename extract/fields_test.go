@@ -157,3 +157,35 @@ func TestTitleWithLongTail(t *testing.T) {
 		t.Errorf("title is the blog's name")
 	}
 }
+
+// TestNewsHeadline checks how the headline is told from its kicker and
+// the site's name on news pages that set them apart in markup.
+func TestNewsHeadline(t *testing.T) {
+	body := "<p>" + strings.Repeat("Der Hafenrat hat am Dienstag die Gebühren für Gastyachten erhöht, zum ersten Mal seit sechs Jahren. ", 4) + "</p>"
+	for _, tc := range []struct{ name, head, h1, want string }{
+		{"tail that is part of the headline",
+			`<title>Hafenrat erhöht Gebühren - und die Segler protestieren</title><meta property="og:title" content="Hafenrat erhöht Gebühren - und die Segler protestieren">`,
+			`<h1>Hafenrat erhöht Gebühren - und die Segler protestieren</h1>`, "Hafenrat erhöht Gebühren - und die Segler protestieren"},
+		{"site name still cut",
+			`<title>Hafenrat erhöht Gebühren - Küstenbote</title><meta property="og:title" content="Hafenrat erhöht Gebühren">`,
+			`<h1>Hafenrat erhöht Gebühren</h1>`, "Hafenrat erhöht Gebühren"},
+		{"kicker and headline in two spans",
+			`<meta property="og:title" content="Teure Liegeplätze: Hafenrat erhöht die Gebühren">`,
+			`<h1><span class="kicker">Teure Liegeplätze</span> <span>Hafenrat erhöht die Gebühren</span></h1>`, "Teure Liegeplätze: Hafenrat erhöht die Gebühren"},
+		{"two kickers, one headline",
+			`<meta property="og:title" content="Segler verärgert: Hafenrat erhöht die Gebühren für Gastyachten">`,
+			`<h1><span>Teure Liegeplätze</span><span class="sr-only"> - </span><span>Hafenrat erhöht die Gebühren für Gastyachten</span></h1>`, "Hafenrat erhöht die Gebühren für Gastyachten"},
+		{"h1 in the breadcrumb",
+			`<meta property="og:title" content="Segler zahlen bald mehr">`,
+			`<nav class="breadcrumb"><a href="/">Start</a> <h1>Hafen Kiel: Gebührenerhöhung für Gastyachten beschlossen</h1></nav><h2>Segler zahlen bald mehr</h2>`, "Segler zahlen bald mehr"},
+	} {
+		page := "<html><head>" + tc.head + "</head><body>" + tc.h1 + "<article>" + body + "</article></body></html>"
+		a, err := Extract([]byte(page), Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if a.Title != tc.want {
+			t.Errorf("%s: title %q, want %q", tc.name, a.Title, tc.want)
+		}
+	}
+}

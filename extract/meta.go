@@ -17,7 +17,8 @@ type meta struct {
 	tags      map[string]string // first content of each meta name/property, lower-cased key
 	multi     map[string][]string
 	ld        ldArticle
-	h1        []string
+	h1        []string // the page's <h1> headings, outside its navigation
+	navH1     []string // <h1> headings set in the navigation (a breadcrumb's last item)
 	paywall   bool
 }
 
@@ -42,8 +43,8 @@ var multiKeys = map[string]bool{"article:tag": true, "article:author": true, "au
 
 func readMeta(doc *html.Node) *meta {
 	m := &meta{tags: map[string]string{}, multi: map[string][]string{}}
-	var walk func(n *html.Node, depth int)
-	walk = func(n *html.Node, depth int) {
+	var walk func(n *html.Node, depth int, nav bool)
+	walk = func(n *html.Node, depth int, nav bool) {
 		if depth > maxDepth {
 			return
 		}
@@ -79,8 +80,11 @@ func readMeta(doc *html.Node) *meta {
 			case atom.Style, atom.Noscript, atom.Template, atom.Svg:
 				continue
 			case atom.H1:
-				if len(m.h1) < 8 && !hidden(c) {
-					if s := collapse(innerText(c)); s != "" {
+				if len(m.h1)+len(m.navH1) < 8 && !hidden(c) {
+					if s := collapse(innerText(c)); s == "" {
+					} else if nav {
+						m.navH1 = append(m.navH1, s)
+					} else {
 						m.h1 = append(m.h1, s)
 					}
 				}
@@ -88,10 +92,10 @@ func readMeta(doc *html.Node) *meta {
 			if c.DataAtom != atom.Meta && hasAttr(c, "itemprop") {
 				m.itemprop(c)
 			}
-			walk(c, depth+1)
+			walk(c, depth+1, nav || c.DataAtom == atom.Nav)
 		}
 	}
-	walk(doc, 0)
+	walk(doc, 0, false)
 	return m
 }
 
