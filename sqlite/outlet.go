@@ -25,7 +25,8 @@ var _ newsdesk.OutletStore = (*Store)(nil)
 // outletOfRow returns the key, domain and name-vote of the outlet of
 // the article of ar: a domain given by an import, else the registrable
 // domain of its URL or canonical URL; an article with neither is filed
-// under its site name (key in lower case, domain "").
+// under its site name (key in lower case, domain ""). A site name that
+// only spells the domain ("Spiegel.de") gives no name.
 func outletOfRow(ar *articleRow) (key, domain, name string) {
 	a := ar.a
 	name = newsdesk.OutletName(a.SiteName)
@@ -42,6 +43,10 @@ func outletOfRow(ar *articleRow) (key, domain, name string) {
 		domain = urlnorm.Domain(a.CanonicalURL)
 	}
 	if domain != "" {
+		if urlnorm.DomainOf(name) == domain {
+			// A name that only spells the domain is no name.
+			name = ""
+		}
 		return domain, domain, name
 	}
 	return strings.ToLower(name), "", name
