@@ -147,6 +147,8 @@ type Store interface {
 	AlertStore
 	// OutletStore keeps the outlets of the articles.
 	OutletStore
+	// SiteStore keeps the templates learnt from each site's pages.
+	SiteStore
 
 	Close() error
 }

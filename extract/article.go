@@ -47,35 +47,49 @@ func extract(raw []byte, opt Options) (*newsdesk.Article, error) {
 			doc = d
 		}
 	}
-	a := fromDoc(doc, opt.URL)
+	a, site := fromDoc(doc, opt)
 	// Next to no text, and markup kept for browsers without scripts
 	// (Blogger and others put the post there and render it by script):
 	// read the page as such a browser would.
 	if textLen(a.Blocks) < 250 && bytes.Contains(text, []byte("<noscript")) {
 		if doc, err := html.ParseWithOptions(bytes.NewReader(text), html.ParseOptionEnableScripting(false)); err == nil {
 			unwrapNoscript(doc)
-			if b := fromDoc(doc, opt.URL); textLen(b.Blocks) > 2*textLen(a.Blocks) {
-				a = b
+			if b, bs := fromDoc(doc, opt); textLen(b.Blocks) > 2*textLen(a.Blocks) {
+				a, site = b, bs
 			}
 		}
 	}
 	a.Charset, a.Truncated = cs, truncated
+	if opt.Site != nil {
+		opt.Site(site)
+	}
 	if a.Empty() {
 		return a, ErrNoArticle
 	}
 	return a, nil
 }
 
-// fromDoc reads the article out of a parsed page.
-func fromDoc(doc *html.Node, pageURL string) *newsdesk.Article {
+// fromDoc reads the article out of a parsed page, and with opt.Site or a
+// template, what the page gives its site and takes from it.
+func fromDoc(doc *html.Node, opt Options) (*newsdesk.Article, *SiteReport) {
+	pageURL := opt.URL
 	m := readMeta(doc)
 	a := &newsdesk.Article{URL: pageURL}
 	base, _ := url.Parse(pageURL)
 
 	t := build(doc)
 	defer t.release()
+	var site *SiteReport
+	if opt.Site != nil || opt.Template.Applies() {
+		site = &SiteReport{Prints: t.prints()}
+		site.Dropped = t.dropFurniture(opt.Template, site.Prints)
+	}
 	t.score()
 	a.Title = m.pickTitle(t)
+	if site != nil {
+		site.Prints = append(site.Prints, titlePrints(a.Title)...)
+		a.Title, site.TitleCut = cutTitle(a.Title, opt.Template)
+	}
 	main := t.nearHeadline(t.mainContent(), a.Title)
 	a.Blocks = cleanBlocks(t.emit(main), a.Title)
 	// Little or no text in the chosen container, or a container holding
@@ -125,7 +139,7 @@ func fromDoc(doc *html.Node, pageURL string) *newsdesk.Article {
 	a.Paywalled = (m.ld.free != nil && !*m.ld.free) || t.paywall || cut
 	a.Published, a.Modified = findDates(doc, firstNonEmpty(pageURL, a.CanonicalURL))
 	a.Language = m.language(a)
-	return a
+	return a, site
 }
 
 func textLen(bs []newsdesk.Block) int {

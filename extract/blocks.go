@@ -324,6 +324,10 @@ func (e *emitter) table(i int) bool {
 	cells, long := 0, 0
 	for j := i + 1; j < int(nd.end); j++ {
 		c := &t.nodes[j]
+		if c.junk {
+			j = int(c.end) - 1
+			continue
+		}
 		switch c.tag {
 		case atom.Table:
 			return false

@@ -19,6 +19,14 @@ type Options struct {
 	// MaxBytes caps the bytes read; larger pages are truncated and the
 	// Article says so. Zero means DefaultMaxBytes; negative means no cap.
 	MaxBytes int
+	// Template is what was learnt about the page's site; its furniture is
+	// left out of the article and its recurring title parts out of the
+	// title. Nil reads the page on its own.
+	Template *newsdesk.SiteTemplate
+	// Site, if set, is called once with what the page gives its site to
+	// learn and what the template took from it (not when the page is not
+	// HTML).
+	Site func(*SiteReport)
 }
 
 // Errors returned by Extract; test for them with errors.Is.

@@ -11,6 +11,7 @@ import (
 	"newsdesk"
 	"newsdesk/extract"
 	"newsdesk/fetch"
+	"newsdesk/sites"
 )
 
 // Fetcher gets web pages; *fetch.Fetcher is the one to use.
@@ -111,12 +112,17 @@ func (c Config) withDefaults() Config {
 // Ingester gathers articles from sources into a store. It is safe for
 // concurrent use, but passes over the same sources should not overlap.
 type Ingester struct {
-	cfg Config
+	cfg   Config
+	sites *siteTemplates
 }
 
 // New returns an Ingester set up by cfg. It does no I/O.
 func New(cfg Config) *Ingester {
-	return &Ingester{cfg: cfg.withDefaults()}
+	in := &Ingester{cfg: cfg.withDefaults()}
+	if in.cfg.Store != nil {
+		in.sites = newSiteTemplates(in.cfg.Store)
+	}
+	return in
 }
 
 // Outcome is what became of one page or source in a pass.
@@ -236,7 +242,8 @@ type page struct {
 	truncated   bool   // the body is the start of a longer page
 	warc        []byte // the gzip member of the WARC record read, if any
 	finalURL    string
-	article     *newsdesk.Article // nil for a page without article text
+	article     *newsdesk.Article   // nil for a page without article text
+	site        *extract.SiteReport // what the page gives its site to learn
 	outcome     Outcome
 	articleID   int64
 	err         error
@@ -502,7 +509,10 @@ func (p *pass) extract(pg *page) {
 	if u == "" && pg.path == "" {
 		u = pg.url
 	}
-	a, err := extract.Extract(pg.body, extract.Options{URL: u, ContentType: pg.contentType, MaxBytes: p.in.cfg.MaxBytes})
+	opt := extract.Options{URL: u, ContentType: pg.contentType, MaxBytes: p.in.cfg.MaxBytes,
+		Template: p.in.sites.template(context.Background(), sites.Key(u, "")),
+		Site:     func(r *extract.SiteReport) { pg.site = r }}
+	a, err := extract.Extract(pg.body, opt)
 	switch {
 	case a == nil && err == nil:
 		err = errors.New("extractor returned no article")
@@ -562,10 +572,28 @@ func (p *pass) store(ctx context.Context, pg *page) {
 	switch out {
 	case newsdesk.Created:
 		pg.outcome = Added
+		p.learn(ctx, np, pg.article, pg.site)
 	case newsdesk.Revised:
 		pg.outcome = Updated
 	default:
 		pg.outcome = Duplicate
+	}
+}
+
+// learn gives a newly stored article's page to its site's template. A
+// failure to learn loses nothing of the article: reprocessing learns the
+// pages not learnt.
+func (p *pass) learn(ctx context.Context, np *newsdesk.Page, a *newsdesk.Article, r *extract.SiteReport) {
+	if r == nil {
+		return
+	}
+	site := sites.Key(a.URL, a.CanonicalURL)
+	if site == "" {
+		return
+	}
+	sp := newsdesk.SitePage{Site: site, Page: pageKey(np.URL), Time: np.Fetched, Prints: r.Prints}
+	if ok, err := p.in.cfg.Store.LearnSite(ctx, sp); err == nil && ok {
+		p.in.sites.learnt(site)
 	}
 }
 

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"newsdesk"
 	"newsdesk/extract"
+	"newsdesk/sites"
 )
 
 // ImportedContentType is the content type of the page stored with an
@@ -36,15 +38,29 @@ func (s ReprocessStats) String() string {
 }
 
 // Reprocess extracts the article of every stored page again with the
-// current extractor and replaces the stored one (Store.Reextract), with
-// workers extractions at once (default: the number of CPUs). A page that
-// fails is counted and passed to report (if not nil, called from one
-// goroutine at a time) and the others go on; a page without article text
-// is counted apart and keeps its stored article, if it has one. The page
-// of an imported article (ImportedContentType) has nothing to extract
-// from: it is counted apart and its article kept. The error is ctx's, or
-// the store's when it cannot list the pages.
+// current extractor and what has been learnt of each page's site, and
+// replaces the stored one (Store.Reextract), with workers extractions at
+// once (default: the number of CPUs). A page its site has not learnt yet
+// is learnt; when any was, every page is read once more, so that each
+// reads with what was learnt from all of them. A page that fails is
+// counted and passed to report (if not nil, called from one goroutine at
+// a time) and the others go on; a page without article text is counted
+// apart and keeps its stored article, if it has one. The page of an
+// imported article (ImportedContentType) has nothing to extract from: it
+// is counted apart and its article kept. The error is ctx's, or the
+// store's when it cannot list the pages.
 func Reprocess(ctx context.Context, store newsdesk.Store, workers int, report func(p *newsdesk.Page, err error)) (ReprocessStats, error) {
+	st, learnt, err := reprocess(ctx, store, workers, report)
+	if err != nil || learnt == 0 {
+		return st, err
+	}
+	st, _, err = reprocess(ctx, store, workers, report)
+	return st, err
+}
+
+// reprocess is one pass of Reprocess; it also returns the count of pages
+// learnt.
+func reprocess(ctx context.Context, store newsdesk.Store, workers int, report func(p *newsdesk.Page, err error)) (ReprocessStats, int, error) {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
@@ -55,6 +71,8 @@ func Reprocess(ctx context.Context, store newsdesk.Store, workers int, report fu
 	}
 	pages := make(chan *job, workers)
 	done := make(chan *job, workers)
+	templates := newSiteTemplates(store)
+	var learnt atomic.Int64
 	var listErr error
 	go func() {
 		listErr = store.Pages(ctx, func(p *newsdesk.Page) error {
@@ -78,12 +96,34 @@ func Reprocess(ctx context.Context, store newsdesk.Store, workers int, report fu
 					done <- j
 					continue
 				}
-				a, err := extract.Extract(j.page.Body, extract.Options{URL: j.page.URL, ContentType: j.page.ContentType})
+				site := sites.Key(j.page.URL, "")
+				var rep *extract.SiteReport
+				opt := extract.Options{URL: j.page.URL, ContentType: j.page.ContentType,
+					Template: templates.template(ctx, site), Site: func(r *extract.SiteReport) { rep = r }}
+				a, err := extract.Extract(j.page.Body, opt)
 				switch {
 				case err == nil && a != nil && a.Empty():
 					err = extract.ErrNoArticle
 				case err == nil && a == nil:
 					err = errors.New("extractor returned no article")
+				}
+				if err == nil && rep != nil {
+					// A page stored from a file is learnt under the site
+					// of its canonical URL, and read with its template.
+					if s := sites.Key(j.page.URL, a.CanonicalURL); s != "" {
+						sp := newsdesk.SitePage{Site: s, Page: pageKey(j.page.URL), Time: j.page.Fetched, Prints: rep.Prints}
+						if ok, lerr := store.LearnSite(ctx, sp); lerr == nil && ok {
+							learnt.Add(1)
+						}
+						if s != site {
+							if tpl := templates.template(ctx, s); tpl != nil {
+								opt.Template, opt.Site = tpl, nil
+								if b, berr := extract.Extract(j.page.Body, opt); berr == nil && b != nil && !b.Empty() {
+									a = b
+								}
+							}
+						}
+					}
 				}
 				if err == nil {
 					if a.URL == "" {
@@ -123,10 +163,10 @@ func Reprocess(ctx context.Context, store newsdesk.Store, workers int, report fu
 		}
 	}
 	if err := ctx.Err(); err != nil {
-		return st, err
+		return st, int(learnt.Load()), err
 	}
 	if listErr != nil {
-		return st, fmt.Errorf("ingest: cannot list pages: %w", listErr)
+		return st, int(learnt.Load()), fmt.Errorf("ingest: cannot list pages: %w", listErr)
 	}
-	return st, nil
+	return st, int(learnt.Load()), nil
 }

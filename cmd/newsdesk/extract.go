@@ -14,8 +14,10 @@ import (
 	"sync"
 	"time"
 
+	"newsdesk"
 	"newsdesk/extract"
 	"newsdesk/internal/safedial"
+	"newsdesk/sites"
 )
 
 // ExtractCommand implements "newsdesk extract": it reads pages from files,
@@ -33,6 +35,8 @@ type extractConfig struct {
 	maxBytes     byteSize
 	timeout      time.Duration
 	allowPrivate bool
+	noLearn      bool
+	explain      bool
 	paths        []string
 }
 
@@ -70,8 +74,18 @@ Flags:
   --allow-private-networks
                       allow URLs on loopback, private, link-local and other
                       non-public addresses (refused by default)
+  --no-learn          read every page on its own (see below)
+  --explain           add to each JSON object what was left out as the
+                      site's furniture ("furniture": site, blocks, title)
   --batch INDIR OUTDIR
                       same as: --format json --out OUTDIR INDIR
+
+Given several local pages, extract learns the template of each site that
+has %d or more of them (the site of a page is the registrable domain of
+its canonical URL, or of --url): blocks of text that recur on many of the
+site's pages, such as promotions, a newsroom's blurb or related-article
+boxes, and recurring parts of their titles, are the site's furniture and
+left out of its articles. Pages of other sites read as they would alone.
 
 JSON objects have the fields url, canonical_url, title, subtitle,
 authors, published and modified (RFC 3339, or null when unknown),
@@ -94,7 +108,7 @@ Examples:
   newsdesk extract --format markdown https://example.com/news/story
   newsdesk extract --format json --out articles/ pages/
   curl -s https://example.com/story | newsdesk extract --url https://example.com/story -
-`, runtime.NumCPU(), byteSize(extract.DefaultMaxBytes))
+`, runtime.NumCPU(), byteSize(extract.DefaultMaxBytes), newsdesk.SiteMinPages)
 }
 
 // parse reads the command line into a config.
@@ -110,6 +124,8 @@ func (c *ExtractCommand) parse(args []string) (*extractConfig, error) {
 	fs.DurationVar(&cfg.timeout, "timeout", 30*time.Second, "")
 	fs.BoolVar(&cfg.allowPrivate, "allow-private-networks", false, "")
 	fs.BoolVar(&batch, "batch", false, "")
+	fs.BoolVar(&cfg.noLearn, "no-learn", false, "")
+	fs.BoolVar(&cfg.explain, "explain", false, "")
 	if err := parseFlags(fs, "extract", args); err != nil {
 		return nil, err
 	}
@@ -204,39 +220,22 @@ type result struct {
 	// err is why the input failed or, when warn is set, a warning.
 	err  error
 	warn bool
+	// site is the site the page is learnt under ("" for none), and
+	// report what it gives the site to learn.
+	site   string
+	report *extract.SiteReport
 }
 
 // run extracts the inputs with cfg.jobs workers, and writes each result as
-// it comes (with --out) or in input order (to stdout).
+// it comes (with --out) or in input order (to stdout). Given several
+// inputs it learns their sites' templates as it goes, then reads again
+// the local pages whose site's furniture they hold, and writes them anew.
 func (c *ExtractCommand) run(ctx context.Context, cfg *extractConfig, r *reader, inputs []*input) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	jobs := make(chan int)
-	results := make(chan result)
-	var wg sync.WaitGroup
-	for range min(cfg.jobs, len(inputs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				results <- c.process(ctx, cfg, r, i, inputs[i], len(inputs))
-			}
-		}()
-	}
-	go func() {
-	feed:
-		for i := range inputs {
-			select {
-			case jobs <- i:
-			case <-ctx.Done():
-				break feed
-			}
-		}
-		close(jobs)
-		wg.Wait()
-		close(results)
-	}()
+	learning := !cfg.noLearn && len(inputs) > 1
+	results := c.extractAll(ctx, cfg, r, inputs, nil, nil, learning)
 
 	var prog *progress
 	var tick <-chan time.Time
@@ -246,7 +245,10 @@ func (c *ExtractCommand) run(ctx context.Context, cfg *extractConfig, r *reader,
 		defer t.Stop()
 		tick = t.C
 	}
-	w := &resultWriter{cfg: cfg, stdout: c.Stdout, pending: make(map[int]result)}
+	w := &resultWriter{cfg: cfg, stdout: c.Stdout, pending: make(map[int]result), hold: learning}
+	var learnt sites.Memory
+	prints := make(map[int]result)
+	learnedAt := time.Now()
 	var failed, warned int
 	var fatal error
 loop:
@@ -261,6 +263,11 @@ loop:
 			prog.add(1)
 			if fatal != nil || (ctx.Err() != nil && errors.Is(res.err, context.Canceled)) {
 				continue
+			}
+			if learning && res.report != nil && res.site != "" {
+				if ok, _ := learnt.LearnSite(ctx, newsdesk.SitePage{Site: res.site, Page: int64(res.idx), Time: learnedAt, Prints: res.report.Prints}); ok {
+					prints[res.idx] = result{idx: res.idx, in: res.in, site: res.site, report: res.report}
+				}
 			}
 			if res.doc != nil || cfg.out == "" {
 				if err := w.write(res); err != nil {
@@ -286,6 +293,9 @@ loop:
 		}
 	}
 	prog.clear()
+	if fatal == nil && ctx.Err() == nil && learning {
+		fatal = c.readAgain(ctx, cfg, r, inputs, &learnt, prints, w)
+	}
 	switch {
 	case fatal != nil:
 		return fmt.Errorf("cannot write output: %w", fatal)
@@ -305,8 +315,96 @@ loop:
 	return nil
 }
 
-// process reads, extracts and renders one input.
-func (c *ExtractCommand) process(ctx context.Context, cfg *extractConfig, r *reader, idx int, in *input, total int) result {
+// extractAll extracts the inputs numbered in idx (all of them when idx is
+// nil) with cfg.jobs workers, each page with its site's template from
+// templates (if not nil), and sends the results, closing the channel at
+// the end.
+func (c *ExtractCommand) extractAll(ctx context.Context, cfg *extractConfig, r *reader, inputs []*input, idx []int, templates map[string]*newsdesk.SiteTemplate, learn bool) <-chan result {
+	if idx == nil {
+		idx = make([]int, len(inputs))
+		for i := range idx {
+			idx[i] = i
+		}
+	}
+	jobs := make(chan int)
+	results := make(chan result)
+	var wg sync.WaitGroup
+	for range min(cfg.jobs, len(idx)) {
+		wg.Go(func() {
+			for i := range jobs {
+				var tpl *newsdesk.SiteTemplate
+				if templates != nil {
+					tpl = templates[inputs[i].site]
+				}
+				results <- c.process(ctx, cfg, r, i, inputs[i], len(inputs), tpl, learn)
+			}
+		})
+	}
+	go func() {
+	feed:
+		for _, i := range idx {
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				break feed
+			}
+		}
+		close(jobs)
+		wg.Wait()
+		close(results)
+	}()
+	return results
+}
+
+// readAgain extracts anew, with their sites' templates, the local pages
+// that hold furniture of their site, replaces their output, and writes
+// what w holds back.
+func (c *ExtractCommand) readAgain(ctx context.Context, cfg *extractConfig, r *reader, inputs []*input, learnt *sites.Memory, prints map[int]result, w *resultWriter) error {
+	templates := make(map[string]*newsdesk.SiteTemplate)
+	var again []int
+	for i := range inputs {
+		p, ok := prints[i]
+		if !ok || inputs[i].kind != inputFile {
+			continue
+		}
+		tpl, seen := templates[p.site]
+		if !seen {
+			tpl, _ = learnt.SiteTemplate(ctx, p.site)
+			if !tpl.Applies() {
+				tpl = nil
+			}
+			templates[p.site] = tpl
+		}
+		if tpl == nil {
+			continue
+		}
+		for _, pr := range p.report.Prints {
+			if tpl.Furniture(pr.Print, pr.Kind) {
+				inputs[i].site = p.site
+				again = append(again, i)
+				break
+			}
+		}
+	}
+	if len(again) > 0 {
+		for res := range c.extractAll(ctx, cfg, r, inputs, again, templates, false) {
+			// A page read once reads again; should it not, the first
+			// reading stands.
+			if res.doc == nil || res.err != nil && !res.warn {
+				continue
+			}
+			if err := w.write(res); err != nil && cfg.out == "" {
+				return err
+			}
+		}
+	}
+	w.hold = false
+	return w.flush()
+}
+
+// process reads, extracts and renders one input, with tpl, the template of
+// its site, if not nil; learn asks for what the page gives its site.
+func (c *ExtractCommand) process(ctx context.Context, cfg *extractConfig, r *reader, idx int, in *input, total int, tpl *newsdesk.SiteTemplate, learn bool) result {
 	res := result{idx: idx, in: in}
 	if err := ctx.Err(); err != nil {
 		res.err = err
@@ -317,9 +415,12 @@ func (c *ExtractCommand) process(ctx context.Context, cfg *extractConfig, r *rea
 		res.err = err
 		return res
 	}
-	opt := extract.Options{URL: p.url, ContentType: p.contentType, MaxBytes: int(cfg.maxBytes)}
+	opt := extract.Options{URL: p.url, ContentType: p.contentType, MaxBytes: int(cfg.maxBytes), Template: tpl}
 	if cfg.url != "" {
 		opt.URL = cfg.url
+	}
+	if learn || cfg.explain {
+		opt.Site = func(r *extract.SiteReport) { res.report = r }
 	}
 	a, err := extract.Extract(p.raw, opt)
 	if a == nil {
@@ -339,8 +440,17 @@ func (c *ExtractCommand) process(ctx context.Context, cfg *extractConfig, r *rea
 	if p.truncated {
 		a.Truncated = true
 	}
+	res.site = sites.Key(opt.URL, a.CanonicalURL)
+	var furniture *furnitureJSON
+	if cfg.explain {
+		furniture = &furnitureJSON{Site: res.site, Blocks: []string{}, Title: []string{}}
+		if res.report != nil && tpl != nil {
+			furniture.Blocks = nonNil(res.report.Dropped)
+			furniture.Title = nonNil(res.report.TitleCut)
+		}
+	}
 	pretty := cfg.out != "" || total == 1
-	doc, rerr := renderArticle(a, cfg.format, pretty, err)
+	doc, rerr := renderArticle(a, cfg.format, pretty, err, furniture)
 	if rerr != nil {
 		res.err, res.warn = fmt.Errorf("cannot render %s: %w", cfg.format, rerr), false
 		return res
@@ -359,6 +469,9 @@ type resultWriter struct {
 	next    int
 	// written counts documents written to stdout, for separators.
 	written int
+	// hold keeps every result for stdout until it is cleared: pages may
+	// be read again.
+	hold bool
 }
 
 // write writes the output of res: to its file at once, or to stdout once
@@ -370,6 +483,9 @@ func (w *resultWriter) write(res result) error {
 		return writeFileAtomic(name, res.doc)
 	}
 	w.pending[res.idx] = res
+	if w.hold {
+		return nil
+	}
 	return w.flush()
 }
 

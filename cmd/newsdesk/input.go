@@ -43,6 +43,8 @@ type input struct {
 	// err, when set, is the reason the input cannot be read, found while
 	// listing it.
 	err error
+	// site is the site whose template the input is read again with.
+	site string
 }
 
 // String returns the name under which the input is reported.

@@ -58,6 +58,17 @@ type articleJSON struct {
 	// Error is set when the extraction failed partly, e.g. when no article
 	// text was found.
 	Error string `json:"error,omitempty"`
+	// Furniture tells, with --explain, what was left out as the site's
+	// furniture.
+	Furniture *furnitureJSON `json:"furniture,omitempty"`
+}
+
+// furnitureJSON lists the blocks and title parts left out of an article
+// as its site's furniture.
+type furnitureJSON struct {
+	Site   string   `json:"site"`
+	Blocks []string `json:"blocks"`
+	Title  []string `json:"title"`
 }
 
 func newArticleJSON(a *newsdesk.Article, extractErr error) *articleJSON {
@@ -104,12 +115,12 @@ func rfc3339(t time.Time) *string {
 
 // renderArticle renders a in format. JSON is indented when pretty is set,
 // on one line otherwise; every format ends in a newline unless empty.
-// extractErr is recorded in the JSON form. Text, Markdown and HTML keep
+// extractErr, and furniture if not nil, are recorded in the JSON form. Text, Markdown and HTML keep
 // their line breaks and tabs, and show every other control character of
 // the page as an escape (see termSafeText), so that printing them cannot
 // drive a terminal; JSON escapes them in its own way (see jsonSafe), and
 // means the same text.
-func renderArticle(a *newsdesk.Article, format string, pretty bool, extractErr error) ([]byte, error) {
+func renderArticle(a *newsdesk.Article, format string, pretty bool, extractErr error, furniture *furnitureJSON) ([]byte, error) {
 	switch format {
 	case formatJSON:
 		var buf bytes.Buffer
@@ -118,7 +129,9 @@ func renderArticle(a *newsdesk.Article, format string, pretty bool, extractErr e
 		if pretty {
 			enc.SetIndent("", "  ")
 		}
-		if err := enc.Encode(newArticleJSON(a, extractErr)); err != nil {
+		j := newArticleJSON(a, extractErr)
+		j.Furniture = furniture
+		if err := enc.Encode(j); err != nil {
 			return nil, err
 		}
 		return jsonSafe(buf.Bytes()), nil

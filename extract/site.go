@@ -1,0 +1,266 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
+	"newsdesk"
+)
+
+// SiteReport tells what a page gives its site to learn and what the site
+// took from the page.
+type SiteReport struct {
+	// Prints are the fingerprints of the blocks the generic reading keeps
+	// (chrome it recognises on its own is not learnt) and of the title's
+	// first and last segment. They depend on the page alone, never on a
+	// template, so that what a site learns does not depend on the order
+	// its pages came in.
+	Prints []newsdesk.SitePrint
+	// Dropped are the blocks left out as the site's furniture, and
+	// TitleCut the parts cut from the title.
+	Dropped  []string
+	TitleCut []string
+}
+
+// Limits of what one page gives to learn.
+const (
+	maxPrints       = 400 // blocks per page
+	maxPrintSample  = 400 // bytes of a block's text kept to show it
+	minPrintLetters = 8   // shorter blocks are not learnt
+)
+
+// prints returns the fingerprints of the tree's text blocks outside the
+// chrome the generic reading recognises, each once.
+func (t *tree) prints() []newsdesk.SitePrint {
+	var out []newsdesk.SitePrint
+	seen := map[uint64]bool{}
+	ns := t.nodes
+	var sb strings.Builder
+	for i := 0; i < len(ns) && len(out) < maxPrints; i++ {
+		nd := &ns[i]
+		if nd.junk {
+			i = int(nd.end) - 1
+			continue
+		}
+		if nd.ownLen < minPrintLetters || !isBlock(nd.tag) {
+			continue
+		}
+		sb.Reset()
+		ownText(nd.n, &sb)
+		text := collapse(sb.String())
+		p, letters := fingerprint(text)
+		if letters < minPrintLetters || seen[p] || creditLike(text) {
+			continue
+		}
+		seen[p] = true
+		if len(text) > maxPrintSample {
+			text = text[:maxPrintSample]
+			for !utf8.ValidString(text) {
+				text = text[:len(text)-1]
+			}
+		}
+		out = append(out, newsdesk.SitePrint{Print: p, Kind: newsdesk.PrintBlock, Text: text})
+	}
+	return out
+}
+
+// ownText writes the inline text of n: its text and that of inline
+// descendants, not of nested blocks, nor of what the reading never keeps.
+func ownText(n *html.Node, sb *strings.Builder) {
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		switch c.Type {
+		case html.TextNode:
+			sb.WriteString(c.Data)
+		case html.ElementNode:
+			if isBlock(c.DataAtom) || skipTags[c.DataAtom] || hidden(c) {
+				if c.DataAtom == atom.Br {
+					sb.WriteByte(' ')
+				}
+				continue
+			}
+			if c.DataAtom == atom.Br {
+				sb.WriteByte(' ')
+				continue
+			}
+			ownText(c, sb)
+		}
+	}
+}
+
+// fingerprint hashes the letters of s, lower-cased, with every digit read
+// as 0 (FNV-1a, 64 bits), and counts them: spacing, punctuation, a date or
+// a counter do not make two copies of a box differ.
+func fingerprint(s string) (uint64, int) {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	n := 0
+	var buf [4]byte
+	for _, r := range s {
+		switch {
+		case unicode.IsDigit(r):
+			r = '0'
+		case unicode.IsLetter(r):
+			r = unicode.ToLower(r)
+			n++
+		default:
+			continue
+		}
+		for _, b := range buf[:utf8.EncodeRune(buf[:], r)] {
+			h = (h ^ uint64(b)) * prime
+		}
+	}
+	return h, n
+}
+
+// creditLike reports whether a block is a credit line such as "(dpa)",
+// "AFP/dpa/lem" or "Reuters": it recurs on a site's pages, and belongs to
+// each of them.
+func creditLike(s string) bool {
+	s = strings.Trim(strings.TrimSpace(s), "()[].")
+	if len(s) > 40 || strings.Count(s, " ") > 2 {
+		return false
+	}
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == ',' || r == ' ' || r == '-' }) {
+		if utf8.RuneCountInString(w) > 12 {
+			return false
+		}
+		for _, r := range w {
+			if !unicode.IsLetter(r) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// segmentSeparators split a title into a site's recurring head or tail and
+// the headline.
+var segmentSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " · ", ": "}
+
+// titleParts returns the first and last segment of title and the rest
+// between them; ok is false for a title without a separator.
+func titleParts(title string) (head, tail string, ok bool) {
+	first, last := -1, -1
+	var lastSep string
+	for _, sep := range segmentSeparators {
+		if i := strings.Index(title, sep); i > 0 && (first < 0 || i < first) {
+			first = i
+		}
+		if i := strings.LastIndex(title, sep); i > 0 && i > last {
+			last, lastSep = i, sep
+		}
+	}
+	if first < 0 {
+		return "", "", false
+	}
+	return title[:first], title[last+len(lastSep):], true
+}
+
+// titlePrints returns the prints of the title's head and tail.
+func titlePrints(title string) []newsdesk.SitePrint {
+	head, tail, ok := titleParts(title)
+	if !ok {
+		return nil
+	}
+	var out []newsdesk.SitePrint
+	if p, n := fingerprint(head); n >= 2 {
+		out = append(out, newsdesk.SitePrint{Print: p, Kind: newsdesk.PrintTitleHead, Text: head})
+	}
+	if p, n := fingerprint(tail); n >= 2 {
+		out = append(out, newsdesk.SitePrint{Print: p, Kind: newsdesk.PrintTitleTail, Text: tail})
+	}
+	return out
+}
+
+// dropFurniture marks the blocks of the tree that are the site's
+// furniture as junk, and returns their texts. A block is dropped only
+// when its own text is most of what it holds, so that a box's recurring
+// label does not take the article nested in it along.
+func (t *tree) dropFurniture(tpl *newsdesk.SiteTemplate, prints []newsdesk.SitePrint) []string {
+	if !tpl.Applies() || len(prints) == 0 {
+		return nil
+	}
+	hit := map[uint64]bool{}
+	for _, p := range prints {
+		if p.Kind == newsdesk.PrintBlock && tpl.Furniture(p.Print, newsdesk.PrintBlock) {
+			hit[p.Print] = true
+		}
+	}
+	if len(hit) == 0 {
+		return nil
+	}
+	var dropped []string
+	var sb strings.Builder
+	ns := t.nodes
+	for i := 0; i < len(ns); i++ {
+		nd := &ns[i]
+		if nd.junk {
+			i = int(nd.end) - 1
+			continue
+		}
+		if nd.ownLen < minPrintLetters || !isBlock(nd.tag) {
+			continue
+		}
+		sb.Reset()
+		ownText(nd.n, &sb)
+		text := collapse(sb.String())
+		p, _ := fingerprint(text)
+		if !hit[p] || nd.textLen-nd.ownLen > max(20, nd.ownLen/5) {
+			continue
+		}
+		nd.junk = true
+		dropped = append(dropped, text)
+		i = int(nd.end) - 1
+	}
+	if len(dropped) > 0 {
+		t.stats()
+	}
+	return dropped
+}
+
+// cutTitle removes from title what the site puts in every title: a
+// recurring head or tail segment, or a furniture block run into the
+// headline. It returns the title and what was cut.
+func cutTitle(title string, tpl *newsdesk.SiteTemplate) (string, []string) {
+	if !tpl.Applies() || title == "" {
+		return title, nil
+	}
+	var cut []string
+	for range 2 {
+		head, tail, ok := titleParts(title)
+		if !ok {
+			break
+		}
+		changed := false
+		if p, _ := fingerprint(head); tpl.Furniture(p, newsdesk.PrintTitleHead) {
+			if rest := strings.TrimLeft(title[len(head):], " |-–—:·"); len(rest) >= 10 {
+				cut, title, changed = append(cut, head), rest, true
+			}
+		}
+		if head, tail, ok = titleParts(title); ok {
+			if p, _ := fingerprint(tail); tpl.Furniture(p, newsdesk.PrintTitleTail) {
+				if rest := strings.TrimRight(title[:len(title)-len(tail)], " |-–—:·"); len(rest) >= 10 {
+					cut, title, changed = append(cut, tail), rest, true
+				}
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	for _, b := range tpl.Blocks {
+		if b.Kind != newsdesk.PrintBlock || len(b.Sample) < 20 || len(b.Sample) >= maxPrintSample || !tpl.IsFurniture(b) {
+			continue
+		}
+		if i := strings.Index(title, b.Sample); i >= 0 {
+			if rest := strings.TrimSpace(title[:i] + " " + title[i+len(b.Sample):]); len(rest) >= 10 {
+				cut, title = append(cut, b.Sample), collapse(rest)
+			}
+		}
+	}
+	return title, cut
+}

@@ -1,0 +1,299 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"newsdesk"
+	"newsdesk/sites"
+)
+
+// createSites adds what newsdesk learns of each site's pages (see
+// newsdesk.SiteStore): per site, its pages per epoch and the blocks seen
+// on them per epoch, and which pages were learnt. Prints are 64-bit
+// hashes stored as signed integers.
+func createSites(tx *sql.Tx) error {
+	_, err := tx.Exec(`
+CREATE TABLE sites (
+	site       TEXT PRIMARY KEY,
+	learnt     INTEGER NOT NULL DEFAULT 0,
+	first_seen INTEGER,
+	last_seen  INTEGER,
+	excluded   INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE TABLE site_epochs (
+	site  TEXT NOT NULL,
+	epoch INTEGER NOT NULL,
+	pages INTEGER NOT NULL,
+	PRIMARY KEY (site, epoch)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE site_blocks (
+	site       TEXT NOT NULL,
+	epoch      INTEGER NOT NULL,
+	print      INTEGER NOT NULL,
+	kind       INTEGER NOT NULL,
+	pages      INTEGER NOT NULL,
+	first_seen INTEGER NOT NULL,
+	last_seen  INTEGER NOT NULL,
+	sample     TEXT NOT NULL,
+	PRIMARY KEY (site, epoch, print)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE site_pages (
+	site TEXT NOT NULL,
+	page INTEGER NOT NULL,
+	PRIMARY KEY (site, page)
+) STRICT, WITHOUT ROWID;
+`)
+	return err
+}
+
+var _ newsdesk.SiteStore = (*Store)(nil)
+
+// LearnSite adds a page to its site's template, once (see
+// newsdesk.SiteStore).
+func (s *Store) LearnSite(ctx context.Context, p newsdesk.SitePage) (bool, error) {
+	if p.Site == "" {
+		return false, errors.New("sqlite: a page to learn needs a site")
+	}
+	t := p.Time.UTC()
+	epoch := newsdesk.SiteEpoch(t)
+	var learnt bool
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		learnt = false
+		var excluded bool
+		var n int64
+		err := tx.QueryRowContext(ctx, `SELECT excluded, learnt FROM sites WHERE site = ?`, p.Site).Scan(&excluded, &n)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if excluded {
+			return nil
+		}
+		res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO site_pages (site, page) VALUES (?, ?)`, p.Site, p.Page)
+		if err != nil {
+			return err
+		}
+		if k, _ := res.RowsAffected(); k == 0 {
+			return nil
+		}
+		learnt = true
+		if _, err := tx.ExecContext(ctx, `
+INSERT INTO sites (site, learnt, first_seen, last_seen) VALUES (?1, 1, ?2, ?2)
+ON CONFLICT (site) DO UPDATE SET learnt = learnt + 1,
+	first_seen = min(coalesce(first_seen, ?2), ?2), last_seen = max(coalesce(last_seen, ?2), ?2)`,
+			p.Site, t.UnixNano()); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `
+INSERT INTO site_epochs (site, epoch, pages) VALUES (?, ?, 1)
+ON CONFLICT (site, epoch) DO UPDATE SET pages = pages + 1`, p.Site, epoch); err != nil {
+			return err
+		}
+		if len(p.Prints) > 0 {
+			st, err := tx.PrepareContext(ctx, `
+INSERT INTO site_blocks (site, epoch, print, kind, pages, first_seen, last_seen, sample) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5, ?6)
+ON CONFLICT (site, epoch, print) DO UPDATE SET pages = pages + 1,
+	first_seen = min(first_seen, ?5), last_seen = max(last_seen, ?5), sample = min(sample, ?6)`)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			for _, pr := range p.Prints {
+				if _, err := st.ExecContext(ctx, p.Site, epoch, int64(pr.Print), int(pr.Kind), t.UnixNano(), pr.Text); err != nil {
+					return err
+				}
+			}
+		}
+		// Epochs before the window are no longer read; a site's blocks
+		// stay bounded by dropping the one-page ones of a full epoch.
+		var newest int64
+		if err := tx.QueryRowContext(ctx, `SELECT last_seen FROM sites WHERE site = ?`, p.Site).Scan(&newest); err != nil {
+			return err
+		}
+		old := newsdesk.SiteEpoch(time.Unix(0, newest)) - 1
+		if (n+1)%64 == 0 {
+			for _, q := range []string{`DELETE FROM site_blocks WHERE site = ? AND epoch < ?`, `DELETE FROM site_epochs WHERE site = ? AND epoch < ?`} {
+				if _, err := tx.ExecContext(ctx, q, p.Site, old); err != nil {
+					return err
+				}
+			}
+		}
+		if (n+1)%64 == 0 {
+			var blocks int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM site_blocks WHERE site = ? AND epoch = ?`, p.Site, epoch).Scan(&blocks); err != nil {
+				return err
+			}
+			if blocks > sites.MaxBlocks {
+				if _, err := tx.ExecContext(ctx, `DELETE FROM site_blocks WHERE site = ? AND epoch = ? AND pages < 2`, p.Site, epoch); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("sqlite: learn site %s: %w", p.Site, err)
+	}
+	return learnt, nil
+}
+
+// SiteLearnt reports whether a page has been learnt.
+func (s *Store) SiteLearnt(ctx context.Context, site string, page int64) (bool, error) {
+	var one int
+	err := s.r.QueryRowContext(ctx, `SELECT 1 FROM site_pages WHERE site = ? AND page = ?`, site, page).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("sqlite: site learnt: %w", err)
+	}
+	return true, nil
+}
+
+// siteSummary reads a site's row and its pages in the window.
+const siteSummary = `
+SELECT s.site, s.learnt, s.first_seen, s.last_seen, s.excluded,
+	coalesce((SELECT sum(e.pages) FROM site_epochs e WHERE e.site = s.site AND e.epoch >= ?1), 0)
+FROM sites s`
+
+func scanSite(sc interface{ Scan(...any) error }) (*newsdesk.SiteTemplate, error) {
+	var t newsdesk.SiteTemplate
+	var first, last sql.NullInt64
+	if err := sc.Scan(&t.Site, &t.Learnt, &first, &last, &t.Excluded, &t.Pages); err != nil {
+		return nil, err
+	}
+	if first.Valid {
+		t.First = time.Unix(0, first.Int64).UTC()
+	}
+	if last.Valid {
+		t.Last = time.Unix(0, last.Int64).UTC()
+	}
+	return &t, nil
+}
+
+// windowStart returns the first epoch of the window of a site whose newest
+// page is dated last (nanoseconds).
+func windowStart(last sql.NullInt64) int64 {
+	if !last.Valid {
+		return 0
+	}
+	return newsdesk.SiteEpoch(time.Unix(0, last.Int64)) - 1
+}
+
+// SiteTemplate returns what was learnt about a site, indexed for
+// Furniture.
+func (s *Store) SiteTemplate(ctx context.Context, site string) (*newsdesk.SiteTemplate, error) {
+	var last sql.NullInt64
+	err := s.r.QueryRowContext(ctx, `SELECT last_seen FROM sites WHERE site = ?`, site).Scan(&last)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("sqlite: site %s: %w", site, newsdesk.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: site %s: %w", site, err)
+	}
+	from := windowStart(last)
+	t, err := scanSite(s.r.QueryRowContext(ctx, siteSummary+` WHERE s.site = ?2`, from, site))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: site %s: %w", site, err)
+	}
+	rows, err := s.r.QueryContext(ctx, `
+SELECT print, min(kind), sum(pages), min(first_seen), max(last_seen), min(sample)
+FROM site_blocks WHERE site = ? AND epoch >= ?
+GROUP BY print HAVING sum(pages) >= 2`, site, from)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: site %s blocks: %w", site, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b newsdesk.SiteBlock
+		var print, first, last int64
+		if err := rows.Scan(&print, &b.Kind, &b.Pages, &first, &last, &b.Sample); err != nil {
+			return nil, fmt.Errorf("sqlite: site %s blocks: %w", site, err)
+		}
+		b.Print, b.First, b.Last = uint64(print), time.Unix(0, first).UTC(), time.Unix(0, last).UTC()
+		t.Blocks = append(t.Blocks, b)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: site %s blocks: %w", site, err)
+	}
+	sites.SortBlocks(t.Blocks)
+	return t.Index(), nil
+}
+
+// Sites lists the sites learnt, the most pages in the window first.
+func (s *Store) Sites(ctx context.Context) ([]newsdesk.SiteTemplate, error) {
+	rows, err := s.r.QueryContext(ctx, `
+SELECT s.site, s.learnt, s.first_seen, s.last_seen, s.excluded,
+	coalesce((SELECT sum(e.pages) FROM site_epochs e WHERE e.site = s.site
+		AND e.epoch >= (s.last_seen / ?) - 1), 0)
+FROM sites s`, int64(newsdesk.SiteWindow))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: sites: %w", err)
+	}
+	defer rows.Close()
+	var out []newsdesk.SiteTemplate
+	for rows.Next() {
+		t, err := scanSite(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: sites: %w", err)
+		}
+		out = append(out, *t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: sites: %w", err)
+	}
+	sites.SortSites(out)
+	return out, nil
+}
+
+// ForgetSite drops what was learnt about a site; an exclusion stays.
+func (s *Store) ForgetSite(ctx context.Context, site string) error {
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var excluded bool
+		err := tx.QueryRowContext(ctx, `SELECT excluded FROM sites WHERE site = ?`, site).Scan(&excluded)
+		if errors.Is(err, sql.ErrNoRows) {
+			return newsdesk.ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		for _, q := range []string{`DELETE FROM site_blocks WHERE site = ?`, `DELETE FROM site_epochs WHERE site = ?`, `DELETE FROM site_pages WHERE site = ?`} {
+			if _, err := tx.ExecContext(ctx, q, site); err != nil {
+				return err
+			}
+		}
+		q := `DELETE FROM sites WHERE site = ?`
+		if excluded {
+			q = `UPDATE sites SET learnt = 0, first_seen = NULL, last_seen = NULL WHERE site = ?`
+		}
+		_, err = tx.ExecContext(ctx, q, site)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: forget site %s: %w", site, err)
+	}
+	return nil
+}
+
+// ExcludeSite stops or resumes learning from a site.
+func (s *Store) ExcludeSite(ctx context.Context, site string, excluded bool) error {
+	if site == "" {
+		return errors.New("sqlite: no site to exclude")
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `
+INSERT INTO sites (site, excluded) VALUES (?1, ?2)
+ON CONFLICT (site) DO UPDATE SET excluded = ?2`, site, excluded)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: exclude site %s: %w", site, err)
+	}
+	return nil
+}
