@@ -298,13 +298,45 @@ func (m *meta) authors(t *tree, main []int) []string {
 			}
 		}
 	}
-	// The metadata names the publication, not a person: the byline may.
-	if site := m.siteName(); len(out) > 0 && site != "" && !slices.ContainsFunc(out, func(n string) bool { return !sameName(n, site) }) {
+	// The metadata names no one (an e-mail address), or the publication
+	// or another organisation (its name or an acronym), not a person: the
+	// byline may.
+	if len(out) == 0 && len(raw) > 0 {
+		if names := m.labelledAuthor(); len(names) > 0 {
+			return names
+		}
+	}
+	if site := m.siteName(); len(out) == 0 && len(raw) > 0 || len(out) > 0 && !slices.ContainsFunc(out, func(n string) bool { return !(site != "" && sameName(n, site) || acronym(n)) }) {
 		if names := t.bylineAuthors(main); len(names) > 0 {
 			return names
 		}
 	}
+	// The metadata names the first author, the byline all of them.
+	if len(out) > 0 && len(out) < 3 {
+		if names := t.bylineAuthors(main); len(names) > len(out) && containsNames(names, out) {
+			return names
+		}
+	}
 	return out
+}
+
+// acronym reports whether name is one word in capitals ("LTO", "AFP"):
+// an organisation's short name, not a person's.
+func acronym(name string) bool {
+	if strings.ContainsAny(name, " .") || utf8.RuneCountInString(name) > 6 {
+		return false
+	}
+	return strings.ToUpper(name) == name && strings.ToLower(name) != name
+}
+
+// containsNames reports whether every name of some is among names.
+func containsNames(names, some []string) bool {
+	for _, s := range some {
+		if !slices.ContainsFunc(names, func(n string) bool { return strings.EqualFold(n, s) }) {
+			return false
+		}
+	}
+	return true
 }
 
 // bylineAuthors reads the author from the page's byline when the
@@ -372,13 +404,16 @@ func (t *tree) bylineAuthors(main []int) []string {
 var bylineLine = regexp.MustCompile(`^(?i:von|by|text von|text|autor|autorin|author|par|por)\s*:?\s+\p{Lu}[\p{L}.'-]*(?:\s+(?:\p{Lu}[\p{L}.'-]*|und|and|von|van|de|der|da))*$`)
 
 // bylineWords name an element that holds the byline.
-var bylineWords = map[string]bool{"author": true, "authors": true, "byline": true, "autor": true, "autoren": true,
+var bylineWords = map[string]bool{"author": true, "authors": true, "byline": true, "autor": true, "autoren": true, "authorline": true, "autorenzeile": true,
 	"authorname": true, "contributor": true, "contributors": true, "verfasser": true}
 
 // labelledAuthor reads the author from the label and value pairs of a
 // Twitter card ("twitter:label1" "Written by", "twitter:data1" the name),
 // as blog plug-ins write them.
 func (m *meta) labelledAuthor() []string {
+	if v := m.get("twitter:misc:written by"); v != "" {
+		return []string{v}
+	}
 	for i := 1; i <= 4; i++ {
 		n := strconv.Itoa(i)
 		l := strings.ToLower(m.get("twitter:label" + n))
@@ -410,7 +445,7 @@ func splitAuthors(s string) []string {
 		s = s[:i]
 	}
 	var out []string
-	for _, p := range splitAny(s, []string{" und ", " and ", " & ", ", ", "; ", " / ", " sowie "}) {
+	for k, p := range splitAny(s, []string{" und ", " and ", " & ", ", ", ";", " / ", " sowie "}) {
 		p = strings.TrimSpace(p)
 		lp := strings.ToLower(p)
 		for _, pre := range authorPrefixes {
@@ -420,13 +455,39 @@ func splitAuthors(s string) []string {
 			}
 		}
 		p = strings.TrimRight(strings.TrimSpace(p), ",;:-–")
-		if p == "" || utf8.RuneCountInString(p) > 60 || len(strings.Fields(p)) > 6 || bylineLabels[strings.ToLower(p)] {
+		if p == "" || utf8.RuneCountInString(p) > 60 || len(strings.Fields(p)) > 6 || bylineLabels[strings.ToLower(p)] || roleName(p) {
+			continue
+		}
+		// "Von Anna Muster, Frankfurt": one word after a full name is
+		// the place the author writes from.
+		if k > 0 && len(out) > 0 && !strings.Contains(p, " ") && strings.Contains(out[len(out)-1], " ") {
 			continue
 		}
 		out = append(out, p)
 	}
 	return out
 }
+
+// roleName reports whether p is an author's role rather than a name
+// ("News Reporter", "Korrespondentin").
+func roleName(p string) bool {
+	f := strings.Fields(strings.ToLower(p))
+	if len(f) == 0 || !roleWords[f[len(f)-1]] {
+		return false
+	}
+	// "Writer" and "Reporter" are surnames too: a role is one word or
+	// starts with what qualifies a role.
+	return len(f) == 1 || roleQualifiers[f[0]]
+}
+
+var roleQualifiers = map[string]bool{"staff": true, "news": true, "senior": true, "chief": true, "political": true, "politics": true,
+	"sports": true, "sport": true, "business": true, "deputy": true, "associate": true, "contributing": true, "special": true,
+	"foreign": true, "royal": true, "health": true, "science": true, "technology": true, "tech": true, "freie": true, "freier": true,
+	"leitender": true, "leitende": true, "stellvertretender": true, "stellvertretende": true}
+
+var roleWords = map[string]bool{"reporter": true, "editor": true, "correspondent": true, "writer": true, "columnist": true,
+	"journalist": true, "contributor": true, "redakteur": true, "redakteurin": true, "korrespondent": true, "korrespondentin": true,
+	"reporterin": true, "journalistin": true, "kolumnist": true, "kolumnistin": true}
 
 func splitAny(s string, seps []string) []string {
 	parts := []string{s}

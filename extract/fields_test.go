@@ -104,6 +104,16 @@ func TestAuthors(t *testing.T) {
 			<body><article><h1>Tolls</h1><div class="article-author">Lisa Petrich</div>` + body + `</article></body></html>`, "Lisa Petrich"},
 		{"byline line", `<html><body><article><h1>Tolls</h1><p><i>von Daniela Obers</i></p>` + body + `</article></body></html>`, "Daniela Obers"},
 		{"sentence, not a byline", `<html><body><article><h1>Tolls</h1><p>By then the harbour was full.</p>` + body + `</article></body></html>`, ""},
+		{"e-mail address as author", `<html><head><meta name="author" content="a.muster@example.com"><meta name="twitter:misc:Written by" content="Anna Muster"></head>
+			<body><article><h1>Tolls</h1>` + body + `</article></body></html>`, "Anna Muster"},
+		{"byline names all authors", `<html><head><meta name="author" content="Till Berg"></head>
+			<body><article><h1>Tolls</h1><p class="detail__authors">von <a href="/team/till">Till Berg</a>, <a href="/team/max">Max Born</a></p>` + body + `</article></body></html>`, "Till Berg; Max Born"},
+		{"acronym of the publisher", `<html><head><meta name="author" content="HBZ"></head>
+			<body><article><h1>Tolls</h1><p class="byline">Von Dr. Max Kolter</p>` + body + `</article></body></html>`, "Dr. Max Kolter"},
+		{"role and place", `<html><body><article><h1>Tolls</h1><h5 class="authorline">Von Anna Sleeger, Frankfurt</h5><span class="byline">Jon King, News Reporter</span>` + body + `</article></body></html>`, "Anna Sleeger"},
+		{"initials without a space", `<html><head><meta name="author" content="abc/hosb;kesm"></head><body><article><h1>Tolls</h1>` + body + `</article></body></html>`, "abc/hosb; kesm"},
+		{"authors of teasers", `<html><body><article itemscope itemtype="https://schema.org/NewsArticle"><h1>Tolls</h1><span itemprop="author">Madeleine Hewel</span>` + body +
+			`<ul><li itemscope><a>Other story</a><span itemprop="author">Rebecca Ast</span></li><li itemscope><span itemprop="author">Jack Rear</span></li></ul></article></body></html>`, "Madeleine Hewel"},
 		{"commenter", `<html><body><article><h1>Tolls</h1>` + body + `</article><div class="comments"><span class="comment-author">Troll 42</span><p>First!</p></div></body></html>`, ""},
 	} {
 		a, err := Extract([]byte(tc.page), Options{})

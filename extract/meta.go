@@ -20,6 +20,10 @@ type meta struct {
 	h1        []string // the page's <h1> headings, outside its navigation
 	navH1     []string // <h1> headings set in the navigation (a breadcrumb's last item)
 	paywall   bool
+	// authorScope is the microdata item whose authors were read: the
+	// first one that names any. Items after it (teasers of other
+	// articles) have authors of their own.
+	authorScope *html.Node
 }
 
 // ldArticle is the subset of a schema.org CreativeWork newsdesk reads.
@@ -43,8 +47,8 @@ var multiKeys = map[string]bool{"article:tag": true, "article:author": true, "au
 
 func readMeta(doc *html.Node) *meta {
 	m := &meta{tags: map[string]string{}, multi: map[string][]string{}}
-	var walk func(n *html.Node, depth int, nav bool)
-	walk = func(n *html.Node, depth int, nav bool) {
+	var walk func(n *html.Node, depth int, nav bool, scope *html.Node)
+	walk = func(n *html.Node, depth int, nav bool, scope *html.Node) {
 		if depth > maxDepth {
 			return
 		}
@@ -90,12 +94,16 @@ func readMeta(doc *html.Node) *meta {
 				}
 			}
 			if c.DataAtom != atom.Meta && hasAttr(c, "itemprop") {
-				m.itemprop(c)
+				m.itemprop(c, scope)
 			}
-			walk(c, depth+1, nav || c.DataAtom == atom.Nav)
+			inner := scope
+			if hasAttr(c, "itemscope") {
+				inner = c
+			}
+			walk(c, depth+1, nav || c.DataAtom == atom.Nav, inner)
 		}
 	}
-	walk(doc, 0, false)
+	walk(doc, 0, false, nil)
 	return m
 }
 
@@ -128,14 +136,20 @@ func (m *meta) metaTag(n *html.Node) {
 	}
 }
 
-// itemprop reads microdata in the body: headline and author names.
-func (m *meta) itemprop(n *html.Node) {
+// itemprop reads microdata in the body: headline and author names, the
+// latter of the first item (scope) that names any.
+func (m *meta) itemprop(n *html.Node, scope *html.Node) {
 	switch attr(n, "itemprop") {
 	case "headline":
 		if _, ok := m.tags["itemprop:headline"]; !ok {
 			m.tags["itemprop:headline"] = collapse(innerText(n))
 		}
 	case "author", "creator":
+		if m.authorScope == nil {
+			m.authorScope = scope
+		} else if scope != m.authorScope {
+			return
+		}
 		s := ""
 		for c := n.FirstChild; c != nil && s == ""; c = c.NextSibling {
 			if c.Type == html.ElementNode && attr(c, "itemprop") == "name" {
