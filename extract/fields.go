@@ -371,6 +371,14 @@ func (t *tree) bylineAuthors(main []int) []string {
 				byline = byline || bylineWords[w]
 			}
 		}
+		// "von <a href=/autoren/…>Name</a>" in the article's header.
+		if !byline && i < lo+50 && nd.tag == atom.P && nd.textLen >= 6 && nd.textLen <= 60 {
+			if s := collapse(innerText(nd.n)); bylineLine.MatchString(s) {
+				if names := splitAuthors(s); len(names) > 0 {
+					return names
+				}
+			}
+		}
 		if !byline {
 			continue
 		}
