@@ -74,6 +74,9 @@ func (u *UI) entity(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		l := articleLink{ID: a.ID, Title: a.Title, Source: a.SiteName}
+		if a.Outlet != nil {
+			l.Source = a.Outlet.Name
+		}
 		if !a.Published.IsZero() {
 			l.Date = a.Published.Format("2006-01-02")
 		}

@@ -48,11 +48,16 @@ var funcs = template.FuncMap{
 	"str":      func(id int64) string { return strconv.FormatInt(id, 10) },
 	"add":      func(a, b int) int { return a + b },
 	"url":      webURL,
-	// outlets counts the distinct sites of a hit's copies, at least 1.
+	// outlets counts the distinct outlets (else sites) of a hit's
+	// copies, at least 1.
 	"outlets": func(cs []newsdesk.HitCopy) int {
 		seen := map[string]bool{}
 		for _, c := range cs {
-			seen[c.SiteName] = true
+			if c.Outlet != nil {
+				seen["o"+c.Outlet.Key()] = true
+			} else {
+				seen["s"+c.SiteName] = true
+			}
 		}
 		return max(1, len(seen))
 	},

@@ -238,6 +238,12 @@ func (u *UI) search(w http.ResponseWriter, r *http.Request) error {
 		data["FirstURL"] = link(params, "cursor", "")
 	}
 	data["Facets"] = []facetGroup{
+		facetOf("outlet", "Outlet", sr.Facets["outlet"], params, func(k string) string {
+			if o, ok := sr.Outlets[k]; ok && o.Name != "" {
+				return o.Name
+			}
+			return k
+		}),
 		facetOf("source", "Source", sr.Facets["source"], params, func(k string) string {
 			id, _ := strconv.ParseInt(k, 10, 64)
 			if n := names[id]; n != "" {
@@ -288,7 +294,7 @@ func (u *UI) search(w http.ResponseWriter, r *http.Request) error {
 // form to show.
 func formValues(v url.Values) map[string]string {
 	m := map[string]string{}
-	for _, k := range []string{"q", "source", "lang", "from", "to", "author", "sort", "entity", "speaker", "agency", "story", "collapse"} {
+	for _, k := range []string{"q", "source", "outlet", "lang", "from", "to", "author", "sort", "entity", "speaker", "agency", "story", "collapse"} {
 		m[k] = v.Get(k)
 	}
 	return m
@@ -393,12 +399,20 @@ func (u *UI) article(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// The outlet the article names itself, else the source's name.
-	source := a.SiteName
+	// The site's name when the article has no outlet, else the feed it
+	// came from, unless it is named as the outlet (which the template
+	// shows).
+	var source string
+	if a.Outlet == nil {
+		source = a.SiteName
+	}
 	if source == "" && a.SourceID != 0 {
 		if s, err := u.cfg.Store.Source(r.Context(), a.SourceID); err == nil && s.Title != "" {
 			source = s.Title
 		}
+	}
+	if a.Outlet != nil && strings.EqualFold(source, a.Outlet.Name) {
+		source = ""
 	}
 	title := a.Title
 	if title == "" {
