@@ -224,6 +224,11 @@ func (t *tree) rescue(total int32) {
 		if nd.linkDensity() < 0.3 && ((nd.textLen >= 500 && (nd.paras >= 2 || nd.weak)) || (nd.weak && nd.paras >= 1 && nd.textLen >= 200)) {
 			nd.junk = false
 		}
+		// A layout box named by a weak word ("widget-area") that holds
+		// the page's headline and paragraphs of text holds the article.
+		if nd.junk && nd.weak && nd.paras >= 2 && t.holdsHeadline(i) {
+			nd.junk = false
+		}
 	}
 }
 
@@ -309,6 +314,16 @@ func hasTextField(n *html.Node) bool {
 			}
 		}
 		if hasTextField(c) {
+			return true
+		}
+	}
+	return false
+}
+
+// holdsHeadline reports whether node i holds an <h1>.
+func (t *tree) holdsHeadline(i int) bool {
+	for j := i + 1; j < int(t.nodes[i].end); j++ {
+		if t.nodes[j].tag == atom.H1 {
 			return true
 		}
 	}
