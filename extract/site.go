@@ -30,7 +30,7 @@ type SiteReport struct {
 const (
 	maxPrints       = 400 // blocks per page
 	maxPrintSample  = 400 // bytes of a block's text kept to show it
-	minPrintLetters = 8   // shorter blocks are not learnt
+	minPrintLetters = 4   // shorter blocks are not learnt
 )
 
 // prints returns the fingerprints of the tree's text blocks outside the

@@ -75,6 +75,7 @@ var commands = []struct {
 	{"analyze", "find and resolve the entities of texts and pages", func(m *Main) command { return &AnalyzeCommand{Main: m} }},
 	{"entities", "list the most mentioned entities of the stored articles", func(m *Main) command { return &EntitiesCommand{Main: m} }},
 	{"quotes", "list what the stored articles say people said", func(m *Main) command { return &QuotesCommand{Main: m} }},
+	{"sites", "show the templates learnt of each site; forget or exclude a site", func(m *Main) command { return &SitesCommand{Main: m} }},
 	{"stories", "list the stories of the stored articles; merge and split them", func(m *Main) command { return &StoriesCommand{Main: m} }},
 	{"alerts", "save searches as alerts: feeds, webhooks and mail digests of what is new", func(m *Main) command { return &AlertsCommand{Main: m} }},
 	{"reanalyze", "analyse every stored article again", func(m *Main) command { return &ReanalyzeCommand{Main: m} }},

@@ -1,0 +1,186 @@
+package extract
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"newsdesk"
+	"newsdesk/sites"
+)
+
+// sitePages reads the pages of one site from testdata/site.
+func sitePages(t *testing.T) [][]byte {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join("testdata", "site", "page*.html"))
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no pages: %v", err)
+	}
+	var out [][]byte
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+func siteURL(i int) string { return fmt.Sprintf("https://www.example-news.de/politik/artikel-%d.html", i+1) }
+
+// learnSite learns pages as one site and returns its template.
+func learnSite(t *testing.T, pages [][]byte) *newsdesk.SiteTemplate {
+	t.Helper()
+	var mem sites.Memory
+	at := time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)
+	for i, raw := range pages {
+		var rep *SiteReport
+		if _, err := Extract(raw, Options{URL: siteURL(i), Site: func(r *SiteReport) { rep = r }}); err != nil {
+			t.Fatal(err)
+		}
+		if rep == nil {
+			t.Fatal("no site report")
+		}
+		site := sites.Key(siteURL(i), "")
+		if _, err := mem.LearnSite(context.Background(), newsdesk.SitePage{Site: site, Page: int64(i), Time: at, Prints: rep.Prints}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tpl, err := mem.SiteTemplate(context.Background(), "example-news.de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tpl
+}
+
+// TestSiteFurniture: a newsroom's blurb that the site puts on every page,
+// and into the title its metadata gives, is read into the headline of a
+// page alone, and left out of body and headline once the site's pages
+// have been learnt; so is a newsletter promotion in the body.
+func TestSiteFurniture(t *testing.T) {
+	pages := sitePages(t)
+	const blurb = "Mehr als 150 Journalistinnen"
+	alone, err := Extract(pages[0], Options{URL: siteURL(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(alone.Title, blurb) {
+		t.Fatalf("read alone, the page should show the blurb in its title; title %q", alone.Title)
+	}
+	tpl := learnSite(t, pages)
+	if !tpl.Applies() {
+		t.Fatalf("template of %d pages does not apply", tpl.Pages)
+	}
+	var rep *SiteReport
+	a, err := Extract(pages[0], Options{URL: siteURL(0), Template: tpl, Site: func(r *SiteReport) { rep = r }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "title: %s\n\n%s\n\ndropped:\n", a.Title, a.Text())
+	for _, d := range rep.Dropped {
+		fmt.Fprintf(&b, "- %s\n", d)
+	}
+	b.WriteString("cut from the title:\n")
+	for _, d := range rep.TitleCut {
+		fmt.Fprintf(&b, "- %s\n", d)
+	}
+	golden := filepath.Join("testdata", "site", "page1.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if b.String() != string(want) {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+	if strings.Contains(a.Text(), blurb) || strings.Contains(a.Title, blurb) {
+		t.Errorf("the blurb is still there: title %q", a.Title)
+	}
+	// What a page gives to learn does not depend on the template it is
+	// read with.
+	if got, want := printSet(rep.Prints), printSet(learnReport(t, pages[0]).Prints); got != want {
+		t.Errorf("prints read with a template differ from those read alone")
+	}
+}
+
+func learnReport(t *testing.T, raw []byte) *SiteReport {
+	var rep *SiteReport
+	if _, err := Extract(raw, Options{URL: siteURL(0), Site: func(r *SiteReport) { rep = r }}); err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+func printSet(ps []newsdesk.SitePrint) string {
+	var b strings.Builder
+	for _, p := range ps {
+		fmt.Fprintf(&b, "%d/%d ", p.Print, p.Kind)
+	}
+	return b.String()
+}
+
+// TestSiteTooFewPages: a site seen on fewer pages than a template needs
+// reads as its pages would alone.
+func TestSiteTooFewPages(t *testing.T) {
+	pages := sitePages(t)
+	tpl := learnSite(t, pages[:newsdesk.SiteMinPages-1])
+	if tpl.Applies() {
+		t.Fatalf("a template of %d pages applies", tpl.Pages)
+	}
+	alone, _ := Extract(pages[0], Options{URL: siteURL(0)})
+	with, _ := Extract(pages[0], Options{URL: siteURL(0), Template: tpl})
+	if alone.Title != with.Title || alone.Text() != with.Text() {
+		t.Errorf("a template that does not apply changed the article")
+	}
+}
+
+func TestCreditLike(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want bool
+	}{
+		{"(dpa)", true},
+		{"AFP/dpa/lem", true},
+		{"Reuters", true},
+		{"dpa, AFP", true},
+		{"Mehr als 150 Journalistinnen berichten", false},
+		{"Foto: dpa", false},
+		{"Telekom Tarife", true},
+	} {
+		if got := creditLike(tc.in); got != tc.want {
+			t.Errorf("creditLike(%q) = %v, want %v", tc.in, got, tc.want)
+		}
+	}
+}
+
+func FuzzSitePrints(f *testing.F) {
+	for _, p := range [][]byte{[]byte("<p>Mehr als 150 Journalistinnen</p>"), []byte("<title>A | B</title><h1>x</h1><p>" + strings.Repeat("Text. ", 40) + "</p>")} {
+		f.Add(p)
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		var rep *SiteReport
+		a, _ := Extract(raw, Options{URL: "https://example.org/a", Site: func(r *SiteReport) { rep = r }})
+		if a == nil || rep == nil {
+			return
+		}
+		tpl := (&newsdesk.SiteTemplate{Site: "example.org", Pages: 10}).Index()
+		for _, p := range rep.Prints {
+			tpl.Blocks = append(tpl.Blocks, newsdesk.SiteBlock{Print: p.Print, Kind: p.Kind, Pages: 10, Sample: p.Text})
+		}
+		tpl.Index()
+		b, _ := Extract(raw, Options{URL: "https://example.org/a", Template: tpl})
+		if b == nil {
+			t.Fatal("no article with a template")
+		}
+	})
+}
