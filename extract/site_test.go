@@ -31,7 +31,9 @@ func sitePages(t *testing.T) [][]byte {
 	return out
 }
 
-func siteURL(i int) string { return fmt.Sprintf("https://www.example-news.de/politik/artikel-%d.html", i+1) }
+func siteURL(i int) string {
+	return fmt.Sprintf("https://www.example-news.de/politik/artikel-%d.html", i+1)
+}
 
 // learnSite learns pages as one site and returns its template.
 func learnSite(t *testing.T, pages [][]byte) *newsdesk.SiteTemplate {
