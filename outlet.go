@@ -76,14 +76,10 @@ type OutletStore interface {
 	Outlet(ctx context.Context, key string) (*OutletCount, error)
 }
 
-// OutletName returns a site name as an outlet is named by it: white
-// space collapsed, control characters dropped.
+// OutletName returns a site name as an outlet is named by it: runs of
+// white space collapsed to one space, the ends trimmed. Other control
+// characters are kept, as in every text of an article: each output
+// shows or escapes them.
 func OutletName(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || (r >= 0x7f && r < 0xa0) {
-			return ' '
-		}
-		return r
-	}, s)
 	return strings.Join(strings.Fields(s), " ")
 }

@@ -151,10 +151,11 @@ type AttentionDay struct {
 	Share    float64 `json:"share"`
 }
 
-// OutletCount is an outlet with the number of matching articles:
-// Source is the ID of the stored source, 0 for the articles of none.
+// OutletCount is an outlet (the site the articles were published on,
+// see newsdesk.Outlet) with the number of matching articles.
 type OutletCount struct {
-	Source   int64  `json:"source"`
+	ID       int64  `json:"id"`
+	Domain   string `json:"domain"`
 	Name     string `json:"name"`
 	Articles int    `json:"articles"`
 }
@@ -237,10 +238,6 @@ func CompareAttention(ctx context.Context, st newsdesk.Store, ix newsdesk.Index,
 	}
 	bgDocs := termDocs(bg)
 
-	outlets, err := outletNames(ctx, st)
-	if err != nil {
-		return nil, fmt.Errorf("attention: sources: %w", err)
-	}
 	var entityIDs []string
 	for i, q := range aq.Queries {
 		res := results[i]
@@ -249,9 +246,12 @@ func CompareAttention(ctx context.Context, st newsdesk.Store, ix newsdesk.Index,
 			n := res.Facets["day"][d]
 			a.Days = append(a.Days, AttentionDay{Day: d, Articles: n, Share: share(n, all[d])})
 		}
-		for _, k := range topKeys(res.Facets["source"], attentionTop) {
-			id, _ := strconv.ParseInt(k, 10, 64)
-			a.Outlets = append(a.Outlets, OutletCount{Source: id, Name: outlets(id), Articles: res.Facets["source"][k]})
+		for _, k := range topKeys(res.Facets["outlet"], attentionTop) {
+			o := res.Outlets[k]
+			if o.Name == "" {
+				o.Name = k
+			}
+			a.Outlets = append(a.Outlets, OutletCount{ID: o.ID, Domain: o.Domain, Name: o.Name, Articles: res.Facets["outlet"][k]})
 		}
 		for _, k := range topKeys(res.Facets["entity"], attentionTop) {
 			a.Entities = append(a.Entities, EntityArticles{ID: k, Name: k, Articles: res.Facets["entity"][k]})
@@ -308,36 +308,6 @@ func topKeys(f newsdesk.Facet, n int) []string {
 	}
 	slices.SortFunc(keys, func(a, b string) int { return cmp.Or(cmp.Compare(f[b], f[a]), strings.Compare(a, b)) })
 	return keys[:min(n, len(keys))]
-}
-
-// outletNames returns a function that names a source by its ID: its
-// title, else its URL's host; "(no source)" for ID 0.
-func outletNames(ctx context.Context, st newsdesk.Store) (func(int64) string, error) {
-	srcs, err := st.Sources(ctx)
-	if err != nil {
-		return nil, err
-	}
-	names := make(map[int64]string, len(srcs))
-	for _, s := range srcs {
-		name := s.Title
-		if name == "" {
-			if u, err := url.Parse(s.URL); err == nil && u.Host != "" {
-				name = u.Host
-			} else {
-				name = s.URL
-			}
-		}
-		names[s.ID] = name
-	}
-	return func(id int64) string {
-		if n, ok := names[id]; ok {
-			return n
-		}
-		if id == 0 {
-			return "(no source)"
-		}
-		return "source " + strconv.FormatInt(id, 10)
-	}, nil
 }
 
 func (a *API) attention(w http.ResponseWriter, r *http.Request) {

@@ -89,8 +89,12 @@ func TestIntegrationAttention(t *testing.T) {
 	if d := day(climate, "2024-03-08"); d.Articles != 0 || d.Share != 0 {
 		t.Errorf("climate on 2024-03-08: %+v", d)
 	}
-	if len(energy.Outlets) != 2 || energy.Outlets[0] != (httpapi.OutletCount{Source: e.src.ID, Name: "Tagesblatt", Articles: 25}) ||
-		energy.Outlets[1] != (httpapi.OutletCount{Source: 0, Name: "(no source)", Articles: 1}) {
+	tb, err := e.st.Outlet(t.Context(), "tagesblatt.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(energy.Outlets) != 2 || energy.Outlets[0] != (httpapi.OutletCount{ID: tb.ID, Domain: "tagesblatt.example", Name: "Tagesblatt", Articles: 25}) ||
+		energy.Outlets[1] != (httpapi.OutletCount{ID: energy.Outlets[1].ID, Domain: "dailypost.example", Name: "Daily Post", Articles: 1}) {
 		t.Errorf("energy outlets = %+v", energy.Outlets)
 	}
 	if len(climate.Outlets) != 2 || climate.Outlets[0].Articles != 1 || climate.Outlets[1].Articles != 1 {

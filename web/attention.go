@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"newsdesk"
 	"newsdesk/httpapi"
 )
 
@@ -153,8 +154,8 @@ func attentionPanels(a *httpapi.Attention) []attentionPanel {
 		p.Outlets = bars(len(q.Outlets), func(j int) attentionBar {
 			o := q.Outlets[j]
 			b := attentionBar{Label: o.Name, Count: o.Articles}
-			if o.Source != 0 {
-				b.URL = search(q.Query, "source", strconv.FormatInt(o.Source, 10))
+			if k := (newsdesk.Outlet{Domain: o.Domain, Name: o.Name}).Key(); k != "" {
+				b.URL = search(q.Query, "outlet", k)
 			}
 			return b
 		})

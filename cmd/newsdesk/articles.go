@@ -26,20 +26,22 @@ func (c *ArticlesCommand) Usage(w io.Writer) {
 
 List the stored articles, oldest first (in the order they were stored).
 
-Without a format flag, one line per article: ID, publication date, site
-and title. --json writes a JSON array, --jsonl one JSON object a line, and
---csv a table with the columns id, url, canonical_url, title, published,
-site_name, language, authors (joined by "; "), source_id, stored,
-copy_of, story and text;
+Without a format flag, one line per article: ID, publication date,
+outlet (the name of the site it was published on, else its site name)
+and title. --json writes a JSON array, --jsonl one JSON object a line,
+and --csv a table with the columns id, url, canonical_url, title,
+published, site_name, language, authors (joined by "; "), source_id,
+stored, copy_of, story, outlet_id, outlet_name, outlet_domain and text;
 a cell that a spreadsheet would take for a formula (starting with =, +,
 -, @, a tab or a CR) gets a leading single quote. In the text lines,
 control characters of titles and site names are shown as escapes (\x1b).
 JSON objects hold every field of the article, its body text (text), its
 blocks, the fields an imported article came with that have no place
-of their own (extra), and its connections: copy_of, the id of the
-original when the article is a copy of another outlet's (else null),
-and story, the id of its story (null until it is connected); 'newsdesk
-import' reads them back.
+of their own (extra), its outlet ({"id", "name", "domain"}, null when it
+has none) and its connections: copy_of, the id of the original when the
+article is a copy of another outlet's (else null), and story, the id of
+its story (null until it is connected); 'newsdesk import' reads them
+back.
 
 Flags:
   --json, --jsonl, --csv
@@ -61,7 +63,9 @@ Examples:
 // storedArticleJSON is an article as written by --json and --jsonl.
 type storedArticleJSON struct {
 	newsdesk.StoredArticle
-	Text string `json:"text"`
+	// Outlet is written null when the article has none.
+	Outlet *newsdesk.Outlet `json:"outlet"`
+	Text   string           `json:"text"`
 }
 
 // articlesPage is how many articles are read from the store at a time.
@@ -121,7 +125,7 @@ func (c *ArticlesCommand) Run(ctx context.Context, args []string) error {
 	enc.SetEscapeHTML(false)
 	switch {
 	case asCSV:
-		cw.Write([]string{"id", "url", "canonical_url", "title", "published", "site_name", "language", "authors", "source_id", "stored", "copy_of", "story", "text"})
+		cw.Write([]string{"id", "url", "canonical_url", "title", "published", "site_name", "language", "authors", "source_id", "stored", "copy_of", "story", "outlet_id", "outlet_name", "outlet_domain", "text"})
 	case asJSON:
 		bw.WriteString("[")
 	}
@@ -140,8 +144,10 @@ func (c *ArticlesCommand) Run(ctx context.Context, args []string) error {
 			a := &arts[i]
 			switch {
 			case asCSV:
-				cw.Write([]string{strconv.FormatInt(a.ID, 10), csvCell(a.URL), csvCell(a.CanonicalURL), csvCell(a.Title), timeText(a.Published),
-					csvCell(a.SiteName), csvCell(a.Language), csvCell(strings.Join(a.Authors, "; ")), strconv.FormatInt(a.SourceID, 10), timeText(a.Stored), idText(a.CopyOf), idText(a.Story), csvCell(a.Text())})
+				cells := []string{strconv.FormatInt(a.ID, 10), csvCell(a.URL), csvCell(a.CanonicalURL), csvCell(a.Title), timeText(a.Published),
+					csvCell(a.SiteName), csvCell(a.Language), csvCell(strings.Join(a.Authors, "; ")), strconv.FormatInt(a.SourceID, 10), timeText(a.Stored), idText(a.CopyOf), idText(a.Story)}
+				cells = append(cells, outletCells(a.Outlet)...)
+				cw.Write(append(cells, csvCell(a.Text())))
 			case asJSON || asJSONL:
 				if asJSON {
 					if n > 0 {
@@ -150,7 +156,7 @@ func (c *ArticlesCommand) Run(ctx context.Context, args []string) error {
 					bw.WriteString("\n")
 				}
 				jbuf.Reset()
-				if err := enc.Encode(storedArticleJSON{*a, a.Text()}); err != nil {
+				if err := enc.Encode(storedArticleJSON{*a, a.Outlet, a.Text()}); err != nil {
 					return fmt.Errorf("article %d: %w", a.ID, err)
 				}
 				if asJSON {
@@ -159,6 +165,9 @@ func (c *ArticlesCommand) Run(ctx context.Context, args []string) error {
 				bw.Write(jsonSafe(jbuf.Bytes()))
 			default:
 				site := a.SiteName
+				if a.Outlet != nil {
+					site = a.Outlet.Name
+				}
 				if site == "" {
 					site = "-"
 				}
@@ -221,6 +230,15 @@ func dateText(t time.Time) string {
 		return "----------"
 	}
 	return t.Format(time.DateOnly)
+}
+
+// outletCells are the CSV cells outlet_id, outlet_name and
+// outlet_domain of an article's outlet: empty for none.
+func outletCells(o *newsdesk.Outlet) []string {
+	if o == nil {
+		return []string{"", "", ""}
+	}
+	return []string{strconv.FormatInt(o.ID, 10), csvCell(o.Name), csvCell(o.Domain)}
 }
 
 // idText is an id as a CSV cell: empty for none.

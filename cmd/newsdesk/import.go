@@ -49,7 +49,13 @@ duplicate; then they are analysed and indexed for search.
   published   publication time, RFC 3339 (2024-06-19T08:00:00+02:00)
   language    ISO 639-1 code or tag (de, en-GB); guessed from the text
               when missing
-  outlet      the outlet's name or domain: the article's site name
+  outlet      the outlet (the site it was published on): its name
+              ("Der Spiegel"), its domain or URL ("spiegel.de"), or an
+              object {"name", "domain"} as 'articles --jsonl' writes it
+              (its id is the other store's and is left out). The
+              article is filed under that domain instead of its URL's,
+              and the name counts for the outlet's name; a name is the
+              article's site name when it has none
   authors     a list of names
 
 The fields that 'newsdesk articles --jsonl' writes are read too
@@ -427,7 +433,8 @@ func parseImportLine(line []byte) (*newsdesk.Article, error) {
 	}
 	a := &newsdesk.Article{}
 	var (
-		text, outlet  string
+		text          string
+		outlet        importOutlet
 		published     string
 		modified      string
 		authors, tags stringList
@@ -510,8 +517,14 @@ func parseImportLine(line []byte) (*newsdesk.Article, error) {
 	if strings.TrimSpace(body) == "" {
 		return nil, errNoText
 	}
-	if a.SiteName == "" {
-		a.SiteName = outletName(outlet)
+	if o := outlet.outlet(); o != nil {
+		a.Outlet = o
+		if a.SiteName == "" {
+			a.SiteName = o.Name
+			if o.Name == "" {
+				a.SiteName = outletName(outlet.raw)
+			}
+		}
 	}
 	if a.Language = lang.Normalize(a.Language); a.Language == "" {
 		if len(body) < 200 {
@@ -541,6 +554,8 @@ func jsonKind(dst any) string {
 		return "a list of strings"
 	case *[]newsdesk.Block:
 		return "a list of blocks"
+	case *importOutlet:
+		return `a name, a domain or an object {"name", "domain"}`
 	}
 	return "another type"
 }
@@ -620,6 +635,56 @@ func paragraphs(text string) []newsdesk.Block {
 	}
 	flush()
 	return blocks
+}
+
+// importOutlet is the outlet field of an import line: a string (a name,
+// a domain or a URL), an object {"name", "domain"} (other keys, such as
+// the other store's id, are left out), or null.
+type importOutlet struct {
+	raw          string // the string, as given
+	name, domain string
+}
+
+// UnmarshalJSON reads a string, an object or null.
+func (o *importOutlet) UnmarshalJSON(b []byte) error {
+	*o = importOutlet{}
+	var s *string
+	if err := json.Unmarshal(b, &s); err == nil {
+		if s != nil {
+			o.raw = strings.TrimSpace(*s)
+			if d := urlnorm.DomainOf(o.raw); d != "" {
+				o.domain = d
+			} else {
+				o.name = newsdesk.OutletName(o.raw)
+			}
+		}
+		return nil
+	}
+	var obj struct {
+		Name   *string `json:"name"`
+		Domain *string `json:"domain"`
+	}
+	if err := json.Unmarshal(b, &obj); err != nil {
+		return err
+	}
+	if obj.Name != nil {
+		o.name = newsdesk.OutletName(*obj.Name)
+	}
+	if obj.Domain != nil {
+		o.domain = urlnorm.DomainOf(*obj.Domain)
+		if o.domain == "" && strings.TrimSpace(*obj.Domain) != "" {
+			return fmt.Errorf("not a domain: %q", *obj.Domain)
+		}
+	}
+	return nil
+}
+
+// outlet returns the outlet o gives an article, nil for none.
+func (o importOutlet) outlet() *newsdesk.Outlet {
+	if o.name == "" && o.domain == "" {
+		return nil
+	}
+	return &newsdesk.Outlet{Name: o.name, Domain: o.domain}
 }
 
 // outletName returns the site name an outlet field gives: its name, or

@@ -26,11 +26,13 @@ func (c *SearchCommand) Usage(w io.Writer) {
 Search the stored articles. The words of QUERY must all match; "quoted
 phrases", OR, NOT or a leading - and field filters such as author:name,
 source:ID, lang:de, entity:ID (mentions the entity), speaker:ID (quotes
-it), agency:dpa (credits the agency) and story:ID (is part of the
-story) are understood. Without QUERY,
-the newest articles are listed.
+it), agency:dpa (credits the agency), story:ID (is part of the story)
+and outlet:spiegel.de (was published on the site of this domain, or
+of this name: outlet:"Frankfurter Rundschau") are understood. Without
+QUERY, the newest articles are listed.
 
-Each hit is printed as its ID, date, source and title, with a snippet
+Each hit is printed as its ID, date, outlet (else source) and title,
+with a snippet
 under it in which the matches are «marked». --json writes the same JSON
 as GET /api/articles of 'newsdesk serve'.
 
@@ -45,6 +47,8 @@ Flags:
   --read-only         read the store as it is; write nothing
   --lang CODE         only articles in this language (de, en, ...)
   --source ID         only articles of the source with this ID
+  --outlet DOMAIN     only articles of this outlet: a domain
+                      (spiegel.de) or the outlet's name
   --author NAME       only articles by this author
   --from DATE, --to DATE
                       published within these dates (2006-01-02 or RFC
@@ -71,7 +75,7 @@ func (c *SearchCommand) Run(ctx context.Context, args []string) error {
 	sf.register(fs, "search", false)
 	fs.BoolVar(&asJSON, "json", false, "")
 	fs.BoolVar(&collapse, "collapse", false, "")
-	for _, name := range []string{"lang", "source", "author", "from", "to", "sort", "limit", "cursor"} {
+	for _, name := range []string{"lang", "source", "outlet", "author", "from", "to", "sort", "limit", "cursor"} {
 		params[name] = fs.String(name, "", "")
 	}
 	if err := parseFlags(fs, "search", args); err != nil {
@@ -133,7 +137,11 @@ func (c *SearchCommand) Run(ctx context.Context, args []string) error {
 		if h.Copies > 0 {
 			also = fmt.Sprintf("  (+%d %s)", h.Copies, plural(int64(h.Copies), "copy", "copies"))
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s%s\n", h.ID, date, oneLine(h.Source.Name), oneLine(h.Title), also)
+		origin := h.Source.Name
+		if h.Outlet != nil {
+			origin = h.Outlet.Name
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s%s\n", h.ID, date, oneLine(origin), oneLine(h.Title), also)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
