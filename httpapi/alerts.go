@@ -290,6 +290,9 @@ func AlertMatches(ctx context.Context, st newsdesk.Store, f newsdesk.MatchFilter
 			return nil, err
 		default:
 			v.Title, v.URL, v.Site = art.Title, art.URL, art.SiteName
+			if art.Outlet != nil {
+				v.Site = art.Outlet.Name
+			}
 			if !art.Published.IsZero() {
 				t := art.Published
 				v.Published = &t
