@@ -634,6 +634,7 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 		}
 		out = append(out, b)
 	}
+	out = dropHeadline(out, title)
 	out = cutComments(out)
 	out = cutAtCommentsLabel(out)
 	out = dropTailCalls(out)
@@ -659,6 +660,36 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 		kept = append(kept, b)
 	}
 	return kept
+}
+
+// dropHeadline removes the headline from the top of the body, where the
+// page's header repeats it in whatever element, with its kicker (run
+// into the same line or set on a line above it) and the short lines
+// before it: the article starts at its headline. The headline alone as
+// the first line stays: pages without a header of their own start their
+// text with it.
+func dropHeadline(bs []newsdesk.Block, title string) []newsdesk.Block {
+	lt := strings.ToLower(collapse(title))
+	if utf8.RuneCountInString(lt) < 15 {
+		return bs
+	}
+	before := 0
+	for i := 0; i < min(len(bs), 8) && before < 400; i++ {
+		b := bs[i]
+		if b.Kind == newsdesk.Caption {
+			continue
+		}
+		l := strings.ToLower(collapse(b.Text))
+		if b.Kind == newsdesk.List || b.Kind == newsdesk.Table || !strings.HasSuffix(l, lt) || len(l) > len(lt)+60 || strings.HasSuffix(strings.TrimSuffix(l, lt), ". ") {
+			before += utf8.RuneCountInString(b.Text)
+			continue
+		}
+		if i == 0 && l == lt {
+			return bs
+		}
+		return bs[i+1:]
+	}
+	return bs
 }
 
 // language prefers the language detected in the body over a declared one

@@ -43,6 +43,10 @@ func TestCleanBlocks(t *testing.T) {
 		{"newsletter in the news", []newsdesk.Block{body, p("The council's newsletter reached every household in the old town last week.")}, 2},
 		{"comment area", []newsdesk.Block{body, body, body, p("Comments are now closed for this story"), p("Stephen B: The time has come to cut the fat."), p("Lina: Agreed, and about time.")}, 3},
 		{"comment label too early", []newsdesk.Block{p("Reader comments on last week's story about the sea wall filled our letters page."), body}, 2},
+		{"header chrome before the headline", []newsdesk.Block{p("Stay up to date with our alerts"), p("Alerts can be managed in the browser."),
+			p("Sea wall to be rebuilt"), body}, 1},
+		{"kicker run into the headline", []newsdesk.Block{p("Coastal defences Sea wall to be rebuilt"), body}, 1},
+		{"headline that opens the text", []newsdesk.Block{p("Sea wall to be rebuilt"), body}, 2},
 		{"instructions", []newsdesk.Block{body, body, body, p("Download the tool from the maker's site and put it in a folder of your choice, say the temp folder."), p("Run it as an administrator.")}, 5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
