@@ -222,7 +222,7 @@ func (s *Store) SaveArticle(ctx context.Context, p *newsdesk.Page, a *newsdesk.A
 			if err != nil {
 				return err
 			}
-			if err := s.setOutlet(ctx, tx, id, ar); err != nil {
+			if err := s.setOutlet(ctx, tx, id, ar, true); err != nil {
 				return err
 			}
 			if err := s.logChange(ctx, tx, id); err != nil {
@@ -238,7 +238,7 @@ func (s *Store) SaveArticle(ctx context.Context, p *newsdesk.Page, a *newsdesk.A
 			if err := updateArticle(ctx, tx, m.id, p.ID, p.SourceID, ar, now, 1); err != nil {
 				return err
 			}
-			if err := s.setOutlet(ctx, tx, m.id, ar); err != nil {
+			if err := s.setOutlet(ctx, tx, m.id, ar, false); err != nil {
 				return err
 			}
 			if err := s.logChange(ctx, tx, m.id); err != nil {
@@ -342,7 +342,7 @@ func (s *Store) Reextract(ctx context.Context, pageID int64, a *newsdesk.Article
 		if err := updateArticle(ctx, tx, id, pageID, sourceID.Int64, ar, now, 0); err != nil {
 			return err
 		}
-		if err := s.setOutlet(ctx, tx, id, ar); err != nil {
+		if err := s.setOutlet(ctx, tx, id, ar, false); err != nil {
 			return err
 		}
 		if err := s.logChange(ctx, tx, id); err != nil {

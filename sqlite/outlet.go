@@ -55,32 +55,49 @@ func outletOfRow(ar *articleRow) (key, domain, name string) {
 // The statements of setOutlet, prepared once (see writeQueries).
 const (
 	qArticleOutlet = `SELECT outlet_id, outlet_name FROM articles WHERE id = ?`
-	qUpsertOutlet  = `INSERT INTO outlets (key, domain, name, articles) VALUES (?1, ?2, '', 0)
-		ON CONFLICT (key) DO UPDATE SET domain = ?2 RETURNING id`
+	// A key has one domain: the key itself, or '' for a name's key.
+	qUpsertOutlet = `INSERT INTO outlets (key, domain, name, articles) VALUES (?1, ?2, '', ?3)
+		ON CONFLICT (key) DO UPDATE SET articles = articles + ?3 RETURNING id`
 	qSetArticleOutlet = `UPDATE articles SET outlet_id = ?, outlet_name = ? WHERE id = ?`
 	qCountOutlet      = `UPDATE outlets SET articles = articles + ? WHERE id = ?`
 	qCountOutletName  = `INSERT INTO outlet_names (outlet_id, name, articles) VALUES (?1, ?2, ?3)
 		ON CONFLICT (outlet_id, name) DO UPDATE SET articles = articles + ?3`
 	qDropOutletNames = `DELETE FROM outlet_names WHERE outlet_id = ? AND articles <= 0`
-	qNameOutlet      = `UPDATE outlets SET name = coalesce((SELECT name FROM outlet_names
-		WHERE outlet_id = ?1 ORDER BY articles DESC, name LIMIT 1), '') WHERE id = ?1`
+	// A vote added for the leading name keeps it leading, and a vote
+	// taken from another name leaves the leader as it is: the names
+	// are counted again only otherwise.
+	qNameOutletGained = `UPDATE outlets SET name = coalesce((SELECT name FROM outlet_names
+		WHERE outlet_id = ?1 ORDER BY articles DESC, name LIMIT 1), '') WHERE id = ?1 AND name != ?2`
+	qNameOutletLost = `UPDATE outlets SET name = coalesce((SELECT name FROM outlet_names
+		WHERE outlet_id = ?1 ORDER BY articles DESC, name LIMIT 1), '') WHERE id = ?1 AND name = ?2`
 )
 
-var outletQueries = []string{qArticleOutlet, qUpsertOutlet, qSetArticleOutlet, qCountOutlet, qCountOutletName, qDropOutletNames, qNameOutlet}
+var outletQueries = []string{qArticleOutlet, qUpsertOutlet, qSetArticleOutlet, qCountOutlet, qCountOutletName, qDropOutletNames, qNameOutletGained, qNameOutletLost}
 
 // setOutlet files article id under the outlet of ar, in tx, moving the
 // counts of the outlet it leaves and of the one it joins, and naming
-// each again.
-func (s *Store) setOutlet(ctx context.Context, tx *sql.Tx, id int64, ar *articleRow) error {
+// each again. fresh says that the article was just inserted, and so
+// has no outlet yet.
+func (s *Store) setOutlet(ctx context.Context, tx *sql.Tx, id int64, ar *articleRow, fresh bool) error {
 	key, domain, name := outletOfRow(ar)
 	var oldID sql.NullInt64
 	var oldName string
-	if err := s.prep(ctx, tx, qArticleOutlet).QueryRowContext(ctx, id).Scan(&oldID, &oldName); err != nil {
-		return fmt.Errorf("outlet: %w", err)
+	if !fresh {
+		if err := s.prep(ctx, tx, qArticleOutlet).QueryRowContext(ctx, id).Scan(&oldID, &oldName); err != nil {
+			return fmt.Errorf("outlet: %w", err)
+		}
+	}
+	if fresh && key == "" {
+		return nil
+	}
+	// A fresh article is counted as its outlet is found or made.
+	counted := 0
+	if fresh {
+		counted = 1
 	}
 	var newID sql.NullInt64
 	if key != "" {
-		if err := s.prep(ctx, tx, qUpsertOutlet).QueryRowContext(ctx, key, domain).Scan(&newID); err != nil {
+		if err := s.prep(ctx, tx, qUpsertOutlet).QueryRowContext(ctx, key, domain, counted).Scan(&newID); err != nil {
 			return fmt.Errorf("outlet %s: %w", key, err)
 		}
 	}
@@ -90,20 +107,22 @@ func (s *Store) setOutlet(ctx context.Context, tx *sql.Tx, id int64, ar *article
 	if _, err := s.prep(ctx, tx, qSetArticleOutlet).ExecContext(ctx, newID, name, id); err != nil {
 		return fmt.Errorf("outlet %s: %w", key, err)
 	}
-	if err := s.countOutlet(ctx, tx, oldID, oldName, -1); err != nil {
+	if err := s.countOutlet(ctx, tx, oldID, oldName, -1, true); err != nil {
 		return err
 	}
-	return s.countOutlet(ctx, tx, newID, name, 1)
+	return s.countOutlet(ctx, tx, newID, name, 1, !fresh)
 }
 
-// countOutlet adds d to the articles of outlet id and to those that give
-// it name, and names it again.
-func (s *Store) countOutlet(ctx context.Context, tx *sql.Tx, id sql.NullInt64, name string, d int) error {
+// countOutlet adds d to those articles of outlet id that give it name,
+// and, with articles, to all of its articles, and names it again.
+func (s *Store) countOutlet(ctx context.Context, tx *sql.Tx, id sql.NullInt64, name string, d int, articles bool) error {
 	if !id.Valid {
 		return nil
 	}
-	if _, err := s.prep(ctx, tx, qCountOutlet).ExecContext(ctx, d, id.Int64); err != nil {
-		return fmt.Errorf("outlet %d: %w", id.Int64, err)
+	if articles {
+		if _, err := s.prep(ctx, tx, qCountOutlet).ExecContext(ctx, d, id.Int64); err != nil {
+			return fmt.Errorf("outlet %d: %w", id.Int64, err)
+		}
 	}
 	if name == "" {
 		return nil
@@ -111,12 +130,14 @@ func (s *Store) countOutlet(ctx context.Context, tx *sql.Tx, id sql.NullInt64, n
 	if _, err := s.prep(ctx, tx, qCountOutletName).ExecContext(ctx, id.Int64, name, d); err != nil {
 		return fmt.Errorf("outlet %d: %w", id.Int64, err)
 	}
+	rename := qNameOutletGained
 	if d < 0 {
 		if _, err := s.prep(ctx, tx, qDropOutletNames).ExecContext(ctx, id.Int64); err != nil {
 			return fmt.Errorf("outlet %d: %w", id.Int64, err)
 		}
+		rename = qNameOutletLost
 	}
-	if _, err := s.prep(ctx, tx, qNameOutlet).ExecContext(ctx, id.Int64); err != nil {
+	if _, err := s.prep(ctx, tx, rename).ExecContext(ctx, id.Int64, name); err != nil {
 		return fmt.Errorf("outlet %d: %w", id.Int64, err)
 	}
 	return nil
@@ -257,7 +278,6 @@ CREATE TABLE outlet_names (
 
 ALTER TABLE articles ADD COLUMN outlet_id INTEGER REFERENCES outlets(id);
 ALTER TABLE articles ADD COLUMN outlet_name TEXT NOT NULL DEFAULT '';
-CREATE INDEX articles_outlet ON articles(outlet_id);
 `)
 	if err != nil {
 		return err
@@ -266,12 +286,11 @@ CREATE INDEX articles_outlet ON articles(outlet_id);
 }
 
 // backfillOutlets files every stored article under its outlet, as
-// setOutlet would, in one pass.
+// setOutlet would, in one pass, counting in memory.
 func backfillOutlets(tx *sql.Tx) error {
 	type filed struct {
-		id        int64
-		key, name string
-		domain    string
+		id                int64
+		key, domain, name string
 	}
 	rows, err := tx.Query(`SELECT id, url, canonical_url, site_name FROM articles ORDER BY id`)
 	if err != nil {
@@ -292,39 +311,59 @@ func backfillOutlets(tx *sql.Tx) error {
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	upsert, err := tx.Prepare(qUpsertOutlet)
-	if err != nil {
-		return err
+	type outlet struct {
+		id       int64
+		domain   string
+		articles int
+		names    map[string]int
 	}
-	defer upsert.Close()
+	outlets := map[string]*outlet{}
+	var keys []string
+	for _, f := range all {
+		if f.key == "" {
+			continue
+		}
+		o := outlets[f.key]
+		if o == nil {
+			o = &outlet{id: int64(len(keys) + 1), domain: f.domain, names: map[string]int{}}
+			outlets[f.key] = o
+			keys = append(keys, f.key)
+		}
+		o.articles++
+		if f.name != "" {
+			o.names[f.name]++
+		}
+	}
+	for _, k := range keys {
+		o := outlets[k]
+		name := ""
+		for n, c := range o.names {
+			if c > o.names[name] || c == o.names[name] && n < name {
+				name = n
+			}
+		}
+		if _, err := tx.Exec(`INSERT INTO outlets (id, key, domain, name, articles) VALUES (?, ?, ?, ?, ?)`,
+			o.id, k, o.domain, name, o.articles); err != nil {
+			return err
+		}
+		for n, c := range o.names {
+			if _, err := tx.Exec(`INSERT INTO outlet_names (outlet_id, name, articles) VALUES (?, ?, ?)`, o.id, n, c); err != nil {
+				return err
+			}
+		}
+	}
 	set, err := tx.Prepare(qSetArticleOutlet)
 	if err != nil {
 		return err
 	}
 	defer set.Close()
-	ids := map[string]int64{}
 	for _, f := range all {
 		if f.key == "" {
 			continue
 		}
-		id, ok := ids[f.key]
-		if !ok {
-			if err := upsert.QueryRow(f.key, f.domain).Scan(&id); err != nil {
-				return err
-			}
-			ids[f.key] = id
-		}
-		if _, err := set.Exec(id, f.name, f.id); err != nil {
+		if _, err := set.Exec(outlets[f.key].id, f.name, f.id); err != nil {
 			return err
 		}
 	}
-	_, err = tx.Exec(`
-UPDATE outlets SET articles = (SELECT count(*) FROM articles WHERE outlet_id = outlets.id);
-INSERT INTO outlet_names (outlet_id, name, articles)
-	SELECT outlet_id, outlet_name, count(*) FROM articles
-	WHERE outlet_id IS NOT NULL AND outlet_name != '' GROUP BY 1, 2;
-UPDATE outlets SET name = coalesce((SELECT name FROM outlet_names
-	WHERE outlet_id = outlets.id ORDER BY articles DESC, name LIMIT 1), '');
-`)
-	return err
+	return nil
 }
