@@ -180,6 +180,10 @@ func (t *tree) mainContent() []int {
 			out = append(out, c)
 		case nd.tag == atom.P && nd.textLen > 80 && ld < 0.25:
 			out = append(out, c)
+		case nd.good >= 300 && nd.good >= ns[top].good && ld < 0.3:
+			// As much running text again, nested too deep to score
+			// (the entries of a live blog below its summary).
+			out = append(out, c)
 		}
 	}
 	return out
