@@ -73,6 +73,7 @@ var commands = []struct {
 	{"reprocess", "extract every stored page again with the current extractor", func(m *Main) command { return &ReprocessCommand{Main: m} }},
 	{"search", "search the stored articles", func(m *Main) command { return &SearchCommand{Main: m} }},
 	{"analyze", "find and resolve the entities of texts and pages", func(m *Main) command { return &AnalyzeCommand{Main: m} }},
+	{"outlets", "list the sites the stored articles were published on", func(m *Main) command { return &OutletsCommand{Main: m} }},
 	{"entities", "list the most mentioned entities of the stored articles", func(m *Main) command { return &EntitiesCommand{Main: m} }},
 	{"quotes", "list what the stored articles say people said", func(m *Main) command { return &QuotesCommand{Main: m} }},
 	{"sites", "show the templates learnt of each site; forget or exclude a site", func(m *Main) command { return &SitesCommand{Main: m} }},

@@ -131,6 +131,30 @@ func TestOutletsImportExportSearch(t *testing.T) {
 		t.Errorf("search outlet:fr.de does not name the outlet:\n%s", r.stdout)
 	}
 
+	// newsdesk outlets lists them, most articles first, and shows one.
+	r = run(t, nil, "outlets", "--data", dir)
+	r.mustCode(t, 0)
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) != 4 || !strings.HasPrefix(lines[0], "3\t") || !strings.HasSuffix(lines[0], "\tfr.de\tFrankfurter Rundschau") {
+		t.Errorf("outlets:\n%s", r.stdout)
+	}
+	r = run(t, nil, "outlets", "--data", dir, "--json", "ONLINE")
+	r.mustCode(t, 0)
+	var listed []newsdesk.OutletCount
+	if err := json.Unmarshal([]byte(r.stdout), &listed); err != nil || len(listed) != 1 || listed[0].Domain != "zeit.de" || listed[0].Articles != 1 {
+		t.Errorf("outlets --json ONLINE: %v\n%s", err, r.stdout)
+	}
+	r = run(t, nil, "outlets", "show", "--data", dir, "--json", "https://www.fr.de/x")
+	r.mustCode(t, 0)
+	var shown newsdesk.OutletCount
+	if err := json.Unmarshal([]byte(r.stdout), &shown); err != nil || shown.Name != "Frankfurter Rundschau" || shown.Articles != 3 {
+		t.Errorf("outlets show: %v\n%s", err, r.stdout)
+	}
+	r = run(t, nil, "outlets", "show", "--data", dir, "nowhere.example")
+	if r.code != 1 || !strings.Contains(r.stderr, `no outlet "nowhere.example"`) {
+		t.Errorf("outlets show nowhere.example: code %d, %s", r.code, r.stderr)
+	}
+
 	// The export imports into another store as the same outlets.
 	dir2 := t.TempDir()
 	run(t, []byte(export), "import", "--data", dir2, "-").mustCode(t, 0)
