@@ -71,6 +71,9 @@ func TestIntegrationOutlets(t *testing.T) {
 			t.Errorf("outlet filter: a hit of %q", src)
 		}
 	}
+	if v, _ := attr(one(t, p.doc, "input", "#filter-outlet"), "value"); v != "tagesblatt.example" {
+		t.Errorf("outlet filter: #filter-outlet shows %q", v)
+	}
 	if !strings.Contains(text(one(t, p.doc, "", "#result-count")), "25") {
 		t.Errorf("outlet filter: count %q, want 25", text(one(t, p.doc, "", "#result-count")))
 	}
