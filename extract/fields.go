@@ -589,6 +589,13 @@ func containsAny(s string, subs ...string) bool {
 	return false
 }
 
+// endsWithCredit reports whether s ends with a picture credit ("… ©
+// Niklas Treppner/dpa"), as a caption does.
+func endsWithCredit(s string) bool {
+	i := strings.LastIndex(s, "©")
+	return i > 0 && len(s)-i <= 80 && !strings.ContainsAny(s[i:], ".!?0123456789")
+}
+
 // figureLabel matches the label that starts a figure's caption.
 var figureLabel = regexp.MustCompile(`^(?:Abbildung|Abb\.|Figure|Fig\.|Grafik|Schaubild)\s*\d*[a-z]?\s*:`)
 
@@ -641,9 +648,10 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 	out = slices.DeleteFunc(out, func(b newsdesk.Block) bool {
 		return b.Kind == newsdesk.Paragraph && len(b.Text) < 300 && promoLine(strings.ToLower(b.Text))
 	})
-	// "Figure 2: …" set as a paragraph is a caption.
+	// "Figure 2: …" set as a paragraph is a caption, and so is a line
+	// that ends with a picture's credit, beside other text.
 	for i, b := range out {
-		if b.Kind == newsdesk.Paragraph && len(b.Text) < 400 && figureLabel.MatchString(b.Text) {
+		if b.Kind == newsdesk.Paragraph && len(b.Text) < 400 && (figureLabel.MatchString(b.Text) || len(out) > 2 && endsWithCredit(b.Text)) {
 			out[i].Kind = newsdesk.Caption
 		}
 	}

@@ -203,3 +203,22 @@ func TestNewsHeadline(t *testing.T) {
 		}
 	}
 }
+
+// TestCreditLine checks that a line ending with a picture's credit is a
+// caption, and a copyright notice with its year is not taken for one.
+func TestCreditLine(t *testing.T) {
+	p := func(s string) newsdesk.Block { return newsdesk.Block{Kind: newsdesk.Paragraph, Text: s} }
+	body := p("Die Lawinengefahr bleibt in den Alpen erheblich, warnt das Institut für Schnee- und Lawinenforschung.")
+	for _, tc := range []struct {
+		text string
+		want newsdesk.BlockKind
+	}{
+		{"Ein Pistenbully am Hang: Die Räumung dauerte bis zum Abend. © Anna Berg/dpa | Anna Berg", newsdesk.Caption},
+		{"Der Bericht erschien zuerst im Bergboten. © 2024 Bergbote", newsdesk.Paragraph},
+	} {
+		bs := cleanBlocks([]newsdesk.Block{body, p(tc.text), body}, "")
+		if len(bs) != 3 || bs[1].Kind != tc.want {
+			t.Errorf("%q: %+v, want a %s", tc.text, bs, tc.want)
+		}
+	}
+}
