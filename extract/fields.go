@@ -843,6 +843,11 @@ var tailCalls = append([]string{
 	"you can follow any responses", "trackback", "listed below are links",
 }, appeals...)
 
+// authorBoxLabels are the whole text of the label over the author's
+// biography at the end of an article.
+var authorBoxLabels = map[string]bool{"die autorin": true, "der autor": true, "die autoren": true, "die autorinnen": true,
+	"zur autorin": true, "zum autor": true, "zur person": true, "the author": true, "about the author": true, "about the authors": true}
+
 // filingLines open a short line that names a blog post's author and date;
 // a post may begin with one, so only a short one ends it.
 var filingLines = []string{"posted by", "posted on", "this was written by"}
@@ -860,7 +865,7 @@ func dropTailCalls(bs []newsdesk.Block) []newsdesk.Block {
 	cut, after := len(bs), 0
 	for i := len(bs) - 1; i >= 1 && i >= len(bs)-6 && after < 500 && !isPaywallNotice(bs[i]); i-- {
 		n := utf8.RuneCountInString(bs[i].Text)
-		if hasAnyPrefix(strings.ToLower(bs[i].Text), appeals) && total-after-n >= 2*(after+n) {
+		if (hasAnyPrefix(strings.ToLower(bs[i].Text), appeals) || n < 30 && authorBoxLabels[strings.ToLower(strings.TrimRight(bs[i].Text, ": "))]) && total-after-n >= 2*(after+n) {
 			cut = i
 		}
 		after += n

@@ -47,6 +47,7 @@ func TestCleanBlocks(t *testing.T) {
 			p("Sea wall to be rebuilt"), body}, 1},
 		{"kicker run into the headline", []newsdesk.Block{p("Coastal defences Sea wall to be rebuilt"), body}, 1},
 		{"headline that opens the text", []newsdesk.Block{p("Sea wall to be rebuilt"), body}, 2},
+		{"author box", []newsdesk.Block{body, body, body, p("Die Autorin"), p("Anna Muster (*1958) leitet die Denkfabrik am Hafen.")}, 3},
 		{"instructions", []newsdesk.Block{body, body, body, p("Download the tool from the maker's site and put it in a folder of your choice, say the temp folder."), p("Run it as an administrator.")}, 5},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
