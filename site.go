@@ -61,11 +61,14 @@ type SiteBlock struct {
 // Learning thresholds: a site needs SiteMinPages pages in its window
 // before its template applies; a block is furniture when it is on at
 // least SiteMinBlockPages of them and on at least SiteFurnitureShare of
-// them.
+// them. Text an editor writes for one article is not on three; a site's
+// boxes often show on a few of its pages only (one section's promotion,
+// an old layout's form), so the share asks little, and only of sites
+// with many pages.
 const (
 	SiteMinPages       = 4
 	SiteMinBlockPages  = 3
-	SiteFurnitureShare = 0.1
+	SiteFurnitureShare = 0.02
 )
 
 // SiteWindow is the span of the epochs a site's template counts: the

@@ -116,22 +116,36 @@ func fingerprint(s string) (uint64, int) {
 	return h, n
 }
 
-// creditLike reports whether a block is a credit line such as "(dpa)",
-// "AFP/dpa/lem" or "Reuters": it recurs on a site's pages, and belongs to
-// each of them.
+// creditLike reports whether a block is an agency credit line such as
+// "(dpa)", "AFP/dpa/lem" or "dpa, AFP": it recurs on a site's pages, and
+// belongs to each of them. A credit is in brackets, or made of short
+// names in lower case or capitals joined by slashes or commas.
 func creditLike(s string) bool {
-	s = strings.Trim(strings.TrimSpace(s), "()[].")
-	if len(s) > 40 || strings.Count(s, " ") > 2 {
+	s = strings.TrimRight(strings.TrimSpace(s), ".")
+	if len(s) > 40 || s == "" {
 		return false
 	}
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == ',' || r == ' ' || r == '-' }) {
-		if utf8.RuneCountInString(w) > 12 {
+	if (strings.HasPrefix(s, "(") && strings.HasSuffix(s, ")")) || (strings.HasPrefix(s, "[") && strings.HasSuffix(s, "]")) {
+		s = s[1 : len(s)-1]
+		// "(Reuters)": one name in brackets.
+		if n := utf8.RuneCountInString(s); n > 0 && n <= 12 && strings.IndexFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) < 0 {
+			return true
+		}
+	}
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == '/' || r == ',' || r == ' ' }) {
+		if utf8.RuneCountInString(w) > 8 {
 			return false
 		}
+		lower, upper := true, true
 		for _, r := range w {
 			if !unicode.IsLetter(r) {
 				return false
 			}
+			lower = lower && unicode.IsLower(r)
+			upper = upper && unicode.IsUpper(r)
+		}
+		if !lower && !upper {
+			return false
 		}
 	}
 	return true

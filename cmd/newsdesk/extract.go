@@ -221,9 +221,11 @@ type result struct {
 	err  error
 	warn bool
 	// site is the site the page is learnt under ("" for none), and
-	// report what it gives the site to learn.
+	// report what it gives the site to learn; shown lists the prints of
+	// report whose text is in the article read.
 	site   string
 	report *extract.SiteReport
+	shown  []newsdesk.SitePrint
 }
 
 // run extracts the inputs with cfg.jobs workers, and writes each result as
@@ -266,7 +268,7 @@ loop:
 			}
 			if learning && res.report != nil && res.site != "" {
 				if ok, _ := learnt.LearnSite(ctx, newsdesk.SitePage{Site: res.site, Page: int64(res.idx), Time: learnedAt, Prints: res.report.Prints}); ok {
-					prints[res.idx] = result{idx: res.idx, in: res.in, site: res.site, report: res.report}
+					prints[res.idx] = result{idx: res.idx, in: res.in, site: res.site, shown: res.shown}
 				}
 			}
 			if res.doc != nil || cfg.out == "" {
@@ -357,8 +359,8 @@ func (c *ExtractCommand) extractAll(ctx context.Context, cfg *extractConfig, r *
 }
 
 // readAgain extracts anew, with their sites' templates, the local pages
-// that hold furniture of their site, replaces their output, and writes
-// what w holds back.
+// whose article holds furniture of their site, replaces their output, and
+// writes what w holds back.
 func (c *ExtractCommand) readAgain(ctx context.Context, cfg *extractConfig, r *reader, inputs []*input, learnt *sites.Memory, prints map[int]result, w *resultWriter) error {
 	templates := make(map[string]*newsdesk.SiteTemplate)
 	var again []int
@@ -378,7 +380,7 @@ func (c *ExtractCommand) readAgain(ctx context.Context, cfg *extractConfig, r *r
 		if tpl == nil {
 			continue
 		}
-		for _, pr := range p.report.Prints {
+		for _, pr := range p.shown {
 			if tpl.Furniture(pr.Print, pr.Kind) {
 				inputs[i].site = p.site
 				again = append(again, i)
@@ -441,6 +443,9 @@ func (c *ExtractCommand) process(ctx context.Context, cfg *extractConfig, r *rea
 		a.Truncated = true
 	}
 	res.site = sites.Key(opt.URL, a.CanonicalURL)
+	if learn && res.report != nil {
+		res.shown = shownPrints(a, res.report.Prints)
+	}
 	var furniture *furnitureJSON
 	if cfg.explain {
 		furniture = &furnitureJSON{Site: res.site, Blocks: []string{}, Title: []string{}}
@@ -457,6 +462,26 @@ func (c *ExtractCommand) process(ctx context.Context, cfg *extractConfig, r *rea
 	}
 	res.doc = doc
 	return res
+}
+
+// shownPrints returns the prints whose text is in a's title or body: only
+// a page that shows furniture reads differently with its site's template.
+func shownPrints(a *newsdesk.Article, prints []newsdesk.SitePrint) []newsdesk.SitePrint {
+	var out []newsdesk.SitePrint
+	text := ""
+	for _, p := range prints {
+		if p.Kind != newsdesk.PrintBlock {
+			out = append(out, p) // a title's head or tail
+			continue
+		}
+		if text == "" {
+			text = strings.Join(strings.Fields(a.Title+"\n"+a.Text()), " ")
+		}
+		if strings.Contains(text, p.Text) {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // resultWriter writes results to files in cfg.out, or to stdout in input
