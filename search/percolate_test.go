@@ -62,6 +62,12 @@ func taggedCorpus() tagged {
 		if i%3 != 2 {
 			tg.Story = int64(1 + i%2)
 		}
+		switch i % 3 {
+		case 0:
+			a.Outlet = &newsdesk.Outlet{ID: 1, Domain: "spiegel.de", Name: "DER SPIEGEL"}
+		case 1:
+			a.Outlet = &newsdesk.Outlet{ID: 2, Domain: "t-online.de", Name: "t-online"}
+		}
 		c.tags[a.ID] = tg
 	}
 	return c
@@ -571,9 +577,11 @@ func FuzzPercolatorAdd(f *testing.F) {
 		"", "a", `"a b" OR -c`, "NOT (a OR (b AND -c))", `author:"x y" lang:de source:3 title:z`,
 		"((((", `"""`, "\x00\xff", "title:(a (b OR (c -d)))", "\u0301", "lang:xx Paris",
 		"entity:Q7747 -treaty", "source:Daily-Post", "-(-a -b)", `"in \u0301 Paris"`,
+		"outlet:spiegel.de", `outlet:"der spiegel" Paris`, "-outlet:t-online treaty", "outlet:(t-online.de OR www.spiegel.de)",
 	} {
 		f.Add(s, uint8(0))
 	}
+	f.Add("Paris", uint8(16))
 	c := taggedCorpus()
 	ix := openTaggedIndex(f, c)
 	f.Fuzz(func(t *testing.T, s string, filters uint8) {
@@ -589,6 +597,9 @@ func FuzzPercolatorAdd(f *testing.F) {
 		}
 		if filters&8 != 0 {
 			q.Author = s
+		}
+		if filters&16 != 0 {
+			q.Outlet = "www.Spiegel.de"
 		}
 		compareWithSearch(t, ix, c, []newsdesk.Query{q})
 	})
