@@ -3,8 +3,10 @@
 //
 // # Routes
 //
-//	GET    /api/articles?q=&source=&lang=&from=&to=&author=&entity=&speaker=&agency=&story=&collapse=&sort=&limit=&cursor=
-//	GET    /api/articles/{id}    with its quotes, agencies, sources and figures
+//	GET    /api/articles?q=&source=&outlet=&lang=&from=&to=&author=&entity=&speaker=&agency=&story=&collapse=&sort=&limit=&cursor=
+//	GET    /api/articles/{id}    with its outlet, quotes, agencies, sources and figures
+//	GET    /api/outlets?q=&limit=&cursor=  the sites the articles were published on, most articles first
+//	GET    /api/outlets/{id}     one outlet, by ID, domain or name, with its latest articles
 //	GET    /api/stories?q=&entity=&lang=&from=&to=&limit=&cursor=
 //	GET    /api/stories/{id}     coverage by outlet, copy groups, entities, quotes, figures, articles
 //	POST   /api/stories/{id}/merge {"into": ID} | /split {"articles": [...]}  (bearer token)

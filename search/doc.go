@@ -34,6 +34,9 @@
 //	source:12              source ID, or words of the site name
 //	lang:de                language
 //	story:42               the articles of a story
+//	outlet:spiegel.de      the articles of an outlet, by domain (or host,
+//	                       or URL) or by name: outlet:"Der Spiegel", in
+//	                       any case, under any name the index knew it by
 //
 // OR, AND and NOT are operators only in capitals. Every input parses;
 // stray quotes, brackets and operators are read leniently.
@@ -44,8 +47,10 @@
 // or, with Sort "date" or no query text, newest first. Each hit has a
 // snippet of about 32 words around the densest cluster of matched words,
 // marked with \x02 and \x03. Facets count the hits by source ID,
-// language and day (UTC), and the most frequent entities, agencies and
-// stories. With Query.Collapse, the hits of one copy group (an original
+// outlet (by domain, with Result.Outlets naming each), language and day
+// (UTC), and the most frequent entities, agencies and stories. A hit
+// carries its outlet with the name the index knows last: each article
+// indexed updates its outlet's name. With Query.Collapse, the hits of one copy group (an original
 // and its copies) show once, as the best ranked of them, with the
 // others listed in the hit. Cursors are keyset positions (score or
 // publication time, then a number per article), so paging is stable
