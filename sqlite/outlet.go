@@ -286,11 +286,20 @@ ALTER TABLE articles ADD COLUMN outlet_name TEXT NOT NULL DEFAULT '';
 }
 
 // backfillOutlets files every stored article under its outlet, as
-// setOutlet would, in one pass, counting in memory.
+// setOutlet would, in one pass, counting in memory (a few words an
+// article: the keys and names are kept once each).
 func backfillOutlets(tx *sql.Tx) error {
 	type filed struct {
 		id                int64
 		key, domain, name string
+	}
+	strs := map[string]string{}
+	intern := func(s string) string {
+		if t, ok := strs[s]; ok {
+			return t
+		}
+		strs[s] = s
+		return s
 	}
 	rows, err := tx.Query(`SELECT id, url, canonical_url, site_name FROM articles ORDER BY id`)
 	if err != nil {
@@ -305,6 +314,7 @@ func backfillOutlets(tx *sql.Tx) error {
 			return err
 		}
 		f.key, f.domain, f.name = outletOfRow(&articleRow{a: &newsdesk.Article{CanonicalURL: canonical, SiteName: site}, url: u})
+		f.key, f.domain, f.name = intern(f.key), intern(f.domain), intern(f.name)
 		all = append(all, f)
 	}
 	rows.Close()
