@@ -72,6 +72,10 @@ func (m *meta) pickTitle(t *tree) string {
 				// A kicker or date run into the <h1>: the metadata
 				// title is the headline alone.
 				return mt
+			case strings.HasSuffix(lm, ": "+lh) && len(strings.Fields(lm[:len(lm)-len(lh)])) >= 2 && agreeing(metaTitles, mt) >= 2:
+				// A kicker of several words that the metadata titles agree
+				// on is part of the headline (a section's name is not).
+				return mt
 			case strings.Contains(lm, lh) && len(lh)*2 >= len(lm):
 				return h
 			case strings.HasSuffix(lm, lh) && len(lh) >= 12 && strings.ContainsAny(lm[len(lm)-len(lh)-2:len(lm)-len(lh)], ":|–-"):
@@ -97,6 +101,17 @@ func (m *meta) pickTitle(t *tree) string {
 		return m.navH1[0]
 	}
 	return ""
+}
+
+// agreeing counts the titles equal to t.
+func agreeing(titles []string, t string) int {
+	n := 0
+	for _, x := range titles {
+		if strings.EqualFold(x, t) {
+			n++
+		}
+	}
+	return n
 }
 
 // fullHeadline reports whether the <h1> h, lower-cased, is one of the
