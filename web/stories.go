@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -9,6 +10,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"newsdesk"
@@ -54,6 +56,11 @@ func (u *UI) stories(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	data["List"] = list
+	var sites []string
+	for _, s := range list.Stories {
+		sites = append(sites, s.First.Site)
+	}
+	data["OutletNames"] = u.outletNames(ctx, sites)
 	if list.NextCursor != "" {
 		data["NextURL"] = linkTo("/stories", params, "cursor", list.NextCursor)
 	}
@@ -108,16 +115,56 @@ func (u *UI) story(w http.ResponseWriter, r *http.Request) error {
 	}
 	title := cmp.Or(d.Title, fmt.Sprintf("Story %d", d.ID))
 	u.render(w, r, http.StatusOK, "story", map[string]any{
-		"Title":      title,
-		"Story":      d,
-		"Timeline":   newCoverageChart(d.Coverage),
-		"OnlyCopied": onlyCopied,
-		"Quotes":     quoteViews(d.Quotes, nil),
-		"Figures":    figures,
-		"ByLanguage": articlesByLanguage(d.ArticleList, titles),
-		"SearchURL":  link(url.Values{"story": {strconv.FormatInt(d.ID, 10)}, "collapse": {"false"}, "sort": {"date"}}),
+		"Title":       title,
+		"Story":       d,
+		"Timeline":    newCoverageChart(d.Coverage),
+		"OnlyCopied":  onlyCopied,
+		"Quotes":      quoteViews(d.Quotes, nil),
+		"Figures":     figures,
+		"ByLanguage":  articlesByLanguage(d.ArticleList, titles),
+		"OutletNames": u.outletNames(ctx, storySites(d)),
+		"SearchURL":   link(url.Values{"story": {strconv.FormatInt(d.ID, 10)}, "collapse": {"false"}, "sort": {"date"}}),
 	})
 	return nil
+}
+
+// storySites returns the sites of the articles a story's page lists.
+func storySites(d *httpapi.StoryBody) []string {
+	sites := []string{d.First.Site}
+	for _, o := range d.Coverage.Outlets {
+		sites = append(sites, o.Site)
+	}
+	for _, a := range d.ArticleList {
+		sites = append(sites, a.Site)
+	}
+	return sites
+}
+
+// outletNames returns the names of the outlets of these sites (the keys
+// stories and quotes file articles under: a domain, or a site name in
+// lower case), by site; a site without a known outlet is left out.
+func (u *UI) outletNames(ctx context.Context, sites []string) map[string]string {
+	keys := slices.Compact(slices.Sorted(slices.Values(sites)))
+	keys = slices.DeleteFunc(keys, func(k string) bool { return k == "" })
+	names := map[string]string{}
+	if len(keys) == 0 {
+		return names
+	}
+	l, err := u.cfg.Store.Outlets(ctx, newsdesk.OutletFilter{Keys: keys})
+	if err != nil {
+		u.log.Error("web: outlet names", "err", err)
+		return names
+	}
+	for _, o := range l.Outlets {
+		names[strings.ToLower(o.Key())] = o.Name
+	}
+	out := make(map[string]string, len(keys))
+	for _, k := range keys {
+		if n, ok := names[strings.ToLower(k)]; ok {
+			out[k] = n
+		}
+	}
+	return out
 }
 
 // storyFigure is a figure of a story as its page lists it.

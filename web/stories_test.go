@@ -111,6 +111,16 @@ func TestIntegrationStoryPages(t *testing.T) {
 	if got := hrefs(find(one(t, p.doc, "", "#first-report"), "a", "")); len(got) != 1 || got[0] != fmt.Sprintf("/articles/%d", e.ids["en"]) {
 		t.Errorf("first report %v", got)
 	}
+	// The lists name each article's outlet, not its domain (which is
+	// the name of an outlet none of whose pages named it: abendpost).
+	if got := text(one(t, p.doc, "span", ".first-site")); got != "Daily Post" {
+		t.Errorf("first report's outlet %q, want Daily Post", got)
+	}
+	for _, m := range find(p.doc, "li", ".story-article") {
+		if meta := text(one(t, m, "span", ".result-meta")); strings.Contains(meta, "dailypost.example") || strings.Contains(meta, "tagesblatt.example") {
+			t.Errorf("story article %q names a domain", meta)
+		}
+	}
 	if got := hrefs(find(one(t, p.doc, "section", "#story-actors"), "a", "")); !slices.Contains(got, "/entities/"+scholzID) {
 		t.Errorf("actors %v", got)
 	}
