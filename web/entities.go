@@ -95,7 +95,7 @@ func (u *UI) entity(w http.ResponseWriter, r *http.Request) error {
 		"TypeName": typeNames[info.Type],
 		"Timeline": newTimeline(newsdesk.Facet(info.Days), url.Values{"q": {`"` + info.Name + `"`}}),
 		"Latest":   latest,
-		"Quotes":   ownQuotes(quoteViews(quotes, nil)),
+		"Quotes":   ownQuotes(u.nameSites(ctx, quoteViews(quotes, nil))),
 	})
 	return nil
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -82,6 +83,27 @@ func quoteViews(hits []newsdesk.QuoteHit, names map[string]newsdesk.Entity) []qu
 	return out
 }
 
+// nameSites shows the outlet's name for the site of each quotation
+// and of the other articles that carry it, where the outlet is known.
+func (u *UI) nameSites(ctx context.Context, vs []quoteView) []quoteView {
+	var sites []string
+	for _, v := range vs {
+		sites = append(sites, v.Site)
+		for _, o := range v.Others {
+			sites = append(sites, o.Site)
+		}
+	}
+	names := u.outletNames(ctx, sites)
+	for i := range vs {
+		vs[i].Site = cmp.Or(names[vs[i].Site], vs[i].Site)
+		for j := range vs[i].Others {
+			o := &vs[i].Others[j]
+			o.Site = cmp.Or(names[o.Site], o.Site)
+		}
+	}
+	return vs
+}
+
 // quotes is the quote search: the quotations whose words match q, of the
 // speaker speaker, newest first, each once.
 func (u *UI) quotes(w http.ResponseWriter, r *http.Request) error {
@@ -121,7 +143,7 @@ func (u *UI) quotes(w http.ResponseWriter, r *http.Request) error {
 	}
 	data["Total"] = list.Total
 	data["Filtered"] = f.Query != "" || f.Speaker != "" || f.Lang != "" || !f.From.IsZero() || !f.To.IsZero()
-	data["Quotes"] = quoteViews(list.Quotes, nil)
+	data["Quotes"] = u.nameSites(ctx, quoteViews(list.Quotes, nil))
 	if list.NextCursor != "" && len(list.Quotes) > 0 {
 		data["NextURL"] = linkTo("/quotes", params, "cursor", list.NextCursor)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"newsdesk"
 	"newsdesk/httpapi"
+	"newsdesk/urlnorm"
 )
 
 // stories is the list of stories: all of them, most recently updated
@@ -119,7 +120,7 @@ func (u *UI) story(w http.ResponseWriter, r *http.Request) error {
 		"Story":       d,
 		"Timeline":    newCoverageChart(d.Coverage),
 		"OnlyCopied":  onlyCopied,
-		"Quotes":      quoteViews(d.Quotes, nil),
+		"Quotes":      u.nameSites(ctx, quoteViews(d.Quotes, nil)),
 		"Figures":     figures,
 		"ByLanguage":  articlesByLanguage(d.ArticleList, titles),
 		"OutletNames": u.outletNames(ctx, storySites(d)),
@@ -140,9 +141,9 @@ func storySites(d *httpapi.StoryBody) []string {
 	return sites
 }
 
-// outletNames returns the names of the outlets of these sites (the keys
-// stories and quotes file articles under: a domain, or a site name in
-// lower case), by site; a site without a known outlet is left out.
+// outletNames returns the names of the outlets of these sites (as
+// stories and quotes file articles: a domain or host, or a site name),
+// by site; a site without a known outlet is left out.
 func (u *UI) outletNames(ctx context.Context, sites []string) map[string]string {
 	keys := slices.Compact(slices.Sorted(slices.Values(sites)))
 	keys = slices.DeleteFunc(keys, func(k string) bool { return k == "" })
@@ -156,15 +157,24 @@ func (u *UI) outletNames(ctx context.Context, sites []string) map[string]string 
 		return names
 	}
 	for _, o := range l.Outlets {
-		names[strings.ToLower(o.Key())] = o.Name
+		names[siteKey(o.Key())] = o.Name
 	}
 	out := make(map[string]string, len(keys))
 	for _, k := range keys {
-		if n, ok := names[strings.ToLower(k)]; ok {
+		if n, ok := names[siteKey(k)]; ok {
 			out[k] = n
 		}
 	}
 	return out
+}
+
+// siteKey returns the key of the outlet a site names: the registrable
+// domain of a host or domain, else the name in lower case.
+func siteKey(site string) string {
+	if d := urlnorm.DomainOf(site); d != "" {
+		return d
+	}
+	return strings.ToLower(newsdesk.OutletName(site))
 }
 
 // storyFigure is a figure of a story as its page lists it.
