@@ -313,6 +313,14 @@ func (m *meta) authors(t *tree, main []int) []string {
 			}
 		}
 	}
+	var bylineNames []string
+	bylineRead := false
+	byline := func() []string {
+		if !bylineRead {
+			bylineNames, bylineRead = t.bylineAuthors(main), true
+		}
+		return bylineNames
+	}
 	// The metadata names no one (an e-mail address), or the publication
 	// or another organisation (its name or an acronym), not a person: the
 	// byline may.
@@ -322,13 +330,13 @@ func (m *meta) authors(t *tree, main []int) []string {
 		}
 	}
 	if site := m.siteName(); len(out) == 0 && len(raw) > 0 || len(out) > 0 && !slices.ContainsFunc(out, func(n string) bool { return !(site != "" && sameName(n, site) || acronym(n)) }) {
-		if names := t.bylineAuthors(main); len(names) > 0 {
+		if names := byline(); len(names) > 0 {
 			return names
 		}
 	}
 	// The metadata names the first author, the byline all of them.
 	if len(out) > 0 && len(out) < 3 {
-		if names := t.bylineAuthors(main); len(names) > len(out) && containsNames(names, out) {
+		if names := byline(); len(names) > len(out) && containsNames(names, out) {
 			return names
 		}
 	}
