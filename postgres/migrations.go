@@ -25,15 +25,7 @@ const migrationLock = `SELECT pg_advisory_xact_lock(1852143475, 2)`
 // that a failed step leaves the database at the previous version. It
 // refuses a database whose schema is newer than this program knows.
 func migrate(ctx context.Context, pool *pgxpool.Pool) error {
-	_, err := pool.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version integer PRIMARY KEY,
-		applied timestamptz NOT NULL DEFAULT now()
-	)`)
-	if isUnique(err) {
-		// Another process created it at the same moment.
-		err = nil
-	}
-	if err != nil {
+	if err := createMigrations(ctx, pool); err != nil {
 		return fmt.Errorf("postgres: migrate: %w", err)
 	}
 	for i, m := range migrations {
@@ -49,6 +41,27 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 		return fmt.Errorf("postgres: database schema version %d is newer than this program knows (%d)", newest, len(migrations))
 	}
 	return nil
+}
+
+// createMigrations creates the table of the applied versions, under the
+// migrations' lock: two processes creating it at once would collide.
+func createMigrations(ctx context.Context, pool *pgxpool.Pool) error {
+	tx, err := pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	if _, err := tx.Exec(ctx, migrationLock); err != nil {
+		return err
+	}
+	_, err = tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version integer PRIMARY KEY,
+		applied timestamptz NOT NULL DEFAULT now()
+	)`)
+	if err != nil {
+		return err
+	}
+	return tx.Commit(ctx)
 }
 
 // migrateTo applies m as the given version unless it is recorded already.

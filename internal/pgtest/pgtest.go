@@ -119,7 +119,8 @@ type Cluster struct {
 	exited chan struct{} // closed when server has exited
 	log    *bytes.Buffer // the server's output
 
-	dbs atomic.Int64 // databases made by NewDatabase
+	dbs       atomic.Int64     // databases made by NewDatabase
+	templates map[string]error // made by Template, with its error
 }
 
 // Start makes a new cluster in a temporary directory and starts its
@@ -316,28 +317,65 @@ func DBName(dsn string) string {
 	return ""
 }
 
-// CreateDatabase creates an empty database name.
-func (c *Cluster) CreateDatabase(ctx context.Context, name string) error {
+// CreateDatabase creates database name as a copy of database template,
+// or empty when template is "". Nobody may be connected to the template
+// meanwhile.
+func (c *Cluster) CreateDatabase(ctx context.Context, name, template string) error {
 	conn, err := pgx.Connect(ctx, c.DSN("postgres"))
 	if err != nil {
 		return fmt.Errorf("pgtest: create database %s: %w", name, err)
 	}
 	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+	q := "CREATE DATABASE " + pgx.Identifier{name}.Sanitize()
+	if template != "" {
+		q += " TEMPLATE " + pgx.Identifier{template}.Sanitize()
+	}
+	if _, err := conn.Exec(ctx, q); err != nil {
 		return fmt.Errorf("pgtest: create database %s: %w", name, err)
 	}
 	return nil
 }
 
-// NewDatabase creates a new empty database with a name of its own and
-// returns its DSN (see DSN); it fails the test if it cannot.
-func (c *Cluster) NewDatabase(t testing.TB) string {
+// NewDatabase creates a new database with a name of its own, empty or
+// as a copy of template (see CreateDatabase), and returns its DSN (see
+// DSN); it fails the test if it cannot.
+func (c *Cluster) NewDatabase(t testing.TB, template ...string) string {
 	t.Helper()
 	name := fmt.Sprintf("test_%d", c.dbs.Add(1))
-	if err := c.CreateDatabase(context.Background(), name); err != nil {
+	var from string
+	if len(template) > 0 {
+		from = template[0]
+	}
+	if err := c.CreateDatabase(context.Background(), name, from); err != nil {
 		t.Fatal(err)
 	}
 	return c.DSN(name)
+}
+
+// Template returns the name of a database made once per cluster by
+// prepare, given its DSN, for NewDatabase to copy: a schema that every
+// test needs is then made once rather than once a test. Prepare must
+// close its connections before it returns. Template fails the test when
+// prepare fails, then and on every later call.
+func (c *Cluster) Template(t testing.TB, name string, prepare func(dsn string) error) string {
+	t.Helper()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.templates == nil {
+		c.templates = map[string]error{}
+	}
+	err, done := c.templates[name]
+	if !done {
+		err = c.CreateDatabase(context.Background(), name, "")
+		if err == nil {
+			err = prepare(c.DSN(name))
+		}
+		c.templates[name] = err
+	}
+	if err != nil {
+		t.Fatalf("pgtest: template %s: %v", name, err)
+	}
+	return name
 }
 
 // Restart stops the server, as a crash would (immediate shutdown), and
@@ -440,9 +478,9 @@ func Shared(t testing.TB) *Cluster {
 	return shared
 }
 
-// DB creates a new empty database on the package's cluster (see Shared)
-// and returns its key=value DSN.
-func DB(t testing.TB) string {
+// DB creates a new database on the package's cluster (see Shared),
+// empty or a copy of template, and returns its key=value DSN.
+func DB(t testing.TB, template ...string) string {
 	t.Helper()
-	return Shared(t).NewDatabase(t)
+	return Shared(t).NewDatabase(t, template...)
 }
