@@ -17,6 +17,9 @@ import (
 	"newsdesk"
 )
 
+// The parts of newsdesk.Store this store implements so far.
+var _ newsdesk.ChangeLog = (*Store)(nil)
+
 // Store is a newsdesk store kept in a PostgreSQL database. It is safe
 // for concurrent use by many goroutines and by many processes on the
 // same database.
@@ -51,7 +54,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	}
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
-		// The error may quote the DSN, password included: say less.
+		// The error quotes the DSN with its password masked as well as
+		// pgx can tell it, which is not always: say less.
+		if inner := errors.Unwrap(err); inner != nil {
+			return nil, fmt.Errorf("postgres: open: cannot parse the connection string: %w", inner)
+		}
 		return nil, errors.New("postgres: open: cannot parse the connection string")
 	}
 	if cfg.ConnConfig.RuntimeParams["application_name"] == "" {

@@ -101,6 +101,9 @@ func TestOpenDSNForms(t *testing.T) {
 	if _, err := Open(ctx, "newsdesk-data"); err == nil {
 		t.Error("Open of a directory name succeeded")
 	}
+	if _, err := Open(ctx, "postgres://u:secret-password@localhost:port/db"); err == nil || strings.Contains(err.Error(), "secret-password") {
+		t.Errorf("Open of a URL that does not parse: %v", err)
+	}
 	// A wrong password is an error that does not repeat it.
 	bad := strings.Replace(url, "postgres@", "nobody:secret-password@", 1)
 	if _, err := Open(ctx, bad+"&connect_timeout=5"); err == nil || strings.Contains(err.Error(), "secret-password") {
