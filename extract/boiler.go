@@ -224,6 +224,11 @@ func (t *tree) rescue(total int32) {
 		if nd.linkDensity() < 0.3 && ((nd.textLen >= 500 && (nd.paras >= 2 || nd.weak)) || (nd.weak && nd.paras >= 1 && nd.textLen >= 200)) {
 			nd.junk = false
 		}
+		// A paragraph without links named a teaser or intro is the
+		// article's lead; another article's teaser links to it.
+		if nd.junk && nd.tag == atom.P && nd.linkLen == 0 && nd.textLen >= 60 && !nd.comment && namedLead(nd.n) {
+			nd.junk = false
+		}
 		// A layout box named by a weak word ("widget-area") that holds
 		// the page's headline and paragraphs of text holds the article.
 		if nd.junk && nd.weak && nd.paras >= 2 && t.holdsHeadline(i) {
@@ -324,6 +329,18 @@ func hasTextField(n *html.Node) bool {
 func (t *tree) holdsHeadline(i int) bool {
 	for j := i + 1; j < int(t.nodes[i].end); j++ {
 		if t.nodes[j].tag == atom.H1 {
+			return true
+		}
+	}
+	return false
+}
+
+// namedLead reports whether n's class names it a lead ("teaser",
+// "intro", "standfirst").
+func namedLead(n *html.Node) bool {
+	var words [8]string
+	for _, w := range splitWords(words[:0], attr(n, "class")) {
+		if leadSet[w] {
 			return true
 		}
 	}

@@ -232,7 +232,7 @@ func (t *tree) lead(main []int, desc string) int {
 		desc = strings.TrimRight(desc[:60], ".… ")
 	}
 	var words []string
-	best := -1
+	best, byDesc := -1, -1
 	for i := int(scope) + 1; i < first; i++ {
 		nd := &ns[i]
 		if nd.comment || (nd.junk && !nd.weak && !nd.caption) {
@@ -250,7 +250,10 @@ func (t *tree) lead(main []int, desc string) int {
 		ok := false
 		if len(desc) >= 40 {
 			s, _ := t.textOfAll(i)
-			ok = strings.Contains(strings.ToLower(collapse(s)), desc)
+			if strings.Contains(strings.ToLower(collapse(s)), desc) {
+				byDesc = i
+				continue
+			}
 		}
 		if !ok {
 			for _, a := range nd.n.Attr {
@@ -265,6 +268,11 @@ func (t *tree) lead(main []int, desc string) int {
 		if ok {
 			best = i
 		}
+	}
+	// The text the description repeats is the lead before any element
+	// merely named like one.
+	if byDesc >= 0 {
+		return byDesc
 	}
 	return best
 }
