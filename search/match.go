@@ -39,8 +39,10 @@ func speakerTag(id string) string {
 // ("Frankfurter  Rundschau" → "frankfurter rundschau", "t-online" → "t
 // online").
 func outletNorm(s string) string {
-	if d := urlnorm.DomainOf(s); d != "" {
-		return d
+	if strings.Contains(s, ".") {
+		if d := urlnorm.DomainOf(s); d != "" {
+			return d
+		}
 	}
 	var b strings.Builder
 	analysis.Words(s, func(w string, _, _ int) {

@@ -1,6 +1,9 @@
 package urlnorm
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestDomain(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -10,6 +13,7 @@ func TestDomain(t *testing.T) {
 		{"https://www.tagesschau.de./x", "tagesschau.de"},
 		{"http://localhost:8080/a", "localhost"},
 		{"http://127.0.0.1/a", "127.0.0.1"},
+		{"http://[::1]:8080/a", ""},
 		{"https://co.uk/", "co.uk"},
 		{"file:///tmp/a.html", ""},
 		{"mailto:a@b.de", ""},
@@ -29,7 +33,8 @@ func TestDomainOf(t *testing.T) {
 		{"www.Spiegel.de", "spiegel.de"},
 		{" https://www.spiegel.de/ ", "spiegel.de"},
 		{"Der Spiegel", ""},
-		{"Spiegel", ""},
+		{"Spiegel", "spiegel"},
+		{"localhost", "localhost"},
 		{"spiegel.de/politik", ""},
 		{"a b.de", ""},
 		{"", ""},
@@ -57,4 +62,25 @@ func TestOutlet(t *testing.T) {
 			t.Errorf("Outlet(%q, %q, %q) = %q, want %q", tt.url, tt.canonical, tt.site, got, tt.want)
 		}
 	}
+}
+
+// FuzzDomainOf checks that a domain DomainOf returns names itself and
+// holds nothing a host cannot.
+func FuzzDomainOf(f *testing.F) {
+	for _, s := range []string{"spiegel.de", "www.spiegel.de", "https://news.bbc.co.uk/a", "Der Spiegel", "...",
+		"a..b", "1.2.3.4", "xn--mnchen-3ya.de", "münchen.de", "a.b-", "http://[::1]/", "\x00.de", "de."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d := DomainOf(s)
+		if d == "" {
+			return
+		}
+		if again := DomainOf(d); again != d {
+			t.Fatalf("DomainOf(%q) = %q, DomainOf(%q) = %q", s, d, d, again)
+		}
+		if strings.ContainsAny(d, " /:?#@\t\n") || d != strings.ToLower(d) {
+			t.Fatalf("DomainOf(%q) = %q", s, d)
+		}
+	})
 }

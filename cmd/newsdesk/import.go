@@ -652,7 +652,8 @@ func (o *importOutlet) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &s); err == nil {
 		if s != nil {
 			o.raw = strings.TrimSpace(*s)
-			if d := urlnorm.DomainOf(o.raw); d != "" {
+			// A word without a dot is a name ("Reuters"), not a host.
+			if d := urlnorm.DomainOf(o.raw); d != "" && strings.Contains(o.raw, ".") {
 				o.domain = d
 			} else {
 				o.name = newsdesk.OutletName(o.raw)

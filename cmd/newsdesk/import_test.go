@@ -11,6 +11,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"newsdesk"
+	"newsdesk/urlnorm"
 )
 
 const (
@@ -367,6 +370,12 @@ func FuzzParseImportLine(f *testing.F) {
 		`{"url": "https://a.example/x", "text": "t", "modified": "0001-01-01T00:00:00Z", "id": 3} {}`,
 		`{"url": "https://a.example/x", "text": "t", "paywalled": "yes"}`,
 		"\ufeff{\"url\": \"https://a.example/x\", \"text\": \"t\"}",
+		`{"url": "https://a.example/x", "text": "t", "outlet": "Der  Spiegel"}`,
+		`{"url": "https://a.example/x", "text": "t", "outlet": "https://www.spiegel.de/"}`,
+		`{"url": "https://a.example/x", "text": "t", "outlet": {"id": 3, "name": "FR", "domain": "www.fr.de"}}`,
+		`{"url": "https://a.example/x", "text": "t", "outlet": {"domain": "a b"}}`,
+		`{"url": "https://a.example/x", "text": "t", "outlet": [1]}`,
+		`{"url": "https://a.example/x", "text": "t", "outlet": null, "site_name": "S"}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -381,7 +390,7 @@ func FuzzParseImportLine(f *testing.F) {
 		if checkWebURL(a.URL) != nil || strings.TrimSpace(a.Text()) == "" {
 			t.Fatalf("accepted %q: url %q, text %q", line, a.URL, a.Text())
 		}
-		sa := storedArticleJSON{Text: a.Text()}
+		sa := storedArticleJSON{Text: a.Text(), Outlet: a.Outlet}
 		sa.Article = *a
 		out, err := json.Marshal(sa)
 		if err != nil {
@@ -394,6 +403,12 @@ func FuzzParseImportLine(f *testing.F) {
 		if b.URL != a.URL || b.Title != a.Title || b.Text() != a.Text() || !b.Published.Equal(a.Published) ||
 			b.SiteName != a.SiteName || !reflect.DeepEqual(b.Extra, a.Extra) || !reflect.DeepEqual(b.Blocks, a.Blocks) {
 			t.Fatalf("written back and read again:\n%+v\nwant\n%+v", b, a)
+		}
+		if (a.Outlet == nil) != (b.Outlet == nil) || a.Outlet != nil && *a.Outlet != *b.Outlet {
+			t.Fatalf("outlet written back and read again: %+v, want %+v", b.Outlet, a.Outlet)
+		}
+		if o := a.Outlet; o != nil && (o.ID != 0 || o.Name != newsdesk.OutletName(o.Name) || o.Domain != "" && urlnorm.DomainOf(o.Domain) != o.Domain) {
+			t.Fatalf("outlet %+v of %q is not clean", o, line)
 		}
 	})
 }
