@@ -600,7 +600,8 @@ func hasAnyPrefix(s string, ps []string) bool {
 // newsletter or magazine delivered ("Sign up … delivered to your inbox").
 func promoLine(l string) bool {
 	return containsAny(l, "newsletter", "inbox", "letterbox", "postfach", "posteingang") &&
-		containsAny(l, "sign up", "subscribe", "delivered", "abonnieren", "anmelden", "bestellen")
+		containsAny(l, "sign up", "subscribe", "delivered", "abonnieren", "anmelden", "bestellen", "hier entlang", "hier geht",
+			"informiert sie", "informiert dich", "kostenlos")
 }
 
 func containsAny(s string, subs ...string) bool {

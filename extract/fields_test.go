@@ -40,6 +40,7 @@ func TestCleanBlocks(t *testing.T) {
 			p("Filed under: News. " + body.Text + " " + body.Text + " " + body.Text), p("Comments are closed.")}, 2},
 		{"newsletter promo", []newsdesk.Block{body, p("Let our news meet your inbox. The news that matters, delivered weekday mornings."), body}, 2},
 		{"newsletter promo de", []newsdesk.Block{body, p("Jetzt den Newsletter abonnieren und nichts mehr verpassen."), body}, 2},
+		{"newsletter promo, pointing the way", []newsdesk.Block{body, p("Sie mögen den Tag kompakt zusammengefasst? Dann sind Sie beim täglichen Newsletter richtig – hier entlang."), body}, 2},
 		{"newsletter in the news", []newsdesk.Block{body, p("The council's newsletter reached every household in the old town last week.")}, 2},
 		{"comment area", []newsdesk.Block{body, body, body, p("Comments are now closed for this story"), p("Stephen B: The time has come to cut the fat."), p("Lina: Agreed, and about time.")}, 3},
 		{"comment label too early", []newsdesk.Block{p("Reader comments on last week's story about the sea wall filled our letters page."), body}, 2},
