@@ -130,6 +130,13 @@ func runIngestBench(base []*page, o ingestOptions) error {
 	if err != nil {
 		return err
 	}
+	fmt.Fprintln(os.Stderr, "bench: newsdesk ingest --no-learn ...")
+	unlearnt, _, err := runIngestBinary(wrapper, bin, filepath.Join(tmp, "data-nolearn"), warcPath, o.jobs, false, "--no-learn")
+	if err != nil {
+		return err
+	}
+	unlearnt.mode += " --no-learn"
+	unlearnt.note = "the same, reading every page on its own (no site templates)"
 	fmt.Fprintln(os.Stderr, "bench: newsdesk ingest with analysis ...")
 	analysed, _, err := runIngestBinary(wrapper, bin, filepath.Join(tmp, "data-analysed"), warcPath, o.jobs, true)
 	if err != nil {
@@ -139,7 +146,7 @@ func runIngestBench(base []*page, o ingestOptions) error {
 	if err != nil {
 		return err
 	}
-	rows := []ingestRow{bare.row, e2e, analysed}
+	rows := []ingestRow{bare.row, e2e, unlearnt, analysed}
 	var alerted ingestRow
 	if o.alerts > 0 {
 		fmt.Fprintf(os.Stderr, "bench: newsdesk ingest with analysis and %d alerts ...\n", o.alerts)
@@ -171,6 +178,10 @@ func runIngestBench(base []*page, o ingestOptions) error {
 	fmt.Printf("peak RSS: bare is the bench process (all pages in memory); the children's is ru_maxrss, of which at most %.0f MB is the measuring wrapper's own\n",
 		float64(e2e.floorKB)/1024)
 	fmt.Printf("bare extraction: %d articles, %d without article, %d errors\n", bare.ok, bare.noArticle, bare.errs)
+	if e2e.elapsed > 0 && unlearnt.elapsed > 0 {
+		fmt.Printf("ingest learning site templates: %.0f%% of the pages per second of ingest without, %.0f%% of its CPU per page\n",
+			100*unlearnt.elapsed.Seconds()/e2e.elapsed.Seconds(), 100*e2e.cpu.Seconds()/unlearnt.cpu.Seconds())
+	}
 	if e2e.elapsed > 0 && analysed.elapsed > 0 {
 		fmt.Printf("ingest with analysis: %.0f%% of the pages per second of ingest without\n", 100*e2e.elapsed.Seconds()/analysed.elapsed.Seconds())
 	}
@@ -195,15 +206,18 @@ func runIngestBench(base []*page, o ingestOptions) error {
 }
 
 // copyURL returns the URL of copy c of a page at u: copy 0 is u itself,
-// the others have "/copy-<c>" put in front of the path.
+// the others are on a site of their own ("copy<c>-www-example-com.bench"),
+// so that site learning does not take the repetition for a site's
+// furniture, and have "/copy-<c>" put in front of the path.
 func copyURL(u string, c int) string {
 	if c == 0 {
 		return u
 	}
 	pu, err := url.Parse(u)
-	if err != nil {
-		return fmt.Sprintf("http://copy-%d.bench.example/%s", c, url.PathEscape(u))
+	if err != nil || pu.Hostname() == "" {
+		return fmt.Sprintf("http://copy%d.bench/%s", c, url.PathEscape(u))
 	}
+	pu.Host = fmt.Sprintf("copy%d-%s.bench", c, strings.ReplaceAll(pu.Hostname(), ".", "-"))
 	pu.Path = fmt.Sprintf("/copy-%d%s", c, pu.Path)
 	pu.RawPath = ""
 	return pu.String()
@@ -422,11 +436,11 @@ func parseSummary(line string) (ingestSummary, error) {
 
 // runIngestBinary runs "newsdesk ingest" on warcPath into a new store in
 // dataDir and measures it.
-func runIngestBinary(wrapper, bin, dataDir, warcPath string, jobs int, analyse bool) (ingestRow, ingestSummary, error) {
+func runIngestBinary(wrapper, bin, dataDir, warcPath string, jobs int, analyse bool, flags ...string) (ingestRow, ingestSummary, error) {
 	// The benchmark measures read → extract → store, with or without the
 	// analysis of every article stored; indexing for search is left out
 	// (the search package has its own benchmark).
-	args := []string{"ingest", "--data", dataDir, "--no-index"}
+	args := append([]string{"ingest", "--data", dataDir, "--no-index"}, flags...)
 	if !analyse {
 		args = append(args, "--no-analyze")
 	}

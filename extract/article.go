@@ -87,7 +87,7 @@ func fromDoc(doc *html.Node, opt Options) (*newsdesk.Article, *SiteReport) {
 	t.score()
 	a.Title = m.pickTitle(t)
 	if site != nil {
-		site.Prints = append(site.Prints, titlePrints(a.Title)...)
+		site.Prints = titlePrints(site.Prints, a.Title)
 		a.Title, site.TitleCut = cutTitle(a.Title, opt.Template)
 	}
 	main := t.nearHeadline(t.mainContent(), a.Title)

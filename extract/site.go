@@ -29,7 +29,8 @@ type SiteReport struct {
 // Limits of what one page gives to learn.
 const (
 	maxPrints       = 400 // blocks per page
-	maxPrintSample  = 400 // bytes of a block's text kept to show it
+	maxPrintSample  = 300 // bytes of a block's text kept to show it
+	maxPrintText    = 600 // longer blocks are running text, not learnt
 	minPrintLetters = 4   // shorter blocks are not learnt
 )
 
@@ -53,7 +54,7 @@ func (t *tree) prints() []newsdesk.SitePrint {
 		ownText(nd.n, &sb)
 		text := collapse(sb.String())
 		p, letters := fingerprint(text)
-		if letters < minPrintLetters || seen[p] || creditLike(text) {
+		if letters < minPrintLetters || len(text) > maxPrintText || seen[p] || creditLike(text) {
 			continue
 		}
 		seen[p] = true
@@ -174,20 +175,28 @@ func titleParts(title string) (head, tail string, ok bool) {
 	return title[:first], title[last+len(lastSep):], true
 }
 
-// titlePrints returns the prints of the title's head and tail.
-func titlePrints(title string) []newsdesk.SitePrint {
+// titlePrints appends to prints those of the title's head and tail, when
+// no block of the page has the same print: a page gives each print once.
+func titlePrints(prints []newsdesk.SitePrint, title string) []newsdesk.SitePrint {
 	head, tail, ok := titleParts(title)
 	if !ok {
-		return nil
+		return prints
 	}
-	var out []newsdesk.SitePrint
-	if p, n := fingerprint(head); n >= 2 {
-		out = append(out, newsdesk.SitePrint{Print: p, Kind: newsdesk.PrintTitleHead, Text: head})
+	add := func(s string, k newsdesk.PrintKind) {
+		p, n := fingerprint(s)
+		if n < 2 {
+			return
+		}
+		for _, have := range prints {
+			if have.Print == p {
+				return
+			}
+		}
+		prints = append(prints, newsdesk.SitePrint{Print: p, Kind: k, Text: s})
 	}
-	if p, n := fingerprint(tail); n >= 2 {
-		out = append(out, newsdesk.SitePrint{Print: p, Kind: newsdesk.PrintTitleTail, Text: tail})
-	}
-	return out
+	add(head, newsdesk.PrintTitleHead)
+	add(tail, newsdesk.PrintTitleTail)
+	return prints
 }
 
 // dropFurniture marks the blocks of the tree that are the site's

@@ -191,3 +191,14 @@ func FuzzSitePrints(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkExtractLearn is BenchmarkExtract reporting what each page gives
+// its site to learn, as ingest does: the cost of learning per page.
+func BenchmarkExtractLearn(b *testing.B) {
+	pages := benchPages(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		Extract(pages[i%len(pages)], Options{Site: func(*SiteReport) {}})
+	}
+}

@@ -77,6 +77,10 @@ type Config struct {
 	// With Report it makes a progress bar.
 	Discovered func(n int)
 
+	// NoLearn reads every page on its own: nothing is learnt of the sites'
+	// templates, and none is applied.
+	NoLearn bool
+
 	// Now returns the current time (replaced in tests).
 	Now func() time.Time
 }
@@ -119,7 +123,7 @@ type Ingester struct {
 // New returns an Ingester set up by cfg. It does no I/O.
 func New(cfg Config) *Ingester {
 	in := &Ingester{cfg: cfg.withDefaults()}
-	if in.cfg.Store != nil {
+	if in.cfg.Store != nil && !in.cfg.NoLearn {
 		in.sites = newSiteTemplates(in.cfg.Store)
 	}
 	return in
@@ -509,9 +513,11 @@ func (p *pass) extract(pg *page) {
 	if u == "" && pg.path == "" {
 		u = pg.url
 	}
-	opt := extract.Options{URL: u, ContentType: pg.contentType, MaxBytes: p.in.cfg.MaxBytes,
-		Template: p.in.sites.template(context.Background(), sites.Key(u, "")),
-		Site:     func(r *extract.SiteReport) { pg.site = r }}
+	opt := extract.Options{URL: u, ContentType: pg.contentType, MaxBytes: p.in.cfg.MaxBytes}
+	if p.in.sites != nil {
+		opt.Template = p.in.sites.template(context.Background(), sites.Key(u, ""))
+		opt.Site = func(r *extract.SiteReport) { pg.site = r }
+	}
 	a, err := extract.Extract(pg.body, opt)
 	switch {
 	case a == nil && err == nil:
@@ -584,7 +590,7 @@ func (p *pass) store(ctx context.Context, pg *page) {
 // failure to learn loses nothing of the article: reprocessing learns the
 // pages not learnt.
 func (p *pass) learn(ctx context.Context, np *newsdesk.Page, a *newsdesk.Article, r *extract.SiteReport) {
-	if r == nil {
+	if r == nil || p.in.sites == nil {
 		return
 	}
 	site := sites.Key(a.URL, a.CanonicalURL)

@@ -28,7 +28,7 @@ func Key(pageURL, canonical string) string {
 
 // MaxBlocks bounds the blocks a site keeps per epoch: past it, the blocks
 // seen on one page only are dropped, the recurring ones stay.
-const MaxBlocks = 20000
+const MaxBlocks = 5000
 
 // Memory is a SiteStore held in memory. The zero value is ready to use,
 // and safe for concurrent use.

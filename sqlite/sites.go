@@ -55,6 +55,44 @@ CREATE TABLE site_pages (
 
 var _ newsdesk.SiteStore = (*Store)(nil)
 
+// The statements of LearnSite, prepared with the write path's.
+const (
+	qSiteState  = `SELECT excluded, learnt FROM sites WHERE site = ?`
+	qSitePage   = `INSERT OR IGNORE INTO site_pages (site, page) VALUES (?, ?)`
+	qSiteLearnt = `
+INSERT INTO sites (site, learnt, first_seen, last_seen) VALUES (?1, 1, ?2, ?2)
+ON CONFLICT (site) DO UPDATE SET learnt = learnt + 1,
+	first_seen = min(coalesce(first_seen, ?2), ?2), last_seen = max(coalesce(last_seen, ?2), ?2)`
+	qSiteEpoch = `
+INSERT INTO site_epochs (site, epoch, pages) VALUES (?, ?, 1)
+ON CONFLICT (site, epoch) DO UPDATE SET pages = pages + 1`
+	qSiteLast     = `SELECT last_seen FROM sites WHERE site = ?`
+	siteBlockRows = 16
+)
+
+// qSiteBlock adds one print of a page to its site's epoch (?1 site, ?2
+// epoch, ?3 time, then print, kind and text); qSiteBlocks adds
+// siteBlockRows of them.
+var qSiteBlock, qSiteBlocks = siteBlockQuery(1), siteBlockQuery(siteBlockRows)
+
+func siteBlockQuery(rows int) string {
+	q := []byte("INSERT INTO site_blocks (site, epoch, print, kind, pages, first_seen, last_seen, sample) VALUES ")
+	for i := range rows {
+		if i > 0 {
+			q = append(q, ',')
+		}
+		n := 4 + 3*i
+		q = fmt.Appendf(q, "(?1, ?2, ?%d, ?%d, 1, ?3, ?3, ?%d)", n, n+1, n+2)
+	}
+	q = append(q, ` ON CONFLICT (site, epoch, print) DO UPDATE SET pages = pages + 1,
+	first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
+	sample = min(sample, excluded.sample)`...)
+	return string(q)
+}
+
+// siteQueries are the statements of LearnSite.
+var siteQueries = []string{qSiteState, qSitePage, qSiteLearnt, qSiteEpoch, qSiteLast, qSiteBlock, qSiteBlocks}
+
 // LearnSite adds a page to its site's template, once (see
 // newsdesk.SiteStore).
 func (s *Store) LearnSite(ctx context.Context, p newsdesk.SitePage) (bool, error) {
@@ -68,14 +106,14 @@ func (s *Store) LearnSite(ctx context.Context, p newsdesk.SitePage) (bool, error
 		learnt = false
 		var excluded bool
 		var n int64
-		err := tx.QueryRowContext(ctx, `SELECT excluded, learnt FROM sites WHERE site = ?`, p.Site).Scan(&excluded, &n)
+		err := s.prep(ctx, tx, qSiteState).QueryRowContext(ctx, p.Site).Scan(&excluded, &n)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
 		}
 		if excluded {
 			return nil
 		}
-		res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO site_pages (site, page) VALUES (?, ?)`, p.Site, p.Page)
+		res, err := s.prep(ctx, tx, qSitePage).ExecContext(ctx, p.Site, p.Page)
 		if err != nil {
 			return err
 		}
@@ -83,37 +121,35 @@ func (s *Store) LearnSite(ctx context.Context, p newsdesk.SitePage) (bool, error
 			return nil
 		}
 		learnt = true
-		if _, err := tx.ExecContext(ctx, `
-INSERT INTO sites (site, learnt, first_seen, last_seen) VALUES (?1, 1, ?2, ?2)
-ON CONFLICT (site) DO UPDATE SET learnt = learnt + 1,
-	first_seen = min(coalesce(first_seen, ?2), ?2), last_seen = max(coalesce(last_seen, ?2), ?2)`,
-			p.Site, t.UnixNano()); err != nil {
+		if _, err := s.prep(ctx, tx, qSiteLearnt).ExecContext(ctx, p.Site, t.UnixNano()); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `
-INSERT INTO site_epochs (site, epoch, pages) VALUES (?, ?, 1)
-ON CONFLICT (site, epoch) DO UPDATE SET pages = pages + 1`, p.Site, epoch); err != nil {
+		if _, err := s.prep(ctx, tx, qSiteEpoch).ExecContext(ctx, p.Site, epoch); err != nil {
 			return err
 		}
-		if len(p.Prints) > 0 {
-			st, err := tx.PrepareContext(ctx, `
-INSERT INTO site_blocks (site, epoch, print, kind, pages, first_seen, last_seen, sample) VALUES (?1, ?2, ?3, ?4, 1, ?5, ?5, ?6)
-ON CONFLICT (site, epoch, print) DO UPDATE SET pages = pages + 1,
-	first_seen = min(first_seen, ?5), last_seen = max(last_seen, ?5), sample = min(sample, ?6)`)
-			if err != nil {
+		// The prints go in statements of siteBlockRows rows, the rest one
+		// by one.
+		rest := p.Prints
+		for len(rest) >= siteBlockRows {
+			args := make([]any, 0, 3+siteBlockRows*3)
+			args = append(args, p.Site, epoch, t.UnixNano())
+			for _, pr := range rest[:siteBlockRows] {
+				args = append(args, int64(pr.Print), int(pr.Kind), pr.Text)
+			}
+			if _, err := s.prep(ctx, tx, qSiteBlocks).ExecContext(ctx, args...); err != nil {
 				return err
 			}
-			defer st.Close()
-			for _, pr := range p.Prints {
-				if _, err := st.ExecContext(ctx, p.Site, epoch, int64(pr.Print), int(pr.Kind), t.UnixNano(), pr.Text); err != nil {
-					return err
-				}
+			rest = rest[siteBlockRows:]
+		}
+		for _, pr := range rest {
+			if _, err := s.prep(ctx, tx, qSiteBlock).ExecContext(ctx, p.Site, epoch, t.UnixNano(), int64(pr.Print), int(pr.Kind), pr.Text); err != nil {
+				return err
 			}
 		}
 		// Epochs before the window are no longer read; a site's blocks
 		// stay bounded by dropping the one-page ones of a full epoch.
 		var newest int64
-		if err := tx.QueryRowContext(ctx, `SELECT last_seen FROM sites WHERE site = ?`, p.Site).Scan(&newest); err != nil {
+		if err := s.prep(ctx, tx, qSiteLast).QueryRowContext(ctx, p.Site).Scan(&newest); err != nil {
 			return err
 		}
 		old := newsdesk.SiteEpoch(time.Unix(0, newest)) - 1

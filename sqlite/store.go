@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -237,7 +238,7 @@ func (s *Store) Count(ctx context.Context) (articles, pages, sources int64, err 
 // writeQueries are the statements of the write path, prepared once on
 // the writer connection when the store opens: parsing SQL took a tenth of
 // the time of storing a page.
-var writeQueries = append(append([]string{qFindByURL, qFindByHash, qInsertPage, qInsertArticle, qAddKey, qLogChange}, attributionQueries...), outletQueries...)
+var writeQueries = slices.Concat([]string{qFindByURL, qFindByHash, qInsertPage, qInsertArticle, qAddKey, qLogChange}, attributionQueries, outletQueries, siteQueries)
 
 // prepare prepares writeQueries on the writer connection and qSeen on
 // the readers.

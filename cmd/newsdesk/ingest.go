@@ -49,6 +49,8 @@ Flags:
                       (the next command that searches adds them)
   --no-analyze        leave the stored articles unanalysed (the next
                       ingest, serve or reanalyze analyses them)
+  --no-learn          read every page on its own: learn nothing of the
+                      sites' templates and apply none (see newsdesk sites)
 `+storeFlagsUsage+fetchFlagsUsage+`
 Exit status: 0 when the pass ran (failed pages do not change it), 1 when a
 source could not be read at all or only in part (a truncated archive), the
@@ -72,6 +74,7 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	fs.Var(&jobs, "j", "")
 	noIndex := fs.Bool("no-index", false, "")
 	noAnalyze := fs.Bool("no-analyze", false, "")
+	noLearn := fs.Bool("no-learn", false, "")
 	if err := parseFlags(fs, "ingest", args); err != nil {
 		return err
 	}
@@ -101,6 +104,7 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	icfg := ingestConfig(cfg, st, f)
 	icfg.Report = rep.report
 	icfg.Discovered = rep.discovered
+	icfg.NoLearn = *noLearn
 	in := ingest.New(icfg)
 
 	var sources []newsdesk.Source
