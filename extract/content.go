@@ -239,16 +239,22 @@ func (t *tree) lead(main []int, desc string) int {
 			i = int(nd.end) - 1
 			continue
 		}
-		if nd.ownLen < 60 || nd.linkLen*5 > nd.textLen {
+		if nd.linkLen*5 > nd.textLen {
+			continue
+		}
+		// A list or box of short lines named a summary ("key points")
+		// counts by its whole text.
+		points := (nd.tag == atom.Ul || nd.tag == atom.Ol || nd.tag == atom.Div) && nd.textLen >= 60 && nd.textLen <= 1000
+		if nd.ownLen < 60 && !points {
 			continue
 		}
 		switch nd.tag {
-		case atom.P, atom.Div, atom.Span, atom.Strong, atom.B:
+		case atom.P, atom.Div, atom.Span, atom.Strong, atom.B, atom.Ul, atom.Ol:
 		default:
 			continue
 		}
 		ok := false
-		if len(desc) >= 40 {
+		if len(desc) >= 40 && nd.ownLen >= 60 {
 			s, _ := t.textOfAll(i)
 			if strings.Contains(strings.ToLower(collapse(s)), desc) {
 				byDesc = i

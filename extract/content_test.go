@@ -20,3 +20,19 @@ func TestLeadNamedTeaser(t *testing.T) {
 		t.Errorf("text:\n%s", text)
 	}
 }
+
+// TestLeadKeyPoints checks that a list of key points named a summary,
+// set before the article's text, is read as its lead.
+func TestLeadKeyPoints(t *testing.T) {
+	body := strings.Repeat("<p>Der Hafenrat hat am Dienstag die Gebühren für Gastyachten erhöht, zum ersten Mal seit sechs Jahren, wie ein Sprecher bestätigte.</p>", 5)
+	page := `<html><body><div class="page"><h1>Hafenrat erhöht die Gebühren</h1>
+		<div class="post-summary-bullets"><ul><li>Gastyachten zahlen ab Mai mehr.</li><li>Der Hafenrat begründet das mit der neuen Kaimauer.</li></ul></div>
+		<div class="body">` + body + `</div></div></body></html>`
+	a, err := Extract([]byte(page), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := a.Text(); !strings.HasPrefix(text, "Gastyachten zahlen ab Mai mehr.") {
+		t.Errorf("text:\n%s", text)
+	}
+}
