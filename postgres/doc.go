@@ -10,8 +10,9 @@
 //
 // This version implements the core of newsdesk.Store: sources, the
 // fetch log, pages, articles and the change log (newsdesk.ChangeLog).
-// Analyses, connections, alerts and the search index are still the
-// embedded store's alone.
+// Outlets (articles come back with a nil Outlet), analyses,
+// connections (CopyOf and Story stay 0), alerts and the search index
+// are still the embedded store's alone.
 //
 // # Deduplication
 //
