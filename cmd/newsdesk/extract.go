@@ -328,25 +328,33 @@ func (c *ExtractCommand) extractAll(ctx context.Context, cfg *extractConfig, r *
 			idx[i] = i
 		}
 	}
-	jobs := make(chan int)
+	// Local files are read (and gunzipped) ahead by the feeder, beside
+	// the extraction: a few pages in memory at a time. A URL is fetched by
+	// the worker that takes it, so that fetches run in parallel.
+	jobs := make(chan job, cfg.jobs)
 	results := make(chan result)
 	var wg sync.WaitGroup
 	for range min(cfg.jobs, len(idx)) {
 		wg.Go(func() {
-			for i := range jobs {
+			for j := range jobs {
 				var tpl *newsdesk.SiteTemplate
 				if templates != nil {
-					tpl = templates[inputs[i].site]
+					tpl = templates[inputs[j.idx].site]
 				}
-				results <- c.process(ctx, cfg, r, i, inputs[i], len(inputs), tpl, learn)
+				results <- c.process(ctx, cfg, r, j, inputs[j.idx], len(inputs), tpl, learn)
 			}
 		})
 	}
 	go func() {
 	feed:
 		for _, i := range idx {
+			j := job{idx: i}
+			if inputs[i].kind == inputFile {
+				j.page, j.err = r.read(ctx, inputs[i])
+				j.read = true
+			}
 			select {
-			case jobs <- i:
+			case jobs <- j:
 			case <-ctx.Done():
 				break feed
 			}
@@ -356,6 +364,14 @@ func (c *ExtractCommand) extractAll(ctx context.Context, cfg *extractConfig, r *
 		close(results)
 	}()
 	return results
+}
+
+// job is one input to extract, read already when read is set.
+type job struct {
+	idx  int
+	read bool
+	page *page
+	err  error
 }
 
 // readAgain extracts anew, with their sites' templates, the local pages
@@ -404,15 +420,18 @@ func (c *ExtractCommand) readAgain(ctx context.Context, cfg *extractConfig, r *r
 	return w.flush()
 }
 
-// process reads, extracts and renders one input, with tpl, the template of
+// process reads (unless j was read), extracts and renders one input, with tpl, the template of
 // its site, if not nil; learn asks for what the page gives its site.
-func (c *ExtractCommand) process(ctx context.Context, cfg *extractConfig, r *reader, idx int, in *input, total int, tpl *newsdesk.SiteTemplate, learn bool) result {
-	res := result{idx: idx, in: in}
+func (c *ExtractCommand) process(ctx context.Context, cfg *extractConfig, r *reader, j job, in *input, total int, tpl *newsdesk.SiteTemplate, learn bool) result {
+	res := result{idx: j.idx, in: in}
 	if err := ctx.Err(); err != nil {
 		res.err = err
 		return res
 	}
-	p, err := r.read(ctx, in)
+	p, err := j.page, j.err
+	if !j.read {
+		p, err = r.read(ctx, in)
+	}
 	if err != nil {
 		res.err = err
 		return res
