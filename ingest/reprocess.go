@@ -50,17 +50,23 @@ func (s ReprocessStats) String() string {
 // is counted apart and its article kept. The error is ctx's, or the
 // store's when it cannot list the pages.
 func Reprocess(ctx context.Context, store newsdesk.Store, workers int, report func(p *newsdesk.Page, err error)) (ReprocessStats, error) {
-	st, learnt, err := reprocess(ctx, store, workers, report)
+	return ReprocessSite(ctx, store, "", workers, report)
+}
+
+// ReprocessSite is Reprocess for the pages of one site (the registrable
+// domain of their URL, see sites.Key); all pages when site is "".
+func ReprocessSite(ctx context.Context, store newsdesk.Store, site string, workers int, report func(p *newsdesk.Page, err error)) (ReprocessStats, error) {
+	st, learnt, err := reprocess(ctx, store, site, workers, report)
 	if err != nil || learnt == 0 {
 		return st, err
 	}
-	st, _, err = reprocess(ctx, store, workers, report)
+	st, _, err = reprocess(ctx, store, site, workers, report)
 	return st, err
 }
 
-// reprocess is one pass of Reprocess; it also returns the count of pages
-// learnt.
-func reprocess(ctx context.Context, store newsdesk.Store, workers int, report func(p *newsdesk.Page, err error)) (ReprocessStats, int, error) {
+// reprocess is one pass of ReprocessSite; it also returns the count of
+// pages learnt.
+func reprocess(ctx context.Context, store newsdesk.Store, only string, workers int, report func(p *newsdesk.Page, err error)) (ReprocessStats, int, error) {
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
@@ -76,6 +82,9 @@ func reprocess(ctx context.Context, store newsdesk.Store, workers int, report fu
 	var listErr error
 	go func() {
 		listErr = store.Pages(ctx, func(p *newsdesk.Page) error {
+			if only != "" && sites.Key(p.URL, "") != only {
+				return nil
+			}
 			// The store may reuse p after fn returns.
 			cp := *p
 			cp.Body = append([]byte(nil), p.Body...)

@@ -32,9 +32,15 @@ stored article. A summary line ends the run:
 
 A progress bar is shown on stderr when it is a terminal.
 
+Each page is read with what has been learnt of its site's template (see
+newsdesk sites); pages not learnt yet are learnt first, and then every
+page is read with what was learnt from all of them.
+
 Flags:
   -j N                extract N pages at once (default and 0: the number
                       of CPUs, %d)
+  --site SITE         only the pages of SITE (a domain such as spiegel.de,
+                      as newsdesk sites lists them)
 `+storeFlagsUsage+`
 Exit status: 0 when every page was re-extracted or kept, 1 when the store
 failed or the run was interrupted, 2 on a bad command line.
@@ -48,8 +54,15 @@ func (c *ReprocessCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("reprocess")
 	sf.register(fs, "reprocess", false)
 	fs.Var(&jobs, "j", "")
+	site := fs.String("site", "", "")
 	if err := parseFlags(fs, "reprocess", args); err != nil {
 		return err
+	}
+	only := ""
+	if *site != "" {
+		if only = siteArg(*site); only == "" {
+			return usagef("reprocess", "--site %q is not a site: give a domain such as spiegel.de", *site)
+		}
 	}
 	if fs.NArg() > 0 {
 		return usagef("reprocess", "unexpected argument %q", fs.Arg(0))
@@ -68,7 +81,7 @@ func (c *ReprocessCommand) Run(ctx context.Context, args []string) error {
 		prog = newProgress(c.Stderr, int(pages))
 	}
 	var failed atomic.Int64
-	stats, err := ingest.Reprocess(ctx, st, jobs.n, func(p *newsdesk.Page, err error) {
+	stats, err := ingest.ReprocessSite(ctx, st, only, jobs.n, func(p *newsdesk.Page, err error) {
 		if err != nil {
 			failed.Add(1)
 			prog.clear()
