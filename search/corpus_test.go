@@ -181,6 +181,7 @@ func genArticles(first int64, n int, seed uint64) []*newsdesk.StoredArticle {
 		a.URL = fmt.Sprintf("https://site%d.example/article/%d", src, a.ID)
 		a.Title, a.Subtitle, a.Language = title, b.teaser, b.lang
 		a.SiteName = fmt.Sprintf("Site %d", src)
+		a.Outlet = &newsdesk.Outlet{ID: src, Domain: fmt.Sprintf("site%d.example", src), Name: a.SiteName}
 		a.Published = corpusEpoch.Add(time.Duration(r.Int64N(int64(730 * 24 * time.Hour))))
 		for range 1 + r.IntN(2) {
 			a.Authors = append(a.Authors, firstNames[r.IntN(len(firstNames))]+" "+lastNames[r.IntN(len(lastNames))])
