@@ -101,6 +101,29 @@ func TestSearchConsistency(t *testing.T) {
 			if !slices.Equal(sorted(got), sorted(want)) {
 				t.Errorf("%+v: %d hits, %d of the unfiltered query pass the filter", q, len(got), len(want))
 			}
+			// The outlet filter keeps the hits of the outlet, by its
+			// domain and by its name.
+			if len(uhs) > 0 && uhs[0].Outlet != nil && sort == SortDate {
+				o := *uhs[0].Outlet
+				var want []int64
+				for _, h := range uhs {
+					if h.Outlet != nil && h.Outlet.ID == o.ID {
+						want = append(want, h.ID)
+					}
+				}
+				for _, key := range []string{o.Domain, o.Name} {
+					oq := u
+					oq.Outlet = key
+					ohs, _ := all(oq)
+					var got []int64
+					for _, h := range ohs {
+						got = append(got, h.ID)
+					}
+					if !slices.Equal(got, want) {
+						t.Errorf("%+v, outlet %q: %d hits, %d of the unfiltered query are of the outlet", u, key, len(got), len(want))
+					}
+				}
+			}
 			if sort == SortDate {
 				// The same order with and without the filter.
 				if !slices.Equal(got, want) {
@@ -117,6 +140,19 @@ func TestSearchConsistency(t *testing.T) {
 				}
 				if n != r.Total {
 					t.Errorf("%+v: language facet counts %d, total %d", q, n, r.Total)
+				}
+				// Every article has an outlet here; the facet counts the 50
+				// with most hits, all of them of this corpus's 60 sources
+				// when they are fewer.
+				n = 0
+				for k, c := range r.Facets["outlet"] {
+					n += c
+					if _, ok := r.Outlets[k]; !ok {
+						t.Errorf("%+v: outlet facet %q is not named", q, k)
+					}
+				}
+				if len(r.Facets["outlet"]) < maxOutletFacet && n != r.Total {
+					t.Errorf("%+v: outlet facet counts %d, total %d", q, n, r.Total)
 				}
 			}
 		}
