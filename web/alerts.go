@@ -46,13 +46,13 @@ func safeNext(next string) string {
 }
 
 // SavedQuery returns the alert query of the search page's parameters:
-// q with the filters that a standing search keeps (source, lang,
-// author, entity, speaker, agency, story) written as fields of the
+// q with the filters that a standing search keeps (source, outlet,
+// lang, author, entity, speaker, agency, story) written as fields of the
 // search syntax. Dates are left out: an alert watches what is new.
 func SavedQuery(params url.Values) string {
 	q := strings.TrimSpace(params.Get("q"))
 	var filters []string
-	for _, f := range []string{"source", "lang", "author", "entity", "speaker", "agency", "story"} {
+	for _, f := range []string{"source", "outlet", "lang", "author", "entity", "speaker", "agency", "story"} {
 		v := strings.TrimSpace(params.Get(f))
 		if v == "" {
 			continue

@@ -232,6 +232,8 @@ func TestSavedQuery(t *testing.T) {
 		"q=a+OR+b&source=3":                              "(a OR b) source:3",
 		"q=treaty&entity=PER:w-putin&author=Anna+Müller": `treaty author:"Anna Müller" entity:"PER:w-putin"`,
 		"entity=Q7747&story=12":                          "entity:Q7747 story:12",
+		"q=Hafen&outlet=fr.de":                           `Hafen outlet:"fr.de"`,
+		"q=Hafen&outlet=Frankfurter+Rundschau":           `Hafen outlet:"Frankfurter Rundschau"`,
 	} {
 		v, _ := url.ParseQuery(in)
 		if got := web.SavedQuery(v); got != want {
