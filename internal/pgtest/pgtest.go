@@ -132,12 +132,13 @@ func Start(ctx context.Context) (*Cluster, error) {
 		return nil, err
 	}
 	c := &Cluster{bin: bin}
+	removeStale()
 	if os.Geteuid() == 0 {
 		if c.cred, err = unprivileged(); err != nil {
 			return nil, err
 		}
 	}
-	if c.dir, err = os.MkdirTemp("", "newsdesk-pgtest-"); err != nil {
+	if c.dir, err = os.MkdirTemp("", dirPattern); err != nil {
 		return nil, fmt.Errorf("pgtest: %w", err)
 	}
 	ok := false
@@ -172,6 +173,32 @@ func Start(ctx context.Context) (*Cluster, error) {
 	}
 	ok = true
 	return c, nil
+}
+
+// dirPattern names the temporary directories of clusters.
+const dirPattern = "newsdesk-pgtest-"
+
+// removeStale removes the directories of clusters whose tests were
+// killed before they could (their server dies with them, and removes
+// its pid file as it goes): those whose server's process is gone, and
+// those without a server that have not changed for ten minutes (a
+// cluster being made has none yet).
+func removeStale() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), dirPattern+"*"))
+	for _, d := range dirs {
+		pidFile, err := os.ReadFile(filepath.Join(d, "data", "postmaster.pid"))
+		if err != nil {
+			if fi, err := os.Stat(d); err == nil && time.Since(fi.ModTime()) > 10*time.Minute {
+				os.RemoveAll(d)
+			}
+			continue
+		}
+		first, _, _ := strings.Cut(string(pidFile), "\n")
+		pid, err := strconv.Atoi(strings.TrimSpace(first))
+		if err == nil && pid > 0 && errors.Is(syscall.Kill(pid, 0), syscall.ESRCH) {
+			os.RemoveAll(d)
+		}
+	}
 }
 
 // unprivileged returns the credentials of the user the cluster runs as
