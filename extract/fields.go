@@ -372,7 +372,9 @@ func (t *tree) bylineAuthors(main []int) []string {
 	}
 	lo, hi := 0, len(t.nodes)
 	if len(main) > 0 {
-		lo, hi = main[0], int(t.nodes[main[len(main)-1]].end)
+		// A little past the container too: a header chosen as the
+		// article may end just before its byline.
+		lo, hi = main[0], min(len(t.nodes), int(t.nodes[main[len(main)-1]].end)+30)
 	}
 	for i := range t.nodes {
 		if t.nodes[i].tag == atom.H1 {
