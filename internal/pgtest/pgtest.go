@@ -3,9 +3,10 @@
 // /usr/lib/postgresql/VERSION/bin, or wherever `pg_config --bindir`
 // says).
 //
-// A package whose tests need PostgreSQL calls Main from its TestMain,
-// which starts one cluster for the package's tests and removes it when
-// they end, and each test takes a database of its own with DB:
+// A package whose tests need PostgreSQL calls Main from its TestMain;
+// the first test that needs the server starts one cluster for the
+// package's tests, which Main removes when they end, and each test takes
+// a database of its own with DB:
 //
 //	func TestMain(m *testing.M) { pgtest.Main(m) }
 //
@@ -51,9 +52,9 @@ import (
 // skip of a test for want of PostgreSQL into a failure.
 const RequireEnv = "NEWSDESK_REQUIRE_POSTGRES"
 
-// BinDirEnv names an environment variable that may point at the
-// directory of the server binaries (initdb, postgres), ahead of the
-// places searched otherwise.
+// BinDirEnv names an environment variable that may name the directory
+// of the server binaries (initdb, postgres); when it is set, no other
+// place is searched.
 const BinDirEnv = "NEWSDESK_POSTGRES_BINDIR"
 
 // Superuser is the name of the cluster's superuser, which DSNs connect
@@ -68,15 +69,19 @@ var ErrNoServer = errors.New("pgtest: no PostgreSQL server binaries (initdb, pos
 // run rather than skip.
 func Required() bool { return os.Getenv(RequireEnv) == "1" }
 
-// BinDir returns the directory of the PostgreSQL server binaries: that
-// of $NEWSDESK_POSTGRES_BINDIR, of `pg_config --bindir`, the newest of
-// /usr/lib/postgresql/*/bin, or of initdb on the PATH, whichever first
-// holds both initdb and postgres. It returns ErrNoServer if none does.
+// BinDir returns the directory of the PostgreSQL server binaries:
+// $NEWSDESK_POSTGRES_BINDIR if set, else that of `pg_config --bindir`,
+// the newest of /usr/lib/postgresql/*/bin, /usr/local/pgsql/bin, or that
+// of initdb on the PATH, whichever first holds both initdb and postgres.
+// It returns ErrNoServer if none does.
 func BinDir() (string, error) {
-	var dirs []string
 	if d := os.Getenv(BinDirEnv); d != "" {
-		dirs = append(dirs, d)
+		if isExec(filepath.Join(d, "initdb")) && isExec(filepath.Join(d, "postgres")) {
+			return d, nil
+		}
+		return "", fmt.Errorf("%w in %s=%s", ErrNoServer, BinDirEnv, d)
 	}
+	var dirs []string
 	if out, err := exec.Command("pg_config", "--bindir").Output(); err == nil {
 		dirs = append(dirs, strings.TrimSpace(string(out)))
 	}
@@ -452,55 +457,57 @@ func (c *Cluster) signalLocked(sig syscall.Signal) bool {
 	}
 }
 
-// The cluster Main started, shared by the tests of the package.
+// The cluster of the package's tests, started by the first test that
+// needs it and stopped by Main.
 var (
-	shared    *Cluster
-	sharedErr error
-	mainRan   bool
+	sharedOnce sync.Once
+	shared     *Cluster
+	sharedErr  error
+	mainRan    bool
 )
 
-// Main runs the tests of m with a cluster of their own, for a package's
-// TestMain, and exits with their status. When the server binaries are
-// missing the tests run without it (DB skips them), unless
-// NEWSDESK_REQUIRE_POSTGRES=1, when Main fails at once; a cluster that
-// cannot start fails either way.
+// Main runs the tests of m, for a package's TestMain, and exits with
+// their status; the cluster the first of them to call Shared (or DB)
+// starts is stopped and removed when they end.
 func Main(m *testing.M) {
 	os.Exit(run(m))
 }
 
 func run(m *testing.M) int {
 	mainRan = true
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	shared, sharedErr = Start(ctx)
-	cancel()
-	switch {
-	case sharedErr == nil:
-		defer func() {
-			if err := shared.Stop(); err != nil {
-				fmt.Fprintln(os.Stderr, err)
-			}
-		}()
-	case errors.Is(sharedErr, ErrNoServer) && !Required():
-	default:
-		fmt.Fprintf(os.Stderr, "%v\n", sharedErr)
-		return 1
+	code := m.Run()
+	if shared != nil {
+		if err := shared.Stop(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			code = max(code, 1)
+		}
 	}
-	return m.Run()
+	return code
 }
 
-// Shared returns the cluster Main started for the package's tests. It
-// skips the test when there is none for want of server binaries (fails
-// it under NEWSDESK_REQUIRE_POSTGRES=1), and fails it when the package
-// has no TestMain that calls Main.
+// Shared returns the cluster of the package's tests, starting it on the
+// first call. When the server binaries are missing it skips the test,
+// or fails it under NEWSDESK_REQUIRE_POSTGRES=1; a cluster that cannot
+// start fails the test either way, as it does when the package has no
+// TestMain that calls Main.
 func Shared(t testing.TB) *Cluster {
 	t.Helper()
-	switch {
-	case !mainRan:
+	if !mainRan {
 		t.Fatal("pgtest: the package's TestMain must call pgtest.Main")
-	case sharedErr != nil && Required():
-		t.Fatalf("%v (%s=1)", sharedErr, RequireEnv)
-	case sharedErr != nil:
+	}
+	sharedOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		shared, sharedErr = Start(ctx)
+	})
+	switch {
+	case sharedErr == nil:
+	case errors.Is(sharedErr, ErrNoServer) && !Required():
 		t.Skipf("%v; install PostgreSQL's server (Debian: apt-get install postgresql) to run this test", sharedErr)
+	case errors.Is(sharedErr, ErrNoServer):
+		t.Fatalf("%v (%s=1)", sharedErr, RequireEnv)
+	default:
+		t.Fatal(sharedErr)
 	}
 	return shared
 }

@@ -2,6 +2,9 @@ package pgtest
 
 import (
 	"context"
+	"os"
+	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -61,4 +64,25 @@ func TestBinDir(t *testing.T) {
 		Shared(t) // skips, or fails when required
 	}
 	t.Logf("server binaries in %s", d)
+}
+
+// Without server binaries a test that needs them is skipped, or fails
+// when they are required.
+func TestWithoutServer(t *testing.T) {
+	if os.Getenv("PGTEST_CHILD") != "" {
+		DB(t)
+		t.Error("DB returned without a server")
+		return
+	}
+	for _, required := range []string{"", "1"} {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestWithoutServer$", "-test.v", "-test.count=1")
+		cmd.Env = append(os.Environ(), "PGTEST_CHILD=1", BinDirEnv+"="+t.TempDir(), RequireEnv+"="+required)
+		out, err := cmd.CombinedOutput()
+		switch {
+		case required == "" && (err != nil || !strings.Contains(string(out), "--- SKIP")):
+			t.Errorf("without server binaries: %v\n%s", err, out)
+		case required == "1" && (err == nil || !strings.Contains(string(out), RequireEnv)):
+			t.Errorf("without server binaries, %s=1: %v\n%s", RequireEnv, err, out)
+		}
+	}
 }
