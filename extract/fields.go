@@ -330,7 +330,8 @@ func (m *meta) authors(t *tree, main []int) []string {
 		}
 	}
 	if site := m.siteName(); len(out) == 0 && len(raw) > 0 || len(out) > 0 && !slices.ContainsFunc(out, func(n string) bool { return !(site != "" && sameName(n, site) || acronym(n)) }) {
-		if names := byline(); len(names) > 0 {
+		// (An agency's acronym in the byline is no better.)
+		if names := byline(); len(names) > 0 && slices.ContainsFunc(names, func(n string) bool { return !acronym(n) }) {
 			return names
 		}
 	}

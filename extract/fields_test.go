@@ -117,6 +117,8 @@ func TestAuthors(t *testing.T) {
 		{"byline after the header", `<html><head><meta name="author" content="Till Berg"></head>
 			<body><div class="page"><header><h1>Tolls</h1><p>` + strings.Repeat("Die Gebühren steigen, und die Segler sind verärgert, wie eine Umfrage zeigt. ", 3) + `</p></header>
 			<p class="detail__authors">von <a href="/team/till">Till Berg</a>, <a href="/team/max">Max Born</a></p><div class="box">` + body + `</div></div></body></html>`, "Till Berg; Max Born"},
+		{"publication, and an agency in the byline", `<html><head><meta name="author" content="Hafenbote"><meta property="og:site_name" content="Hafenbote"></head>
+			<body><article><h1>Tolls</h1><p class="byline">HBA</p>` + body + `</article></body></html>`, "Hafenbote"},
 		{"acronym of the publisher", `<html><head><meta name="author" content="HBZ"></head>
 			<body><article><h1>Tolls</h1><p class="byline">Von Dr. Max Kolter</p>` + body + `</article></body></html>`, "Dr. Max Kolter"},
 		{"role and place", `<html><body><article><h1>Tolls</h1><h5 class="authorline">Von Anna Sleeger, Frankfurt</h5><span class="byline">Jon King, News Reporter</span>` + body + `</article></body></html>`, "Anna Sleeger"},
