@@ -1296,9 +1296,10 @@ func (f *finder) decide(pageURL string) Result {
 				next += o.w
 			}
 		}
-		// West of Greenwich the local day lags early UTC hours; east of
-		// it, it runs ahead of late ones.
-		if prev > same && prev >= next && v.t.Hour() < 12 {
+		// West of Greenwich the local day lags early UTC hours (up to
+		// ten: Hawaii is the furthest west of the news); east of it, it
+		// runs ahead of late ones.
+		if prev > same && prev >= next && v.t.Hour() < 10 {
 			v.t, v.moved = v.t.AddDate(0, 0, -1), true
 		} else if next > same && v.t.Hour() >= 12 {
 			v.t, v.moved = v.t.AddDate(0, 0, 1), true

@@ -37,6 +37,14 @@ func TestFind(t *testing.T) {
 			pub: "2024-06-19", src: "json-ld",
 		},
 		{
+			name: "utc stamp at mid-morning stays on its day against an earlier date line",
+			page: `<head><meta property="article:published_time" content="2024-08-27T10:32:24Z"><script type="application/ld+json">
+				{"@type":"NewsArticle","datePublished":"2024-08-27T10:32:24Z"}</script></head><body>
+				<p><time datetime="2024-08-27T12:32:24+02:00">27.08.2024, 12:32 Uhr</time></p><h1>Ticker</h1>
+				<p>Über dieses Thema berichtet das Radio am</p><p>26.08.2024</p><p>Text.</p></body>`,
+			pub: "2024-08-27", src: "json-ld",
+		},
+		{
 			name: "meta",
 			page: `<head><meta property="article:published_time" content="2023-03-01T09:00:00+01:00">
 				<meta property="article:modified_time" content="2023-03-02T09:00:00+01:00"></head><body><h1>T</h1></body>`,
