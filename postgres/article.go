@@ -298,6 +298,9 @@ func (s *Store) SaveArticle(ctx context.Context, p *newsdesk.Page, a *newsdesk.A
 			if err != nil {
 				return err
 			}
+			if err := setOutlet(ctx, tx, id, ar, true); err != nil {
+				return err
+			}
 		case m.hash == ar.hash, ar.text == "" && !m.empty:
 			id, out = m.id, newsdesk.Duplicate
 		default:
@@ -306,6 +309,9 @@ func (s *Store) SaveArticle(ctx context.Context, p *newsdesk.Page, a *newsdesk.A
 			}
 			id, out = m.id, newsdesk.Revised
 			if err := updateArticle(ctx, tx, m.id, p.ID, p.SourceID, ar, now, 1); err != nil {
+				return err
+			}
+			if err := setOutlet(ctx, tx, m.id, ar, false); err != nil {
 				return err
 			}
 		}
@@ -412,6 +418,9 @@ func (s *Store) Reextract(ctx context.Context, pageID int64, a *newsdesk.Article
 		if err := updateArticle(ctx, tx, id, pageID, src, ar, now, 0); err != nil {
 			return err
 		}
+		if err := setOutlet(ctx, tx, id, ar, false); err != nil {
+			return err
+		}
 		if err := addKeys(ctx, tx, id, ar.keys()); err != nil {
 			return err
 		}
@@ -425,7 +434,9 @@ func (s *Store) Reextract(ctx context.Context, pageID int64, a *newsdesk.Article
 
 const articleColumns = `id, page_id, source_id, url, canonical_url, title, subtitle,
 	authors, published, modified, site_name, language, image, section, tags, paywalled,
-	truncated, blocks, charset, hash, stored, updated, revisions, extra`
+	truncated, blocks, charset, hash, stored, updated, revisions, extra,
+	outlet_id, (SELECT domain FROM outlets WHERE id = articles.outlet_id),
+	(SELECT name FROM outlets WHERE id = articles.outlet_id)`
 
 // Article returns the stored article with the given ID, or an error
 // wrapping newsdesk.ErrNotFound.
@@ -501,13 +512,29 @@ func scanArticle(row pgx.Row) (*newsdesk.StoredArticle, error) {
 		published, modified   *string
 		stored, updated       pgtype.Timestamptz
 		extra                 []byte
+		outletID              *int64
+		outletDomain          *string
+		outletName            *string
 	)
 	a := &sa.Article
 	err := row.Scan(&sa.ID, &sa.PageID, &sourceID, &a.URL, &a.CanonicalURL, &a.Title, &a.Subtitle,
 		&authors, &published, &modified, &a.SiteName, &a.Language, &a.Image, &a.Section, &tags,
-		&a.Paywalled, &a.Truncated, &blocks, &a.Charset, &sa.Hash, &stored, &updated, &sa.Revisions, &extra)
+		&a.Paywalled, &a.Truncated, &blocks, &a.Charset, &sa.Hash, &stored, &updated, &sa.Revisions, &extra,
+		&outletID, &outletDomain, &outletName)
 	if err != nil {
 		return nil, err
+	}
+	if outletID != nil {
+		a.Outlet = &newsdesk.Outlet{ID: *outletID}
+		if outletDomain != nil {
+			a.Outlet.Domain = *outletDomain
+		}
+		if outletName != nil {
+			a.Outlet.Name = *outletName
+		}
+		if a.Outlet.Name == "" {
+			a.Outlet.Name = a.Outlet.Domain
+		}
 	}
 	if sourceID != nil {
 		sa.SourceID = *sourceID

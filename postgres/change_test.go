@@ -57,16 +57,17 @@ func TestChangesCommitInOrder(t *testing.T) {
 	}
 	first := make(chan error, 1)
 	go func() {
-		_, _, err := a.SaveArticle(ctx, page("https://example.com/first"), article("https://example.com/first", "first"))
+		_, _, err := a.SaveArticle(ctx, page("https://first.example/a"), article("https://first.example/a", "first"))
 		first <- err
 	}()
 	<-reached
 
-	// The second write, on another connection, does all its work but
-	// must wait for the first to commit before its change takes a seq.
+	// The second write, on another connection and of another outlet
+	// (whose count it does not share), does all its work but must wait
+	// for the first to commit before its change takes a seq.
 	second := make(chan error, 1)
 	go func() {
-		_, _, err := b.SaveArticle(ctx, page("https://example.com/second"), article("https://example.com/second", "second"))
+		_, _, err := b.SaveArticle(ctx, page("https://second.example/a"), article("https://second.example/a", "second"))
 		second <- err
 	}()
 	deadline := time.Now().Add(10 * time.Second)
@@ -104,8 +105,8 @@ func TestChangesCommitInOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	cs, err := b.Changes(ctx, 0, 10)
-	if err != nil || len(cs) != 2 || cs[0].Article.URL != "https://example.com/first" ||
-		cs[1].Article.URL != "https://example.com/second" || cs[0].Seq >= cs[1].Seq {
+	if err != nil || len(cs) != 2 || cs[0].Article.URL != "https://first.example/a" ||
+		cs[1].Article.URL != "https://second.example/a" || cs[0].Seq >= cs[1].Seq {
 		t.Fatalf("Changes after both committed = %+v, %v; want first, then second", cs, err)
 	}
 }

@@ -9,10 +9,10 @@
 // of migrations.
 //
 // This version implements the core of newsdesk.Store: sources, the
-// fetch log, pages, articles and the change log (newsdesk.ChangeLog).
-// Outlets (articles come back with a nil Outlet), analyses,
-// connections (CopyOf and Story stay 0), alerts and the search index
-// are still the embedded store's alone.
+// fetch log, pages, articles, the change log (newsdesk.ChangeLog) and
+// the outlets articles are filed under (newsdesk.OutletStore).
+// Analyses, connections (CopyOf and Story stay 0), alerts and the
+// search index are still the embedded store's alone.
 //
 // # Deduplication
 //
@@ -67,6 +67,10 @@
 // writers run in parallel until their last statement. Its price is that
 // commits of article writes are serial, one WAL flush each; batches of
 // many articles per transaction amortise it.
+//
+// Each outlet's article count is one row that every write of one of its
+// articles updates, so writes of one outlet wait for each other from
+// that update to their commit; writes of different outlets do not.
 //
 // # Text and times
 //

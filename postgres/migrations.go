@@ -13,6 +13,7 @@ import (
 // the old ones: a database records the versions it has applied.
 var migrations = []func(context.Context, pgx.Tx) error{
 	createSchema,
+	createOutlets,
 }
 
 // migrationLock is the advisory lock (in the two-key space, apart from

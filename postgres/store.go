@@ -17,7 +17,8 @@ import (
 	"newsdesk"
 )
 
-// The parts of newsdesk.Store this store implements so far.
+// The parts of newsdesk.Store this store implements so far (and
+// OutletStore, in outlet.go).
 var _ newsdesk.ChangeLog = (*Store)(nil)
 
 // Store is a newsdesk store kept in a PostgreSQL database. It is safe

@@ -177,7 +177,9 @@ func testSaveArticleRoundTrip(t *testing.T, open Opener) {
 		got.Modified.Format(time.RFC3339Nano) != a.Modified.Format(time.RFC3339Nano) {
 		t.Errorf("times = %v, %v; want %v, %v with their offsets", got.Published, got.Modified, a.Published, a.Modified)
 	}
-	// The outlet a store files the article under is checked apart.
+	if o := got.Outlet; o == nil || o.ID == 0 || o.Domain != "example.com" || o.Name != "Example" {
+		t.Errorf("outlet = %+v, want example.com named Example", o)
+	}
 	got.Published, got.Modified, got.Outlet = a.Published, a.Modified, nil
 	if fmt.Sprintf("%+v", got.Article) != fmt.Sprintf("%+v", *a) {
 		t.Errorf("article round trip:\n got %+v\nwant %+v", got.Article, *a)

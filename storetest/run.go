@@ -35,6 +35,10 @@ func Run(t *testing.T, open Opener) {
 		{"FetchLog", testFetchLog},
 		{"ChangeLog", testChangeLog},
 		{"ChangeLogPaging", testChangeLogPaging},
+		{"OutletNames", testOutletNames},
+		{"OutletFollowsWrites", testOutletFollowsWrites},
+		{"OutletGivenByImport", testOutletGivenByImport},
+		{"OutletLookup", testOutletLookup},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()

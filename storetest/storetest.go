@@ -8,7 +8,8 @@
 //	}
 //
 // It covers the core of newsdesk.Store: sources, the fetch log, pages,
-// articles with their deduplication and revisions, and the change log.
+// articles with their deduplication and revisions, the change log, and
+// the outlets articles are filed under (newsdesk.OutletStore).
 // Times are compared to the microsecond, which both stores keep (the
 // publication and modification times of an article to the nanosecond,
 // with their offset).
@@ -44,6 +45,7 @@ type Store interface {
 	Count(ctx context.Context) (articles, pages, sources int64, err error)
 
 	newsdesk.ChangeLog
+	newsdesk.OutletStore
 }
 
 // EmptyPageRetry is how long both stores count a page without article
