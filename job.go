@@ -31,6 +31,8 @@ type Job struct {
 	Host        string    `json:"host,omitempty"`
 	Date        time.Time `json:"date,omitzero"`
 	ContentType string    `json:"content_type,omitempty"`
+	// Truncated says Body is the start of a longer page.
+	Truncated bool `json:"truncated,omitempty"`
 	// Body is a page that travels with the job.
 	Body []byte `json:"-"`
 }

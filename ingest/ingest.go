@@ -77,6 +77,13 @@ type Config struct {
 	// With Report it makes a progress bar.
 	Discovered func(n int)
 
+	// Dispatch, if set, hands each page discovered to the workers as a
+	// job instead of fetching, reading and storing it here: a page read
+	// already (a WARC record, a local file) travels with its job, a URL
+	// is fetched by the worker. The pages' outcome is Queued. Workers do
+	// the jobs with Do.
+	Dispatch func(context.Context, *newsdesk.Job) error
+
 	// NoLearn reads every page on its own: nothing is learnt of the sites'
 	// templates, and none is applied.
 	NoLearn bool
@@ -143,6 +150,7 @@ const (
 	Listed      Outcome = "listed"       // source read; its pages follow
 	Stopped     Outcome = "stopped"      // page left undone at shutdown
 	Skipped     Outcome = "skipped"      // page left out on purpose; see Err
+	Queued      Outcome = "queued"       // page handed to the workers (Config.Dispatch)
 )
 
 // Result reports one page (Source is its source) or, when Page is false,
@@ -176,6 +184,7 @@ type Stats struct {
 	Failed      int // pages that failed
 	Stopped     int // pages left undone at shutdown
 	Skipped     int // pages left out on purpose, e.g. WARC records of no web URL
+	Queued      int // pages handed to the workers
 }
 
 func (s *Stats) add(r Result) {
@@ -207,6 +216,8 @@ func (s *Stats) add(r Result) {
 		s.Stopped++
 	case Skipped:
 		s.Skipped++
+	case Queued:
+		s.Queued++
 	}
 }
 
@@ -214,6 +225,9 @@ func (s *Stats) add(r Result) {
 func (s Stats) String() string {
 	line := fmt.Sprintf("fetched %d, new %d, updated %d, duplicates %d, failed %d, without article %d",
 		s.Fetched, s.New, s.Updated, s.Duplicates, s.Failed, s.NoArticle)
+	if s.Queued > 0 {
+		line = fmt.Sprintf("queued %d, failed %d", s.Queued, s.Failed)
+	}
 	if s.Skipped > 0 {
 		line += fmt.Sprintf(", skipped %d", s.Skipped)
 	}
@@ -325,6 +339,10 @@ func (in *Ingester) Run(ctx context.Context, sources []newsdesk.Source) (Stats, 
 	go stage(cfg.FetchWorkers, toFetch, toExtract, func(pg *page) {
 		if ctx.Err() != nil {
 			pg.outcome, pg.err = Stopped, ctx.Err()
+			return
+		}
+		if cfg.Dispatch != nil {
+			p.dispatch(work, pg)
 			return
 		}
 		p.fetch(work, pg)

@@ -9,6 +9,7 @@ import (
 
 	"newsdesk"
 	"newsdesk/ingest"
+	"newsdesk/queue"
 	"newsdesk/search"
 )
 
@@ -51,6 +52,12 @@ Flags:
                       ingest, serve or reanalyze analyses them)
   --no-learn          read every page on its own: learn nothing of the
                       sites' templates and apply none (see newsdesk sites)
+  --queue URL         hand the pages to workers through the NATS JetStream
+                      server at URL (env NEWSDESK_QUEUE; see newsdesk
+                      worker): a page read here (a WARC record, a local
+                      file) travels with its job, a URL is fetched by the
+                      worker; then wait until the queue is done
+  --no-wait           with --queue, return once the jobs are handed out
 `+storeFlagsUsage+fetchFlagsUsage+`
 Exit status: 0 when the pass ran (failed pages do not change it), 1 when a
 source could not be read at all or only in part (a truncated archive), the
@@ -75,6 +82,8 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	noIndex := fs.Bool("no-index", false, "")
 	noAnalyze := fs.Bool("no-analyze", false, "")
 	noLearn := fs.Bool("no-learn", false, "")
+	queueURL := fs.String("queue", os.Getenv("NEWSDESK_QUEUE"), "")
+	noWait := fs.Bool("no-wait", false, "")
 	if err := parseFlags(fs, "ingest", args); err != nil {
 		return err
 	}
@@ -105,6 +114,14 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	icfg.Report = rep.report
 	icfg.Discovered = rep.discovered
 	icfg.NoLearn = *noLearn
+	var q *queue.Queue
+	if *queueURL != "" {
+		if q, err = queue.Open(ctx, queueConfig(*queueURL)); err != nil {
+			return err
+		}
+		defer q.Close()
+		icfg.Dispatch = q.Publish
+	}
 	in := ingest.New(icfg)
 
 	var sources []newsdesk.Source
@@ -141,6 +158,9 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	stats, err := in.Run(ctx, sources)
+	if q != nil && err == nil && !*noWait {
+		err = waitForQueue(ctx, q, c.Stderr, c.StderrTerminal)
+	}
 	stopFollowing()
 	rep.done()
 	err = c.catchUpStore(ctx, "ingest", st, ix, fl, err)

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"newsdesk"
+	"newsdesk/queue"
+	"newsdesk/sqlite"
+)
+
+// storedURLs returns the URLs of the articles stored in dir.
+func storedURLs(t *testing.T, dir string) []string {
+	t.Helper()
+	st, err := sqlite.OpenReadOnly(context.Background(), dir)
+	if err != nil {
+		return nil
+	}
+	defer st.Close()
+	as, err := st.Articles(context.Background(), newsdesk.ArticleFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, a := range as {
+		out = append(out, a.URL)
+	}
+	return out
+}
+
+// TestQueueWorkers: ingest --queue hands a WARC's pages to workers
+// through a real NATS JetStream server; a worker killed with SIGKILL in
+// the middle leaves its jobs to the others, and the store ends with
+// exactly the articles the embedded ingest stores, each once.
+func TestQueueWorkers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts several processes")
+	}
+	ctx := context.Background()
+	e, err := queue.StartEmbedded(t.TempDir(), "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Shutdown)
+	want := map[string]bool{}
+	warcPath := writeWARC(t, 0, 400, want)
+	dir := filepath.Join(t.TempDir(), "data")
+	env := append(os.Environ(), "NEWSDESK_DATA="+dir, "NEWSDESK_QUEUE="+e.URL(), "NEWSDESK_QUEUE_ACK_WAIT=2s")
+	run := func(args ...string) *exec.Cmd {
+		cmd := exec.Command(binary, args...)
+		cmd.Env = env
+		return cmd
+	}
+	if out, err := run("ingest", "--no-analyze", "--no-index", "--no-wait", warcPath).CombinedOutput(); err != nil || !strings.Contains(string(out), "queued 400") {
+		t.Fatalf("ingest --queue: %v\n%s", err, out)
+	}
+	// One worker starts, and dies mid-way.
+	first := run("worker", "-j", "4")
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(30 * time.Second); len(storedURLs(t, dir)) < 40; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			first.Process.Kill()
+			t.Fatal("the first worker stored nothing")
+		}
+	}
+	first.Process.Kill()
+	first.Wait()
+	// Two others finish; the coordinator waits for them.
+	for range 2 {
+		w := run("worker", "-j", "2")
+		if err := w.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { w.Process.Signal(os.Interrupt); w.Wait() })
+	}
+	wctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	q, err := queue.Open(wctx, queue.Config{URL: e.URL()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	for {
+		s, err := q.Stats(wctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Waiting == 0 && s.Working == 0 {
+			if s.Dead != 0 {
+				t.Errorf("%d dead letters", s.Dead)
+			}
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	got := storedURLs(t, dir)
+	seen := map[string]bool{}
+	for _, u := range got {
+		if seen[u] {
+			t.Errorf("%s stored twice", u)
+		}
+		seen[u] = true
+	}
+	// The embedded ingest of the same archive, for comparison.
+	embedded := filepath.Join(t.TempDir(), "embedded")
+	cmd := exec.Command(binary, "ingest", "--no-analyze", "--no-index", "--data", embedded, warcPath)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("embedded ingest: %v\n%s", err, out)
+	}
+	emb := storedURLs(t, embedded)
+	if len(got) != len(emb) || len(got) != len(want) {
+		t.Fatalf("queue stored %d articles, embedded %d, the archive has %d", len(got), len(emb), len(want))
+	}
+	for _, u := range emb {
+		if !seen[u] {
+			t.Errorf("%s stored by the embedded ingest, not by the workers", u)
+		}
+	}
+}
