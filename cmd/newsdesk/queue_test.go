@@ -2,6 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -122,5 +126,71 @@ func TestQueueWorkers(t *testing.T) {
 		if !seen[u] {
 			t.Errorf("%s stored by the embedded ingest, not by the workers", u)
 		}
+	}
+}
+
+// freeAddr returns a loopback address nothing listens on right now.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// TestServeEmbeddedQueue: serve --queue embedded runs the queue in its
+// process and works on its jobs; ingest --queue hands it a WARC's pages,
+// and /api/stats and /metrics tell the queue's state.
+func TestServeEmbeddedQueue(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts several processes")
+	}
+	dir := filepath.Join(t.TempDir(), "data")
+	web, nats := freeAddr(t), freeAddr(t)
+	srv := exec.Command(binary, "serve", "--data", dir, "--no-defaults", "--no-watch", "--addr", web, "--queue", "embedded", "--queue-addr", nats)
+	var logs strings.Builder
+	srv.Stderr = &logs
+	if err := srv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Process.Signal(os.Interrupt); srv.Wait() })
+	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(logs.String(), "listening on"); time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start:\n%s", logs.String())
+		}
+	}
+	want := map[string]bool{}
+	warcPath := writeWARC(t, 0, 50, want)
+	cmd := exec.Command(binary, "ingest", "--data", dir, "--queue", "nats://"+nats, "--no-analyze", warcPath)
+	if out, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(out), "queued 50") {
+		t.Fatalf("ingest --queue: %v\n%s", err, out)
+	}
+	// ingest waited for the queue: every page is stored.
+	if got := storedURLs(t, dir); len(got) != len(want) {
+		t.Errorf("%d articles stored, want %d", len(got), len(want))
+	}
+	var stats struct {
+		Ingest struct {
+			Jobs *queue.Stats `json:"jobs"`
+		} `json:"ingest"`
+	}
+	resp, err := http.Get("http://" + web + "/api/stats")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(&stats); err != nil || stats.Ingest.Jobs == nil || stats.Ingest.Jobs.Waiting != 0 {
+		t.Errorf("/api/stats: %+v %v", stats, err)
+	}
+	m, err := http.Get("http://" + web + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.Body.Close()
+	b, _ := io.ReadAll(m.Body)
+	if !strings.Contains(string(b), "newsdesk_queue_dead_letters 0") {
+		t.Errorf("/metrics has no queue gauges")
 	}
 }

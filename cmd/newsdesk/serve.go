@@ -21,6 +21,7 @@ import (
 	"newsdesk/follow"
 	"newsdesk/httpapi"
 	"newsdesk/ingest"
+	"newsdesk/queue"
 	"newsdesk/web"
 )
 
@@ -63,6 +64,14 @@ Flags:
   --no-watch          serve only; do not gather
   -j N                fetch N pages at once (default 16; setting workers;
                       0: one per CPU)
+  --queue URL         hand the pages each pass finds to workers through the
+                      NATS JetStream server at URL (env NEWSDESK_QUEUE),
+                      and work on them here too (see newsdesk worker);
+                      "embedded" runs the server in this process, on
+                      --queue-addr (default 127.0.0.1:4222), its data in
+                      the store's directory under queue/
+  --queue-addr HOST:PORT
+                      where the embedded queue listens
   --read-only         serve the store as it is: no gathering, no writes,
                       nothing created; also chosen by itself for a store
                       that cannot be written (a read-only file system, a
@@ -87,6 +96,8 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	fs.BoolVar(&noDefaults, "no-defaults", false, "")
 	fs.BoolVar(&noWatch, "no-watch", false, "")
 	fs.Var(&jobs, "j", "")
+	queueURL := fs.String("queue", os.Getenv("NEWSDESK_QUEUE"), "")
+	queueAddr := fs.String("queue-addr", "127.0.0.1:4222", "")
 	if err := parseFlags(fs, "serve", args); err != nil {
 		return err
 	}
@@ -219,10 +230,47 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		return float64(n), err
 	})
 
+	// The queue: pages go to workers, this process among them.
+	var q *queue.Queue
+	if *queueURL != "" && !readOnly {
+		url := *queueURL
+		if url == "embedded" {
+			e, err := queue.StartEmbedded(filepath.Join(cfg.Data, "queue"), *queueAddr)
+			if err != nil {
+				return err
+			}
+			defer e.Shutdown()
+			url = e.URL()
+			fmt.Fprintf(c.Stderr, "newsdesk: serve: queue on %s (newsdesk worker --queue %s)\n", url, url)
+		}
+		if q, err = queue.Open(ctx, queueConfig(url)); err != nil {
+			return err
+		}
+		defer q.Close()
+		queueGauge := func(name, help string, v func(queue.Stats) float64) {
+			met.Gauge(name, help, func(ctx context.Context) (float64, error) {
+				s, err := q.Stats(ctx)
+				return v(s), err
+			})
+		}
+		queueGauge("newsdesk_queue_jobs_waiting", "Jobs in the queue, not yet done.", func(s queue.Stats) float64 { return float64(s.Waiting) })
+		queueGauge("newsdesk_queue_jobs_working", "Jobs handed to a worker and not yet answered for.", func(s queue.Stats) float64 { return float64(s.Working) })
+		queueGauge("newsdesk_queue_jobs_redelivered", "Jobs out for another try.", func(s queue.Stats) float64 { return float64(s.Redelivered) })
+		queueGauge("newsdesk_queue_dead_letters", "Jobs that failed every delivery.", func(s queue.Stats) float64 { return float64(s.Dead) })
+	}
+
 	var fetcher ingest.Fetcher = countingFetcher{newFetcher(cfg), fetches}
 	icfg := ingestConfig(cfg, st, nil)
 	icfg.Fetcher = fetcher
 	icfg.Discovered = ing.discovered
+	// pageDone counts a page done here and wakes the followers.
+	pageDone := func(r ingest.Result) {
+		pagesDone.Inc(string(r.Outcome))
+		if r.ArticleID != 0 && (r.Outcome == ingest.Added || r.Outcome == ingest.Updated) {
+			idx.Wake()
+			runners.analysis.Wake()
+		}
+	}
 	icfg.Report = func(r ingest.Result) {
 		if !r.Page {
 			if r.Outcome == ingest.Failed {
@@ -231,17 +279,26 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 			return
 		}
 		ing.done()
-		pagesDone.Inc(string(r.Outcome))
-		if r.ArticleID != 0 && (r.Outcome == ingest.Added || r.Outcome == ingest.Updated) {
-			idx.Wake()
-			runners.analysis.Wake()
-		}
+		pageDone(r)
+	}
+	if q != nil {
+		icfg.Dispatch = q.Publish
 	}
 	in := ingest.New(icfg)
+	stats := ing.snapshot
+	if q != nil {
+		stats = func() any {
+			m := ing.snapshot().(map[string]any)
+			if s, err := q.Stats(context.Background()); err == nil {
+				m["jobs"] = s
+			}
+			return m
+		}
+	}
 
 	api := httpapi.New(httpapi.Config{
 		Store: st, Index: ix, Detect: in.Detect, Token: token, Metrics: met,
-		Stats: ing.snapshot, Logger: log, IndexLag: lag,
+		Stats: stats, Logger: log, IndexLag: lag,
 		AllowPrivate: cfg.AllowPrivateNetworks, WakeDeliveries: runners.wakeDeliveries,
 	})
 	secret := sha256.Sum256([]byte("newsdesk web secret\x00" + token))
@@ -282,6 +339,21 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	if !readOnly {
 		bg.Go(func() { idx.Run(fctx) })
 		runners.run(fctx, &bg, time.Second)
+	}
+	if q != nil {
+		bg.Go(func() {
+			err := q.Work(fctx, max(1, cfg.Workers), func(ctx context.Context, d *queue.Delivery) error {
+				r := in.Do(ctx, d.Job)
+				pageDone(r)
+				if r.Outcome == ingest.Stopped {
+					return r.Err
+				}
+				return nil
+			})
+			if err != nil && fctx.Err() == nil {
+				log.Error("the queue's work stopped", "err", err)
+			}
+		})
 	}
 	watchDone := make(chan struct{})
 	if noWatch {
