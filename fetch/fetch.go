@@ -59,6 +59,12 @@ type Config struct {
 	PerHostInterval time.Duration
 	// GlobalConcurrency bounds the requests in flight to all hosts.
 	GlobalConcurrency int
+	// HostTurn, if set, is asked before each request, once this
+	// fetcher's own limits let it go, for the host's turn among several
+	// processes fetching for one newsdesk: it returns when a request to
+	// host may start, interval after the previous one of any of them (see
+	// queue.Queue.HostTurn), or with the context's error.
+	HostTurn func(ctx context.Context, host string, interval time.Duration) error
 
 	// ConnectTimeout bounds the dial and TLS handshake of a connection.
 	ConnectTimeout time.Duration
@@ -465,6 +471,11 @@ func (f *Fetcher) attempt(ctx context.Context, u *url.URL, req Request, jar http
 		return nil, err
 	}
 	defer release()
+	if f.cfg.HostTurn != nil && interval > 0 {
+		if err := f.cfg.HostTurn(ctx, host, interval); err != nil {
+			return nil, fmt.Errorf("fetch: %s: waiting for the host's turn: %w", u, err)
+		}
+	}
 
 	actx, cancel := context.WithTimeout(ctx, f.cfg.Timeout)
 	defer cancel()

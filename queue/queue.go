@@ -33,6 +33,7 @@ const (
 	DeadStream  = "NEWSDESK_DEAD"
 	Consumer    = "workers"
 	PagesBucket = "newsdesk-pages"
+	HostsBucket = "newsdesk-hosts"
 
 	jobsSubject = "newsdesk.jobs"
 	deadSubject = "newsdesk.dead"
@@ -90,6 +91,7 @@ type Queue struct {
 	dead  jetstream.Stream
 	cons  jetstream.Consumer
 	pages jetstream.ObjectStore
+	hosts jetstream.KeyValue
 }
 
 // Open connects to the server and makes sure the streams, the workers'
@@ -150,7 +152,89 @@ func (q *Queue) setup(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("queue: object store: %w", err)
 	}
+	q.hosts, err = js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
+		Bucket: HostsBucket, Description: "when each host may next be fetched", TTL: time.Hour, Storage: jetstream.MemoryStorage,
+	})
+	if err != nil {
+		return fmt.Errorf("queue: host turns: %w", err)
+	}
 	return nil
+}
+
+// HostTurn waits for host's turn among every process that fetches
+// through this queue's server, and takes it: a request may start
+// interval after the start of the previous one taken by any of them.
+// Turns are handed out in the order they are asked for, through a
+// compare-and-set on the host's key in a JetStream key-value bucket, so
+// that a host's rate holds however many workers fetch from it. It is
+// fetch.Config's HostTurn.
+func (q *Queue) HostTurn(ctx context.Context, host string, interval time.Duration) error {
+	key := hostKey(host)
+	for {
+		now := time.Now()
+		next, rev := now, uint64(0)
+		e, err := q.hosts.Get(ctx, key)
+		switch {
+		case errors.Is(err, jetstream.ErrKeyNotFound):
+		case err != nil:
+			return fmt.Errorf("queue: turn of %s: %w", host, err)
+		default:
+			rev = e.Revision()
+			if ns, err := strconv.ParseInt(string(e.Value()), 10, 64); err == nil {
+				next = time.Unix(0, ns)
+			}
+		}
+		start := now
+		if next.After(now) {
+			start = next
+		}
+		val := []byte(strconv.FormatInt(start.Add(interval).UnixNano(), 10))
+		if rev == 0 {
+			_, err = q.hosts.Create(ctx, key, val)
+		} else {
+			_, err = q.hosts.Update(ctx, key, val, rev)
+		}
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			if errors.Is(err, jetstream.ErrKeyExists) || isWrongSequence(err) {
+				continue // another process took the turn first
+			}
+			return fmt.Errorf("queue: turn of %s: %w", host, err)
+		}
+		if d := time.Until(start); d > 0 {
+			t := time.NewTimer(d)
+			defer t.Stop()
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-t.C:
+			}
+		}
+		return nil
+	}
+}
+
+// isWrongSequence reports whether err is the server refusing an update
+// made against a revision that is no longer the last.
+func isWrongSequence(err error) bool {
+	var apiErr *jetstream.APIError
+	return errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence
+}
+
+// hostKey turns a host name into a key of the bucket.
+func hostKey(host string) string {
+	b := []byte(strings.ToLower(host))
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_') {
+			b[i] = '_'
+		}
+	}
+	if len(b) == 0 {
+		return "_"
+	}
+	return string(b)
 }
 
 // Close closes the connection, after what was published has reached the

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -269,5 +270,50 @@ func TestUnanswered(t *testing.T) {
 	dl, _ := q.DeadLetters(ctx, 1)
 	if len(dl) != 1 || dl[0].Job.ID != "job-1" || dl[0].Reason == "" {
 		t.Errorf("dead letters %+v", dl)
+	}
+}
+
+// TestHostTurn: three processes fetching from one host take turns: the
+// requests start at least the host's interval apart, however many ask.
+func TestHostTurn(t *testing.T) {
+	ctx := context.Background()
+	e := startServer(t)
+	const interval = 80 * time.Millisecond
+	var mu sync.Mutex
+	var starts []time.Time
+	var wg sync.WaitGroup
+	for range 3 {
+		q := open(t, e, Config{})
+		for range 2 {
+			wg.Go(func() {
+				for range 3 {
+					if err := q.HostTurn(ctx, "www.Example.org", interval); err != nil {
+						t.Error(err)
+						return
+					}
+					mu.Lock()
+					starts = append(starts, time.Now())
+					mu.Unlock()
+				}
+			})
+		}
+	}
+	wg.Wait()
+	if len(starts) != 18 {
+		t.Fatalf("%d turns", len(starts))
+	}
+	slices.SortFunc(starts, func(a, b time.Time) int { return a.Compare(b) })
+	for i := 1; i < len(starts); i++ {
+		// A turn starts no earlier than the interval after the one before
+		// (a little slack for the clock reading after the wait).
+		if gap := starts[i].Sub(starts[i-1]); gap < interval-10*time.Millisecond {
+			t.Errorf("turns %d and %d only %v apart", i-1, i, gap)
+		}
+	}
+	// Another host does not wait for this one.
+	q := open(t, e, Config{})
+	begin := time.Now()
+	if err := q.HostTurn(ctx, "other.example", time.Hour); err != nil || time.Since(begin) > time.Second {
+		t.Errorf("a new host waited %v (%v)", time.Since(begin), err)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"syscall"
+	"time"
 
 	"newsdesk"
 	"newsdesk/config"
@@ -176,6 +177,12 @@ func (sf *storeFlags) open(ctx context.Context, fs *flag.FlagSet) (config.Config
 
 // newFetcher returns the fetcher the settings describe.
 func newFetcher(cfg config.Config) *fetch.Fetcher {
+	return newFetcherTurn(cfg, nil)
+}
+
+// newFetcherTurn is newFetcher taking each host's turn with turn, when
+// not nil, among the processes that share a queue.
+func newFetcherTurn(cfg config.Config, turn func(context.Context, string, time.Duration) error) *fetch.Fetcher {
 	ua := cfg.UserAgent
 	if ua == "" {
 		ua = "newsdesk/" + strings.Trim(version(), "()") + " (news article reader; honours robots.txt and Crawl-delay)"
@@ -189,6 +196,7 @@ func newFetcher(cfg config.Config) *fetch.Fetcher {
 		AllowPrivateNetworks: cfg.AllowPrivateNetworks,
 		Timeout:              cfg.Timeout,
 		PerHostInterval:      phi,
+		HostTurn:             turn,
 	})
 }
 

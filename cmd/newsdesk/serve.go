@@ -259,7 +259,11 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		queueGauge("newsdesk_queue_dead_letters", "Jobs that failed every delivery.", func(s queue.Stats) float64 { return float64(s.Dead) })
 	}
 
-	var fetcher ingest.Fetcher = countingFetcher{newFetcher(cfg), fetches}
+	var turn func(context.Context, string, time.Duration) error
+	if q != nil {
+		turn = q.HostTurn
+	}
+	var fetcher ingest.Fetcher = countingFetcher{newFetcherTurn(cfg, turn), fetches}
 	icfg := ingestConfig(cfg, st, nil)
 	icfg.Fetcher = fetcher
 	icfg.Discovered = ing.discovered

@@ -28,7 +28,9 @@ Take jobs from the NATS JetStream server at URL and do them: fetch a page
 both. "newsdesk ingest --queue URL" hands the jobs out; any number of
 workers, on any machine that reaches the queue and the store, share them.
 
-A job is acknowledged once stored. A worker that dies leaves its jobs to
+A host's interval (per_host_interval, robots.txt Crawl-delay) holds across
+all the workers of a queue: each request takes the host's turn through
+the queue's server. A job is acknowledged once stored. A worker that dies leaves its jobs to
 the others after 30 s (env NEWSDESK_QUEUE_ACK_WAIT, a duration); a job that fails is tried again, up to five
 deliveries, and is then kept as a dead letter with its reason. A failed
 fetch (404, a refused URL) is logged as in a pass, not tried again. The
@@ -86,7 +88,9 @@ func (c *WorkerCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer q.Close()
-	icfg := ingestConfig(cfg, st, newFetcher(cfg))
+	// A host's rate holds across the workers: each request takes the
+	// host's turn through the queue's server.
+	icfg := ingestConfig(cfg, st, newFetcherTurn(cfg, q.HostTurn))
 	icfg.NoLearn = *noLearn
 	in := ingest.New(icfg)
 
