@@ -70,6 +70,7 @@ var commands = []struct {
 	{"import", "store articles extracted elsewhere, from JSON Lines", func(m *Main) command { return &ImportCommand{Main: m} }},
 	{"watch", "gather articles continuously, each source on its own schedule", func(m *Main) command { return &WatchCommand{Main: m} }},
 	{"articles", "list the stored articles as text, JSON, JSON Lines or CSV", func(m *Main) command { return &ArticlesCommand{Main: m} }},
+	{"queue", "show the job queue's state and its dead letters", func(m *Main) command { return &QueueCommand{Main: m} }},
 	{"worker", "take jobs from the queue that ingest --queue fills, and do them", func(m *Main) command { return &WorkerCommand{Main: m} }},
 	{"reprocess", "extract every stored page again with the current extractor", func(m *Main) command { return &ReprocessCommand{Main: m} }},
 	{"search", "search the stored articles", func(m *Main) command { return &SearchCommand{Main: m} }},

@@ -112,6 +112,13 @@ func TestQueueWorkers(t *testing.T) {
 		}
 		seen[u] = true
 	}
+	// newsdesk queue tells the same.
+	if out, err := exec.Command(binary, "queue", "--queue", e.URL()).CombinedOutput(); err != nil || !strings.Contains(string(out), "waiting 0, with a worker 0") {
+		t.Errorf("newsdesk queue: %v\n%s", err, out)
+	}
+	if out, err := exec.Command(binary, "queue", "dead", "--json", "--queue", e.URL()).CombinedOutput(); err != nil || strings.TrimSpace(string(out)) != "[]" {
+		t.Errorf("newsdesk queue dead: %v\n%s", err, out)
+	}
 	// The embedded ingest of the same archive, for comparison.
 	embedded := filepath.Join(t.TempDir(), "embedded")
 	cmd := exec.Command(binary, "ingest", "--no-analyze", "--no-index", "--data", embedded, warcPath)
