@@ -34,14 +34,15 @@ const (
 	minPrintLetters = 4   // shorter blocks are not learnt
 )
 
-// prints returns the fingerprints of the tree's text blocks outside the
-// chrome the generic reading recognises, each once.
-func (t *tree) prints() []newsdesk.SitePrint {
-	var out []newsdesk.SitePrint
-	seen := map[uint64]bool{}
+// blocks calls fn, in document order, for each block of the tree that has
+// text of its own and lies outside the chrome the generic reading
+// recognises, with the block's own text, whitespace collapsed, and its
+// print. fn returns whether to go on, and whether to skip the block's
+// descendants.
+func (t *tree) blocks(fn func(i int, text string, print uint64, letters int) (more, skip bool)) {
 	ns := t.nodes
 	var sb strings.Builder
-	for i := 0; i < len(ns) && len(out) < maxPrints; i++ {
+	for i := 0; i < len(ns); i++ {
 		nd := &ns[i]
 		if nd.junk {
 			i = int(nd.end) - 1
@@ -54,8 +55,24 @@ func (t *tree) prints() []newsdesk.SitePrint {
 		ownText(nd.n, &sb)
 		text := collapse(sb.String())
 		p, letters := fingerprint(text)
+		more, skip := fn(i, text, p, letters)
+		if !more {
+			return
+		}
+		if skip {
+			i = int(nd.end) - 1
+		}
+	}
+}
+
+// prints returns the fingerprints of the tree's text blocks outside the
+// chrome the generic reading recognises, each once.
+func (t *tree) prints() []newsdesk.SitePrint {
+	var out []newsdesk.SitePrint
+	seen := map[uint64]bool{}
+	t.blocks(func(_ int, text string, p uint64, letters int) (bool, bool) {
 		if letters < minPrintLetters || len(text) > maxPrintText || seen[p] || creditLike(text) {
-			continue
+			return true, false
 		}
 		seen[p] = true
 		if len(text) > maxPrintSample {
@@ -65,7 +82,8 @@ func (t *tree) prints() []newsdesk.SitePrint {
 			}
 		}
 		out = append(out, newsdesk.SitePrint{Print: p, Kind: newsdesk.PrintBlock, Text: text})
-	}
+		return len(out) < maxPrints, false
+	})
 	return out
 }
 
@@ -217,28 +235,15 @@ func (t *tree) dropFurniture(tpl *newsdesk.SiteTemplate, prints []newsdesk.SiteP
 		return nil
 	}
 	var dropped []string
-	var sb strings.Builder
-	ns := t.nodes
-	for i := 0; i < len(ns); i++ {
-		nd := &ns[i]
-		if nd.junk {
-			i = int(nd.end) - 1
-			continue
-		}
-		if nd.ownLen < minPrintLetters || !isBlock(nd.tag) {
-			continue
-		}
-		sb.Reset()
-		ownText(nd.n, &sb)
-		text := collapse(sb.String())
-		p, _ := fingerprint(text)
+	t.blocks(func(i int, text string, p uint64, _ int) (bool, bool) {
+		nd := &t.nodes[i]
 		if !hit[p] || nd.textLen-nd.ownLen > max(20, nd.ownLen/5) {
-			continue
+			return true, false
 		}
 		nd.junk = true
 		dropped = append(dropped, text)
-		i = int(nd.end) - 1
-	}
+		return true, true
+	})
 	if len(dropped) > 0 {
 		t.stats()
 	}
