@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -194,5 +195,31 @@ func TestTextCleaned(t *testing.T) {
 	}
 	if err := s.LogFetch(ctx, newsdesk.Fetch{URL: "https://example.com/\xff", Error: "\x00"}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A write refused because the database is read-only (a standby, or a
+// database set so) is newsdesk.ErrReadOnly, which stops a batch.
+func TestReadOnlyDatabase(t *testing.T) {
+	ctx := context.Background()
+	dsn := newDB(t)
+	s, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if _, err := s.pool.Exec(ctx, `ALTER DATABASE `+pgtest.DBName(dsn)+` SET default_transaction_read_only = on`); err != nil {
+		t.Fatal(err)
+	}
+	s.pool.Reset() // new connections take the setting
+	err = s.AddSource(ctx, &newsdesk.Source{Kind: newsdesk.KindFeed, URL: "https://example.com/feed"})
+	if !errors.Is(err, newsdesk.ErrReadOnly) || !newsdesk.StorageFailed(err) {
+		t.Errorf("AddSource on a read-only database: %v, want ErrReadOnly", err)
+	}
+	if _, _, err := s.SaveArticle(ctx, page("https://example.com/a"), article("https://example.com/a", "a")); !errors.Is(err, newsdesk.ErrReadOnly) {
+		t.Errorf("SaveArticle on a read-only database: %v, want ErrReadOnly", err)
+	}
+	if _, _, _, err := s.Count(ctx); err != nil {
+		t.Errorf("Count on a read-only database: %v", err)
 	}
 }
