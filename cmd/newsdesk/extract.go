@@ -220,12 +220,12 @@ type result struct {
 	// err is why the input failed or, when warn is set, a warning.
 	err  error
 	warn bool
-	// site is the site the page is learnt under ("" for none), and
-	// report what it gives the site to learn; shown lists the prints of
-	// report whose text is in the article read.
+	// site is the site the page is learnt under ("" for none), report
+	// what it gives the site to learn, and text the article's title and
+	// body as read.
 	site   string
 	report *extract.SiteReport
-	shown  []newsdesk.SitePrint
+	text   string
 }
 
 // run extracts the inputs with cfg.jobs workers, and writes each result as
@@ -268,7 +268,7 @@ loop:
 			}
 			if learning && res.report != nil && res.site != "" {
 				if ok, _ := learnt.LearnSite(ctx, newsdesk.SitePage{Site: res.site, Page: int64(res.idx), Time: learnedAt, Prints: res.report.Prints}); ok {
-					prints[res.idx] = result{idx: res.idx, in: res.in, site: res.site, shown: res.shown}
+					prints[res.idx] = result{idx: res.idx, in: res.in, site: res.site, report: res.report, text: res.text}
 				}
 			}
 			if res.doc != nil || cfg.out == "" {
@@ -396,12 +396,9 @@ func (c *ExtractCommand) readAgain(ctx context.Context, cfg *extractConfig, r *r
 		if tpl == nil {
 			continue
 		}
-		for _, pr := range p.shown {
-			if tpl.Furniture(pr.Print, pr.Kind) {
-				inputs[i].site = p.site
-				again = append(again, i)
-				break
-			}
+		if showsFurniture(p.text, p.report.Prints, tpl) {
+			inputs[i].site = p.site
+			again = append(again, i)
 		}
 	}
 	if len(again) > 0 {
@@ -463,7 +460,7 @@ func (c *ExtractCommand) process(ctx context.Context, cfg *extractConfig, r *rea
 	}
 	res.site = sites.Key(opt.URL, a.CanonicalURL)
 	if learn && res.report != nil {
-		res.shown = shownPrints(a, res.report.Prints)
+		res.text = a.Title + "\n" + a.Text()
 	}
 	var furniture *furnitureJSON
 	if cfg.explain {
@@ -483,24 +480,27 @@ func (c *ExtractCommand) process(ctx context.Context, cfg *extractConfig, r *rea
 	return res
 }
 
-// shownPrints returns the prints whose text is in a's title or body: only
-// a page that shows furniture reads differently with its site's template.
-func shownPrints(a *newsdesk.Article, prints []newsdesk.SitePrint) []newsdesk.SitePrint {
-	var out []newsdesk.SitePrint
-	text := ""
+// showsFurniture reports whether an article read without a template, its
+// title and body in text, shows furniture of its site: a recurring title
+// part, or a furniture block among prints whose text is in the article.
+// Only such a page reads differently with the site's template.
+func showsFurniture(text string, prints []newsdesk.SitePrint, tpl *newsdesk.SiteTemplate) bool {
+	collapsed := ""
 	for _, p := range prints {
-		if p.Kind != newsdesk.PrintBlock {
-			out = append(out, p) // a title's head or tail
+		if !tpl.Furniture(p.Print, p.Kind) {
 			continue
 		}
-		if text == "" {
-			text = strings.Join(strings.Fields(a.Title+"\n"+a.Text()), " ")
+		if p.Kind != newsdesk.PrintBlock {
+			return true
 		}
-		if strings.Contains(text, p.Text) {
-			out = append(out, p)
+		if collapsed == "" {
+			collapsed = strings.Join(strings.Fields(text), " ")
+		}
+		if strings.Contains(collapsed, p.Text) {
+			return true
 		}
 	}
-	return out
+	return false
 }
 
 // resultWriter writes results to files in cfg.out, or to stdout in input
