@@ -21,6 +21,7 @@ import (
 
 	"newsdesk"
 	"newsdesk/httpapi"
+	"newsdesk/queue"
 )
 
 //go:embed templates/*.html
@@ -54,6 +55,9 @@ type Config struct {
 	// WakeDeliveries, if set, is called when failed deliveries were
 	// made pending again, so that they are sent at once.
 	WakeDeliveries func()
+	// Jobs, if set, is the job queue the pages go through; the sources
+	// page shows its state and its latest dead letters.
+	Jobs *queue.Queue
 	// Logger receives the errors of the store and the index; nil: slog's
 	// default.
 	Logger *slog.Logger
@@ -532,6 +536,7 @@ func (u *UI) renderSources(w http.ResponseWriter, r *http.Request, status int, e
 	data := map[string]any{
 		"Title":     "Sources",
 		"Sources":   srcs,
+		"Jobs":      u.jobs(r.Context()),
 		"Failing":   failing,
 		"CSRF":      u.csrfToken(w, r),
 		"CanAdd":    u.cfg.Detect != nil,
@@ -543,6 +548,41 @@ func (u *UI) renderSources(w http.ResponseWriter, r *http.Request, status int, e
 	}
 	u.render(w, r, status, "sources", data)
 	return nil
+}
+
+// jobsView is the job queue as the sources page shows it.
+type jobsView struct {
+	queue.Stats
+	Letters []queue.DeadLetter
+	Error   string
+}
+
+// maxDeadShown is how many of the latest dead letters the sources page
+// lists.
+const maxDeadShown = 20
+
+// jobs returns the queue's state for the sources page; nil without a
+// queue.
+func (u *UI) jobs(ctx context.Context) *jobsView {
+	if u.cfg.Jobs == nil {
+		return nil
+	}
+	v := &jobsView{}
+	s, err := u.cfg.Jobs.Stats(ctx)
+	if err != nil {
+		v.Error = err.Error()
+		return v
+	}
+	v.Stats = s
+	if s.Dead > 0 {
+		// The latest ones: skip the older.
+		dl, err := u.cfg.Jobs.DeadLetters(ctx, int(s.Dead))
+		if err != nil {
+			v.Error = err.Error()
+		}
+		v.Letters = dl[max(0, len(dl)-maxDeadShown):]
+	}
+	return v
 }
 
 // checkPost refuses a form post that is too large, or without a valid

@@ -309,7 +309,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	ui, err := web.New(web.Config{
 		Store: st, Index: ix, IndexLag: lag, Detect: in.Detect, Secret: secret[:],
 		RequireLogin: !web.IsLoopback(addr), Token: token, Logger: log,
-		AllowPrivate: cfg.AllowPrivateNetworks, WakeDeliveries: runners.wakeDeliveries,
+		AllowPrivate: cfg.AllowPrivateNetworks, WakeDeliveries: runners.wakeDeliveries, Jobs: q,
 	})
 	if err != nil {
 		return err
