@@ -149,10 +149,10 @@ func (t *SiteTemplate) FurnitureBlocks() []SiteBlock {
 // is a function of the set of pages learnt: two stores that learnt the
 // same pages, in whatever order, hold the same templates.
 type SiteStore interface {
-	// LearnSite adds a page to its site's template, once: a page already
-	// learnt is left alone and reported as false. The pages of an excluded
-	// site are not learnt.
-	LearnSite(ctx context.Context, p SitePage) (bool, error)
+	// LearnSites adds pages to their sites' templates, in one
+	// transaction, each page once: learnt[i] says whether pages[i] was
+	// learnt now (not before, and not of an excluded site).
+	LearnSites(ctx context.Context, pages []SitePage) (learnt []bool, err error)
 	// SiteLearnt reports whether a page has been learnt.
 	SiteLearnt(ctx context.Context, site string, page int64) (bool, error)
 	// SiteTemplate returns a site's template, indexed for Furniture, or an

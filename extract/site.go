@@ -36,10 +36,10 @@ const (
 
 // blocks calls fn, in document order, for each block of the tree that has
 // text of its own and lies outside the chrome the generic reading
-// recognises, with the block's own text, whitespace collapsed, and its
-// print. fn returns whether to go on, and whether to skip the block's
-// descendants.
-func (t *tree) blocks(fn func(i int, text string, print uint64, letters int) (more, skip bool)) {
+// recognises, with the block's own text (whitespace collapsed, made only
+// when fn asks for it) and its print. fn returns whether to go on, and
+// whether to skip the block's descendants.
+func (t *tree) blocks(fn func(i int, text func() string, print uint64, letters int) (more, skip bool)) {
 	ns := t.nodes
 	var sb strings.Builder
 	for i := 0; i < len(ns); i++ {
@@ -53,9 +53,9 @@ func (t *tree) blocks(fn func(i int, text string, print uint64, letters int) (mo
 		}
 		sb.Reset()
 		ownText(nd.n, &sb)
-		text := collapse(sb.String())
-		p, letters := fingerprint(text)
-		more, skip := fn(i, text, p, letters)
+		raw := sb.String()
+		p, letters := fingerprint(raw)
+		more, skip := fn(i, func() string { return collapse(raw) }, p, letters)
 		if !more {
 			return
 		}
@@ -70,8 +70,12 @@ func (t *tree) blocks(fn func(i int, text string, print uint64, letters int) (mo
 func (t *tree) prints() []newsdesk.SitePrint {
 	var out []newsdesk.SitePrint
 	seen := map[uint64]bool{}
-	t.blocks(func(_ int, text string, p uint64, letters int) (bool, bool) {
-		if letters < minPrintLetters || len(text) > maxPrintText || seen[p] || creditLike(text) {
+	t.blocks(func(i int, block func() string, p uint64, letters int) (bool, bool) {
+		if letters < minPrintLetters || seen[p] || int(t.nodes[i].ownLen) > maxPrintText || t.linkBlock(i) {
+			return true, false
+		}
+		text := block()
+		if len(text) > maxPrintText || creditLike(text) {
 			return true, false
 		}
 		seen[p] = true
@@ -85,6 +89,22 @@ func (t *tree) prints() []newsdesk.SitePrint {
 		return len(out) < maxPrints, false
 	})
 	return out
+}
+
+// linkBlock reports whether block i is mostly link text outside a table:
+// the reading leaves such blocks out of articles on its own (teaser
+// headlines, navigation), so they are not worth learning.
+func (t *tree) linkBlock(i int) bool {
+	nd := &t.nodes[i]
+	if nd.tag == atom.Td || nd.tag == atom.Th {
+		return false
+	}
+	for p := nd.parent; p >= 0; p = t.nodes[p].parent {
+		if t.nodes[p].tag == atom.Table {
+			return false
+		}
+	}
+	return nd.linkLen*2 > nd.textLen
 }
 
 // ownText writes the inline text of n: its text and that of inline
@@ -235,13 +255,13 @@ func (t *tree) dropFurniture(tpl *newsdesk.SiteTemplate, prints []newsdesk.SiteP
 		return nil
 	}
 	var dropped []string
-	t.blocks(func(i int, text string, p uint64, _ int) (bool, bool) {
+	t.blocks(func(i int, text func() string, p uint64, _ int) (bool, bool) {
 		nd := &t.nodes[i]
 		if !hit[p] || nd.textLen-nd.ownLen > max(20, nd.ownLen/5) {
 			return true, false
 		}
 		nd.junk = true
-		dropped = append(dropped, text)
+		dropped = append(dropped, text())
 		return true, true
 	})
 	if len(dropped) > 0 {

@@ -49,7 +49,7 @@ func learnSite(t *testing.T, pages [][]byte) *newsdesk.SiteTemplate {
 			t.Fatal("no site report")
 		}
 		site := sites.Key(siteURL(i), "")
-		if _, err := mem.LearnSite(context.Background(), newsdesk.SitePage{Site: site, Page: int64(i), Time: at, Prints: rep.Prints}); err != nil {
+		if _, err := mem.LearnSites(context.Background(), []newsdesk.SitePage{{Site: site, Page: int64(i), Time: at, Prints: rep.Prints}}); err != nil {
 			t.Fatal(err)
 		}
 	}

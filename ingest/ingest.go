@@ -123,8 +123,9 @@ func (c Config) withDefaults() Config {
 // Ingester gathers articles from sources into a store. It is safe for
 // concurrent use, but passes over the same sources should not overlap.
 type Ingester struct {
-	cfg   Config
-	sites *siteTemplates
+	cfg     Config
+	sites   *siteTemplates
+	learner *learner
 }
 
 // New returns an Ingester set up by cfg. It does no I/O.
@@ -132,6 +133,7 @@ func New(cfg Config) *Ingester {
 	in := &Ingester{cfg: cfg.withDefaults()}
 	if in.cfg.Store != nil && !in.cfg.NoLearn {
 		in.sites = newSiteTemplates(in.cfg.Store)
+		in.learner = &learner{store: in.cfg.Store, sites: in.sites}
 	}
 	return in
 }
@@ -394,6 +396,10 @@ func (in *Ingester) Run(ctx context.Context, sources []newsdesk.Source) (Stats, 
 		}
 	}
 
+	// What the pages give their sites to learn is written before the
+	// pass ends.
+	in.Flush(work)
+
 	// Save each source's state and schedule its next fetch.
 	var storeErr error
 	for _, r := range runs {
@@ -604,6 +610,14 @@ func (p *pass) store(ctx context.Context, pg *page) {
 	}
 }
 
+// Flush writes what the pages done so far give their sites to learn;
+// Run does at its end, a worker calling Do should before it exits.
+func (in *Ingester) Flush(ctx context.Context) {
+	if in.learner != nil {
+		in.learner.flush(ctx)
+	}
+}
+
 // learn gives a newly stored article's page to its site's template. A
 // failure to learn loses nothing of the article: reprocessing learns the
 // pages not learnt.
@@ -615,10 +629,7 @@ func (p *pass) learn(ctx context.Context, np *newsdesk.Page, a *newsdesk.Article
 	if site == "" {
 		return
 	}
-	sp := newsdesk.SitePage{Site: site, Page: pageKey(np.URL), Time: np.Fetched, Prints: r.Prints}
-	if ok, err := p.in.cfg.Store.LearnSite(ctx, sp); err == nil && ok {
-		p.in.sites.learnt(site)
-	}
+	p.in.learner.add(newsdesk.SitePage{Site: site, Page: pageKey(np.URL), Time: np.Fetched, Prints: r.Prints})
 }
 
 // finish gives a page that failed or stopped its outcome.

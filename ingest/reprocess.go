@@ -121,7 +121,7 @@ func reprocess(ctx context.Context, store newsdesk.Store, only string, workers i
 					// of its canonical URL, and read with its template.
 					if s := sites.Key(j.page.URL, a.CanonicalURL); s != "" {
 						sp := newsdesk.SitePage{Site: s, Page: pageKey(j.page.URL), Time: j.page.Fetched, Prints: rep.Prints}
-						if ok, lerr := store.LearnSite(ctx, sp); lerr == nil && ok {
+						if ok, lerr := store.LearnSites(ctx, []newsdesk.SitePage{sp}); lerr == nil && ok[0] {
 							learnt.Add(1)
 						}
 						if s != site {

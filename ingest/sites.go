@@ -9,8 +9,8 @@ import (
 )
 
 // siteTemplates keeps the templates pages are read with, one per site,
-// loaded from the store and loaded again once the site has learnt an
-// eighth more pages (at least one) since.
+// loaded from the store and loaded again once the site has learnt a
+// quarter more pages (at least one) since.
 type siteTemplates struct {
 	store newsdesk.SiteStore
 	mu    sync.Mutex
@@ -66,7 +66,7 @@ func (c *siteTemplates) learnt(site string) {
 	if e.tpl != nil {
 		pages = e.tpl.Pages
 	}
-	if e.since >= max(1, pages/8) {
+	if e.since >= max(1, pages/4) {
 		e.stale = true
 	}
 }

@@ -63,16 +63,27 @@ func (m *Memory) site(name string) *memSite {
 	return s
 }
 
-// LearnSite adds a page to its site (see newsdesk.SiteStore).
-func (m *Memory) LearnSite(_ context.Context, p newsdesk.SitePage) (bool, error) {
-	if p.Site == "" {
-		return false, fmt.Errorf("sites: a page to learn needs a site")
+// LearnSites adds pages to their sites (see newsdesk.SiteStore).
+func (m *Memory) LearnSites(_ context.Context, pages []newsdesk.SitePage) ([]bool, error) {
+	for _, p := range pages {
+		if p.Site == "" {
+			return nil, fmt.Errorf("sites: a page to learn needs a site")
+		}
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	learnt := make([]bool, len(pages))
+	for i, p := range pages {
+		learnt[i] = m.learn(p)
+	}
+	return learnt, nil
+}
+
+// learn adds one page; m.mu is held.
+func (m *Memory) learn(p newsdesk.SitePage) bool {
 	s := m.site(p.Site)
 	if s.excluded || s.pages[p.Page] {
-		return false, nil
+		return false
 	}
 	s.pages[p.Page] = true
 	t := p.Time.UTC()
@@ -121,7 +132,7 @@ func (m *Memory) LearnSite(_ context.Context, p newsdesk.SitePage) (bool, error)
 			delete(s.epochs, k)
 		}
 	}
-	return true, nil
+	return true
 }
 
 // SiteLearnt reports whether a page was learnt.

@@ -93,90 +93,100 @@ func siteBlockQuery(rows int) string {
 // siteQueries are the statements of LearnSite.
 var siteQueries = []string{qSiteState, qSitePage, qSiteLearnt, qSiteEpoch, qSiteLast, qSiteBlock, qSiteBlocks}
 
-// LearnSite adds a page to its site's template, once (see
-// newsdesk.SiteStore).
-func (s *Store) LearnSite(ctx context.Context, p newsdesk.SitePage) (bool, error) {
-	if p.Site == "" {
-		return false, errors.New("sqlite: a page to learn needs a site")
+// LearnSites adds pages to their sites' templates, in one transaction,
+// each page once (see newsdesk.SiteStore).
+func (s *Store) LearnSites(ctx context.Context, pages []newsdesk.SitePage) ([]bool, error) {
+	for _, p := range pages {
+		if p.Site == "" {
+			return nil, errors.New("sqlite: a page to learn needs a site")
+		}
 	}
-	t := p.Time.UTC()
-	epoch := newsdesk.SiteEpoch(t)
-	var learnt bool
+	learnt := make([]bool, len(pages))
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		learnt = false
-		var excluded bool
-		var n int64
-		err := s.prep(ctx, tx, qSiteState).QueryRowContext(ctx, p.Site).Scan(&excluded, &n)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		if excluded {
-			return nil
-		}
-		res, err := s.prep(ctx, tx, qSitePage).ExecContext(ctx, p.Site, p.Page)
-		if err != nil {
-			return err
-		}
-		if k, _ := res.RowsAffected(); k == 0 {
-			return nil
-		}
-		learnt = true
-		if _, err := s.prep(ctx, tx, qSiteLearnt).ExecContext(ctx, p.Site, t.UnixNano()); err != nil {
-			return err
-		}
-		if _, err := s.prep(ctx, tx, qSiteEpoch).ExecContext(ctx, p.Site, epoch); err != nil {
-			return err
-		}
-		// The prints go in statements of siteBlockRows rows, the rest one
-		// by one.
-		rest := p.Prints
-		for len(rest) >= siteBlockRows {
-			args := make([]any, 0, 3+siteBlockRows*3)
-			args = append(args, p.Site, epoch, t.UnixNano())
-			for _, pr := range rest[:siteBlockRows] {
-				args = append(args, int64(pr.Print), int(pr.Kind), pr.Text)
+		for i, p := range pages {
+			ok, err := s.learnPage(ctx, tx, p)
+			if err != nil {
+				return fmt.Errorf("site %s: %w", p.Site, err)
 			}
-			if _, err := s.prep(ctx, tx, qSiteBlocks).ExecContext(ctx, args...); err != nil {
-				return err
-			}
-			rest = rest[siteBlockRows:]
-		}
-		for _, pr := range rest {
-			if _, err := s.prep(ctx, tx, qSiteBlock).ExecContext(ctx, p.Site, epoch, t.UnixNano(), int64(pr.Print), int(pr.Kind), pr.Text); err != nil {
-				return err
-			}
-		}
-		// Epochs before the window are no longer read; a site's blocks
-		// stay bounded by dropping the one-page ones of a full epoch.
-		var newest int64
-		if err := s.prep(ctx, tx, qSiteLast).QueryRowContext(ctx, p.Site).Scan(&newest); err != nil {
-			return err
-		}
-		old := newsdesk.SiteEpoch(time.Unix(0, newest)) - 1
-		if (n+1)%64 == 0 {
-			for _, q := range []string{`DELETE FROM site_blocks WHERE site = ? AND epoch < ?`, `DELETE FROM site_epochs WHERE site = ? AND epoch < ?`} {
-				if _, err := tx.ExecContext(ctx, q, p.Site, old); err != nil {
-					return err
-				}
-			}
-		}
-		if (n+1)%64 == 0 {
-			var blocks int
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM site_blocks WHERE site = ? AND epoch = ?`, p.Site, epoch).Scan(&blocks); err != nil {
-				return err
-			}
-			if blocks > sites.MaxBlocks {
-				if _, err := tx.ExecContext(ctx, `DELETE FROM site_blocks WHERE site = ? AND epoch = ? AND pages < 2`, p.Site, epoch); err != nil {
-					return err
-				}
-			}
+			learnt[i] = ok
 		}
 		return nil
 	})
 	if err != nil {
-		return false, fmt.Errorf("sqlite: learn site %s: %w", p.Site, err)
+		return nil, fmt.Errorf("sqlite: learn sites: %w", err)
 	}
 	return learnt, nil
+}
+
+// learnPage adds one page to its site in tx.
+func (s *Store) learnPage(ctx context.Context, tx *sql.Tx, p newsdesk.SitePage) (bool, error) {
+	t := p.Time.UTC()
+	epoch := newsdesk.SiteEpoch(t)
+	var excluded bool
+	var n int64
+	err := s.prep(ctx, tx, qSiteState).QueryRowContext(ctx, p.Site).Scan(&excluded, &n)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return false, err
+	}
+	if excluded {
+		return false, nil
+	}
+	res, err := s.prep(ctx, tx, qSitePage).ExecContext(ctx, p.Site, p.Page)
+	if err != nil {
+		return false, err
+	}
+	if k, _ := res.RowsAffected(); k == 0 {
+		return false, nil
+	}
+	if _, err := s.prep(ctx, tx, qSiteLearnt).ExecContext(ctx, p.Site, t.UnixNano()); err != nil {
+		return false, err
+	}
+	if _, err := s.prep(ctx, tx, qSiteEpoch).ExecContext(ctx, p.Site, epoch); err != nil {
+		return false, err
+	}
+	// The prints go in statements of siteBlockRows rows, the rest one
+	// by one.
+	rest := p.Prints
+	for len(rest) >= siteBlockRows {
+		args := make([]any, 0, 3+siteBlockRows*3)
+		args = append(args, p.Site, epoch, t.UnixNano())
+		for _, pr := range rest[:siteBlockRows] {
+			args = append(args, int64(pr.Print), int(pr.Kind), pr.Text)
+		}
+		if _, err := s.prep(ctx, tx, qSiteBlocks).ExecContext(ctx, args...); err != nil {
+			return false, err
+		}
+		rest = rest[siteBlockRows:]
+	}
+	for _, pr := range rest {
+		if _, err := s.prep(ctx, tx, qSiteBlock).ExecContext(ctx, p.Site, epoch, t.UnixNano(), int64(pr.Print), int(pr.Kind), pr.Text); err != nil {
+			return false, err
+		}
+	}
+	// Epochs before the window are no longer read; a site's blocks
+	// stay bounded by dropping the one-page ones of a full epoch.
+	if (n+1)%64 == 0 {
+		var newest int64
+		if err := s.prep(ctx, tx, qSiteLast).QueryRowContext(ctx, p.Site).Scan(&newest); err != nil {
+			return false, err
+		}
+		old := newsdesk.SiteEpoch(time.Unix(0, newest)) - 1
+		for _, q := range []string{`DELETE FROM site_blocks WHERE site = ? AND epoch < ?`, `DELETE FROM site_epochs WHERE site = ? AND epoch < ?`} {
+			if _, err := tx.ExecContext(ctx, q, p.Site, old); err != nil {
+				return false, err
+			}
+		}
+		var blocks int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM site_blocks WHERE site = ? AND epoch = ?`, p.Site, epoch).Scan(&blocks); err != nil {
+			return false, err
+		}
+		if blocks > sites.MaxBlocks {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM site_blocks WHERE site = ? AND epoch = ? AND pages < 2`, p.Site, epoch); err != nil {
+				return false, err
+			}
+		}
+	}
+	return true, nil
 }
 
 // SiteLearnt reports whether a page has been learnt.

@@ -33,6 +33,15 @@ func sitePages(n int) []newsdesk.SitePage {
 	return out
 }
 
+// learnOne learns one page through LearnSites.
+func learnOne(st newsdesk.SiteStore, ctx context.Context, p newsdesk.SitePage) (bool, error) {
+	ok, err := st.LearnSites(ctx, []newsdesk.SitePage{p})
+	if err != nil {
+		return false, err
+	}
+	return ok[0], nil
+}
+
 // TestSitesOrderIndependent: two stores that learn the same pages in
 // different orders, some twice, hold the same templates, and the same as
 // the in-memory reference.
@@ -42,19 +51,23 @@ func TestSitesOrderIndependent(t *testing.T) {
 	a, b := openTest(t), openTest(t)
 	var mem sites.Memory
 	for _, p := range pages {
-		if ok, err := a.LearnSite(ctx, p); err != nil || !ok {
+		if ok, err := learnOne(a, ctx, p); err != nil || !ok {
 			t.Fatalf("learn %d: %v %v", p.Page, ok, err)
 		}
-		mem.LearnSite(ctx, p)
+		learnOne(&mem, ctx, p)
 	}
 	shuffled := append([]newsdesk.SitePage(nil), pages...)
 	rand.New(rand.NewPCG(1, 2)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-	for _, p := range append(shuffled, shuffled[:10]...) {
-		if _, err := b.LearnSite(ctx, p); err != nil {
+	// Store b learns in batches, some pages twice (also within a batch).
+	again := append(shuffled, shuffled[:10]...)
+	for len(again) > 0 {
+		n := min(len(again), 17)
+		if _, err := b.LearnSites(ctx, again[:n]); err != nil {
 			t.Fatal(err)
 		}
+		again = again[n:]
 	}
-	if ok, _ := b.LearnSite(ctx, pages[0]); ok {
+	if ok, _ := learnOne(b, ctx, pages[0]); ok {
 		t.Error("a page was learnt twice")
 	}
 	ta, err := a.SiteTemplate(ctx, "example.de")
@@ -89,7 +102,7 @@ func TestSitesForgetExclude(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
 	for _, p := range sitePages(8) {
-		s.LearnSite(ctx, p)
+		learnOne(s, ctx, p)
 	}
 	if err := s.ExcludeSite(ctx, "example.de", true); err != nil {
 		t.Fatal(err)
@@ -98,7 +111,7 @@ func TestSitesForgetExclude(t *testing.T) {
 	if tpl.Applies() || tpl.Furniture(1, newsdesk.PrintBlock) {
 		t.Error("an excluded site's template applies")
 	}
-	if ok, _ := s.LearnSite(ctx, newsdesk.SitePage{Site: "example.de", Page: 1, Time: time.Now()}); ok {
+	if ok, _ := learnOne(s, ctx, newsdesk.SitePage{Site: "example.de", Page: 1, Time: time.Now()}); ok {
 		t.Error("an excluded site learnt a page")
 	}
 	if err := s.ForgetSite(ctx, "example.de"); err != nil {
@@ -122,10 +135,10 @@ func TestSitesForgetExclude(t *testing.T) {
 	}
 }
 
-// BenchmarkLearnSite learns pages of 60 blocks, a third of them shared by
+// BenchmarkLearnSites learns pages of 60 blocks, a third of them shared by
 // the site's pages, over 20 sites, and reads a site's template every 8
 // pages, as ingest does.
-func BenchmarkLearnSite(b *testing.B) {
+func BenchmarkLearnSites(b *testing.B) {
 	ctx := context.Background()
 	s := openTest(b)
 	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -141,7 +154,7 @@ func BenchmarkLearnSite(b *testing.B) {
 			}
 			p.Prints = append(p.Prints, newsdesk.SitePrint{Print: pr, Text: fmt.Sprintf("Block %d of a page with some text in it, as long as a short paragraph is.", pr)})
 		}
-		if _, err := s.LearnSite(ctx, p); err != nil {
+		if _, err := learnOne(s, ctx, p); err != nil {
 			b.Fatal(err)
 		}
 		if i%8 == 0 {

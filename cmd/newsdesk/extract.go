@@ -267,7 +267,7 @@ loop:
 				continue
 			}
 			if learning && res.report != nil && res.site != "" {
-				if ok, _ := learnt.LearnSite(ctx, newsdesk.SitePage{Site: res.site, Page: int64(res.idx), Time: learnedAt, Prints: res.report.Prints}); ok {
+				if ok, _ := learnt.LearnSites(ctx, []newsdesk.SitePage{{Site: res.site, Page: int64(res.idx), Time: learnedAt, Prints: res.report.Prints}}); ok[0] {
 					prints[res.idx] = result{idx: res.idx, in: res.in, site: res.site, report: res.report, text: res.text}
 				}
 			}

@@ -354,6 +354,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 				}
 				return nil
 			})
+			in.Flush(context.Background())
 			if err != nil && fctx.Err() == nil {
 				log.Error("the queue's work stopped", "err", err)
 			}

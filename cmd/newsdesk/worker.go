@@ -113,6 +113,7 @@ func (c *WorkerCommand) Run(ctx context.Context, args []string) error {
 		statsAdd(&stats, res)
 		return nil
 	})
+	in.Flush(context.Background())
 	fmt.Fprintf(c.Stdout, "%d jobs in %s: %s\n", stats.Pages, time.Since(started).Round(time.Second), stats)
 	if err == context.Canceled {
 		return nil
