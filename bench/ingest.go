@@ -40,6 +40,7 @@ type ingestOptions struct {
 	inproc     bool   // also run the ingest through the ingest package API
 	cpuprofile string // CPU profile of the in-process ingest
 	alerts     int    // saved alerts of the third ingest run; 0: no such run
+	queue      bool   // also ingest through the job queue with 1 and 2 workers
 }
 
 // ingestRow is one line of the ingest table.
@@ -160,6 +161,22 @@ func runIngestBench(base []*page, o ingestOptions) error {
 		alerted.mode += fmt.Sprintf(", %d alerts", o.alerts)
 		alerted.note = "the same, matching every article against the alerts"
 		rows = append(rows, alerted)
+	}
+
+	if o.queue {
+		for _, n := range []int{1, 2} {
+			fmt.Fprintf(os.Stderr, "bench: newsdesk ingest --queue with %d workers ...\n", n)
+			row, err := runQueueIngest(wrapper, bin, tmp, warcPath, n)
+			if err != nil {
+				return err
+			}
+			row.pages = total
+			rows = append(rows, row)
+			if e2e.elapsed > 0 {
+				fmt.Fprintf(os.Stderr, "bench: %d workers: %.0f%% of the embedded ingest's pages/s, %.2f× its CPU per page\n",
+					n, 100*e2e.elapsed.Seconds()/row.elapsed.Seconds(), row.cpu.Seconds()/e2e.cpu.Seconds())
+			}
+		}
 	}
 
 	var child *childReport
@@ -640,6 +657,12 @@ func runMeasured(wrapper, prog string, args []string, stdout, stderr io.Writer) 
 	if err != nil {
 		return usage{}, err
 	}
+	return readUsage(pr, cmd, prog)
+}
+
+// readUsage reads what the rusage wrapper of cmd reports on pr once prog
+// exits, and waits for cmd.
+func readUsage(pr io.Reader, cmd *exec.Cmd, prog string) (usage, error) {
 	b, rerr := io.ReadAll(pr)
 	werr := cmd.Wait()
 	var u usage

@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"strings"
 	"syscall"
 	"time"
@@ -50,10 +51,19 @@ func run(args []string) error {
 	defer out.Close()
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	// An interrupt is for the child (a worker stopped at the end of a
+	// run): this program waits for it and reports as usual.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	start := time.Now()
 	err := cmd.Start()
 	u := Usage{WrapperKB: vmHWM()}
 	if err == nil {
+		go func() {
+			for s := range sigs {
+				cmd.Process.Signal(s)
+			}
+		}()
 		err = cmd.Wait()
 	}
 	u.Wall = time.Since(start)
