@@ -59,15 +59,18 @@ func runQueueIngest(wrapper, bin, tmp, warcPath string, n int) (ingestRow, error
 		w.Process.Signal(os.Interrupt)
 	}
 	row.cpu, row.rssKB, row.floorKB = coord.CPU, coord.MaxRSSKB, coord.WrapperKB
+	var workCPU time.Duration
 	for range n {
 		r := <-done
 		if r.err != nil && cerr == nil {
 			cerr = r.err
 		}
-		row.cpu += r.u.CPU
+		workCPU += r.u.CPU
 		row.rssKB = max(row.rssKB, r.u.MaxRSSKB)
 	}
-	row.cpu += cpuTime() - cpu0
+	natsCPU := cpuTime() - cpu0
+	row.cpu += workCPU + natsCPU
+	row.note = fmt.Sprintf("CPU s: coordinator %.1f, workers %.1f, NATS (this process) %.1f; one SQLite store", coord.CPU.Seconds(), workCPU.Seconds(), natsCPU.Seconds())
 	if cerr != nil {
 		return row, fmt.Errorf("queue ingest: %w (%s)", cerr, out.String())
 	}
