@@ -14,6 +14,7 @@ import (
 var migrations = []func(context.Context, pgx.Tx) error{
 	createSchema,
 	createOutlets,
+	createSites,
 }
 
 // migrationLock is the advisory lock (in the two-key space, apart from

@@ -35,6 +35,8 @@ func Run(t *testing.T, open Opener) {
 		{"FetchLog", testFetchLog},
 		{"ChangeLog", testChangeLog},
 		{"ChangeLogPaging", testChangeLogPaging},
+		{"SitesOrderIndependent", testSitesOrderIndependent},
+		{"SitesForgetExclude", testSitesForgetExclude},
 		{"OutletNames", testOutletNames},
 		{"OutletFollowsWrites", testOutletFollowsWrites},
 		{"OutletGivenByImport", testOutletGivenByImport},

@@ -9,7 +9,8 @@
 //
 // It covers the core of newsdesk.Store: sources, the fetch log, pages,
 // articles with their deduplication and revisions, the change log, and
-// the outlets articles are filed under (newsdesk.OutletStore).
+// the outlets articles are filed under (newsdesk.OutletStore), and the
+// templates learnt of each site's pages (newsdesk.SiteStore).
 // Times are compared to the microsecond, which both stores keep (the
 // publication and modification times of an article to the nanosecond,
 // with their offset).
@@ -46,6 +47,7 @@ type Store interface {
 
 	newsdesk.ChangeLog
 	newsdesk.OutletStore
+	newsdesk.SiteStore
 }
 
 // EmptyPageRetry is how long both stores count a page without article
