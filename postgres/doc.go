@@ -9,8 +9,9 @@
 // of migrations.
 //
 // This version implements the core of newsdesk.Store: sources, the
-// fetch log, pages, articles, the change log (newsdesk.ChangeLog) and
-// the outlets articles are filed under (newsdesk.OutletStore).
+// fetch log, pages, articles, the change log (newsdesk.ChangeLog), the
+// outlets articles are filed under (newsdesk.OutletStore) and the
+// templates learnt of each site's pages (newsdesk.SiteStore).
 // Analyses, connections (CopyOf and Story stay 0), alerts and the
 // search index are still the embedded store's alone.
 //
