@@ -226,6 +226,9 @@ type result struct {
 	site   string
 	report *extract.SiteReport
 	text   string
+	// render makes doc (nil once done): rendering runs beside the
+	// extraction of the next pages.
+	render func() ([]byte, error)
 }
 
 // run extracts the inputs with cfg.jobs workers, and writes each result as
@@ -332,6 +335,7 @@ func (c *ExtractCommand) extractAll(ctx context.Context, cfg *extractConfig, r *
 	// the extraction: a few pages in memory at a time. A URL is fetched by
 	// the worker that takes it, so that fetches run in parallel.
 	jobs := make(chan job, cfg.jobs)
+	extracted := make(chan result, cfg.jobs)
 	results := make(chan result)
 	var wg sync.WaitGroup
 	for range min(cfg.jobs, len(idx)) {
@@ -341,7 +345,17 @@ func (c *ExtractCommand) extractAll(ctx context.Context, cfg *extractConfig, r *
 				if templates != nil {
 					tpl = templates[inputs[j.idx].site]
 				}
-				results <- c.process(ctx, cfg, r, j, inputs[j.idx], len(inputs), tpl, learn)
+				extracted <- c.process(ctx, cfg, r, j, inputs[j.idx], len(inputs), tpl, learn)
+			}
+		})
+	}
+	// Rendering runs beside the extraction: one renderer for every four
+	// extracting workers.
+	var rg sync.WaitGroup
+	for range max(1, cfg.jobs/4) {
+		rg.Go(func() {
+			for res := range extracted {
+				results <- rendered(cfg, res)
 			}
 		})
 	}
@@ -361,6 +375,8 @@ func (c *ExtractCommand) extractAll(ctx context.Context, cfg *extractConfig, r *
 		}
 		close(jobs)
 		wg.Wait()
+		close(extracted)
+		rg.Wait()
 		close(results)
 	}()
 	return results
@@ -417,7 +433,8 @@ func (c *ExtractCommand) readAgain(ctx context.Context, cfg *extractConfig, r *r
 	return w.flush()
 }
 
-// process reads (unless j was read), extracts and renders one input, with tpl, the template of
+// process reads (unless j was read) and extracts one input, and says how
+// to render it, with tpl, the template of
 // its site, if not nil; learn asks for what the page gives its site.
 func (c *ExtractCommand) process(ctx context.Context, cfg *extractConfig, r *reader, j job, in *input, total int, tpl *newsdesk.SiteTemplate, learn bool) result {
 	res := result{idx: j.idx, in: in}
@@ -471,9 +488,19 @@ func (c *ExtractCommand) process(ctx context.Context, cfg *extractConfig, r *rea
 		}
 	}
 	pretty := cfg.out != "" || total == 1
-	doc, rerr := renderArticle(a, cfg.format, pretty, err, furniture)
-	if rerr != nil {
-		res.err, res.warn = fmt.Errorf("cannot render %s: %w", cfg.format, rerr), false
+	res.render = func() ([]byte, error) { return renderArticle(a, cfg.format, pretty, err, furniture) }
+	return res
+}
+
+// rendered renders res's article, if it has one to render.
+func rendered(cfg *extractConfig, res result) result {
+	if res.render == nil {
+		return res
+	}
+	doc, err := res.render()
+	res.render = nil
+	if err != nil {
+		res.err, res.warn = fmt.Errorf("cannot render %s: %w", cfg.format, err), false
 		return res
 	}
 	res.doc = doc
