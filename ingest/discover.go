@@ -431,7 +431,9 @@ func (p *pass) listWARC(ctx context.Context, r *sourceRun, out chan<- *page) err
 		return fmt.Errorf("ingest: %s: %w", r.src.URL, err)
 	}
 	wr.MaxBodySize = int64(p.in.cfg.MaxBytes) + 64<<10
-	wr.KeepMembers = true
+	// The store may keep a record as the archive has it; a page handed
+	// to the workers travels without.
+	wr.KeepMembers = p.in.cfg.Dispatch == nil
 	r.fetchedOK = true
 	bad := func(off int64, err error) bool {
 		where := fmt.Sprintf("%s@%d", r.src.URL, off)
@@ -497,7 +499,7 @@ func (p *pass) listWARC(ctx context.Context, r *sourceRun, out chan<- *page) err
 		}
 		if pg.err != nil {
 			pg.body = nil
-		} else if !pg.truncated && !resp.Truncated && resp.DecodeErr == nil {
+		} else if wr.KeepMembers && !pg.truncated && !resp.Truncated && resp.DecodeErr == nil {
 			// The store may keep the record as the archive has it.
 			pg.warc = bytes.Clone(wr.Member())
 		}
