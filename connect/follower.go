@@ -23,8 +23,10 @@ const BatchSize = 256
 // signatures of every connected article, and the texts of those
 // published within StoryOptions.Window of the latest, for the stories
 // still open. Run one Follower per store: a second one writing at the
-// same time is noticed (the batch it decided was saved by the other)
-// and answered by rebuilding.
+// same time is noticed — the batch it decided was saved by the other, or
+// the position it is given is not the one its state reflects, as when
+// another process connected articles since — and answered by
+// rebuilding.
 //
 // The entities and figures of an article come from the analysis the
 // store holds for it, so the follower is best run behind the analysis
@@ -38,6 +40,8 @@ type Follower struct {
 
 	copies  *Copies
 	stories *Stories
+	// at is the position copies and stories reflect.
+	at int64
 }
 
 var _ newsdesk.Follower = (*Follower)(nil)
@@ -53,10 +57,19 @@ func (f *Follower) Apply(ctx context.Context, after int64, changes []newsdesk.Ch
 	if len(changes) == 0 {
 		return nil
 	}
+	if f.copies != nil && after != f.at {
+		// Another follower moved the position: what it decided is not
+		// in this one's state.
+		f.copies, f.stories = nil, nil
+	}
 	if f.copies == nil {
 		if err := f.load(ctx); err != nil {
 			return err
 		}
+		// The state is the store's as of now: should another follower
+		// have saved past after meanwhile, saving fails below and the
+		// state is built again.
+		f.at = after
 	}
 	// Whatever fails leaves the state in memory ahead of the store:
 	// build it again next time.
@@ -121,7 +134,9 @@ func (f *Follower) Apply(ctx context.Context, after int64, changes []newsdesk.Ch
 		// Another follower connected these changes: what this one
 		// decided is not the store's. Build the state again.
 		f.copies, f.stories = nil, nil
+		return nil
 	}
+	f.at = changes[len(changes)-1].Seq
 	return nil
 }
 

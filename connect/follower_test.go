@@ -133,3 +133,34 @@ func TestFollowerCopiesAndStories(t *testing.T) {
 		t.Errorf("unknown story: %v", err)
 	}
 }
+
+// Two followers of one store take turns, as serve and an ingest do: the
+// one whose state is behind what the other decided builds it again, so
+// a copy never points at an article that became a copy meanwhile.
+func TestFollowersTakeTurns(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	t0 := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+	first, second := &connect.Follower{Store: st}, &connect.Follower{Store: st}
+
+	// The first follower connects x, the original so far.
+	x := save(t, st, "https://www.harbour-news.example/council-vote", "Council backs terminal expansion", harbour, t0.Add(2*time.Hour))
+	catchUp(t, st, first)
+	// The second connects y, published earlier: y becomes the original,
+	// x its copy.
+	y := save(t, st, "https://daily.example.co.uk/news/port-decision", "Port expansion approved", harbour, t0)
+	catchUp(t, st, second)
+	if c, _ := connection(t, st, x); c != y {
+		t.Fatalf("x: copy of %d, want %d", c, y)
+	}
+	// The first, behind, connects z: z is a copy of y, not of x.
+	z := save(t, st, "https://wire.example.net/harbour", "Harbour vote", harbour, t0.Add(3*time.Hour))
+	catchUp(t, st, first)
+	if c, _ := connection(t, st, z); c != y {
+		t.Errorf("z: copy of %d, want the original %d (x is %d)", c, y, x)
+	}
+}
