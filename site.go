@@ -153,8 +153,6 @@ type SiteStore interface {
 	// transaction, each page once: learnt[i] says whether pages[i] was
 	// learnt now (not before, and not of an excluded site).
 	LearnSites(ctx context.Context, pages []SitePage) (learnt []bool, err error)
-	// SiteLearnt reports whether a page has been learnt.
-	SiteLearnt(ctx context.Context, site string, page int64) (bool, error)
 	// SiteTemplate returns a site's template, indexed for Furniture, or an
 	// error wrapping ErrNotFound if nothing was learnt there.
 	SiteTemplate(ctx context.Context, site string) (*SiteTemplate, error)

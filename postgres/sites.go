@@ -166,16 +166,6 @@ ON CONFLICT (site, epoch, print) DO UPDATE SET pages = site_blocks.pages + 1,
 	return true, nil
 }
 
-// SiteLearnt reports whether a page has been learnt.
-func (s *Store) SiteLearnt(ctx context.Context, site string, page int64) (bool, error) {
-	var ok bool
-	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM site_pages WHERE site = $1 AND page = $2)`, site, page).Scan(&ok)
-	if err != nil {
-		return false, fmt.Errorf("postgres: site learnt: %w", classify(err))
-	}
-	return ok, nil
-}
-
 // siteColumns are a site's columns and its pages in the window ($1: the
 // window's length in nanoseconds).
 const siteColumns = `s.site, s.learnt, s.first_seen, s.last_seen, s.excluded,

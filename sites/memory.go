@@ -135,14 +135,6 @@ func (m *Memory) learn(p newsdesk.SitePage) bool {
 	return true
 }
 
-// SiteLearnt reports whether a page was learnt.
-func (m *Memory) SiteLearnt(_ context.Context, site string, page int64) (bool, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	s := m.sites[site]
-	return s != nil && s.pages[page], nil
-}
-
 // SiteTemplate returns what was learnt about a site.
 func (m *Memory) SiteTemplate(_ context.Context, site string) (*newsdesk.SiteTemplate, error) {
 	m.mu.Lock()

@@ -189,19 +189,6 @@ func (s *Store) learnPage(ctx context.Context, tx *sql.Tx, p newsdesk.SitePage) 
 	return true, nil
 }
 
-// SiteLearnt reports whether a page has been learnt.
-func (s *Store) SiteLearnt(ctx context.Context, site string, page int64) (bool, error) {
-	var one int
-	err := s.r.QueryRowContext(ctx, `SELECT 1 FROM site_pages WHERE site = ? AND page = ?`, site, page).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("sqlite: site learnt: %w", err)
-	}
-	return true, nil
-}
-
 // siteSummary reads a site's row and its pages in the window.
 const siteSummary = `
 SELECT s.site, s.learnt, s.first_seen, s.last_seen, s.excluded,
