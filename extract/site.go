@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -96,7 +97,7 @@ func (t *tree) prints() []newsdesk.SitePrint {
 // headlines, navigation), so they are not worth learning.
 func (t *tree) linkBlock(i int) bool {
 	nd := &t.nodes[i]
-	if nd.tag == atom.Td || nd.tag == atom.Th {
+	if nd.linkLen*2 <= nd.textLen || nd.tag == atom.Td || nd.tag == atom.Th {
 		return false
 	}
 	for p := nd.parent; p >= 0; p = t.nodes[p].parent {
@@ -104,7 +105,7 @@ func (t *tree) linkBlock(i int) bool {
 			return false
 		}
 	}
-	return nd.linkLen*2 > nd.textLen
+	return true
 }
 
 // ownText writes the inline text of n: its text and that of inline
@@ -116,9 +117,6 @@ func ownText(n *html.Node, sb *strings.Builder) {
 			sb.WriteString(c.Data)
 		case html.ElementNode:
 			if isBlock(c.DataAtom) || skipTags[c.DataAtom] || hidden(c) {
-				if c.DataAtom == atom.Br {
-					sb.WriteByte(' ')
-				}
 				continue
 			}
 			if c.DataAtom == atom.Br {
@@ -191,8 +189,11 @@ func creditLike(s string) bool {
 }
 
 // segmentSeparators split a title into a site's recurring head or tail and
-// the headline.
-var segmentSeparators = []string{" | ", " - ", " – ", " — ", " :: ", " · ", ": "}
+// the headline: the separators of a site's name, and a kicker's colon.
+var segmentSeparators = append(slices.Clone(titleSeparators), ": ")
+
+// separatorRunes are what is left of a separator when a segment is cut.
+const separatorRunes = " |-–—:·»«‹›/•"
 
 // titleParts returns the first and last segment of title and the rest
 // between them; ok is false for a title without a separator.
@@ -285,13 +286,13 @@ func cutTitle(title string, tpl *newsdesk.SiteTemplate) (string, []string) {
 		}
 		changed := false
 		if p, _ := fingerprint(head); tpl.Furniture(p, newsdesk.PrintTitleHead) {
-			if rest := strings.TrimLeft(title[len(head):], " |-–—:·"); len(rest) >= 10 {
+			if rest := strings.TrimLeft(title[len(head):], separatorRunes); len(rest) >= 10 {
 				cut, title, changed = append(cut, head), rest, true
 			}
 		}
 		if head, tail, ok = titleParts(title); ok {
 			if p, _ := fingerprint(tail); tpl.Furniture(p, newsdesk.PrintTitleTail) {
-				if rest := strings.TrimRight(title[:len(title)-len(tail)], " |-–—:·"); len(rest) >= 10 {
+				if rest := strings.TrimRight(title[:len(title)-len(tail)], separatorRunes); len(rest) >= 10 {
 					cut, title, changed = append(cut, tail), rest, true
 				}
 			}
