@@ -189,11 +189,11 @@ func (s *Store) learnPage(ctx context.Context, tx *sql.Tx, p newsdesk.SitePage) 
 	return true, nil
 }
 
-// siteSummary reads a site's row and its pages in the window.
-const siteSummary = `
-SELECT s.site, s.learnt, s.first_seen, s.last_seen, s.excluded,
-	coalesce((SELECT sum(e.pages) FROM site_epochs e WHERE e.site = s.site AND e.epoch >= ?1), 0)
-FROM sites s`
+// siteColumns are a site's row and its pages in the window (?1: the
+// window's length in nanoseconds), for scanSite.
+const siteColumns = `s.site, s.learnt, s.first_seen, s.last_seen, s.excluded,
+	coalesce((SELECT sum(e.pages) FROM site_epochs e WHERE e.site = s.site
+		AND e.epoch >= s.last_seen / ?1 - 1), 0)`
 
 func scanSite(sc interface{ Scan(...any) error }) (*newsdesk.SiteTemplate, error) {
 	var t newsdesk.SiteTemplate
@@ -210,31 +210,20 @@ func scanSite(sc interface{ Scan(...any) error }) (*newsdesk.SiteTemplate, error
 	return &t, nil
 }
 
-// windowStart returns the first epoch of the window of a site whose newest
-// page is dated last (nanoseconds).
-func windowStart(last sql.NullInt64) int64 {
-	if !last.Valid {
-		return 0
-	}
-	return newsdesk.SiteEpoch(time.Unix(0, last.Int64)) - 1
-}
-
 // SiteTemplate returns what was learnt about a site, indexed for
 // Furniture.
 func (s *Store) SiteTemplate(ctx context.Context, site string) (*newsdesk.SiteTemplate, error) {
-	var last sql.NullInt64
-	err := s.r.QueryRowContext(ctx, `SELECT last_seen FROM sites WHERE site = ?`, site).Scan(&last)
+	t, err := scanSite(s.r.QueryRowContext(ctx, `SELECT `+siteColumns+` FROM sites s WHERE s.site = ?2`, int64(newsdesk.SiteWindow), site))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("sqlite: site %s: %w", site, newsdesk.ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: site %s: %w", site, err)
 	}
-	from := windowStart(last)
-	t, err := scanSite(s.r.QueryRowContext(ctx, siteSummary+` WHERE s.site = ?2`, from, site))
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: site %s: %w", site, err)
+	if t.Last.IsZero() {
+		return t.Index(), nil // nothing learnt (an excluded site)
 	}
+	from := newsdesk.SiteEpoch(t.Last) - 1
 	rows, err := s.r.QueryContext(ctx, `
 SELECT print, min(kind), sum(pages), min(first_seen), max(last_seen), min(sample)
 FROM site_blocks WHERE site = ? AND epoch >= ?
@@ -261,11 +250,7 @@ GROUP BY print HAVING sum(pages) >= 2`, site, from)
 
 // Sites lists the sites learnt, the most pages in the window first.
 func (s *Store) Sites(ctx context.Context) ([]newsdesk.SiteTemplate, error) {
-	rows, err := s.r.QueryContext(ctx, `
-SELECT s.site, s.learnt, s.first_seen, s.last_seen, s.excluded,
-	coalesce((SELECT sum(e.pages) FROM site_epochs e WHERE e.site = s.site
-		AND e.epoch >= (s.last_seen / ?) - 1), 0)
-FROM sites s`, int64(newsdesk.SiteWindow))
+	rows, err := s.r.QueryContext(ctx, `SELECT `+siteColumns+` FROM sites s`, int64(newsdesk.SiteWindow))
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: sites: %w", err)
 	}
