@@ -189,7 +189,8 @@ type Stats struct {
 	Queued      int // pages handed to the workers
 }
 
-func (s *Stats) add(r Result) {
+// Add counts a result: a page's outcome, or a source's failure.
+func (s *Stats) Add(r Result) {
 	if !r.Page {
 		switch r.Outcome {
 		case Failed:
@@ -359,7 +360,7 @@ func (in *Ingester) Run(ctx context.Context, sources []newsdesk.Source) (Stats, 
 	var st Stats
 	st.Sources = len(sources)
 	report := func(r Result) {
-		st.add(r)
+		st.Add(r)
 		if cfg.Report != nil {
 			cfg.Report(r)
 		}

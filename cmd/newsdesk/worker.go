@@ -109,8 +109,7 @@ func (c *WorkerCommand) Run(ctx context.Context, args []string) error {
 		case ingest.Failed:
 			fmt.Fprintf(c.Stderr, "newsdesk: worker %s: %s\n", termSafe(res.URL), termSafe(res.Err.Error()))
 		}
-		stats.Pages++
-		statsAdd(&stats, res)
+		stats.Add(res)
 		return nil
 	})
 	in.Flush(context.Background())
@@ -130,27 +129,6 @@ func queueConfig(url string) queue.Config {
 		cfg.AckWait = d
 	}
 	return cfg
-}
-
-// statsAdd counts a job's result in s as a pass counts its pages.
-func statsAdd(s *ingest.Stats, r ingest.Result) {
-	if r.Fetched {
-		s.Fetched++
-	}
-	switch r.Outcome {
-	case ingest.Added:
-		s.New++
-	case ingest.Updated:
-		s.Updated++
-	case ingest.Duplicate:
-		s.Duplicates++
-	case ingest.NoArticle:
-		s.NoArticle++
-	case ingest.Failed:
-		s.Failed++
-	case ingest.Skipped:
-		s.Skipped++
-	}
 }
 
 // waitForQueue waits until the workers have done every job in the queue,
