@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -503,12 +504,31 @@ type DeadLetter struct {
 
 // DeadLetters returns up to limit dead letters, the oldest first.
 func (q *Queue) DeadLetters(ctx context.Context, limit int) ([]DeadLetter, error) {
+	return q.deadLetters(ctx, limit, false)
+}
+
+// LatestDeadLetters returns the latest limit dead letters, the oldest
+// of them first, reading no more of the stream than it returns.
+func (q *Queue) LatestDeadLetters(ctx context.Context, limit int) ([]DeadLetter, error) {
+	return q.deadLetters(ctx, limit, true)
+}
+
+// deadLetters reads up to limit dead letters from the start of the
+// stream, or back from its end when latest is set.
+func (q *Queue) deadLetters(ctx context.Context, limit int, latest bool) ([]DeadLetter, error) {
 	info, err := q.dead.Info(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("queue: %w", err)
 	}
 	var out []DeadLetter
-	for seq := info.State.FirstSeq; seq <= info.State.LastSeq && len(out) < limit && info.State.Msgs > 0; seq++ {
+	if info.State.Msgs == 0 {
+		return out, nil
+	}
+	seq, step := info.State.FirstSeq, uint64(1)
+	if latest {
+		seq, step = info.State.LastSeq, ^uint64(0) // counting down
+	}
+	for ; seq >= info.State.FirstSeq && seq <= info.State.LastSeq && len(out) < limit; seq += step {
 		raw, err := q.dead.GetMsg(ctx, seq)
 		if errors.Is(err, jetstream.ErrMsgNotFound) {
 			continue
@@ -522,6 +542,9 @@ func (q *Queue) DeadLetters(ctx context.Context, limit int) ([]DeadLetter, error
 		d.Deliveries, _ = strconv.Atoi(raw.Header.Get(headerTries))
 		d.Time = raw.Time
 		out = append(out, d)
+	}
+	if latest {
+		slices.Reverse(out)
 	}
 	return out, nil
 }

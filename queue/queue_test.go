@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"reflect"
 	"slices"
 	"sync"
 	"testing"
@@ -177,6 +178,13 @@ func TestDeadLetter(t *testing.T) {
 	}
 	if d := byID["job-2"]; d.Deliveries != 1 {
 		t.Errorf("a permanent failure was tried again: %+v", d)
+	}
+	// The latest: the one that failed its last delivery a second later.
+	if latest, err := q.LatestDeadLetters(ctx, 1); err != nil || len(latest) != 1 || latest[0].Job.ID != "job-1" {
+		t.Errorf("latest dead letter: %+v %v", latest, err)
+	}
+	if all, err := q.LatestDeadLetters(ctx, 10); err != nil || !reflect.DeepEqual(all, dl) {
+		t.Errorf("the latest ten are not all of them, oldest first: %+v %v", all, err)
 	}
 }
 

@@ -575,12 +575,9 @@ func (u *UI) jobs(ctx context.Context) *jobsView {
 	}
 	v.Stats = s
 	if s.Dead > 0 {
-		// The latest ones: skip the older.
-		dl, err := u.cfg.Jobs.DeadLetters(ctx, int(s.Dead))
-		if err != nil {
+		if v.Letters, err = u.cfg.Jobs.LatestDeadLetters(ctx, maxDeadShown); err != nil {
 			v.Error = err.Error()
 		}
-		v.Letters = dl[max(0, len(dl)-maxDeadShown):]
 	}
 	return v
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -89,11 +88,7 @@ func (c *QueueCommand) Run(ctx context.Context, args []string) error {
 		}
 	}
 	if *asJSON {
-		b, err := json.MarshalIndent(v, "", "  ")
-		if err != nil {
-			return err
-		}
-		bw.Write(jsonSafe(append(b, '\n')))
+		return writeJSON(bw, v)
 	}
 	return bw.Flush()
 }
