@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
-	"sync/atomic"
 
 	"newsdesk"
 	"newsdesk/extract"
@@ -78,7 +77,7 @@ func reprocess(ctx context.Context, store newsdesk.Store, only string, workers i
 	pages := make(chan *job, workers)
 	done := make(chan *job, workers)
 	templates := newSiteTemplates(store)
-	var learnt atomic.Int64
+	learn := &learner{store: store, sites: templates}
 	var listErr error
 	go func() {
 		listErr = store.Pages(ctx, func(p *newsdesk.Page) error {
@@ -120,10 +119,7 @@ func reprocess(ctx context.Context, store newsdesk.Store, only string, workers i
 					// A page stored from a file is learnt under the site
 					// of its canonical URL, and read with its template.
 					if s := sites.Key(j.page.URL, a.CanonicalURL); s != "" {
-						sp := newsdesk.SitePage{Site: s, Page: pageKey(j.page.URL), Time: j.page.Fetched, Prints: rep.Prints}
-						if ok, lerr := store.LearnSites(ctx, []newsdesk.SitePage{sp}); lerr == nil && ok[0] {
-							learnt.Add(1)
-						}
+						learn.add(newsdesk.SitePage{Site: s, Page: pageKey(j.page.URL), Time: j.page.Fetched, Prints: rep.Prints})
 						if s != site {
 							if tpl := templates.template(ctx, s); tpl != nil {
 								opt.Template, opt.Site = tpl, nil
@@ -171,11 +167,13 @@ func reprocess(ctx context.Context, store newsdesk.Store, only string, workers i
 			report(j.page, j.err)
 		}
 	}
+	learn.flush(ctx)
+	learnt := int(learn.learnt.Load())
 	if err := ctx.Err(); err != nil {
-		return st, int(learnt.Load()), err
+		return st, learnt, err
 	}
 	if listErr != nil {
-		return st, int(learnt.Load()), fmt.Errorf("ingest: cannot list pages: %w", listErr)
+		return st, learnt, fmt.Errorf("ingest: cannot list pages: %w", listErr)
 	}
-	return st, int(learnt.Load()), nil
+	return st, learnt, nil
 }

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"newsdesk"
@@ -26,6 +27,8 @@ type learner struct {
 	mu      sync.Mutex
 	pending []newsdesk.SitePage
 	timer   *time.Timer
+	// learnt counts the pages learnt (not learnt before).
+	learnt atomic.Int64
 }
 
 // add queues a page; a full batch is written at once, by the caller.
@@ -65,6 +68,7 @@ func (l *learner) write(ctx context.Context, batch []newsdesk.SitePage) {
 	}
 	for i, ok := range learnt {
 		if ok {
+			l.learnt.Add(1)
 			l.sites.learnt(batch[i].Site)
 		}
 	}
