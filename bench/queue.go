@@ -36,14 +36,10 @@ func runQueueIngest(wrapper, bin, tmp, warcPath string, n int) (ingestRow, error
 	}
 	st.Close()
 
-	type result struct {
-		u   usage
-		err error
-	}
 	cpu0 := cpuTime()
 	start := time.Now()
 	var workers []*exec.Cmd
-	done := make(chan result, n)
+	done := make(chan measured, n)
 	for range n {
 		cmd, ch, err := startMeasured(wrapper, bin, []string{"worker", "--data", dataDir, "--queue", e.URL()})
 		if err != nil {
@@ -77,16 +73,17 @@ func runQueueIngest(wrapper, bin, tmp, warcPath string, n int) (ingestRow, error
 	return row, nil
 }
 
-// startMeasured starts prog through the rusage wrapper and returns the
-// command and a channel that gets its usage once it exits.
-func startMeasured(wrapper, prog string, args []string) (*exec.Cmd, <-chan struct {
+// measured is what a child run through the rusage wrapper used, or why
+// it could not tell.
+type measured struct {
 	u   usage
 	err error
-}, error) {
-	ch := make(chan struct {
-		u   usage
-		err error
-	}, 1)
+}
+
+// startMeasured starts prog through the rusage wrapper and returns the
+// command and a channel that gets its usage once it exits.
+func startMeasured(wrapper, prog string, args []string) (*exec.Cmd, <-chan measured, error) {
+	ch := make(chan measured, 1)
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		return nil, nil, err
@@ -104,10 +101,7 @@ func startMeasured(wrapper, prog string, args []string) (*exec.Cmd, <-chan struc
 	go func() {
 		defer pr.Close()
 		u, err := readUsage(pr, cmd, prog)
-		ch <- struct {
-			u   usage
-			err error
-		}{u, err}
+		ch <- measured{u, err}
 	}()
 	return cmd, ch, nil
 }
