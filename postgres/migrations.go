@@ -15,6 +15,10 @@ var migrations = []func(context.Context, pgx.Tx) error{
 	createSchema,
 	createOutlets,
 	createSites,
+	createAnalysis, // analysis.go
+	createConnect,  // connect.go
+	createAlerts,   // alerts.go
+	createIndex,    // index.go
 }
 
 // migrationLock is the advisory lock (in the two-key space, apart from
