@@ -38,6 +38,13 @@ import (
 type Config struct {
 	// Data is the directory of the store.
 	Data string
+	// Store, when set, names a PostgreSQL database (a postgres:// or
+	// postgresql:// URL, or a key=value connection string) that holds
+	// the store and its search index instead of the directory Data.
+	Store string
+	// Queue, when set, is the NATS JetStream server (nats://host:port)
+	// jobs are handed to workers through.
+	Queue string
 	// UserAgent is sent with every request; empty: the fetcher's default.
 	UserAgent string
 	// Workers bounds the pages fetched at once.
@@ -93,7 +100,7 @@ var ErrUnknownKey = errors.New("unknown setting")
 
 // Keys lists the setting names, in the order of Config's fields.
 var Keys = []string{
-	"data", "user_agent", "workers", "allow_private_networks", "timeout",
+	"data", "store", "queue", "user_agent", "workers", "allow_private_networks", "timeout",
 	"interval", "min_interval", "max_interval", "max_sitemaps", "max_pages",
 	"per_host_interval", "smtp_url", "mail_from", "time_zone", "base_url",
 }
@@ -104,6 +111,10 @@ func (c *Config) Set(key, value string) error {
 	switch key {
 	case "data":
 		c.Data = value
+	case "store":
+		c.Store = value
+	case "queue":
+		c.Queue = value
 	case "user_agent":
 		c.UserAgent = value
 	case "workers":

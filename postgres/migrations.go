@@ -19,6 +19,7 @@ var migrations = []func(context.Context, pgx.Tx) error{
 	createConnect,  // connect.go
 	createAlerts,   // alerts.go
 	createIndex,    // index.go
+	createSettings, // settings.go
 }
 
 // migrationLock is the advisory lock (in the two-key space, apart from

@@ -18,7 +18,6 @@ import (
 	"newsdesk/httpapi"
 	"newsdesk/notify"
 	"newsdesk/search"
-	"newsdesk/sqlite"
 )
 
 // AlertsCommand implements "newsdesk alerts": saved searches that tell
@@ -429,7 +428,7 @@ func compileAlerts(as []newsdesk.Alert) (alert.Matcher, error) {
 
 // deliverers returns what delivers the alerts' matches: the webhooks,
 // and the mailer when smtp_url is set (else nil).
-func deliverers(cfg config.Config, st *sqlite.Store, report func(error)) (*notify.Webhooks, *notify.Mailer, error) {
+func deliverers(cfg config.Config, st store, report func(error)) (*notify.Webhooks, *notify.Mailer, error) {
 	wh := &notify.Webhooks{Store: st, Articles: st, AllowPrivate: cfg.AllowPrivateNetworks, Error: report}
 	if cfg.SMTPURL == "" {
 		return wh, nil, nil

@@ -13,8 +13,6 @@ import (
 	"newsdesk/connect"
 	"newsdesk/follow"
 	"newsdesk/notify"
-	"newsdesk/search"
-	"newsdesk/sqlite"
 )
 
 // syncIndex brings the index up to date with the store before a command
@@ -23,7 +21,7 @@ import (
 // is, if any. An index that cannot be written (a read-only store) is
 // left as it is, and stderr says how far behind it is. It returns how
 // many changes were applied.
-func (m *Main) syncIndex(ctx context.Context, cmd string, st newsdesk.ChangeLog, ix *search.Index, notice bool) (int64, error) {
+func (m *Main) syncIndex(ctx context.Context, cmd string, st newsdesk.ChangeLog, ix index, notice bool) (int64, error) {
 	lag, err := follow.Lag(ctx, st, ix)
 	if err != nil || lag == 0 {
 		return 0, err
@@ -135,7 +133,7 @@ func (fl *storeFollowers) alertsLog(st newsdesk.ChangeLog) newsdesk.ChangeLog {
 // decide, so otherwise it follows at the end, in catchUpStore). The
 // index, if any, is brought up to date first. stop ends the followers
 // and waits for them.
-func (m *Main) followStore(ctx context.Context, cmd string, st newsdesk.Store, ix *search.Index, analyse bool) (fl *storeFollowers, stop func(), err error) {
+func (m *Main) followStore(ctx context.Context, cmd string, st newsdesk.Store, ix index, analyse bool) (fl *storeFollowers, stop func(), err error) {
 	if ix != nil {
 		if _, err := m.syncIndex(ctx, cmd, st, ix, true); err != nil {
 			return nil, nil, err
@@ -171,7 +169,7 @@ func (m *Main) followStore(ctx context.Context, cmd string, st newsdesk.Store, i
 // alerts match on both, and the index tags articles with both. A store that failed as a whole (err) takes no
 // more writes: the next command catches up. It returns err, or else the
 // first error of the catch-up; each is reported on stderr.
-func (m *Main) catchUpStore(ctx context.Context, cmd string, st newsdesk.Store, ix *search.Index, fl *storeFollowers, err error) error {
+func (m *Main) catchUpStore(ctx context.Context, cmd string, st newsdesk.Store, ix index, fl *storeFollowers, err error) error {
 	ctx = context.WithoutCancel(ctx)
 	note := func(e error) {
 		fmt.Fprintf(m.Stderr, "newsdesk: %s: %v\n", cmd, e)
@@ -230,7 +228,7 @@ type storeRunners struct {
 // every interval. failed is told of an article a follower cannot take
 // (verb: what it could not do to it), broken of a stage that failed as
 // a whole (name: "analysis", "connections", "alerts", "delivery").
-func newStoreRunners(cfg config.Config, st *sqlite.Store, interval time.Duration,
+func newStoreRunners(cfg config.Config, st store, interval time.Duration,
 	failed func(verb string, id int64, err error), broken func(name string, err error)) (*storeRunners, error) {
 	stage := func(log newsdesk.ChangeLog, f newsdesk.Follower, batch int, verb, name string) *follow.Runner {
 		return &follow.Runner{Log: log, Follower: f, Interval: interval,

@@ -18,6 +18,7 @@ import (
 	"newsdesk/config"
 	"newsdesk/fetch"
 	"newsdesk/ingest"
+	"newsdesk/postgres"
 	"newsdesk/search"
 	"newsdesk/sqlite"
 )
@@ -27,6 +28,7 @@ import (
 type storeFlags struct {
 	name         string
 	data         string
+	store        string
 	config       string
 	allowPrivate bool
 	fetches      bool
@@ -48,6 +50,7 @@ func (sf *storeFlags) register(fs *flag.FlagSet, name string, fetches bool) {
 	cmd := strings.TrimPrefix(fs.Name(), "newsdesk ")
 	sf.reads = readers[cmd]
 	fs.StringVar(&sf.data, "data", "", "")
+	fs.StringVar(&sf.store, "store", "", "")
 	fs.StringVar(&sf.config, "config", "", "")
 	if sf.reads || cmd == "serve" {
 		fs.BoolVar(&sf.readOnly, "read-only", false, "")
@@ -60,9 +63,12 @@ func (sf *storeFlags) register(fs *flag.FlagSet, name string, fetches bool) {
 // storeFlagsUsage is the help text of the shared flags.
 const storeFlagsUsage = `  --data DIR          the store's directory (default ./newsdesk-data;
                       env NEWSDESK_DATA)
+  --store DSN         keep the store and its search index in the PostgreSQL
+                      database DSN (postgres://user:pass@host/db, or
+                      host=… dbname=…; env NEWSDESK_STORE) instead of --data
   --config FILE       read settings from FILE (env NEWSDESK_CONFIG): lines
                       of key = value, # for comments; the keys are data,
-                      user_agent, workers, allow_private_networks, timeout,
+                      store, queue, user_agent, workers, allow_private_networks, timeout,
                       interval, min_interval, max_interval, max_sitemaps,
                       max_pages, per_host_interval (durations as 90s,
                       5m, 6h), and for alert digests smtp_url
@@ -99,18 +105,27 @@ func (sf *storeFlags) settings(fs *flag.FlagSet) (config.Config, error) {
 	if set["data"] {
 		cfg.Data = sf.data
 	}
+	if set["store"] {
+		cfg.Store = sf.store
+	}
 	if set["allow-private-networks"] {
 		cfg.AllowPrivateNetworks = sf.allowPrivate
 	}
-	if cfg.Data == "" {
+	if cfg.Store != "" && !postgres.IsDSN(cfg.Store) {
+		return cfg, usagef(sf.name, "--store: want a postgres:// or postgresql:// URL or a key=value connection string")
+	}
+	if cfg.Data == "" && cfg.Store == "" {
 		return cfg, usagef(sf.name, "--data must name a directory")
 	}
 	return cfg, nil
 }
 
-// openStore opens the store in cfg.Data, creating it if needed, for a
-// command that writes.
-func openStore(ctx context.Context, cfg config.Config) (*sqlite.Store, error) {
+// openStore opens the store the settings name, creating it if needed,
+// for a command that writes.
+func openStore(ctx context.Context, cfg config.Config) (store, error) {
+	if usesPostgres(cfg) {
+		return openPostgres(ctx, cfg)
+	}
 	if _, err := os.Stat(cfg.Data); err == nil && !writable(cfg.Data) {
 		return nil, fmt.Errorf("cannot write the store in %s: %w (a read-only file system, or no permission; search, articles and serve --read-only can read it)", cfg.Data, newsdesk.ErrReadOnly)
 	}
@@ -123,7 +138,10 @@ func openStore(ctx context.Context, cfg config.Config) (*sqlite.Store, error) {
 // when --read-only says so or its directory or file cannot be written
 // (a read-only file system, a snapshot copy); serve does the same for
 // an existing store.
-func (sf *storeFlags) openStore(ctx context.Context, cfg config.Config) (*sqlite.Store, error) {
+func (sf *storeFlags) openStore(ctx context.Context, cfg config.Config) (store, error) {
+	if usesPostgres(cfg) {
+		return openPostgres(ctx, cfg)
+	}
 	db := filepath.Join(cfg.Data, sqlite.FileName)
 	_, statErr := os.Stat(db)
 	if (sf.reads || sf.readOnly) && statErr != nil {
@@ -148,16 +166,25 @@ func writable(paths ...string) bool {
 	return true
 }
 
-// openIndex opens the search index in the data directory of st: for
-// searching only when st is read-only.
-func openIndexOf(cfg config.Config, st *sqlite.Store) (*search.Index, error) {
-	open := search.Open
-	if st.ReadOnly() {
-		open = search.OpenReadOnly
-	}
-	ix, err := open(cfg.Data)
-	if err != nil {
-		return nil, err
+// openIndexOf opens the search index of st: in its data directory, for
+// searching only when st is read-only, or in its PostgreSQL database.
+func openIndexOf(cfg config.Config, st store) (index, error) {
+	var ix index
+	if usesPostgres(cfg) {
+		var err error
+		if ix, err = openPostgresIndex(st); err != nil {
+			return nil, err
+		}
+	} else {
+		open := search.Open
+		if st.ReadOnly() {
+			open = search.OpenReadOnly
+		}
+		six, err := open(cfg.Data)
+		if err != nil {
+			return nil, err
+		}
+		ix = six
 	}
 	// Articles are indexed with the entities their analysis found.
 	ix.SetTags(st.ArticleTags)
@@ -166,7 +193,7 @@ func openIndexOf(cfg config.Config, st *sqlite.Store) (*search.Index, error) {
 
 // open reads the settings and opens the store they name, as openStore
 // does.
-func (sf *storeFlags) open(ctx context.Context, fs *flag.FlagSet) (config.Config, *sqlite.Store, error) {
+func (sf *storeFlags) open(ctx context.Context, fs *flag.FlagSet) (config.Config, store, error) {
 	cfg, err := sf.settings(fs)
 	if err != nil {
 		return cfg, nil, err
@@ -201,7 +228,7 @@ func newFetcherTurn(cfg config.Config, turn func(context.Context, string, time.D
 }
 
 // ingestConfig returns the Ingester configuration for the settings.
-func ingestConfig(cfg config.Config, st *sqlite.Store, f *fetch.Fetcher) ingest.Config {
+func ingestConfig(cfg config.Config, st store, f *fetch.Fetcher) ingest.Config {
 	return ingest.Config{
 		Store:        st,
 		Fetcher:      f,

@@ -21,7 +21,6 @@ import (
 	"newsdesk"
 	"newsdesk/ingest"
 	"newsdesk/lang"
-	"newsdesk/search"
 	"newsdesk/urlnorm"
 )
 
@@ -143,7 +142,7 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 	}
 	defer st.Close()
 
-	var ix *search.Index
+	var ix index
 	if !*noIndex {
 		if ix, err = openIndexOf(cfg, st); err != nil {
 			return err

@@ -10,7 +10,6 @@ import (
 	"newsdesk"
 	"newsdesk/ingest"
 	"newsdesk/queue"
-	"newsdesk/search"
 )
 
 // IngestCommand implements "newsdesk ingest": one pass over the stored
@@ -82,7 +81,7 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	noIndex := fs.Bool("no-index", false, "")
 	noAnalyze := fs.Bool("no-analyze", false, "")
 	noLearn := fs.Bool("no-learn", false, "")
-	queueURL := fs.String("queue", os.Getenv("NEWSDESK_QUEUE"), "")
+	queueURL := fs.String("queue", "", "")
 	noWait := fs.Bool("no-wait", false, "")
 	if err := parseFlags(fs, "ingest", args); err != nil {
 		return err
@@ -90,6 +89,9 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	cfg, err := sf.settings(fs)
 	if err != nil {
 		return err
+	}
+	if *queueURL == "" {
+		*queueURL = cfg.Queue
 	}
 	if jobs.set {
 		cfg.Workers = jobs.n
@@ -101,7 +103,7 @@ func (c *IngestCommand) Run(ctx context.Context, args []string) error {
 	defer st.Close()
 	f := newFetcher(cfg)
 
-	var ix *search.Index
+	var ix index
 	if !*noIndex {
 		if ix, err = openIndexOf(cfg, st); err != nil {
 			return err

@@ -96,7 +96,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	fs.BoolVar(&noDefaults, "no-defaults", false, "")
 	fs.BoolVar(&noWatch, "no-watch", false, "")
 	fs.Var(&jobs, "j", "")
-	queueURL := fs.String("queue", os.Getenv("NEWSDESK_QUEUE"), "")
+	queueURL := fs.String("queue", "", "")
 	queueAddr := fs.String("queue-addr", "127.0.0.1:4222", "")
 	if err := parseFlags(fs, "serve", args); err != nil {
 		return err
@@ -107,6 +107,9 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	cfg, err := sf.settings(fs)
 	if err != nil {
 		return err
+	}
+	if *queueURL == "" {
+		*queueURL = cfg.Queue
 	}
 	if jobs.set {
 		cfg.Workers = jobs.n
@@ -134,7 +137,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 	defer ix.Close()
 	readOnly := st.ReadOnly()
 	if readOnly {
-		fmt.Fprintf(c.Stderr, "newsdesk: serve: the store in %s is served read-only: no gathering, no writes\n", cfg.Data)
+		fmt.Fprintf(c.Stderr, "newsdesk: serve: the store in %s is served read-only: no gathering, no writes\n", storeName(cfg))
 		noDefaults, noWatch = true, true
 	}
 
@@ -155,13 +158,20 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		token = "" // every write is refused
 	} else if token == "" {
 		var created bool
-		token, created, err = httpapi.LoadOrCreateToken(cfg.Data)
+		where := filepath.Join(cfg.Data, httpapi.TokenFile)
+		if tk, ok := st.(interface {
+			LoadOrCreateToken(context.Context) (string, bool, error)
+		}); ok {
+			token, created, err = tk.LoadOrCreateToken(ctx)
+			where = "the database"
+		} else {
+			token, created, err = httpapi.LoadOrCreateToken(cfg.Data)
+		}
 		if err != nil {
 			return err
 		}
 		if created {
-			fmt.Fprintf(c.Stderr, "newsdesk: serve: API token (shown this once; kept in %s): %s\n",
-				filepath.Join(cfg.Data, httpapi.TokenFile), token)
+			fmt.Fprintf(c.Stderr, "newsdesk: serve: API token (shown this once; kept in %s): %s\n", where, token)
 		}
 	}
 
@@ -376,7 +386,7 @@ func (c *ServeCommand) Run(ctx context.Context, args []string) error {
 		}()
 	}
 
-	fmt.Fprintf(c.Stderr, "newsdesk: serve: listening on http://%s/ (data in %s)\n", ln.Addr(), cfg.Data)
+	fmt.Fprintf(c.Stderr, "newsdesk: serve: listening on http://%s/ (data in %s)\n", ln.Addr(), storeName(cfg))
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 

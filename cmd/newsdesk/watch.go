@@ -105,7 +105,7 @@ func (c *WatchCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	runners.run(fctx, &following, 2*time.Second)
-	fmt.Fprintf(c.Stderr, "newsdesk: watch: polling the sources in %s (interval %v to %v)\n", cfg.Data, cfg.MinInterval, cfg.MaxInterval)
+	fmt.Fprintf(c.Stderr, "newsdesk: watch: polling the sources in %s (interval %v to %v)\n", storeName(cfg), cfg.MinInterval, cfg.MaxInterval)
 	err = in.Watch(ctx, func(s ingest.Stats, due []newsdesk.Source) {
 		fmt.Fprintf(c.Stdout, "%s  %d sources: %s\n", time.Now().Format(time.DateTime), len(due), s)
 	})

@@ -56,7 +56,7 @@ func (c *WorkerCommand) Run(ctx context.Context, args []string) error {
 	fs := newFlagSet("worker")
 	sf.register(fs, "worker", true)
 	fs.Var(&jobs, "j", "")
-	queueURL := fs.String("queue", os.Getenv("NEWSDESK_QUEUE"), "")
+	queueURL := fs.String("queue", "", "")
 	noLearn := fs.Bool("no-learn", false, "")
 	if err := parseFlags(fs, "worker", args); err != nil {
 		return err
@@ -64,12 +64,15 @@ func (c *WorkerCommand) Run(ctx context.Context, args []string) error {
 	if fs.NArg() > 0 {
 		return usagef("worker", "unexpected argument %q", fs.Arg(0))
 	}
-	if *queueURL == "" {
-		return usagef("worker", "no queue: give --queue nats://HOST:PORT or set NEWSDESK_QUEUE")
-	}
 	cfg, err := sf.settings(fs)
 	if err != nil {
 		return err
+	}
+	if *queueURL == "" {
+		*queueURL = cfg.Queue
+	}
+	if *queueURL == "" {
+		return usagef("worker", "no queue: give --queue nats://HOST:PORT or set NEWSDESK_QUEUE")
 	}
 	if jobs.set {
 		cfg.Workers = jobs.n
