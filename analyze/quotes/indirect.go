@@ -590,8 +590,16 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 			if from >= e {
 				return quote{}, false
 			}
+			if !f.de {
+				e = f.enCut(from, e)
+			}
 			q.parts = []span{{from, e}}
 			q.spk = f.subject(c, s.from, k)
+			if !f.de {
+				if co, ok := f.coordinated(c); ok {
+					q.spk = co
+				}
+			}
 			if f.de && f.passive(c, s) && !f.names(q.spk) {
 				q.spk = span{} // "Ihm wird vorgeworfen, …": no speaker named
 			}
@@ -611,6 +619,8 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 			if spk.empty() {
 				spk = f.firstActor(f.sentSpan(int(f.sent[c])))
 			}
+		} else if co, ok := f.coordinated(c); ok {
+			spk = co // "… and said …": the subject of the first verb
 		}
 		if spk.empty() || spk.to > c {
 			return quote{}, false
@@ -623,6 +633,7 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 			}
 			from = np.to
 		}
+		from = f.skipTime(from, e)
 		for from < e && (prepositions[f.low[from]] || f.toks[from].Text == ",") && v.kind == speechVerb {
 			// "said on Monday", "said in a statement"
 			j := f.nominal(from+1, e)
@@ -644,6 +655,7 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 				}
 			}
 		}
+		e = f.enCut(from, e)
 		if e-from < 2 {
 			return quote{}, false
 		}
@@ -807,4 +819,98 @@ func (f *finder) perfect(c int, s span) bool {
 		}
 	}
 	return false
+}
+
+// timeWords are English words of time that stand after a verb of saying
+// before what was said ("said Tuesday that …", "said yesterday").
+var timeWords = map[string]bool{
+	"yesterday": true, "today": true, "tonight": true, "tomorrow": true, "now": true,
+}
+
+// dayParts follow a day in an English phrase of time ("Tuesday night").
+var dayParts = map[string]bool{"morning": true, "afternoon": true, "evening": true, "night": true}
+
+// skipTime returns the token after an English phrase of time at token
+// i ("Tuesday", "Tuesday night", "yesterday"), i when none stands there.
+func (f *finder) skipTime(i, end int) int {
+	for i < end && (calendar[f.low[i]] && f.isCap(i) || timeWords[f.low[i]]) {
+		i++
+		if i < end && dayParts[f.low[i]] {
+			i++
+		}
+	}
+	return i
+}
+
+// finiteSaying reports whether English token k is a finite form of a
+// verb of saying ("said", "says", "told"), not its base form or a
+// participle in "-ing".
+func (f *finder) finiteSaying(k int) bool {
+	w := f.low[k]
+	if _, ok := enVerbs[w]; !ok || strings.HasSuffix(w, "ing") || f.isCap(k) {
+		return false
+	}
+	return strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "s") || enIrregularPast[w]
+}
+
+// enIrregularPast are irregular past forms of English verbs of saying.
+var enIrregularPast = map[string]bool{
+	"said": true, "told": true, "wrote": true, "thought": true, "knew": true, "spoke": true, "felt": true,
+	"found": true, "saw": true, "sought": true, "understood": true, "learnt": true,
+}
+
+// coordAdverbs may stand between "and" and a second verb of saying ("and
+// also said", "but later told").
+var coordAdverbs = map[string]bool{
+	"also": true, "then": true, "later": true, "again": true, "repeatedly": true, "has": true, "had": true,
+	"have": true, "publicly": true, "privately": true, "further": true, "previously": true,
+}
+
+// enCut returns where an English message from token from ends before
+// end: before a second verb of saying joined to the first ("said A and
+// said B", "said A but told B"), whose message is a quotation of its
+// own.
+func (f *finder) enCut(from, end int) int {
+	for k := from + 2; k+1 < end; k++ {
+		if w := f.low[k]; w != "and" && w != "but" {
+			continue
+		}
+		j := k + 1
+		for j < end && coordAdverbs[f.low[j]] {
+			j++
+		}
+		if j+1 < end && f.finiteSaying(j) {
+			if f.toks[k-1].Text == "," {
+				return k - 1
+			}
+			return k
+		}
+	}
+	return end
+}
+
+// coordinated returns the subject of an English verb of saying at token
+// c that is joined by "and" or "but" to a verb before it ("She met him
+// and said …"): the speaker of the last quotation of the sentence, else
+// the noun phrase the sentence opens with.
+func (f *finder) coordinated(c int) (span, bool) {
+	sent := f.sentSpan(int(f.sent[c]))
+	k := c - 1
+	for k > sent.from && coordAdverbs[f.low[k]] {
+		k--
+	}
+	if k <= sent.from || f.low[k] != "and" && f.low[k] != "but" {
+		return span{}, false
+	}
+	if !f.sentSpk.empty() {
+		return f.sentSpk, true
+	}
+	start := sent.from
+	for start < k && conjunctions[f.low[start]] {
+		start++
+	}
+	if np := f.nounPhrase(start, k); !np.empty() && (pronouns[f.low[np.from]] || f.names(np) || determiners[f.low[np.from]]) {
+		return np, true
+	}
+	return span{}, false
 }

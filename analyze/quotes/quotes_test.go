@@ -90,6 +90,12 @@ func TestFind(t *testing.T) {
 			"three people were injured", newsdesk.IndirectQuote, "According to", "the police", ""},
 		{"en after clause", "en", "Prices will rise next year, the minister said.",
 			"Prices will rise next year", newsdesk.IndirectQuote, "said", "the minister", ""},
+		{"en said day that", "en", "The company said Tuesday that prices would rise.",
+			"that prices would rise", newsdesk.IndirectQuote, "said", "The company", "-"},
+		{"en said and said", "en", "Laura Bennett said the city would build new lanes and said the work would start soon.",
+			"the work would start soon", newsdesk.IndirectQuote, "said", "Laura Bennett", "laura-bennett"},
+		{"en met and said", "en", "The mayor met the workers and said the work would start soon.",
+			"the work would start soon", newsdesk.IndirectQuote, "said", "The mayor", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}
@@ -143,6 +149,22 @@ func TestParts(t *testing.T) {
 	}
 	if q.Speaker == nil || q.Speaker.Text != "Petra Lang" {
 		t.Errorf("speaker %+v", q.Speaker)
+	}
+}
+
+// TestCoordinated checks that a second verb of saying joined by "and"
+// or "but" ends the message of the first.
+func TestCoordinated(t *testing.T) {
+	text := "Laura Bennett said the city would build new lanes but said the work would start late."
+	qs := quotes.Find(docOf(t, text, "en"))
+	if len(qs) != 2 {
+		t.Fatalf("%d quotations, want 2: %s", len(qs), show(qs))
+	}
+	if qs[0].Text != "the city would build new lanes" {
+		t.Errorf("first message %q", qs[0].Text)
+	}
+	if qs[1].Speaker == nil || qs[1].Speaker.Text != "Laura Bennett" {
+		t.Errorf("second speaker %+v", qs[1].Speaker)
 	}
 }
 

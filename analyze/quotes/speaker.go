@@ -204,6 +204,9 @@ func (f *finder) nominal(i, end int) int {
 			if isEnStop(w) {
 				break
 			}
+			if head >= 0 && j+1 < end && enArticles[f.low[j+1]] {
+				break // a verb before its object: "The mayor met the workers"
+			}
 			head = j
 			j++
 			continue
@@ -259,6 +262,10 @@ func isAdjective(w string) bool {
 	}
 	return false
 }
+
+// enArticles are the English articles, which start a noun phrase
+// rather than go on with one.
+var enArticles = map[string]bool{"the": true, "a": true, "an": true}
 
 // isEnStop reports whether an English word ends a noun phrase: verbs,
 // conjunctions and the like.
