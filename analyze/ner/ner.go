@@ -143,6 +143,18 @@ func (m *Model) tagger(l string, toks []Token) *tagger.Model {
 	case "en":
 		return m.en
 	}
+	if guessGerman(toks) {
+		return m.de
+	}
+	return m.en
+}
+
+// guessGerman reports whether the text of toks is more likely German than
+// English. lang.Detect decides when it is sure; a short text (a headline,
+// a traffic report, a post) has too few function words for it, and is
+// German when it has more German than English function words or, without
+// any, a word with an umlaut or ß.
+func guessGerman(toks []Token) bool {
 	var b strings.Builder
 	for i, t := range toks {
 		if i == 400 {
@@ -151,8 +163,47 @@ func (m *Model) tagger(l string, toks []Token) *tagger.Model {
 		b.WriteString(t.Text)
 		b.WriteByte(' ')
 	}
-	if lang.Detect(b.String()) == "de" {
-		return m.de
+	switch lang.Detect(b.String()) {
+	case "de":
+		return true
+	case "en":
+		return false
 	}
-	return m.en
+	de, en, umlaut := 0, 0, 0
+	for i, t := range toks {
+		if i == 400 {
+			break
+		}
+		w := strings.ToLower(t.Text)
+		if germanWords[w] {
+			de++
+		}
+		if englishWords[w] {
+			en++
+		}
+		if strings.ContainsAny(w, "äöüß") {
+			umlaut++
+		}
+	}
+	if de != en {
+		return de > en
+	}
+	return umlaut > 0
+}
+
+// germanWords and englishWords are frequent function words of the two
+// languages that the other does not have.
+var germanWords, englishWords = wordSet(`der die das und ist nicht ein eine einen einem einer mit auf für dem den des
+	von zu im bei nach wird werden wurde wurden sind hat haben auch sich es sie er wir ich noch aber oder wie über
+	unter vor zwischen wegen aus vom zum zur am um bis ab gegen durch ohne seit beim nur schon kein keine ins`),
+	wordSet(`the and of to is that for it with was on as are be by this have from at they his but not has been which
+	would their were will said he she we you our your an or its there what about after before between through
+	into over under than then these those who whom when where why how all any can could should`)
+
+func wordSet(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
 }

@@ -133,3 +133,19 @@ func TestTagConcurrent(t *testing.T) {
 		}
 	}
 }
+
+func TestGuessGerman(t *testing.T) {
+	for _, tt := range []struct {
+		text   string
+		german bool
+	}{
+		{"A7 Hamburg Richtung Hannover zwischen Soltau-Ost und Bispingen Stau", true},
+		{"Bahnstreik: Züge fallen aus", true},
+		{"Traffic jam on the M25 between junctions 10 and 11", false},
+		{"Great food, friendly staff", false},
+	} {
+		if got := guessGerman(Tokenize(tt.text)); got != tt.german {
+			t.Errorf("guessGerman(%q) = %v", tt.text, got)
+		}
+	}
+}
