@@ -138,11 +138,30 @@ func (f *finder) direct() {
 		if cue, spk, next, ok := f.after(r.end); ok {
 			q.cue, q.spk = cue, spk
 			// An interrupted quote goes on in the next run of marks.
+			if !f.de && ri+1 < len(rs) && rs[ri+1].open != next {
+				// English goes on after the sentence of its cue: "“…,”
+				// said Smith, a lawyer in Ohio. “…”"
+				// (The sentence may end with the mark that opens the next.)
+				o := rs[ri+1].open
+				if e := f.sentSpan(int(f.sent[cue.from])).to; o > next && (o == e || o == e-1) && isFinal(f.toks[o-1].Text) && !f.lineBreakBefore(o) {
+					next = o
+				}
+			}
 			if ri+1 < len(rs) && rs[ri+1].open == next && rs[ri+1].in.to-rs[ri+1].in.from > 0 {
 				ri++
 				q.parts = append(q.parts, rs[ri].in)
 				q.sent1 = int(f.sent[rs[ri].in.to-1])
 				f.mark(rs[ri].open, rs[ri].end, len(f.out)+1)
+				// and in the runs of marks that follow on its line.
+				for !f.de && ri+1 < len(rs) && rs[ri].close >= 0 && rs[ri+1].open == rs[ri].end && !f.lineBreakBefore(rs[ri+1].open) && !rs[ri+1].in.empty() {
+					if _, _, _, ok := f.after(rs[ri+1].end); ok {
+						break // it has a cue of its own
+					}
+					ri++
+					q.parts = append(q.parts, rs[ri].in)
+					q.sent1 = int(f.sent[rs[ri].in.to-1])
+					f.mark(rs[ri].open, rs[ri].end, len(f.out)+1)
+				}
 			}
 		} else if cue, spk, ok := f.before(r.open); ok {
 			q.cue, q.spk = cue, spk

@@ -152,6 +152,25 @@ func TestParts(t *testing.T) {
 	}
 }
 
+// TestPartsAfterSentence checks that an English quote goes on after the
+// sentence of its cue, and in the run of marks right after it.
+func TestPartsAfterSentence(t *testing.T) {
+	text := "Laura Bennett spoke in Milltown. \"The lanes will come,\" said Laura Bennett, the mayor of the town. \"We will build them.\" \"And soon.\"\nA new paragraph starts here."
+	qs := quotes.Find(docOf(t, text, "en"))
+	var direct []newsdesk.Quotation
+	for _, q := range qs {
+		if q.Form == newsdesk.DirectQuote {
+			direct = append(direct, q)
+		}
+	}
+	if len(direct) != 1 {
+		t.Fatalf("%d direct quotations, want 1: %s", len(direct), show(qs))
+	}
+	if p := direct[0].Parts; len(p) != 3 || p[1].Text != "We will build them." || p[2].Text != "And soon." {
+		t.Errorf("parts %+v", p)
+	}
+}
+
 // TestCoordinated checks that a second verb of saying joined by "and"
 // or "but" ends the message of the first.
 func TestCoordinated(t *testing.T) {
