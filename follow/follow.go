@@ -147,6 +147,12 @@ type Runner struct {
 	// again after Interval, doubled for each failure in a row up to half
 	// a minute.
 	Error func(error)
+	// Lease, when set, makes the Runner follow only while it holds the
+	// lease called LeaseName, so that one process at a time does,
+	// wherever it runs; the others wait, and take over when the holder
+	// ends or loses it.
+	Lease     newsdesk.Leaser
+	LeaseName string
 
 	once sync.Once
 	wake chan struct{}
@@ -171,9 +177,22 @@ func (r *Runner) Run(ctx context.Context) error {
 		every = 500 * time.Millisecond
 	}
 	fails := 0
+	var held newsdesk.Lease
+	defer func() {
+		if held != nil {
+			held.Release()
+		}
+	}()
 	for {
 		wait := every
-		if _, err := CatchUp(ctx, r.Log, r.Follower, r.Options); err != nil && ctx.Err() == nil {
+		var err error
+		if r.Lease != nil && (held == nil || !held.Held(ctx)) {
+			held, err = r.Lease.Lease(ctx, r.LeaseName)
+		}
+		if err == nil && (r.Lease == nil || held != nil) {
+			_, err = CatchUp(ctx, r.Log, r.Follower, r.Options)
+		}
+		if err != nil && ctx.Err() == nil {
 			if r.Error != nil {
 				r.Error(err)
 			}

@@ -328,3 +328,75 @@ func TestResetResume(t *testing.T) {
 		t.Errorf("found %d, want 400", len(got))
 	}
 }
+
+// oneHolder is a Leaser of one lease in this process: a lease at a time,
+// for whoever asks first.
+type oneHolder struct {
+	mu   sync.Mutex
+	held bool
+}
+
+type heldLease struct {
+	l        *oneHolder
+	released bool
+}
+
+func (l *oneHolder) Lease(ctx context.Context, name string) (newsdesk.Lease, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.held {
+		return nil, nil
+	}
+	l.held = true
+	return &heldLease{l: l}, nil
+}
+
+func (h *heldLease) Held(ctx context.Context) bool {
+	h.l.mu.Lock()
+	defer h.l.mu.Unlock()
+	return !h.released
+}
+
+func (h *heldLease) Release() {
+	h.l.mu.Lock()
+	defer h.l.mu.Unlock()
+	if !h.released {
+		h.released, h.l.held = true, false
+	}
+}
+
+// A Runner under a lease another holds follows nothing; once the holder
+// lets go, it takes the lease and catches up.
+func TestRunnerLease(t *testing.T) {
+	dir := t.TempDir()
+	st, ix := openStore(t, dir), openIndex(t, dir)
+	leaser := &oneHolder{}
+	other, _ := leaser.Lease(context.Background(), "index")
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &follow.Runner{Log: st, Follower: ix, Interval: 10 * time.Millisecond, Lease: leaser, LeaseName: "index"}
+	var wg sync.WaitGroup
+	wg.Go(func() { r.Run(ctx) })
+	defer func() { cancel(); wg.Wait() }()
+	for i := range 5 {
+		save(t, st, i, "harbour")
+	}
+	r.Wake()
+	time.Sleep(200 * time.Millisecond)
+	if n, _ := ix.Count(context.Background()); n != 0 {
+		t.Fatalf("the runner indexed %d articles while another held its lease", n)
+	}
+	other.Release()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if n, _ := ix.Count(context.Background()); n == 5 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the runner did not take over the released lease in 10 s")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if l, _ := leaser.Lease(context.Background(), "index"); l != nil {
+		t.Error("the runner does not hold the lease it follows under")
+	}
+}

@@ -141,24 +141,25 @@ func (m *Main) followStore(ctx context.Context, cmd string, st newsdesk.Store, i
 	}
 	fctx, cancel := context.WithCancel(ctx)
 	var following sync.WaitGroup
-	run := func(log newsdesk.ChangeLog, f newsdesk.Follower, batch int, verb string) {
+	run := func(log newsdesk.ChangeLog, f newsdesk.Follower, batch int, verb, name string) {
 		r := &follow.Runner{Log: log, Follower: f, Interval: time.Second,
 			Options: follow.Options{BatchSize: batch, Failed: func(ch newsdesk.Change, err error) {
 				fmt.Fprintf(m.Stderr, "newsdesk: %s: cannot %s article %d: %v\n", cmd, verb, ch.ID, err)
 			}},
 		}
+		leased(st, name, r)
 		following.Go(func() { r.Run(fctx) })
 	}
 	fl = &storeFollowers{connect: &connect.Follower{Store: st}, alerts: &alert.Follower{Store: st, Compile: compileAlerts}}
 	if ix != nil && !analyse {
-		run(st, ix, 0, "index")
+		run(st, ix, 0, "index", "index")
 	}
 	if analyse {
 		fl.analysis = &analyze.Follower{Store: st, Analyzer: analyze.New(nil, nil)}
-		run(st, fl.analysis, analyze.BatchSize, "analyse")
+		run(st, fl.analysis, analyze.BatchSize, "analyse", "analysis")
 	}
-	run(fl.connectLog(st), fl.connect, connect.BatchSize, "connect")
-	run(fl.alertsLog(st), fl.alerts, alert.BatchSize, "match the alerts against")
+	run(fl.connectLog(st), fl.connect, connect.BatchSize, "connect", "connections")
+	run(fl.alertsLog(st), fl.alerts, alert.BatchSize, "match the alerts against", "alerts")
 	return fl, func() { cancel(); following.Wait() }, nil
 }
 
@@ -231,10 +232,12 @@ type storeRunners struct {
 func newStoreRunners(cfg config.Config, st store, interval time.Duration,
 	failed func(verb string, id int64, err error), broken func(name string, err error)) (*storeRunners, error) {
 	stage := func(log newsdesk.ChangeLog, f newsdesk.Follower, batch int, verb, name string) *follow.Runner {
-		return &follow.Runner{Log: log, Follower: f, Interval: interval,
+		r := &follow.Runner{Log: log, Follower: f, Interval: interval,
 			Options: follow.Options{BatchSize: batch, Failed: func(c newsdesk.Change, err error) { failed(verb, c.ID, err) }},
 			Error:   func(err error) { broken(name, err) },
 		}
+		leased(st, name, r)
+		return r
 	}
 	af := &analyze.Follower{Store: st, Analyzer: analyze.New(nil, nil)}
 	cf := &connect.Follower{Store: st}
@@ -271,5 +274,14 @@ func (r *storeRunners) wakeDeliveries() {
 	r.webhooks.Wake()
 	if r.mailer != nil {
 		r.mailer.Wake()
+	}
+}
+
+// leased puts r under the lease of the follower called name when the
+// store grants leases (a store that many processes share): then one
+// process at a time follows, wherever it runs.
+func leased(st newsdesk.Store, name string, r *follow.Runner) {
+	if l, ok := st.(newsdesk.Leaser); ok {
+		r.Lease, r.LeaseName = l, "follower "+name
 	}
 }
