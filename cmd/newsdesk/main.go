@@ -82,6 +82,7 @@ var commands = []struct {
 	{"stories", "list the stories of the stored articles; merge and split them", func(m *Main) command { return &StoriesCommand{Main: m} }},
 	{"alerts", "save searches as alerts: feeds, webhooks and mail digests of what is new", func(m *Main) command { return &AlertsCommand{Main: m} }},
 	{"reanalyze", "analyse every stored article again", func(m *Main) command { return &ReanalyzeCommand{Main: m} }},
+	{"migrate", "copy the embedded store into a PostgreSQL database", func(m *Main) command { return &MigrateCommand{Main: m} }},
 	{"reindex", "rebuild the search index from the store", func(m *Main) command { return &ReindexCommand{Main: m} }},
 	{"version", "print the version of newsdesk", func(m *Main) command { return &VersionCommand{Main: m} }},
 }
