@@ -257,6 +257,9 @@ func (f *finder) after(i int) (cue, spk span, next int, ok bool) {
 		if np.empty() {
 			return
 		}
+		if !f.de {
+			np = f.apposition(np, sentEnd)
+		}
 		cue, spk = span{i, i + 1}, np
 		next = f.skipTail(np.to, sentEnd)
 		return cue, spk, next, true

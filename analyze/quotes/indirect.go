@@ -537,6 +537,8 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 				spk = f.nounPhrase(c+1, s.to)
 				if spk.to < e && f.toks[spk.to].Text != "," && !prepositions[f.low[spk.to]] {
 					spk = span{}
+				} else if !spk.empty() {
+					spk = f.apposition(spk, e)
 				}
 			} else {
 				spk = f.nounPhrase(comma+1, c)

@@ -378,7 +378,7 @@ func (f *finder) subject(v, from, to int) span {
 			}
 		}
 		if np := f.nounPhrase(s, k-1); !np.empty() && k-1-s <= 25 {
-			return span{s, k - 1}
+			return span{s, k} // the comma that closes the apposition with it
 		}
 	}
 	s := start
@@ -636,4 +636,40 @@ func (f *finder) hasPerson(s span) bool {
 		}
 	}
 	return false
+}
+
+// apposition returns English speaker np after its verb with the phrase
+// in apposition that follows it up to the end of the sentence: "said
+// Paul Smith, a lawyer in Ohio who advises the city". A comma before a
+// participle ("…, adding"), a quotation mark or a verb of saying ends
+// it; np is returned as it is when no apposition follows.
+func (f *finder) apposition(np span, end int) span {
+	k := np.to
+	if k+1 >= end || f.toks[k].Text != "," {
+		return np
+	}
+	n := f.low[k+1]
+	if !determiners[n] && n != "who" && !f.isCap(k+1) && !(n[0] >= '0' && n[0] <= '9') {
+		return np
+	}
+	j := k + 1
+	for ; j < end; j++ {
+		t := f.toks[j].Text
+		if _, ok := closers[t]; ok || isFinal(t) || t == ";" || t == ":" || t == "(" && j == k+1 {
+			break
+		}
+		if t == "," && j+1 < end {
+			w := f.low[j+1]
+			if _, ok := closers[f.toks[j+1].Text]; ok || strings.HasSuffix(w, "ing") || w == "according" {
+				break
+			}
+		}
+		if _, ok := enVerbs[f.low[j]]; ok && f.finiteSaying(j) && f.low[j-1] != "who" {
+			return np
+		}
+	}
+	if j == k+1 {
+		return np
+	}
+	return span{np.from, j}
 }
