@@ -27,6 +27,7 @@ import (
 
 	"newsdesk"
 	"newsdesk/extract"
+	"newsdesk/internal/pgtest"
 	"newsdesk/sqlite"
 	"newsdesk/warc"
 )
@@ -41,6 +42,7 @@ type ingestOptions struct {
 	cpuprofile string // CPU profile of the in-process ingest
 	alerts     int    // saved alerts of the third ingest run; 0: no such run
 	queue      bool   // also ingest through the job queue with 1 and 2 workers
+	postgres   bool   // the same on a PostgreSQL store
 }
 
 // ingestRow is one line of the ingest table.
@@ -163,10 +165,18 @@ func runIngestBench(base []*page, o ingestOptions) error {
 		rows = append(rows, alerted)
 	}
 
-	if o.queue {
+	if o.queue || o.postgres {
+		var pg *pgtest.Cluster
+		if o.postgres {
+			fmt.Fprintln(os.Stderr, "bench: starting a PostgreSQL cluster ...")
+			if pg, err = pgtest.Start(context.Background()); err != nil {
+				return err
+			}
+			defer pg.Stop()
+		}
 		for _, n := range []int{1, 2} {
 			fmt.Fprintf(os.Stderr, "bench: newsdesk ingest --queue with %d workers ...\n", n)
-			row, err := runQueueIngest(wrapper, bin, tmp, warcPath, n)
+			row, err := runQueueIngest(wrapper, bin, tmp, warcPath, n, pg)
 			if err != nil {
 				return err
 			}

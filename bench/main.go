@@ -370,6 +370,7 @@ func main() {
 	flag.IntVar(&iopt.alerts, "alerts", 1000, "-ingest: also ingest, analysed, into a store with N saved alerts (0: not)")
 	flag.StringVar(&iopt.repo, "repo", "..", "-ingest: the newsdesk module's directory, to build cmd/newsdesk from")
 	flag.BoolVar(&iopt.keep, "keep", false, "-ingest: keep the temporary directory (WARC, binary, stores)")
+	flag.BoolVar(&iopt.postgres, "postgres", false, "-ingest: ingest through the job queue with 1 and 2 worker processes on a PostgreSQL store (a throwaway cluster from the machine's server binaries)")
 	flag.BoolVar(&iopt.queue, "queue", false, "-ingest: also ingest through the job queue (NATS JetStream in this process) with 1 and 2 worker processes")
 	flag.BoolVar(&iopt.inproc, "inproc", false, "-ingest: also ingest through the ingest package in a child process (with -cpuprofile, profiled)")
 	child := flag.Bool("ingest-child", false, "internal: ingest the WARC given as argument into -store through the ingest package")

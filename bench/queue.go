@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"newsdesk/internal/pgtest"
+	"newsdesk/postgres"
 	"newsdesk/queue"
 	"newsdesk/sqlite"
 )
@@ -20,28 +22,55 @@ import (
 // coordinator saw the queue empty; its CPU is that of every process,
 // this one (the server) included, and its peak RSS the largest of the
 // children's.
-func runQueueIngest(wrapper, bin, tmp, warcPath string, n int) (ingestRow, error) {
-	row := ingestRow{mode: fmt.Sprintf("ingest --queue, %d worker processes", n),
-		note: "coordinator + workers on one SQLite store, NATS JetStream in the bench process"}
-	e, err := queue.StartEmbedded(filepath.Join(tmp, fmt.Sprintf("nats-%d", n)), "127.0.0.1:0")
+//
+// With pg set, the store is a new database of that PostgreSQL cluster
+// instead, and the server's CPU counts too.
+func runQueueIngest(wrapper, bin, tmp, warcPath string, n int, pg *pgtest.Cluster) (ingestRow, error) {
+	row := ingestRow{mode: fmt.Sprintf("ingest --queue, %d worker processes", n)}
+	name := fmt.Sprintf("nats-%d", n)
+	if pg != nil {
+		name += "-pg"
+		row.mode += ", PostgreSQL"
+	}
+	e, err := queue.StartEmbedded(filepath.Join(tmp, name), "127.0.0.1:0")
 	if err != nil {
 		return row, err
 	}
 	defer e.Shutdown()
-	dataDir := filepath.Join(tmp, fmt.Sprintf("data-queue-%d", n))
+	ctx := context.Background()
 	// The store exists before the processes that share it start.
-	st, err := sqlite.Open(context.Background(), dataDir)
-	if err != nil {
-		return row, err
+	storeArgs := []string{"--data", filepath.Join(tmp, fmt.Sprintf("data-queue-%d", n))}
+	if pg != nil {
+		db := fmt.Sprintf("bench_queue_%d", n)
+		if err := pg.CreateDatabase(ctx, db, ""); err != nil {
+			return row, err
+		}
+		storeArgs = []string{"--store", pg.URL(db)}
+		st, err := postgres.Open(ctx, pg.URL(db))
+		if err != nil {
+			return row, err
+		}
+		st.Close()
+	} else {
+		st, err := sqlite.Open(ctx, storeArgs[1])
+		if err != nil {
+			return row, err
+		}
+		st.Close()
 	}
-	st.Close()
+	var pgCPU0 time.Duration
+	if pg != nil {
+		if pgCPU0, err = pg.CPU(); err != nil {
+			return row, err
+		}
+	}
 
 	cpu0 := cpuTime()
 	start := time.Now()
 	var workers []*exec.Cmd
 	done := make(chan measured, n)
 	for range n {
-		cmd, ch, err := startMeasured(wrapper, bin, []string{"worker", "--data", dataDir, "--queue", e.URL()})
+		cmd, ch, err := startMeasured(wrapper, bin, append([]string{"worker", "--queue", e.URL()}, storeArgs...))
 		if err != nil {
 			return row, err
 		}
@@ -49,7 +78,7 @@ func runQueueIngest(wrapper, bin, tmp, warcPath string, n int) (ingestRow, error
 		go func() { done <- <-ch }()
 	}
 	var out bytes.Buffer
-	coord, cerr := runMeasured(wrapper, bin, []string{"ingest", "--data", dataDir, "--no-index", "--no-analyze", "--queue", e.URL(), warcPath}, &out, &lineCounter{})
+	coord, cerr := runMeasured(wrapper, bin, append(append([]string{"ingest", "--no-index", "--no-analyze", "--queue", e.URL()}, storeArgs...), warcPath), &out, &lineCounter{})
 	row.elapsed = time.Since(start)
 	for _, w := range workers {
 		w.Process.Signal(os.Interrupt)
@@ -67,6 +96,15 @@ func runQueueIngest(wrapper, bin, tmp, warcPath string, n int) (ingestRow, error
 	natsCPU := cpuTime() - cpu0
 	row.cpu += workCPU + natsCPU
 	row.note = fmt.Sprintf("CPU s: coordinator %.1f, workers %.1f, NATS (this process) %.1f; one SQLite store", coord.CPU.Seconds(), workCPU.Seconds(), natsCPU.Seconds())
+	if pg != nil {
+		pgCPU, err := pg.CPU()
+		if err != nil {
+			return row, err
+		}
+		pgCPU -= pgCPU0
+		row.cpu += pgCPU
+		row.note = fmt.Sprintf("CPU s: coordinator %.1f, workers %.1f, NATS (this process) %.1f, PostgreSQL %.1f", coord.CPU.Seconds(), workCPU.Seconds(), natsCPU.Seconds(), pgCPU.Seconds())
+	}
 	if cerr != nil {
 		return row, fmt.Errorf("queue ingest: %w (%s)", cerr, out.String())
 	}

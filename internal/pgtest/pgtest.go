@@ -518,3 +518,51 @@ func DB(t testing.TB, template ...string) string {
 	t.Helper()
 	return Shared(t).NewDatabase(t, template...)
 }
+
+// CPU returns the processor time the server has used so far: the
+// postmaster's own, that of the backends it has reaped, and that of the
+// processes it runs now. It reads /proc, so it works on Linux only.
+func (c *Cluster) CPU() (time.Duration, error) {
+	c.mu.Lock()
+	pid := c.server.Process.Pid
+	c.mu.Unlock()
+	ticks := func(pid int, withChildren bool) (int64, int, error) {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			return 0, 0, err
+		}
+		// The fields after the command name in brackets, from state on.
+		s := string(b)
+		f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
+		if len(f) < 15 {
+			return 0, 0, fmt.Errorf("pgtest: /proc/%d/stat: too few fields", pid)
+		}
+		ppid, _ := strconv.Atoi(f[1])
+		var n int64
+		last := 12 // utime, stime
+		if withChildren {
+			last = 14 // and cutime, cstime
+		}
+		for _, x := range f[11:last] {
+			v, _ := strconv.ParseInt(x, 10, 64)
+			n += v
+		}
+		return n, ppid, nil
+	}
+	total, _, err := ticks(pid, true)
+	if err != nil {
+		return 0, fmt.Errorf("pgtest: server CPU: %w", err)
+	}
+	procs, _ := os.ReadDir("/proc")
+	for _, p := range procs {
+		child, err := strconv.Atoi(p.Name())
+		if err != nil || child == pid {
+			continue
+		}
+		if n, ppid, err := ticks(child, false); err == nil && ppid == pid {
+			total += n
+		}
+	}
+	// Linux counts in USER_HZ, 100 per second on every platform it runs.
+	return time.Duration(total) * 10 * time.Millisecond, nil
+}
