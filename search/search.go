@@ -109,77 +109,25 @@ func (ix *Index) Search(ctx context.Context, q newsdesk.Query) (*newsdesk.Result
 	}
 
 	root := parseQuery(q.Text)
-	langs := analyses
-	code := lang.Normalize(q.Language)
-	if code == "" {
-		code = topLang(root)
-	}
-	if code != "" {
-		langs = []string{analysis.Lang(code)}
-	}
+	langs := queryLangs(root, q)
 
 	// One part for the fts table of each analysis searched. Source,
 	// language and author filters join the MATCH expression; the date
 	// range is a range of fids.
-	outletNames := outletTerms(root, nil)
-	if v := strings.TrimSpace(q.Outlet); v != "" {
-		outletNames = append(outletNames, v)
-	}
-	outlets, err := ix.outletDomains(ctx, outletNames)
+	outlets, err := ix.outletDomains(ctx, outletNamesOf(root, q))
 	if err != nil {
 		return nil, err
 	}
-	highlight := map[string]map[string]bool{}
-	var parts []part
-	text := false
-	for _, an := range langs {
-		c := compileWith(root, []string{an}, outlets)
-		if strings.TrimSpace(q.Text) != "" && c.match == "" && c.exclude == "" {
-			// Text with nothing to look up (only punctuation, say).
-			return &newsdesk.Result{Hits: []newsdesk.Hit{}}, nil
+	aps, highlight, text, ok := planParts(root, q, langs, outlets)
+	if !ok {
+		return &newsdesk.Result{Hits: []newsdesk.Hit{}}, nil
+	}
+	parts := make([]part, len(aps))
+	for i, ap := range aps {
+		parts[i] = part{table: ftsTables[ap.an], match: ap.match}
+		if ap.exclude != "" {
+			parts[i].exclude = map[string]string{parts[i].table: ap.exclude}
 		}
-		maps.Copy(highlight, c.highlight)
-		text = c.match != ""
-		p := part{table: ftsTables[an], match: c.match}
-		if c.exclude != "" {
-			p.exclude = map[string]string{p.table: c.exclude}
-		}
-		if q.SourceID != 0 {
-			p.match = andMatch(p.match, quote(sourceTag(q.SourceID)))
-		}
-		if v := strings.TrimSpace(q.Outlet); v != "" {
-			m := outletMatch(v, outlets)
-			if m == "" {
-				return &newsdesk.Result{Hits: []newsdesk.Hit{}}, nil
-			}
-			p.match = andMatch(p.match, m)
-		}
-		if e := strings.TrimSpace(q.Entity); e != "" {
-			p.match = andMatch(p.match, quote(entityTag(e)))
-		}
-		if e := strings.TrimSpace(q.Speaker); e != "" {
-			p.match = andMatch(p.match, quote(speakerTag(e)))
-		}
-		if a := agencyTag(q.Agency); a != agencyTag("") {
-			p.match = andMatch(p.match, quote(a))
-		}
-		if q.Story > 0 {
-			p.match = andMatch(p.match, quote(storyTag(q.Story)))
-		}
-		if q.Author != "" {
-			if ts := analysis.Terms(analysis.Neutral, q.Author, nil); len(ts) > 0 {
-				p.match = andMatch(p.match, "authors : "+quote(strings.Join(ts, " ")))
-			}
-		}
-		if q.Language != "" {
-			// The German and English tables hold articles of that
-			// language only: the tag is needed there only when there
-			// is nothing else to match.
-			if l := lang.Normalize(q.Language); p.match == "" || l != an || an == analysis.Neutral {
-				p.match = andMatch(p.match, quote(langTag(l)))
-			}
-		}
-		parts = append(parts, p)
 	}
 	if parts[0].match == "" {
 		// Nothing to match (no text, or negations only, and no filter
@@ -191,14 +139,10 @@ func (ix *Index) Search(ctx context.Context, q newsdesk.Query) (*newsdesk.Result
 		parts = []part{p}
 	}
 	lo, hi := int64(math.MinInt64), int64(math.MaxInt64)
-	if !q.From.IsZero() || !q.To.IsZero() {
-		// Undated articles are out of every range.
-		lo = 1 << fidShift
-		if !q.From.IsZero() {
-			lo = min(max(q.From.Unix(), 1), maxPub+1) << fidShift
-		}
-		if !q.To.IsZero() {
-			hi = min(max(q.To.Unix(), 1), maxPub+1) << fidShift
+	if from, to, ok := pubRange(q); ok {
+		lo = from << fidShift
+		if to != math.MaxInt64 {
+			hi = to << fidShift
 		}
 	}
 
@@ -509,23 +453,11 @@ func hits(ctx context.Context, db *sql.DB, fs []found, highlight map[string]map[
 				// Most snippets are found in the beginning of the text;
 				// the long texts that rank high for frequent words need
 				// not be read to the end.
-				text, err := inflateN(x.body, snippetFirst)
-				var whole bool
-				if err == nil {
-					h.Snippet, whole = snippetOf(text, an, terms)
-					if !whole && len(text) == snippetFirst {
-						text, err = inflateN(x.body, snippetScan)
-						h.Snippet = snippet(text, an, terms)
-					}
-				}
+				var err error
+				h.Snippet, err = hitSnippet(func(n int64) (string, error) { return inflateN(x.body, n) }, x.subtitle, an, terms)
 				if err != nil {
 					errs[w] = fmt.Errorf("search: hit %d: %w", h.ID, err)
 					return
-				}
-				if !strings.Contains(h.Snippet, markStart) && x.subtitle != "" {
-					if s := snippet(x.subtitle, an, terms); strings.Contains(s, markStart) || text == "" {
-						h.Snippet = s
-					}
 				}
 			}
 		})

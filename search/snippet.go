@@ -168,3 +168,29 @@ func writeClean(b *strings.Builder, s string) {
 		b.WriteByte(' ')
 	}
 }
+
+// hitSnippet returns the snippet of a hit in the analysis an around the
+// words of terms: from its body, of which read returns the first n
+// bytes (all of it for n < 0), or from its teaser (subtitle) when the
+// body has no match and the teaser has, or the body is empty. Most
+// snippets are found in the beginning of the body; the long bodies that
+// rank high for frequent words are not read to the end.
+func hitSnippet(read func(n int64) (string, error), subtitle, an string, terms map[string]bool) (string, error) {
+	text, err := read(snippetFirst)
+	if err != nil {
+		return "", err
+	}
+	s, whole := snippetOf(text, an, terms)
+	if !whole && len(text) == snippetFirst {
+		if text, err = read(snippetScan); err != nil {
+			return "", err
+		}
+		s = snippet(text, an, terms)
+	}
+	if !strings.Contains(s, markStart) && subtitle != "" {
+		if t := snippet(subtitle, an, terms); strings.Contains(t, markStart) || text == "" {
+			s = t
+		}
+	}
+	return s, nil
+}
