@@ -121,7 +121,7 @@ func (w *analysisRows) add(id int64, d articleDate, a *newsdesk.Analysis, ed ent
 	for _, q := range a.Quotes {
 		r := quoteRow{article: id, start: int32(q.Start), end: int32(q.End), text: clean(q.Text), form: clean(string(q.Form)),
 			published: d.published, lang: d.language, fingerprint: quoteFingerprint(q.Text),
-			terms: tsvectorOf(analysis.Terms(analysis.Lang(d.language), q.Text, nil))}
+			terms: quoteTerms(analysis.Terms(analysis.Lang(d.language), q.Text, nil))}
 		if len(q.Parts) > 0 {
 			parts := slices.Clone(q.Parts)
 			for i := range parts {
@@ -331,9 +331,9 @@ func tsLexeme(term string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(clean(term)) + "'"
 }
 
-// tsvectorOf returns tsvector input whose lexemes are terms, at
+// quoteTerms returns tsvector input whose lexemes are terms, at
 // positions 1, 2, … in order; empty terms take no position.
-func tsvectorOf(terms []string) string {
+func quoteTerms(terms []string) string {
 	var b strings.Builder
 	pos := 0
 	for _, t := range terms {
@@ -498,7 +498,7 @@ func (s *Store) ArticleAttribution(ctx context.Context, articleID int64) (*newsd
 		_, err := pgx.ForEachRow(rows, []any{&f.Start, &f.End, &f.Text, &f.Value, &f.Unit, &cs, &ce, &ct, &cid}, func() error {
 			g := f
 			if cs != nil {
-				g.Claimant = &newsdesk.Attributed{Span: newsdesk.Span{Start: *cs, End: deref(ce), Text: deref(ct)}, EntityID: deref(cid)}
+				g.Claimant = &newsdesk.Attributed{Span: newsdesk.Span{Start: *cs, End: orZero(ce), Text: orZero(ct)}, EntityID: orZero(cid)}
 			}
 			out.Figures = append(out.Figures, g)
 			return nil
@@ -511,8 +511,8 @@ func (s *Store) ArticleAttribution(ctx context.Context, articleID int64) (*newsd
 	return out, nil
 }
 
-// deref returns *p, or the zero value for nil.
-func deref[T any](p *T) T {
+// orZero returns *p, or the zero value for nil.
+func orZero[T any](p *T) T {
 	var zero T
 	if p == nil {
 		return zero
@@ -549,10 +549,10 @@ func scanQuote(rows pgx.Rows, extra ...any) (newsdesk.Quotation, int64, error) {
 		}
 	}
 	if cueStart != nil {
-		q.Cue = &newsdesk.Span{Start: *cueStart, End: deref(cueEnd), Text: deref(cueText)}
+		q.Cue = &newsdesk.Span{Start: *cueStart, End: orZero(cueEnd), Text: orZero(cueText)}
 	}
 	if spStart != nil {
-		q.Speaker = &newsdesk.Attributed{Span: newsdesk.Span{Start: *spStart, End: deref(spEnd), Text: deref(spText)}, EntityID: deref(spID)}
+		q.Speaker = &newsdesk.Attributed{Span: newsdesk.Span{Start: *spStart, End: orZero(spEnd), Text: orZero(spText)}, EntityID: orZero(spID)}
 	}
 	return q, article, nil
 }

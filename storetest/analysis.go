@@ -76,9 +76,9 @@ func saveArticleAt(t *testing.T, s Store, u string, pub time.Time, sourceID int6
 	return id
 }
 
-// changedSince returns the articles written to the change log after
+// changedAfter returns the articles written to the change log after
 // seq after, in order.
-func changedSince(t *testing.T, s Store, after int64) []int64 {
+func changedAfter(t *testing.T, s Store, after int64) []int64 {
 	t.Helper()
 	cs, err := s.Changes(context.Background(), after, 1000)
 	if err != nil {
@@ -91,8 +91,8 @@ func changedSince(t *testing.T, s Store, after int64) []int64 {
 	return ids
 }
 
-// lastSeq returns the last seq of the change log.
-func lastSeq(t *testing.T, s Store) int64 {
+// lastChange returns the last seq of the change log.
+func lastChange(t *testing.T, s Store) int64 {
 	t.Helper()
 	_, last, err := s.Pending(context.Background(), 0)
 	if err != nil {
@@ -123,16 +123,16 @@ func testAnalyses(t *testing.T, open AnalysisOpener) {
 	if pos, err := s.AnalysisPosition(ctx); err != nil || pos != 0 {
 		t.Fatalf("AnalysisPosition of a new store = %d, %v", pos, err)
 	}
-	lastBefore := lastSeq(t, s)
+	lastBefore := lastChange(t, s)
 	if err := s.SaveAnalyses(ctx, 0, 2, as); err != nil {
 		t.Fatal(err)
 	}
 	// Both articles gained entities: each is in the change log again,
 	// for the index, after the articles' own writes.
-	if got := changedSince(t, s, lastBefore); !slices.Equal(got, ids[:2]) {
+	if got := changedAfter(t, s, lastBefore); !slices.Equal(got, ids[:2]) {
 		t.Errorf("changes after the analyses: %v, want %v", got, ids[:2])
 	}
-	lastAfter := lastSeq(t, s)
+	lastAfter := lastChange(t, s)
 	if hs, err := s.AnalyzedHashes(ctx, ids); err != nil || len(hs) != 2 || hs[ids[0]] != "h0" || hs[ids[1]] != "h1" {
 		t.Errorf("AnalyzedHashes = %v, %v", hs, err)
 	}
@@ -148,7 +148,7 @@ func testAnalyses(t *testing.T, open AnalysisOpener) {
 	if err := s.SaveAnalyses(ctx, 2, 3, as[:1]); err != nil {
 		t.Fatal(err)
 	}
-	if last := lastSeq(t, s); last != lastAfter {
+	if last := lastChange(t, s); last != lastAfter {
 		t.Errorf("an unchanged analysis wrote to the change log: %d, was %d", last, lastAfter)
 	}
 	if pos, err := s.AnalysisPosition(ctx); err != nil || pos != 3 {
@@ -502,29 +502,29 @@ func testEntityEditsRelog(t *testing.T, open AnalysisOpener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	last := lastSeq(t, s)
+	last := lastChange(t, s)
 	if err := s.MergeEntity(ctx, "PER:w-putin", "Q7747"); err != nil {
 		t.Fatal(err)
 	}
-	if got := changedSince(t, s, last); !slices.Equal(got, []int64{ids[1], ids[3]}) {
+	if got := changedAfter(t, s, last); !slices.Equal(got, []int64{ids[1], ids[3]}) {
 		t.Errorf("changes after a merge: %v, want %v", got, []int64{ids[1], ids[3]})
 	}
 	if tags, err := s.ArticleTags(ctx, ids[3:]); err != nil || !slices.Equal(tags[ids[3]].Speakers, []string{"Q7747"}) {
 		t.Errorf("tags after the merge: %+v, %v", tags, err)
 	}
-	last = lastSeq(t, s)
+	last = lastChange(t, s)
 	if err := s.AliasEntity(ctx, "Q7184", "putin"); err != nil {
 		t.Fatal(err)
 	}
-	if got := changedSince(t, s, last); !slices.Equal(got, []int64{ids[0]}) {
+	if got := changedAfter(t, s, last); !slices.Equal(got, []int64{ids[0]}) {
 		t.Errorf("changes after an alias: %v, want %v", got, []int64{ids[0]})
 	}
 	// The alias again changes nothing.
-	last = lastSeq(t, s)
+	last = lastChange(t, s)
 	if err := s.AliasEntity(ctx, "Q7184", "Putin"); err != nil {
 		t.Fatal(err)
 	}
-	if got := changedSince(t, s, last); len(got) != 0 {
+	if got := changedAfter(t, s, last); len(got) != 0 {
 		t.Errorf("changes after the same alias: %v", got)
 	}
 }
@@ -554,7 +554,7 @@ func testReanalyze(t *testing.T, open AnalysisOpener) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := s.SaveAnalyses(ctx, pos, lastSeq(t, s)+pos+1, as); err != nil {
+		if err := s.SaveAnalyses(ctx, pos, lastChange(t, s)+pos+1, as); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -570,12 +570,12 @@ func testReanalyze(t *testing.T, open AnalysisOpener) {
 		{"none", newsdesk.ArticleFilter{Since: day.Add(100 * time.Hour)}, nil},
 	} {
 		analyseAll()
-		last := lastSeq(t, s)
+		last := lastChange(t, s)
 		n, err := s.Reanalyze(ctx, tt.f)
 		if err != nil || n != int64(len(tt.want)) {
 			t.Errorf("%s: Reanalyze = %d, %v; want %d", tt.name, n, err, len(tt.want))
 		}
-		if got := changedSince(t, s, last); !slices.Equal(got, tt.want) {
+		if got := changedAfter(t, s, last); !slices.Equal(got, tt.want) {
 			t.Errorf("%s: changes %v, want %v", tt.name, got, tt.want)
 		}
 		hs, err := s.AnalyzedHashes(ctx, ids)
