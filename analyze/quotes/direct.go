@@ -13,7 +13,7 @@ type region struct {
 
 // closers maps each opening quotation mark to the marks that close it.
 var closers = map[string]string{
-	"„": "“”\"", "“": "”", "»": "«", "«": "»", "\"": "\"", "‚": "‘’", "''": "''", "‘": "’",
+	"„": "“”\"", "“": "”\"", "»": "«", "«": "»", "\"": "\"”", "‚": "‘’", "''": "''", "‘": "’",
 }
 
 // maxQuoteTokens is the most tokens a quotation in marks runs over.
@@ -48,7 +48,7 @@ func (f *finder) regions() []region {
 			// apart from both neighbours it takes turns.
 			before, after := f.spaceAround(i, w)
 			switch {
-			case before && !after && open >= 0 && (cl == "\"" || cl == "''"):
+			case before && !after && open >= 0 && (containsMark(cl, "\"") || cl == "''"):
 				open = -1 // the last one was not closed
 			case !before && after && open < 0:
 				continue
@@ -147,15 +147,15 @@ func (f *finder) direct() {
 					next = o
 				}
 			}
-			if ri+1 < len(rs) && rs[ri+1].open == next && rs[ri+1].in.to-rs[ri+1].in.from > 0 {
+			if ri+1 < len(rs) && rs[ri+1].open == next && rs[ri+1].in.to-rs[ri+1].in.from > 0 && (f.de || !f.ownCue(rs[ri+1])) {
 				ri++
 				q.parts = append(q.parts, rs[ri].in)
 				q.sent1 = int(f.sent[rs[ri].in.to-1])
 				f.mark(rs[ri].open, rs[ri].end, len(f.out)+1)
 				// and in the runs of marks that follow on its line.
 				for !f.de && ri+1 < len(rs) && rs[ri].close >= 0 && rs[ri+1].open == rs[ri].end && !f.lineBreakBefore(rs[ri+1].open) && !rs[ri+1].in.empty() {
-					if _, _, _, ok := f.after(rs[ri+1].end); ok {
-						break // it has a cue of its own
+					if f.ownCue(rs[ri+1]) {
+						break
 					}
 					ri++
 					q.parts = append(q.parts, rs[ri].in)
@@ -179,6 +179,17 @@ func (f *finder) direct() {
 		lastSent = q.sent1
 		f.out = append(f.out, q)
 	}
+}
+
+// ownCue reports whether an English run in marks that follows a
+// sentence has a cue of its own after it ("“…,” she added"), which
+// makes it a quotation of its own.
+func (f *finder) ownCue(r region) bool {
+	if r.close < 0 || isFinal(f.toks[r.end-2].Text) {
+		return false
+	}
+	_, _, _, ok := f.after(r.end)
+	return ok
 }
 
 // mark records tokens [from, to) as the message of quote n (its index

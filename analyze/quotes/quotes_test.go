@@ -102,6 +102,8 @@ func TestFind(t *testing.T) {
 			"We will rebuild this state,", newsdesk.DirectQuote, "said", "Laura Bennett, a lawyer", "laura-bennett"},
 		{"en apposition comma", "en", "Laura Bennett, the mayor of the town, said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "Laura Bennett, the mayor of the town,", "laura-bennett"},
+		{"en mixed marks", "en", "The race is close. \"We chase every ballot,” said Laura Bennett. “We will win,” she added.",
+			"We will win,", newsdesk.DirectQuote, "added", "she", "laura-bennett"},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}
