@@ -19,9 +19,6 @@ import (
 	"newsdesk/search/analysis"
 )
 
-// codeUndefinedTable is the SQLSTATE of a table that does not exist.
-const codeUndefinedTable = "42P01"
-
 // analysisRows are the rows of a batch of analyses to insert, gathered
 // in the embedded store's order so that the same analyses keep the same
 // rows: a later mention, cited source or figure at the offset of an
@@ -447,8 +444,7 @@ func (s *Store) ArticleTags(ctx context.Context, ids []int64) (map[int64]newsdes
 			return nil
 		})
 	}
-	// Until the connections are kept here, no article has any.
-	if err != nil && sqlState(err) != codeUndefinedTable {
+	if err != nil {
 		return nil, wrap(err)
 	}
 	return out, nil

@@ -39,6 +39,7 @@ func RunAnalysis(t *testing.T, open AnalysisOpener) {
 		{"Reanalyze", testReanalyze},
 		{"Attribution", testAttribution},
 		{"QuotesFilter", testQuotesFilter},
+		{"TagsConnections", testTagsConnections},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -862,6 +863,75 @@ func testQuotesFilter(t *testing.T, open AnalysisOpener) {
 		l, err := s.Quotes(ctx, tt.f)
 		if err != nil || l.Total != tt.want || len(l.Quotes) != tt.want {
 			t.Errorf("Quotes(%+v) = %+v, %v; want %d", tt.f, l, err, tt.want)
+		}
+	}
+}
+
+// testTagsConnections checks that ArticleTags carries the copy group and
+// story of each article, and that Quotes keeps a story's quotations,
+// in a store that keeps connections (newsdesk.ConnectStore).
+func testTagsConnections(t *testing.T, open AnalysisOpener) {
+	ctx := context.Background()
+	s := open(t)
+	cs, ok := s.(newsdesk.ConnectStore)
+	if !ok {
+		t.Skip("the store keeps no connections")
+	}
+	day := time.Date(2024, 6, 19, 10, 0, 0, 0, time.UTC)
+	first := saveQuoted(t, s, "https://a.example/1", day, "Der Vertrag ist ein Durchbruch.", "Q7747", "dpa")
+	cp := saveQuoted(t, s, "https://b.example/1", day.Add(time.Hour), "Der Vertrag ist ein Durchbruch.", "Q7747")
+	other := saveQuoted(t, s, "https://c.example/1", day.Add(2*time.Hour), "Verträge werden gebrochen.", "Q56226")
+	plain := saveArticleAt(t, s, "https://d.example/1", day, 0)
+	conn := func(id, copyOf, story int64) newsdesk.Connection {
+		return newsdesk.Connection{ArticleID: id, Hash: "h", Signature: []byte{1, 2, 3}, CopyOf: copyOf, Story: story}
+	}
+	ok, err := cs.SaveConnections(ctx, 0, 1, newsdesk.ConnectBatch{Connections: []newsdesk.Connection{
+		conn(first, 0, first), conn(cp, first, first), conn(other, 0, other), conn(plain, 0, other),
+	}})
+	if err != nil || !ok {
+		t.Fatalf("SaveConnections = %v, %v", ok, err)
+	}
+	tags, err := s.ArticleTags(ctx, []int64{first, cp, other, plain, 999999})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tags) != 4 {
+		t.Errorf("tags of %d articles, want 4: %+v", len(tags), tags)
+	}
+	for _, tt := range []struct {
+		id, copyOf, story int64
+		agencies          []string
+	}{
+		{first, 0, first, []string{"dpa"}},
+		{cp, first, first, nil},
+		{other, 0, other, nil},
+		{plain, 0, other, nil},
+	} {
+		if got := tags[tt.id]; got.CopyOf != tt.copyOf || got.Story != tt.story || !slices.Equal(got.Agencies, tt.agencies) {
+			t.Errorf("tags of %d = %+v, want copy of %d, story %d, agencies %v", tt.id, got, tt.copyOf, tt.story, tt.agencies)
+		}
+	}
+	if got := tags[plain]; len(got.Entities)+len(got.Speakers) != 0 {
+		t.Errorf("tags of an article without analysis = %+v", got)
+	}
+	for _, tt := range []struct {
+		story   int64
+		want    []int64
+		outlets int
+	}{
+		{first, []int64{first}, 2},
+		{other, []int64{other}, 1},
+		{plain, nil, 0},
+	} {
+		l, err := s.Quotes(ctx, newsdesk.QuoteFilter{Story: tt.story})
+		if err != nil || l.Total != len(tt.want) {
+			t.Errorf("Quotes of story %d = %+v, %v", tt.story, l, err)
+			continue
+		}
+		for i, h := range l.Quotes {
+			if h.ArticleID != tt.want[i] || len(h.Outlets) != tt.outlets {
+				t.Errorf("Quotes of story %d: %+v, want %v with %d outlets", tt.story, l.Quotes, tt.want, tt.outlets)
+			}
 		}
 	}
 }
