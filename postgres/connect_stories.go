@@ -193,12 +193,6 @@ func storyEntities(ctx context.Context, tx pgx.Tx, stories []int64, limit int) (
 	return out, rows.Err()
 }
 
-// quoteLister is the part of the store that lists quotations, kept with
-// the analyses.
-type quoteLister interface {
-	Quotes(ctx context.Context, f newsdesk.QuoteFilter) (*newsdesk.QuoteList, error)
-}
-
 // Story returns story id (followed through redirects) with its
 // articles, earliest first, its quotations and the figures of its
 // originals. The story and its articles are read in one snapshot.
@@ -223,7 +217,7 @@ func (s *Store) Story(ctx context.Context, id int64) (*newsdesk.StoryDetail, err
 	if err != nil {
 		return nil, wrap(err)
 	}
-	d := &newsdesk.StoryDetail{Story: *st, ArticleList: []newsdesk.StoryArticle{}, Quotes: []newsdesk.QuoteHit{}, Figures: []newsdesk.StoryFigure{}}
+	d := &newsdesk.StoryDetail{Story: *st, ArticleList: []newsdesk.StoryArticle{}, Figures: []newsdesk.StoryFigure{}}
 	ents, err := storyEntities(ctx, tx, []int64{rid}, 12)
 	if err != nil {
 		return nil, wrap(err)
@@ -279,14 +273,11 @@ func (s *Store) Story(ctx context.Context, id int64) (*newsdesk.StoryDetail, err
 		return nil, wrap(err)
 	}
 	tx.Rollback(ctx)
-	// The quotations are the analysis's to list.
-	if q, ok := any(s).(quoteLister); ok {
-		ql, err := q.Quotes(ctx, newsdesk.QuoteFilter{Story: rid, Limit: 20})
-		if err != nil {
-			return nil, wrap(err)
-		}
-		d.Quotes = ql.Quotes
+	ql, err := s.Quotes(ctx, newsdesk.QuoteFilter{Story: rid, Limit: 20})
+	if err != nil {
+		return nil, wrap(err)
 	}
+	d.Quotes = ql.Quotes
 	return d, nil
 }
 
