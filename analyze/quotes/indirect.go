@@ -529,10 +529,16 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 			}
 		}
 		if f.toks[comma].Text == "," && comma > s.from+1 && !v.participle {
+			// A closing mark after the comma ends a phrase quoted in
+			// what was said: "Clinton “caused havoc,” he said."
+			mend, after := comma, comma+1
+			if !f.de && after < c && isClosing(f.toks[after].Text) {
+				mend, after = after+1, after+1
+			}
 			var spk span
-			if comma == c-1 && f.de {
+			if after == c && f.de {
 				spk = f.subjectAfter(c+1, s.to)
-			} else if comma == c-1 {
+			} else if after == c {
 				// "…, said the minister (on Monday)."
 				spk = f.nounPhrase(c+1, s.to)
 				if spk.to < e && f.toks[spk.to].Text != "," && !prepositions[f.low[spk.to]] {
@@ -541,17 +547,24 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 					spk = f.apposition(spk, e)
 				}
 			} else {
-				spk = f.nounPhrase(comma+1, c)
+				spk = f.nounPhrase(after, c)
 				if spk.to != c {
 					spk = span{}
 				}
 			}
+			end := e
+			if r := max(spk.to, c+1); !f.de && r+1 < e && f.toks[r].Text == "," && strings.HasSuffix(f.low[r+1], "ing") {
+				end = r // "…, he said, wiping his face."
+			}
 			// Nothing but the speaker and adverbials may follow, and what
 			// stands before is a clause, not the speaker and an
 			// apposition or a relative clause.
-			if !spk.empty() && !f.clauseFollows(max(spk.to, c+1), e) && (f.de || e-max(spk.to, c+1) <= 4) && f.isClause(s.from, comma) {
+			if !spk.empty() && !f.clauseFollows(max(spk.to, c+1), end) && (f.de || end-max(spk.to, c+1) <= 4) && f.isClause(s.from, comma) {
 				q.spk = spk
-				q.parts = []span{{s.from, comma}}
+				if f.de {
+					mend = comma
+				}
+				q.parts = []span{{s.from, mend}}
 				return q, true
 			}
 		}
@@ -915,4 +928,13 @@ func (f *finder) coordinated(c int) (span, bool) {
 		return np, true
 	}
 	return span{}, false
+}
+
+// isClosing reports whether s is a mark that closes a quotation.
+func isClosing(s string) bool {
+	switch s {
+	case "”", "\"", "''", "“", "’", "«", "»":
+		return true
+	}
+	return false
 }

@@ -104,6 +104,10 @@ func TestFind(t *testing.T) {
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "Laura Bennett, the mayor of the town,", "laura-bennett"},
 		{"en mixed marks", "en", "The race is close. \"We chase every ballot,” said Laura Bennett. “We will win,” she added.",
 			"We will win,", newsdesk.DirectQuote, "added", "she", "laura-bennett"},
+		{"en after phrase in marks", "en", "Laura Bennett spoke. The plan “will bring jobs to the city,” she said.",
+			"The plan “will bring jobs to the city,”", newsdesk.IndirectQuote, "said", "she", "laura-bennett"},
+		{"en after participle", "en", "Laura Bennett spoke. Sales were great, she said, wiping her face.",
+			"Sales were great", newsdesk.IndirectQuote, "said", "she", "laura-bennett"},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}
