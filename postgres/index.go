@@ -377,3 +377,18 @@ func (ix *Index) Count(ctx context.Context) (int64, error) {
 	}
 	return n, nil
 }
+
+// ReadOnly reports whether the index only searches: never, as the
+// store writes.
+func (ix *Index) ReadOnly() bool { return ix.st.ReadOnly() }
+
+// Optimize cleans the index's tables after many changes (VACUUM) and
+// renews the planner's statistics of them (ANALYZE): it moves the GIN
+// index's pending entries into the index proper, which makes searches
+// faster after a rebuild. It can take seconds on a large index.
+func (ix *Index) Optimize(ctx context.Context) error {
+	if _, err := ix.st.pool.Exec(ctx, `VACUUM (ANALYZE) search_docs, search_outlets`); err != nil {
+		return fmt.Errorf("postgres: index: optimize: %w", classify(err))
+	}
+	return nil
+}

@@ -41,6 +41,9 @@ func (a *args) add(v any) string {
 type clause struct {
 	where, rank string
 	args        args
+	// parts is the number of analyses the hits are matched in apart
+	// (0 when every article is a hit but the excluded).
+	parts int
 }
 
 // clauseOf makes the SQL of plan p.
@@ -80,6 +83,7 @@ func clauseOf(p *search.Plan) clause {
 			alts = append(alts, "(d.an = "+an+" AND d.tsv @@ "+tq+"::tsquery)")
 			ranks = append(ranks, "WHEN "+an+" THEN ts_rank("+rankWeights+", d.tsv, "+tq+"::tsquery)")
 		}
+		c.parts = len(alts)
 		switch len(alts) {
 		case 0:
 			conds = append(conds, "false")
@@ -409,26 +413,56 @@ func (ix *Index) facets(ctx context.Context, c clause) (map[string]newsdesk.Face
 			}
 			return rows.Err()
 		})
-	top := func(facet, stmt string) {
+	// The embedded index counts the most frequent values among the
+	// hits of each analysis apart, keeps the first 2*MaxEntityFacet of
+	// each and adds them up; so do these, to count alike.
+	part := "''"
+	if c.parts > 1 {
+		part = "d.an"
+	}
+	top := func(facet, stmt string, numeric bool) {
 		b.Queue(stmt, c.args...).Query(func(rows pgx.Rows) error {
+			type count struct {
+				v string
+				n int
+			}
+			byPart := map[string][]count{}
 			for rows.Next() {
-				var v string
-				var n int
-				if err := rows.Scan(&v, &n); err != nil {
+				var an string
+				var x count
+				if err := rows.Scan(&an, &x.v, &x.n); err != nil {
 					return err
 				}
-				fs[facet][v] += n
+				byPart[an] = append(byPart[an], x)
 			}
-			return rows.Err()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			for _, xs := range byPart {
+				slices.SortFunc(xs, func(a, b count) int {
+					if a.n != b.n {
+						return cmp.Compare(b.n, a.n)
+					}
+					if numeric {
+						x, _ := strconv.ParseInt(a.v, 10, 64)
+						y, _ := strconv.ParseInt(b.v, 10, 64)
+						return cmp.Compare(x, y)
+					}
+					return strings.Compare(a.v, b.v)
+				})
+				for _, x := range xs[:min(len(xs), 2*search.MaxEntityFacet)] {
+					fs[facet][x.v] += x.n
+				}
+			}
+			return nil
 		})
 	}
-	limit := strconv.Itoa(2 * search.MaxEntityFacet)
 	for facet, col := range map[string]string{"entity": "entities", "agency": "agencies"} {
-		top(facet, `SELECT v COLLATE "C", count(*) FROM search_docs d, unnest(d.`+col+`) v WHERE `+c.where+
-			` GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT `+limit)
+		top(facet, `SELECT `+part+`, v, count(*) FROM search_docs d, unnest(d.`+col+`) v WHERE `+c.where+
+			` GROUP BY 1, 2`, false)
 	}
-	top("story", `SELECT d.story::text COLLATE "C", count(*) FROM search_docs d WHERE `+c.where+
-		` AND d.story != 0 GROUP BY d.story ORDER BY 2 DESC, d.story LIMIT `+limit)
+	top("story", `SELECT `+part+`, d.story::text, count(*) FROM search_docs d WHERE `+c.where+
+		` AND d.story != 0 GROUP BY 1, d.story`, true)
 	if err := ix.st.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, err
 	}
