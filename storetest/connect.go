@@ -778,7 +778,9 @@ func testConnectAnalysis(t *testing.T, open ConnectOpener) {
 		{ArticleID: a, Hash: "h", Analysis: &newsdesk.Analysis{Language: "en",
 			Mentions: []newsdesk.Mention{mention(0, "Jones", "Q1"), mention(10, "Smith", "Q2"), mention(20, "Jones", "Q1"), mention(30, "nobody", "")},
 			Entities: []newsdesk.Entity{ent("Q1", "Ann Jones"), ent("Q2", "Bob Smith")},
-			Figures:  []newsdesk.Figure{fig(5, 10), claimed}}},
+			Figures:  []newsdesk.Figure{fig(5, 10), claimed},
+			Quotes: []newsdesk.Quotation{{Span: newsdesk.Span{Start: 60, End: 80, Text: "the harbour will grow"}, Form: newsdesk.DirectQuote,
+				Speaker: &newsdesk.Attributed{Span: newsdesk.Span{Start: 10, End: 15, Text: "Smith"}, EntityID: "Q2"}}}}},
 		{ArticleID: b, Hash: "h", Analysis: &newsdesk.Analysis{Language: "en",
 			Mentions: []newsdesk.Mention{mention(0, "Smith", "Q2")},
 			Entities: []newsdesk.Entity{ent("Q2", "Bob Smith")},
@@ -807,6 +809,12 @@ func testConnectAnalysis(t *testing.T, open ConnectOpener) {
 	if len(st.Entities) != 2 || st.Entities[0].ID != "Q2" || st.Entities[0].Articles != 2 || st.Entities[0].Mentions != 2 ||
 		st.Entities[0].Name != "Bob Smith" || st.Entities[1].ID != "Q1" || st.Entities[1].Mentions != 2 || st.Entities[1].Articles != 1 {
 		t.Errorf("story entities %+v; want Q2 (2 articles), then Q1", st.Entities)
+	}
+	if len(st.Quotes) != 1 || st.Quotes[0].Text != "the harbour will grow" || st.Quotes[0].ArticleID != a {
+		t.Errorf("story quotes %+v; want article %d's", st.Quotes, a)
+	}
+	if st := story(t, s, x); len(st.Quotes) != 0 {
+		t.Errorf("story %d quotes %+v; want none", x, st.Quotes)
 	}
 	// Only the originals' figures: b is a copy.
 	if len(st.Figures) != 2 || st.Figures[0].Value != 10 || st.Figures[1].Value != 7 || st.Figures[0].ArticleID != a ||
