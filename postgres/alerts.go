@@ -27,15 +27,28 @@ var _ newsdesk.AlertStore = (*Store)(nil)
 // store).
 const alertFollower = "alerts"
 
-// DeliveryLease is how long a delivery DueDeliveries returned is held
-// back from every other DueDeliveries call, of this process or another,
-// unless SaveDelivery or Redeliver records it first. A sender that
-// stops without recording an attempt (it crashed, or its pass was
-// cancelled) leaves its deliveries due again once the lease is over, so
-// each is still sent at least once; the lease must outlast a sender's
-// pass over one batch, or a slow pass could see its deliveries sent by
-// another process too.
-const DeliveryLease = 15 * time.Minute
+// DeliveryLease is how long a webhook delivery DueDeliveries returned
+// is held back from every other DueDeliveries call, of this process or
+// another, unless SaveDelivery or Redeliver records it first; DigestLease
+// is that of an email delivery, which waits in a pass for the digests
+// of the alerts before it, each an SMTP session of up to two minutes. A
+// sender that stops without recording an attempt (it crashed, or its
+// pass was cancelled) leaves its deliveries due again once the lease is
+// over, so each is still sent at least once; the lease must outlast a
+// sender's pass over one batch, or a slow pass could see its deliveries
+// sent by another process too.
+const (
+	DeliveryLease = 15 * time.Minute
+	DigestLease   = time.Hour
+)
+
+// leaseOf returns the lease of a delivery by channel.
+func leaseOf(channel string) time.Duration {
+	if channel == newsdesk.ChannelEmail {
+		return DigestLease
+	}
+	return DeliveryLease
+}
 
 // createAlerts makes the alerts, the outbox of their matches (written
 // with the alerts follower's position), the deliveries of each match by
@@ -792,7 +805,8 @@ func scanDelivery(row pgx.Row) (*newsdesk.Delivery, error) {
 
 // DueDeliveries returns up to limit pending deliveries of channel due at
 // or before now, of alerts that are not paused, oldest first (by next
-// attempt, then id), and leases them: for DeliveryLease after now, no
+// attempt, then id), and leases them: for DeliveryLease after now
+// (DigestLease for email), no
 // other call returns them — in this process or another on the database —
 // unless SaveDelivery or Redeliver records them first. So senders in
 // several processes share the due deliveries rather than each sending
@@ -813,7 +827,7 @@ func (s *Store) DueDeliveries(ctx context.Context, channel string, now time.Time
 			UPDATE deliveries d SET leased_until = $5
 			FROM due, alert_matches m WHERE d.id = due.id AND m.id = d.match_id
 			RETURNING `+deliveryColumns,
-			channel, newsdesk.DeliveryPending, now, limit, now.Add(DeliveryLease))
+			channel, newsdesk.DeliveryPending, now, limit, now.Add(leaseOf(channel)))
 		if err != nil {
 			return err
 		}

@@ -19,7 +19,7 @@ import (
 func saveDeliveries(t *testing.T, s *Store, n int, t0 time.Time) *newsdesk.Alert {
 	t.Helper()
 	ctx := context.Background()
-	a := &newsdesk.Alert{Name: "a", Query: "a", Webhook: "https://hooks.example/a"}
+	a := &newsdesk.Alert{Name: "a", Query: "a", Webhook: "https://hooks.example/a", Email: "a@example.org"}
 	if err := s.AddAlert(ctx, a); err != nil {
 		t.Fatal(err)
 	}
@@ -86,6 +86,20 @@ func TestDueDeliveriesLease(t *testing.T) {
 	}
 	if due, err := a.DueDeliveries(ctx, newsdesk.ChannelWebhook, time.Now().Add(time.Second), 10); err != nil || len(due) != 1 || due[0].ID != second.ID {
 		t.Errorf("due after Redeliver: %+v, %v; want the second", due, err)
+	}
+
+	// An email delivery waits in a pass for the digests before it: its
+	// lease is longer.
+	if due, err := a.DueDeliveries(ctx, newsdesk.ChannelEmail, t0, 10); err != nil || len(due) != 2 {
+		t.Fatalf("due emails: %+v, %v", due, err)
+	}
+	for _, c := range []struct {
+		at time.Duration
+		n  int
+	}{{DeliveryLease, 0}, {DigestLease - time.Second, 0}, {DigestLease, 2}} {
+		if due, err := b.DueDeliveries(ctx, newsdesk.ChannelEmail, t0.Add(c.at), 10); err != nil || len(due) != c.n {
+			t.Errorf("emails due %v later: %d, %v; want %d", c.at, len(due), err, c.n)
+		}
 	}
 }
 
