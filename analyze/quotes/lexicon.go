@@ -186,6 +186,12 @@ var enForms = []struct {
 	{"order orders ordered", true}, {"charge charges charged", true}, {"identify identifies identified", true},
 	{"view views viewed", true}, {"see sees saw", false}, {"refuse refuses refused", true},
 	{"plan plans planned planning", true}, {"focus focuses focused focusing", true}, {"decried", true}, {"rule ruled", false}, {"vote voted", true},
+	{"voice voices voiced voicing", true}, {"portray portrays portrayed portraying", true},
+	{"email emails emailed emailing", false}, {"questioning", true}, {"refusing", true}, {"hoping", false},
+	{"deem deems deemed", true}, {"encourage encourages encouraged encouraging", true},
+	{"challenge challenges challenged challenging", true}, {"disclose discloses disclosed disclosing", false},
+	{"request requests requested requesting", true}, {"doubt doubts doubted doubting", false},
+	{"prefer prefers preferred preferring", true}, {"pointing", false}, {"project projects projected", false},
 }
 
 // enParticles are the particles of English verbs of saying ("pointed
@@ -214,7 +220,9 @@ var enNounLike = map[string]bool{
 	"echo": true, "echoes": true, "continue": true, "continues": true,
 	"talk": true, "talks": true, "offer": true, "offers": true, "blast": true, "release": true, "releases": true,
 	"share": true, "shares": true, "order": true, "orders": true, "charge": true, "charges": true, "view": true,
-	"views": true, "see": true, "sees": true, "refuse": true, "express": true, "plan": true, "plans": true, "focus": true,
+	"views": true, "see": true, "voice": true, "voices": true, "email": true, "emails": true, "request": true,
+	"requests": true, "doubt": true, "doubts": true, "challenge": true, "challenges": true, "project": true,
+	"projects": true, "sees": true, "refuse": true, "express": true, "plan": true, "plans": true, "focus": true,
 }
 
 // init builds the form lexicons from the lists above.

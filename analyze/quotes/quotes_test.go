@@ -108,6 +108,8 @@ func TestFind(t *testing.T) {
 			"The plan “will bring jobs to the city,”", newsdesk.IndirectQuote, "said", "she", "laura-bennett"},
 		{"en after participle", "en", "Laura Bennett spoke. Sales were great, she said, wiping her face.",
 			"Sales were great", newsdesk.IndirectQuote, "said", "she", "laura-bennett"},
+		{"en voiced", "en", "The mayor voiced concern that the lanes would cost too much.",
+			"concern that the lanes would cost too much", newsdesk.ReportedQuote, "voiced", "The mayor", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}
