@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 	"newsdesk"
 	"newsdesk/alert"
 	"newsdesk/follow"
+	"newsdesk/notify"
 	"newsdesk/search"
 )
 
@@ -290,5 +293,70 @@ func TestAlertFollowerTwoStores(t *testing.T) {
 	}
 	if pos, err := a.AlertPosition(ctx); err != nil || pos != last {
 		t.Errorf("alerts position %d, %v; want the log's last seq %d", pos, err, last)
+	}
+}
+
+// newsdesk's webhook senders (notify.Webhooks) in two processes — two
+// Store values on one database, each sender POSTing four at a time —
+// passing over the due deliveries at once POST each match once.
+func TestWebhooksTwoStores(t *testing.T) {
+	ctx := context.Background()
+	a, b := openPair(t)
+	requireFollowers(t, a)
+	var mu sync.Mutex
+	got := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(time.Millisecond) // the receiver's work
+		mu.Lock()
+		got[r.Header.Get(notify.HeaderDelivery)]++
+		mu.Unlock()
+		w.WriteHeader(http.StatusNoContent)
+	}))
+	defer srv.Close()
+	al := &newsdesk.Alert{Name: "hook", Query: "q", Webhook: srv.URL + "/hook"}
+	if err := a.AddAlert(ctx, al); err != nil {
+		t.Fatal(err)
+	}
+	const n = 120
+	var ids []int64
+	var ms []newsdesk.AlertMatch
+	for i := range n {
+		u := fmt.Sprintf("https://hooks.example/%d", i)
+		id, _, err := a.SaveArticle(ctx, page(u), article(u, u))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+		ms = append(ms, newsdesk.AlertMatch{AlertID: al.ID, ArticleID: id, Matched: time.Now().Add(-time.Second)})
+	}
+	if ok, err := a.SaveMatches(ctx, 0, 1, ids, ms); err != nil || !ok {
+		t.Fatal(ok, err)
+	}
+	var wg sync.WaitGroup
+	delivered := make([]int, 2)
+	for i, s := range []*Store{a, b} {
+		wh := &notify.Webhooks{Store: s, Articles: s, AllowPrivate: true, Batch: 10}
+		wg.Go(func() {
+			k, err := wh.DeliverDue(ctx)
+			if err != nil {
+				t.Error(err)
+			}
+			delivered[i] = k
+		})
+	}
+	wg.Wait()
+	if delivered[0]+delivered[1] != n {
+		t.Errorf("delivered %d and %d, want %d in all", delivered[0], delivered[1], n)
+	}
+	if len(got) != n {
+		t.Errorf("%d matches POSTed, want %d", len(got), n)
+	}
+	for key, k := range got {
+		if k != 1 {
+			t.Errorf("%s POSTed %d times", key, k)
+		}
+	}
+	if dl, err := b.Deliveries(ctx, newsdesk.DeliveryFilter{State: newsdesk.DeliveryDone}); err != nil || dl.Total != n {
+		t.Errorf("delivered: %d, %v; want %d", dl.Total, err, n)
 	}
 }
