@@ -325,8 +325,16 @@ func quoteFingerprint(text string) string {
 // tsLexeme quotes a term as a lexeme of tsvector and tsquery input, so
 // that the server takes it as it is.
 func tsLexeme(term string) string {
-	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(clean(term)) + "'"
+	term = clean(term)
+	if strings.ContainsAny(term, `\'`) {
+		term = tsQuoting.Replace(term)
+	}
+	return "'" + term + "'"
 }
+
+// tsQuoting escapes the characters a quoted lexeme cannot hold as they
+// are.
+var tsQuoting = strings.NewReplacer(`\`, `\\`, `'`, `''`)
 
 // quoteTerms returns tsvector input whose lexemes are terms, at
 // positions 1, 2, … in order; empty terms take no position.
