@@ -806,11 +806,11 @@ func scanDelivery(row pgx.Row) (*newsdesk.Delivery, error) {
 // DueDeliveries returns up to limit pending deliveries of channel due at
 // or before now, of alerts that are not paused, oldest first (by next
 // attempt, then id), and leases them: for DeliveryLease after now
-// (DigestLease for email), no
-// other call returns them — in this process or another on the database —
-// unless SaveDelivery or Redeliver records them first. So senders in
-// several processes share the due deliveries rather than each sending
-// them all. A delivery whose lease ran out is due again.
+// (DigestLease for email) no other call returns them — in this process
+// or another on the database — unless SaveDelivery or Redeliver records
+// them first. So senders in several processes share the due deliveries
+// rather than each sending them all; calls for one channel run one after
+// the other. A delivery whose lease ran out is due again.
 func (s *Store) DueDeliveries(ctx context.Context, channel string, now time.Time, limit int) ([]newsdesk.Delivery, error) {
 	if limit <= 0 {
 		limit = 100
@@ -818,6 +818,13 @@ func (s *Store) DueDeliveries(ctx context.Context, channel string, now time.Time
 	var out []newsdesk.Delivery
 	err := s.write(ctx, func(tx pgx.Tx) error {
 		out = nil
+		// One call of a channel at a time: the next finds the deliveries
+		// of this one leased, so two senders' calls at once do not split
+		// what one would read (the deliveries of an alert read together go
+		// out in one digest).
+		if err := lockKeys(ctx, tx, []string{"newsdesk due deliveries " + channel}); err != nil {
+			return err
+		}
 		rows, err := tx.Query(ctx, `WITH due AS (
 				SELECT d.id FROM deliveries d JOIN alerts a ON a.id = d.alert_id
 				WHERE d.channel = $1 AND d.state = $2 AND d.next_attempt <= $3 AND NOT a.paused
