@@ -76,6 +76,9 @@ func (f *finder) sentences() {
 			continue
 		}
 		if !f.de {
+			if q, ok := f.seeming(s, si); ok {
+				f.add(q)
+			}
 			continue
 		}
 		// Free indirect speech goes on from the last quotation.
@@ -632,6 +635,9 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 			// sentence's subject.
 			spk = f.sentSpk
 			if spk.empty() {
+				spk = f.clauseSubject(c)
+			}
+			if spk.empty() {
 				spk = f.firstActor(f.sentSpan(int(f.sent[c])))
 			}
 		} else if co, ok := f.coordinated(c); ok {
@@ -920,14 +926,34 @@ func (f *finder) coordinated(c int) (span, bool) {
 	if !f.sentSpk.empty() {
 		return f.sentSpk, true
 	}
-	start := sent.from
-	for start < k && conjunctions[f.low[start]] {
-		start++
-	}
-	if np := f.nounPhrase(start, k); !np.empty() && (pronouns[f.low[np.from]] || f.names(np) || determiners[f.low[np.from]]) {
+	if np := f.clauseSubject(k); !np.empty() {
 		return np, true
 	}
 	return span{}, false
+}
+
+// clauseSubject returns the noun phrase that English token c's sentence
+// opens with, after a conjunction or an adverbial clause, when it is a
+// pronoun, names someone or has a determiner: the subject of a verb
+// the words before c depend on.
+func (f *finder) clauseSubject(c int) span {
+	sent := f.sentSpan(int(f.sent[c]))
+	start := sent.from
+	for start < c && conjunctions[f.low[start]] {
+		start++
+	}
+	if start < c && (prepositions[f.low[start]] || subordinators[f.low[start]]) {
+		for k := start; k < c; k++ {
+			if f.toks[k].Text == "," {
+				start = k + 1
+				break
+			}
+		}
+	}
+	if np := f.nounPhrase(start, c); !np.empty() && (pronouns[f.low[np.from]] || f.names(np) || determiners[f.low[np.from]]) {
+		return np
+	}
+	return span{}
 }
 
 // isClosing reports whether s is a mark that closes a quotation.
@@ -937,4 +963,64 @@ func isClosing(s string) bool {
 		return true
 	}
 	return false
+}
+
+// seemVerbs are the English verbs that present what is said as how
+// things look, to no one named: "Kasich appears to have the state to
+// himself".
+var seemVerbs = map[string]bool{
+	"seem": true, "seems": true, "seemed": true, "appear": true, "appears": true, "appeared": true,
+}
+
+// clauseStarts are English words after which a clause's subject
+// starts.
+var clauseStarts = map[string]bool{
+	"that": true, "because": true, "but": true, "while": true, "if": true, "when": true, "although": true,
+	"though": true, "since": true, "as": true, "so": true, "whether": true, "where": true, "and": true,
+}
+
+// seeming reads an English sentence s whose verb is "seems" or
+// "appears": the message is its subject and what follows the verb
+// ("Kasich … to have the state to himself"), the cue the verb, and it
+// has no speaker. "It seems that …" has the clause alone.
+func (f *finder) seeming(s span, si int) (quote, bool) {
+	for c := s.from + 1; c < s.to-2; c++ {
+		if !seemVerbs[f.low[c]] || f.used[c] {
+			continue
+		}
+		n := f.low[c+1]
+		if n != "to" && n != "that" && n != "like" && n != "as" && !(f.isWord(c+1) && !prepositions[n] && !determiners[n]) {
+			continue
+		}
+		// The subject: back to the start of its clause.
+		from := c
+		for from > s.from && c-from < 15 {
+			p := f.toks[from-1].Text
+			if p == "," || p == ";" || p == ":" || p == "—" || p == "–" || p == "(" || clauseStarts[f.low[from-1]] || isClosing(p) || f.used[from-1] {
+				break
+			}
+			from--
+		}
+		// "Kasich also appears", "He would seem": the subject ends
+		// before the adverb or auxiliary.
+		subj := c
+		for subj > from && (adverbs[f.low[subj-1]] || f.low[subj-1] == "does" || f.low[subj-1] == "did") {
+			subj--
+		}
+		if from >= subj || c-from >= 15 {
+			continue
+		}
+		end := f.enCut(c+1, f.msgEnd(s))
+		if end-(c+1) < 2 {
+			continue
+		}
+		q := quote{form: newsdesk.IndirectQuote, cue: span{c, c + 1}, sent0: si, sent1: si}
+		if (f.low[from] == "it" || f.low[from] == "there") && subj-from == 1 {
+			q.parts = []span{{c + 1, end}}
+		} else {
+			q.parts = []span{{from, subj}, {c + 1, end}}
+		}
+		return q, true
+	}
+	return quote{}, false
 }

@@ -110,6 +110,12 @@ func TestFind(t *testing.T) {
 			"Sales were great", newsdesk.IndirectQuote, "said", "she", "laura-bennett"},
 		{"en voiced", "en", "The mayor voiced concern that the lanes would cost too much.",
 			"concern that the lanes would cost too much", newsdesk.ReportedQuote, "voiced", "The mayor", ""},
+		{"en participle subject", "en", "He also staked out new positions, saying he would send more soldiers.",
+			"he would send more soldiers", newsdesk.IndirectQuote, "saying", "He", ""},
+		{"en seems to", "en", "The mayor seemed to be shrinking in stature.",
+			"to be shrinking in stature", newsdesk.IndirectQuote, "seemed", "", ""},
+		{"en it appears that", "en", "It appears that the game was not boring to everyone.",
+			"that the game was not boring to everyone", newsdesk.IndirectQuote, "appears", "", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}
@@ -182,6 +188,15 @@ func TestPartsAfterSentence(t *testing.T) {
 	}
 	if p := direct[0].Parts; len(p) != 3 || p[1].Text != "We will build them." || p[2].Text != "And soon." {
 		t.Errorf("parts %+v", p)
+	}
+}
+
+// TestSeeming checks that the subject of "seems" and "appears" is part
+// of the message.
+func TestSeeming(t *testing.T) {
+	qs := quotes.Find(docOf(t, "The mayor also appears to have the town to himself.", "en"))
+	if len(qs) != 1 || len(qs[0].Parts) != 2 || qs[0].Parts[0].Text != "The mayor" || qs[0].Parts[1].Text != "to have the town to himself" {
+		t.Fatalf("quotations %s", show(qs))
 	}
 }
 
