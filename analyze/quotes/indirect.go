@@ -78,6 +78,8 @@ func (f *finder) sentences() {
 		if !f.de {
 			if q, ok := f.seeming(s, si); ok {
 				f.add(q)
+			} else if q, ok := f.headline(s, si); ok {
+				f.add(q)
 			}
 			continue
 		}
@@ -1021,6 +1023,36 @@ func (f *finder) seeming(s span, si int) (quote, bool) {
 			q.parts = []span{{from, subj}, {c + 1, end}}
 		}
 		return q, true
+	}
+	return quote{}, false
+}
+
+// headline reads an English line "Name: what was said", as headlines
+// put a statement ("Graham: Trump's rhetoric destroying GOP's chance"):
+// a short name or noun without an article before the colon, the cue,
+// and at least three words after it.
+func (f *finder) headline(s span, si int) (quote, bool) {
+	if !f.lineBreakBefore(s.from) {
+		return quote{}, false
+	}
+	for k := s.from + 1; k < s.to && k <= s.from+4; k++ {
+		if f.toks[k].Text != ":" {
+			continue
+		}
+		if determiners[f.low[s.from]] || !f.isCap(s.from) || f.nounPhrase(s.from, k) != (span{s.from, k}) {
+			return quote{}, false
+		}
+		end := f.msgEnd(s)
+		n := 0
+		for j := k + 1; j < end; j++ {
+			if f.isWord(j) {
+				n++
+			}
+		}
+		if n < 3 {
+			return quote{}, false
+		}
+		return quote{form: newsdesk.IndirectQuote, cue: span{k, k + 1}, spk: span{s.from, k}, parts: []span{{k + 1, end}}, sent0: si, sent1: si}, true
 	}
 	return quote{}, false
 }

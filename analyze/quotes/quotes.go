@@ -217,7 +217,7 @@ func (f *finder) verb(i int) (verbInfo, bool) {
 			if determiners[p] || p == "'s" || p == "’s" || p == "to" && enNounLike[f.low[i]] || prepositions[p] && p != "to" {
 				return v, false
 			}
-			if enNounLike[f.low[i]] && !pronouns[p] && f.ment[i-1] == 0 && !(i+1 < len(f.toks) && (f.low[i+1] == "that" || f.toks[i+1].Text == ":")) && !(p == "," && strings.HasSuffix(f.low[i], "ing")) {
+			if enNounLike[f.low[i]] && !pronouns[p] && f.ment[i-1] == 0 && !(i+1 < len(f.toks) && (f.low[i+1] == "that" || f.toks[i+1].Text == ":")) && !(p == "," && strings.HasSuffix(f.low[i], "ing")) && !f.coordVerb(i) {
 				return v, false
 			}
 		}
@@ -294,4 +294,18 @@ func (f *finder) result() []newsdesk.Quotation {
 		out = append(out, qq)
 	}
 	return out
+}
+
+// objects are English object pronouns.
+var objects = map[string]bool{"her": true, "him": true, "them": true, "it": true, "us": true, "me": true}
+
+// coordVerb reports whether English token i, a word that may be a noun
+// or a verb ("calls"), is a verb joined to one before it: after "and"
+// or "but", before an object ("… and calls her a liar").
+func (f *finder) coordVerb(i int) bool {
+	if i == 0 || i+1 >= len(f.toks) || f.low[i-1] != "and" && f.low[i-1] != "but" {
+		return false
+	}
+	n := f.low[i+1]
+	return objects[n] || determiners[n] && n != "her" && n != "his" || f.mentionType(i+1) == newsdesk.Person
 }

@@ -116,6 +116,10 @@ func TestFind(t *testing.T) {
 			"to be shrinking in stature", newsdesk.IndirectQuote, "seemed", "", ""},
 		{"en it appears that", "en", "It appears that the game was not boring to everyone.",
 			"that the game was not boring to everyone", newsdesk.IndirectQuote, "appears", "", ""},
+		{"en headline", "en", "Bennett: The city will build new lanes.\n\nThe mayor spoke on Monday.",
+			"The city will build new lanes", newsdesk.IndirectQuote, ":", "Bennett", ""},
+		{"en and calls", "en", "The mayor says he respects the council and calls it a partner of the city.",
+			"it a partner of the city", newsdesk.ReportedQuote, "calls", "The mayor", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}
