@@ -215,12 +215,14 @@ func (s *Store) SaveAnalyses(ctx context.Context, after, last int64, as []newsde
 		if err != nil {
 			return err
 		}
-		b := &pgx.Batch{}
-		for _, t := range []string{"mentions", "quotes", "article_agencies", "cited_sources", "figures"} {
-			b.Queue(`DELETE FROM `+t+` WHERE article_id = ANY($1)`, ids)
-		}
-		if err := tx.SendBatch(ctx, b).Close(); err != nil {
-			return err
+		if len(ids) > 0 {
+			b := &pgx.Batch{}
+			for _, t := range []string{"mentions", "quotes", "article_agencies", "cited_sources", "figures"} {
+				b.Queue(`DELETE FROM `+t+` WHERE article_id = ANY($1)`, ids)
+			}
+			if err := tx.SendBatch(ctx, b).Close(); err != nil {
+				return err
+			}
 		}
 		var analysed []int64
 		for _, id := range ids {
