@@ -22,9 +22,14 @@ import (
 // the 16,381st word of an article (about 100 KB of text, the body
 // last), nor among the repetitions of a word after its 256th; a single
 // word is found wherever it is.
+//
+// A tsvector holds at most 1 MB of lexemes: the words of an article
+// beyond that many bytes of distinct words are not kept (a text of
+// distinct words of that size is no article).
 const (
 	maxTSPos     = 16383
 	maxLexemePos = 256
+	maxLexemes   = 1<<20 - 1<<10
 )
 
 // columnOrder is the order of the columns in the tsvector, with their
@@ -52,12 +57,15 @@ func tsvectorOf(d *search.Document) string {
 	}
 	lex := map[string]*lexeme{}
 	var order []string
-	pos := 0
+	pos, size := 0, 0
 	for _, c := range columnOrder {
 		for _, t := range d.Columns[c.col] {
 			pos++
 			l := lex[t]
 			if l == nil {
+				if size += len(t); size > maxLexemes {
+					continue
+				}
 				l = &lexeme{weight: c.weight}
 				lex[t] = l
 				order = append(order, t)
