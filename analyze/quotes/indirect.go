@@ -1042,6 +1042,11 @@ func (f *finder) headline(s span, si int) (quote, bool) {
 		if determiners[f.low[s.from]] || !f.isCap(s.from) || f.nounPhrase(s.from, k) != (span{s.from, k}) {
 			return quote{}, false
 		}
+		// Someone named, or the title the text starts with; not a label
+		// ("Q:", "CORRECTION:").
+		if w := f.toks[s.from].Text; len(w) < 2 || strings.ToUpper(w) == w || !f.names(span{s.from, k}) && s.from > 0 {
+			return quote{}, false
+		}
 		end := f.msgEnd(s)
 		n := 0
 		for j := k + 1; j < end; j++ {

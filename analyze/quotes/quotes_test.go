@@ -120,6 +120,8 @@ func TestFind(t *testing.T) {
 			"The city will build new lanes", newsdesk.IndirectQuote, ":", "Bennett", ""},
 		{"en and calls", "en", "The mayor says he respects the council and calls it a partner of the city.",
 			"it a partner of the city", newsdesk.ReportedQuote, "calls", "The mayor", ""},
+		{"en past after subject", "en", "The judge rubbed his eyes, saying the case would take years.",
+			"the case would take years", newsdesk.IndirectQuote, "saying", "The judge", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}
@@ -201,6 +203,16 @@ func TestSeeming(t *testing.T) {
 	qs := quotes.Find(docOf(t, "The mayor also appears to have the town to himself.", "en"))
 	if len(qs) != 1 || len(qs[0].Parts) != 2 || qs[0].Parts[0].Text != "The mayor" || qs[0].Parts[1].Text != "to have the town to himself" {
 		t.Fatalf("quotations %s", show(qs))
+	}
+}
+
+// TestHeadlineLabel checks that a label before a colon is no speaker.
+func TestHeadlineLabel(t *testing.T) {
+	text := "The mayor spoke on Monday.\nCORRECTION: An earlier version of this story gave the wrong date.\nQ: Will the lanes come soon?"
+	for _, q := range quotes.Find(docOf(t, text, "en")) {
+		if q.Cue != nil && q.Cue.Text == ":" {
+			t.Errorf("label taken for a speaker: %s", show([]newsdesk.Quotation{q}))
+		}
 	}
 }
 

@@ -207,6 +207,9 @@ func (f *finder) nominal(i, end int) int {
 			if head >= 0 && j+1 < end && enArticles[f.low[j+1]] {
 				break // a verb before its object: "The mayor met the workers"
 			}
+			if head >= 0 && len(w) > 3 && strings.HasSuffix(w, "ed") && !f.isCap(j) {
+				break // a verb in the past after its subject: "The judge rubbed"
+			}
 			head = j
 			j++
 			continue
