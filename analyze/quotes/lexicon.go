@@ -192,6 +192,13 @@ var enForms = []struct {
 	{"challenge challenges challenged challenging", true}, {"disclose discloses disclosed disclosing", false},
 	{"request requests requested requesting", true}, {"doubt doubts doubted doubting", false},
 	{"prefer prefers preferred preferring", true}, {"pointing", false}, {"project projects projected", false},
+	{"clarify clarifies clarified clarifying", false}, {"comment comments commented commenting", false},
+	{"exclaim exclaims exclaimed exclaiming", false}, {"proclaim proclaims proclaimed proclaiming", false},
+	{"remind reminds reminded reminding", false}, {"reassure reassures reassured reassuring", false},
+	{"restate restates restated restating", false}, {"reckon reckons reckoned", false},
+	{"notify notifies notified notifying", false}, {"reassert reasserts reasserted", false},
+	{"reconfirm reconfirms reconfirmed", false}, {"preach preaches preached preaching", true},
+	{"concluding continuing advising assuring informing mentioning indicating disputing decrying", false},
 }
 
 // enParticles are the particles of English verbs of saying ("pointed
@@ -220,7 +227,7 @@ var enNounLike = map[string]bool{
 	"echo": true, "echoes": true, "continue": true, "continues": true,
 	"talk": true, "talks": true, "offer": true, "offers": true, "blast": true, "release": true, "releases": true,
 	"share": true, "shares": true, "order": true, "orders": true, "charge": true, "charges": true, "view": true,
-	"views": true, "see": true, "voice": true, "voices": true, "email": true, "emails": true, "request": true,
+	"views": true, "see": true, "comment": true, "comments": true, "voice": true, "voices": true, "email": true, "emails": true, "request": true,
 	"requests": true, "doubt": true, "doubts": true, "challenge": true, "challenges": true, "project": true,
 	"projects": true, "sees": true, "refuse": true, "express": true, "plan": true, "plans": true, "focus": true,
 }

@@ -122,6 +122,8 @@ func TestFind(t *testing.T) {
 			"it a partner of the city", newsdesk.ReportedQuote, "calls", "The mayor", ""},
 		{"en past after subject", "en", "The judge rubbed his eyes, saying the case would take years.",
 			"the case would take years", newsdesk.IndirectQuote, "saying", "The judge", ""},
+		{"en clarified", "en", "A campaign aide later clarified that the mayor had misspoken.",
+			"that the mayor had misspoken", newsdesk.IndirectQuote, "clarified", "A campaign aide", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}
