@@ -166,14 +166,19 @@ var (
 	// ErrStorage is returned by a write that failed for a reason below
 	// the store: an I/O error, a damaged or missing database file.
 	ErrStorage = errors.New("the store's storage failed")
+	// ErrUnavailable is returned by a call that could not reach the
+	// store's server (a database server down, restarting or out of
+	// reach): the call may succeed once it is back.
+	ErrUnavailable = errors.New("the store's server is unavailable")
 	// ErrBadCursor is returned by a listing given a cursor it did not
 	// make.
 	ErrBadCursor = errors.New("bad cursor")
 )
 
 // StorageFailed reports whether err is a failure of the store as a
-// whole (ErrFull, ErrReadOnly or ErrStorage) rather than of one item:
-// no later write can be expected to succeed, so a batch should stop.
+// whole (ErrFull, ErrReadOnly, ErrStorage or ErrUnavailable) rather than
+// of one item: no later write can be expected to succeed for now, so a
+// batch should stop.
 func StorageFailed(err error) bool {
-	return errors.Is(err, ErrFull) || errors.Is(err, ErrReadOnly) || errors.Is(err, ErrStorage)
+	return errors.Is(err, ErrFull) || errors.Is(err, ErrReadOnly) || errors.Is(err, ErrStorage) || errors.Is(err, ErrUnavailable)
 }

@@ -436,7 +436,9 @@ const articleColumns = `id, page_id, source_id, url, canonical_url, title, subti
 	authors, published, modified, site_name, language, image, section, tags, paywalled,
 	truncated, blocks, charset, hash, stored, updated, revisions, extra,
 	outlet_id, (SELECT domain FROM outlets WHERE id = articles.outlet_id),
-	(SELECT name FROM outlets WHERE id = articles.outlet_id)`
+	(SELECT name FROM outlets WHERE id = articles.outlet_id),
+	(SELECT coalesce(copy_of, 0) FROM connections WHERE article_id = articles.id),
+	(SELECT story FROM connections WHERE article_id = articles.id)`
 
 // Article returns the stored article with the given ID, or an error
 // wrapping newsdesk.ErrNotFound.
@@ -515,14 +517,18 @@ func scanArticle(row pgx.Row) (*newsdesk.StoredArticle, error) {
 		outletID              *int64
 		outletDomain          *string
 		outletName            *string
+		copyOf, story         *int64
 	)
 	a := &sa.Article
 	err := row.Scan(&sa.ID, &sa.PageID, &sourceID, &a.URL, &a.CanonicalURL, &a.Title, &a.Subtitle,
 		&authors, &published, &modified, &a.SiteName, &a.Language, &a.Image, &a.Section, &tags,
 		&a.Paywalled, &a.Truncated, &blocks, &a.Charset, &sa.Hash, &stored, &updated, &sa.Revisions, &extra,
-		&outletID, &outletDomain, &outletName)
+		&outletID, &outletDomain, &outletName, &copyOf, &story)
 	if err != nil {
 		return nil, err
+	}
+	if story != nil {
+		sa.CopyOf, sa.Story = newsdesk.NullID(deref(copyOf)), newsdesk.NullID(*story)
 	}
 	if outletID != nil {
 		a.Outlet = &newsdesk.Outlet{ID: *outletID}

@@ -8,12 +8,22 @@
 // connection string; the schema is brought up to date by an ordered list
 // of migrations.
 //
-// This version implements the core of newsdesk.Store: sources, the
-// fetch log, pages, articles, the change log (newsdesk.ChangeLog), the
-// outlets articles are filed under (newsdesk.OutletStore) and the
-// templates learnt of each site's pages (newsdesk.SiteStore).
-// Analyses, connections (CopyOf and Story stay 0), alerts and the
-// search index are still the embedded store's alone.
+// It implements all of newsdesk.Store — sources, the fetch log, pages,
+// articles, the change log, outlets, site templates, the analyses
+// (entities, mentions, quotations, sources, figures), the connections
+// (copy groups and stories) and the alerts with their deliveries — and
+// a full-text index in the same database (Index, from Store.Index),
+// which finds what the embedded index (package search) finds for the
+// same query. Settings the embedded store keeps as files of its data
+// directory (the API token) are a table, so no data directory is needed.
+//
+// Every process of a deployment may write. The writers that must be
+// one at a time — each follower saving a batch with its position, hand
+// edits of entities and stories, the senders of deliveries — serialise
+// on a row or advisory lock, and Lease lets one process at a time run a
+// follower at all. A call that cannot reach the server (down,
+// restarting, the network gone) fails with an error wrapping
+// newsdesk.ErrUnavailable, so that a caller may wait and try again.
 //
 // # Deduplication
 //

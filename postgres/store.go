@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
+	"net"
 	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -77,12 +80,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	}
 	if err := pool.Ping(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("postgres: open %s: %w", describe(cfg), err)
+		return nil, fmt.Errorf("postgres: open %s: %w", describe(cfg), classify(err))
 	}
 	s := &Store{pool: pool}
 	if err := migrate(ctx, pool); err != nil {
 		pool.Close()
-		return nil, err
+		return nil, classify(err)
 	}
 	return s, nil
 }
@@ -212,7 +215,28 @@ func classify(err error) error {
 	case codeIOError, codeDataCorrupted, codeIndexCorrupted:
 		return fmt.Errorf("%w: %w", newsdesk.ErrStorage, err)
 	}
+	if unreachable(err) {
+		return fmt.Errorf("%w: %w", newsdesk.ErrUnavailable, err)
+	}
 	return err
+}
+
+// unreachable reports whether err says the server could not be reached
+// or the connection broke: a failed connect, a network error, a
+// connection closed under the call, or the server shutting down,
+// starting up or in recovery (SQLSTATE classes 08 and 57P).
+func unreachable(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	if errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, pgconn.ErrConnClosed) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) {
+		return true
+	}
+	state := sqlState(err)
+	return strings.HasPrefix(state, "08") || strings.HasPrefix(state, "57P")
 }
 
 // nullID returns id, or NULL for zero.

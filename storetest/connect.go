@@ -39,6 +39,7 @@ func RunConnect(t *testing.T, open ConnectOpener) {
 		{"Position", testConnectPosition},
 		{"PositionConcurrent", testConnectPositionConcurrent},
 		{"Connections", testConnections},
+		{"ArticleConnections", testArticleConnections},
 		{"Relog", testConnectRelog},
 		{"Originals", testConnectOriginals},
 		{"StorySummary", testStorySummary},
@@ -359,6 +360,49 @@ func testConnections(t *testing.T, open ConnectOpener) {
 	}
 	if h, _ := s.ConnectedHashes(ctx, []int64{a}); h[a] != "hash-new" {
 		t.Errorf("hash after connecting again: %q", h[a])
+	}
+}
+
+// A stored article, as Article, Articles and Changes read it, carries
+// its copy group and story once connected.
+func testArticleConnections(t *testing.T, open ConnectOpener) {
+	ctx := context.Background()
+	s := open(t)
+	a := saveStory(t, s, "https://a.example/1", "A", "en", connT0)
+	b := saveStory(t, s, "https://b.example/1", "B", "en", connT0.Add(time.Hour))
+	c := saveStory(t, s, "https://c.example/1", "C", "en", connT0.Add(2*time.Hour))
+	seq := lastSeq(t, s)
+	connectNext(t, s, newsdesk.ConnectBatch{Connections: []newsdesk.Connection{conn(a, 0, a), conn(b, a, a)}})
+	want := map[int64][2]newsdesk.NullID{a: {0, newsdesk.NullID(a)}, b: {newsdesk.NullID(a), newsdesk.NullID(a)}, c: {0, 0}}
+	for id, w := range want {
+		sa, err := s.Article(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := [2]newsdesk.NullID{sa.CopyOf, sa.Story}; got != w {
+			t.Errorf("Article(%d): copy of, story %v; want %v", id, got, w)
+		}
+	}
+	as, err := s.Articles(ctx, newsdesk.ArticleFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sa := range as {
+		if got := [2]newsdesk.NullID{sa.CopyOf, sa.Story}; got != want[sa.ID] {
+			t.Errorf("Articles: article %d: copy of, story %v; want %v", sa.ID, got, want[sa.ID])
+		}
+	}
+	cs, err := s.Changes(ctx, seq, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != 2 {
+		t.Fatalf("%d changes after connecting, want 2", len(cs))
+	}
+	for _, ch := range cs {
+		if ch.Article == nil || [2]newsdesk.NullID{ch.Article.CopyOf, ch.Article.Story} != want[ch.ID] {
+			t.Errorf("change of article %d: %+v; want copy of, story %v", ch.ID, ch.Article, want[ch.ID])
+		}
 	}
 }
 

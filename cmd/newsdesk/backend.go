@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"newsdesk"
 	"newsdesk/config"
 	"newsdesk/postgres"
+	"newsdesk/search"
 	"newsdesk/sqlite"
 )
 
@@ -40,6 +40,9 @@ type index interface {
 // Both stores are what the commands take.
 var (
 	_ store = (*sqlite.Store)(nil)
+	_ store = (*postgres.Store)(nil)
+	_ index = (*search.Index)(nil)
+	_ index = (*postgres.Index)(nil)
 )
 
 // usesPostgres reports whether the settings name a PostgreSQL store.
@@ -54,22 +57,17 @@ func openPostgres(ctx context.Context, cfg config.Config) (store, error) {
 	if err != nil {
 		return nil, err
 	}
-	var v any = pg
-	st, ok := v.(store)
-	if !ok {
-		pg.Close()
-		return nil, errors.New("--store: this newsdesk's PostgreSQL store does not keep analyses, connections and alerts yet")
-	}
-	return st, nil
+	return pg, nil
 }
 
 // openPostgresIndex returns the search index kept in the PostgreSQL
 // store st.
 func openPostgresIndex(st store) (index, error) {
-	if ix, ok := st.(interface{ Index() index }); ok {
-		return ix.Index(), nil
+	pg, ok := st.(*postgres.Store)
+	if !ok {
+		return nil, fmt.Errorf("the store is no PostgreSQL store: %T", st)
 	}
-	return nil, errors.New("--store: this newsdesk's PostgreSQL store has no search index yet")
+	return pg.Index(), nil
 }
 
 // storeName names where the settings keep the store, for messages: its

@@ -94,8 +94,7 @@ func (c *MigrateCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer dst.Close()
-	var v any = dst
-	pg := v.(*postgres.Store)
+	pg := dst.(*postgres.Store)
 
 	abs, _ := filepath.Abs(dir)
 	m := &migration{src: src, dst: dst, pg: pg, key: "migrated " + abs, workers: max(1, jobs.n), out: c.Stderr}

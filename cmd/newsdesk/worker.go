@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"newsdesk"
 	"newsdesk/ingest"
 	"newsdesk/queue"
 )
@@ -82,6 +84,16 @@ func (c *WorkerCommand) Run(ctx context.Context, args []string) error {
 		n = runtime.NumCPU()
 	}
 	st, err := openStore(ctx, cfg)
+	// A worker may start before its store's server does: it waits.
+	for pause := time.Second; errors.Is(err, newsdesk.ErrUnavailable); pause = min(2*pause, 15*time.Second) {
+		fmt.Fprintf(c.Stderr, "newsdesk: worker: waiting for the store: %s\n", termSafe(err.Error()))
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(pause):
+		}
+		st, err = openStore(ctx, cfg)
+	}
 	if err != nil {
 		return err
 	}
@@ -99,9 +111,23 @@ func (c *WorkerCommand) Run(ctx context.Context, args []string) error {
 
 	var mu sync.Mutex
 	var stats ingest.Stats
+	var unavailable sync.Once
 	started := time.Now()
 	err = q.Work(ctx, n, func(ctx context.Context, d *queue.Delivery) error {
 		res := in.Do(ctx, d.Job)
+		// A store out of reach (its server restarting) is waited for,
+		// with the job in hand: it costs the job no delivery.
+		for pause := 500 * time.Millisecond; res.Outcome == ingest.Stopped && errors.Is(res.Err, newsdesk.ErrUnavailable); pause = min(2*pause, 15*time.Second) {
+			unavailable.Do(func() {
+				fmt.Fprintf(c.Stderr, "newsdesk: worker: the store is out of reach, retrying: %s\n", termSafe(res.Err.Error()))
+			})
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(pause):
+			}
+			res = in.Do(ctx, d.Job)
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		switch res.Outcome {
