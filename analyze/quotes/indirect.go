@@ -645,11 +645,21 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 		} else if co, ok := f.coordinated(c); ok {
 			spk = co // "… and said …": the subject of the first verb
 		}
-		if spk.empty() || spk.to > c {
+		passive := f.enPassive(c)
+		if spk.empty() && !passive || spk.to > c {
 			return quote{}, false
 		}
 		from := c + 1
-		if f.low[c] == "told" || f.low[c] == "tells" || f.low[c] == "tell" {
+		if passive {
+			// "is expected to …", "was told that …": no speaker named
+			// before the verb; a raised subject is part of the message.
+			spk = span{}
+			if from < e && f.low[from] == "to" {
+				if sf, st := f.subjectBack(c, s); sf < st {
+					q.parts = []span{{sf, st}}
+				}
+			}
+		} else if f.low[c] == "told" || f.low[c] == "tells" || f.low[c] == "tell" {
 			np := f.nounPhrase(from, e)
 			if np.empty() {
 				return quote{}, false
@@ -657,7 +667,7 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 			from = np.to
 		}
 		from = f.skipTime(from, e)
-		for from < e && (prepositions[f.low[from]] || f.toks[from].Text == ",") && v.kind == speechVerb {
+		for from < e && (prepositions[f.low[from]] && !(passive && f.low[from] == "to") || f.toks[from].Text == ",") && v.kind == speechVerb {
 			// "said on Monday", "said in a statement"
 			j := f.nominal(from+1, e)
 			if j == from+1 {
@@ -665,7 +675,7 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 			}
 			from = j
 		}
-		if from < e && enParticle[f.low[from]] {
+		if from < e && enParticle[f.low[from]] && !passive {
 			from++
 		}
 		// What was said ends where a participle adds more: ", adding
@@ -683,7 +693,7 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 			return quote{}, false
 		}
 		q.spk = spk
-		q.parts = []span{{from, e}}
+		q.parts = append(q.parts, span{from, e})
 		if v.kind == reportVerb {
 			q.form = newsdesk.ReportedQuote
 		}
@@ -994,22 +1004,8 @@ func (f *finder) seeming(s span, si int) (quote, bool) {
 		if n != "to" && n != "that" && n != "like" && n != "as" && !(f.isWord(c+1) && !prepositions[n] && !determiners[n]) {
 			continue
 		}
-		// The subject: back to the start of its clause.
-		from := c
-		for from > s.from && c-from < 15 {
-			p := f.toks[from-1].Text
-			if p == "," || p == ";" || p == ":" || p == "—" || p == "–" || p == "(" || clauseStarts[f.low[from-1]] || isClosing(p) || f.used[from-1] {
-				break
-			}
-			from--
-		}
-		// "Kasich also appears", "He would seem": the subject ends
-		// before the adverb or auxiliary.
-		subj := c
-		for subj > from && (adverbs[f.low[subj-1]] || f.low[subj-1] == "does" || f.low[subj-1] == "did") {
-			subj--
-		}
-		if from >= subj || c-from >= 15 {
+		from, subj := f.subjectBack(c, s)
+		if from >= subj {
 			continue
 		}
 		end := f.enCut(c+1, f.msgEnd(s))
@@ -1060,4 +1056,41 @@ func (f *finder) headline(s span, si int) (quote, bool) {
 		return quote{form: newsdesk.IndirectQuote, cue: span{k, k + 1}, spk: span{s.from, k}, parts: []span{{k + 1, end}}, sent0: si, sent1: si}, true
 	}
 	return quote{}, false
+}
+
+// subjectBack returns the English subject of the verb at token c of
+// sentence s as tokens [from, to): back to the start of its clause, up
+// to the adverbs and auxiliaries before the verb ("Kasich also
+// appears", "Other groups are expected"); from >= to when there is none
+// within fifteen tokens.
+func (f *finder) subjectBack(c int, s span) (from, to int) {
+	from = c
+	for from > s.from && c-from < 15 {
+		p := f.toks[from-1].Text
+		if p == "," || p == ";" || p == ":" || p == "—" || p == "–" || p == "(" || clauseStarts[f.low[from-1]] || isClosing(p) || f.used[from-1] {
+			break
+		}
+		from--
+	}
+	to = c
+	for to > from && (adverbs[f.low[to-1]] || enAux[f.low[to-1]]) {
+		to--
+	}
+	if c-from >= 15 {
+		return c, c
+	}
+	return from, to
+}
+
+// enPassive reports whether the English verb at token c is a passive
+// participle after a form of "be" ("is expected", "was told").
+func (f *finder) enPassive(c int) bool {
+	if !strings.HasSuffix(f.low[c], "ed") && !enIrregularPast[f.low[c]] {
+		return false
+	}
+	k := c - 1
+	for k > 0 && (adverbs[f.low[k]] && !beForms[f.low[k]] || f.low[k] == "not" || f.low[k] == "n't") {
+		k--
+	}
+	return k >= 0 && beForms[f.low[k]] && f.low[k] != "'s" && f.low[k] != "’s"
 }

@@ -124,6 +124,12 @@ func TestFind(t *testing.T) {
 			"the case would take years", newsdesk.IndirectQuote, "saying", "The judge", ""},
 		{"en clarified", "en", "A campaign aide later clarified that the mayor had misspoken.",
 			"that the mayor had misspoken", newsdesk.IndirectQuote, "clarified", "A campaign aide", ""},
+		{"en did not", "en", "The mayor did not blame the council for the delay.",
+			"the council for the delay", newsdesk.ReportedQuote, "blame", "The mayor", ""},
+		{"en passive told", "en", "The mayor was told that the lanes would cost more.",
+			"that the lanes would cost more", newsdesk.IndirectQuote, "told", "", ""},
+		{"en passive raised", "en", "Other groups are also expected to spend millions on ads.",
+			"to spend millions on ads", newsdesk.IndirectQuote, "expected", "", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}

@@ -266,6 +266,18 @@ func isAdjective(w string) bool {
 	return false
 }
 
+// enAux are English auxiliaries, modals and negations that stand
+// between a subject and its verb ("did not blame", "is saying").
+var enAux = map[string]bool{
+	"not": true, "n't": true, "never": true, "did": true, "does": true, "do": true, "could": true, "should": true,
+	"may": true, "might": true, "can": true, "must": true, "cannot": true, "is": true, "was": true, "are": true,
+	"were": true, "been": true, "be": true, "'s": true, "’s": true, "'re": true, "’re": true, "'ve": true, "’ve": true,
+	"'d": true, "’d": true, "'ll": true, "’ll": true, "shall": true,
+}
+
+// beForms are the English forms of "be" that make a passive.
+var beForms = map[string]bool{"is": true, "was": true, "are": true, "were": true, "been": true, "be": true, "being": true, "'s": true, "’s": true, "'re": true, "’re": true}
+
 // enArticles are the English articles, which start a noun phrase
 // rather than go on with one.
 var enArticles = map[string]bool{"the": true, "a": true, "an": true}
@@ -360,8 +372,11 @@ func (f *finder) subject(v, from, to int) span {
 	}
 	// English: the subject is before the verb, after the last comma.
 	k := fin
-	for k > start && (adverbs[f.low[k-1]] || f.low[k-1] == "also") {
+	for k > start && (adverbs[f.low[k-1]] || f.low[k-1] == "also" || enAux[f.low[k-1]]) {
 		k--
+		if f.enPassive(v) {
+			return span{} // a passive names no speaker before it: "is expected", "was told"
+		}
 	}
 	if k > start {
 		if w := f.low[k-1]; w == "who" || w == "which" {
