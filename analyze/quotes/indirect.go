@@ -722,10 +722,24 @@ func (f *finder) isClause(from, to int) bool {
 		}
 		n := f.low[k+1]
 		if relatives[n] && !(k+2 < to && f.isCap(k+2)) || prepositions[n] && k+2 < to && relatives[f.low[k+2]] {
+			if !f.de && f.closedBefore(k+2, to) {
+				continue // "Weiner, who is married, sent …": the clause goes on after it
+			}
 			return false
 		}
 	}
 	return true
+}
+
+// closedBefore reports whether a comma between tokens i and to closes
+// a clause that at least two more words follow.
+func (f *finder) closedBefore(i, to int) bool {
+	for k := i; k+2 < to; k++ {
+		if f.toks[k].Text == "," {
+			return f.isWord(k+1) && f.isWord(k+2)
+		}
+	}
+	return false
 }
 
 // verbish reports whether German tokens [from, to) have a word that

@@ -130,6 +130,8 @@ func TestFind(t *testing.T) {
 			"that the lanes would cost more", newsdesk.IndirectQuote, "told", "", ""},
 		{"en passive raised", "en", "Other groups are also expected to spend millions on ads.",
 			"to spend millions on ads", newsdesk.IndirectQuote, "expected", "", ""},
+		{"en relative inside", "en", "The mayor, who is 51, sent the plan to the council, the newspaper reported.",
+			"The mayor, who is 51, sent the plan to the council", newsdesk.IndirectQuote, "reported", "the newspaper", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}
