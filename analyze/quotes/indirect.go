@@ -919,6 +919,24 @@ var coordAdverbs = map[string]bool{
 // own.
 func (f *finder) enCut(from, end int) int {
 	for k := from + 2; k+1 < end; k++ {
+		if f.toks[k].Text == "," || f.toks[k].Text == ";" {
+			// "…, while Smith argued that …": a clause with a subject and
+			// a verb of saying of its own after a comma.
+			j := k + 1
+			if j < end && (f.low[j] == "while" || f.low[j] == "as" || f.low[j] == "and" || f.low[j] == "but" || f.low[j] == "whereas") {
+				j++
+			}
+			if np := f.nounPhrase(j, end); !np.empty() && np.to+2 < end {
+				v := np.to
+				for v < end && (coordAdverbs[f.low[v]] || enAux[f.low[v]]) {
+					v++
+				}
+				if v+2 < end && v-np.to <= 2 && f.finiteSaying(v) && !f.enPassive(v) {
+					return k
+				}
+			}
+			continue
+		}
 		if w := f.low[k]; w != "and" && w != "but" {
 			continue
 		}

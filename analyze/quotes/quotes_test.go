@@ -207,6 +207,16 @@ func TestPartsAfterSentence(t *testing.T) {
 	}
 }
 
+// TestCommaClause checks that a clause with its own subject and verb of
+// saying after a comma ends the message before it.
+func TestCommaClause(t *testing.T) {
+	text := "The mayor said the lanes would come soon, while the council argued that they would cost too much."
+	qs := quotes.Find(docOf(t, text, "en"))
+	if len(qs) != 2 || qs[0].Text != "the lanes would come soon" || qs[1].Speaker == nil || qs[1].Speaker.Text != "the council" {
+		t.Fatalf("quotations %s", show(qs))
+	}
+}
+
 // TestSeeming checks that the subject of "seems" and "appears" is part
 // of the message.
 func TestSeeming(t *testing.T) {
