@@ -923,6 +923,9 @@ func (f *finder) enCut(from, end int) int {
 			// "…, while Smith argued that …": a clause with a subject and
 			// a verb of saying of its own after a comma.
 			j := k + 1
+			if j+1 < end && f.low[j] == "according" && f.low[j+1] == "to" {
+				return k // "…, according to the report": a source of its own
+			}
 			if j < end && (f.low[j] == "while" || f.low[j] == "as" || f.low[j] == "and" || f.low[j] == "but" || f.low[j] == "whereas") {
 				j++
 			}

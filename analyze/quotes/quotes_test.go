@@ -132,6 +132,10 @@ func TestFind(t *testing.T) {
 			"to spend millions on ads", newsdesk.IndirectQuote, "expected", "", ""},
 		{"en relative inside", "en", "The mayor, who is 51, sent the plan to the council, the newspaper reported.",
 			"The mayor, who is 51, sent the plan to the council", newsdesk.IndirectQuote, "reported", "the newspaper", ""},
+		{"en party bracket", "en", "Senate Minority Leader Harry M. Reid (D-Nev.) said the bill would fail.",
+			"the bill would fail", newsdesk.IndirectQuote, "said", "Senate Minority Leader Harry M. Reid (D-Nev.)", ""},
+		{"en according to after", "en", "The mayor said the lanes would cost $2 million, according to the newspaper.",
+			"the lanes would cost $2 million", newsdesk.IndirectQuote, "said", "The mayor", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}
@@ -214,6 +218,15 @@ func TestCommaClause(t *testing.T) {
 	qs := quotes.Find(docOf(t, text, "en"))
 	if len(qs) != 2 || qs[0].Text != "the lanes would come soon" || qs[1].Speaker == nil || qs[1].Speaker.Text != "the council" {
 		t.Fatalf("quotations %s", show(qs))
+	}
+}
+
+// TestToldObject checks that who is told is never the speaker.
+func TestToldObject(t *testing.T) {
+	for _, q := range quotes.Find(docOf(t, "In the hall, after a long debate (and a vote), told reporters that the bill would fail.", "en")) {
+		if q.Speaker != nil && q.Speaker.Text == "reporters" {
+			t.Errorf("the addressee taken for the speaker: %s", show([]newsdesk.Quotation{q}))
+		}
 	}
 }
 

@@ -145,6 +145,17 @@ func (f *finder) nounPhrase(i, end int) span {
 	// A bracket: "(CSU)", "(BA)".
 	if j+2 < end && f.toks[j].Text == "(" && f.toks[j+2].Text == ")" {
 		j += 3
+	} else if !f.de && j+2 < end && f.toks[j].Text == "(" {
+		// A party and state: "(D-Nev.)", "(R-Ky.)".
+		for k := j + 2; k < end && k < j+8; k++ {
+			if f.toks[k].Text == ")" {
+				j = k + 1
+				break
+			}
+			if !f.isWord(k) && f.toks[k].Text != "-" && f.toks[k].Text != "." {
+				break
+			}
+		}
 	}
 	// A name in apposition: "…, Klaus Stöhr,".
 	if j+1 < end && f.toks[j].Text == "," && f.ment[j+1] > 0 && f.isCap(j+1) {
@@ -277,6 +288,14 @@ var enAux = map[string]bool{
 
 // beForms are the English forms of "be" that make a passive.
 var beForms = map[string]bool{"is": true, "was": true, "are": true, "were": true, "been": true, "be": true, "being": true, "'s": true, "’s": true, "'re": true, "’re": true}
+
+// objectVerbs are English verbs of saying whose phrase after them is
+// who is spoken to, never who speaks.
+var objectVerbs = map[string]bool{
+	"told": true, "tell": true, "tells": true, "telling": true, "asked": true, "ask": true, "asks": true,
+	"asking": true, "urged": true, "urges": true, "urging": true, "informed": true, "reminded": true,
+	"assured": true, "warned": true, "accused": true, "called": true, "calling": true,
+}
 
 // enArticles are the English articles, which start a noun phrase
 // rather than go on with one.
@@ -432,6 +451,9 @@ func (f *finder) subject(v, from, to int) span {
 		if pronouns[f.low[k-1]] {
 			return span{k - 1, k}
 		}
+	}
+	if objectVerbs[f.low[v]] {
+		return span{} // "told reporters": the phrase after it is who was told
 	}
 	return f.subjectAfter(fin+1, to)
 }
