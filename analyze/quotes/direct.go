@@ -285,6 +285,20 @@ func (f *finder) after(i int) (cue, spk span, next int, ok bool) {
 			cue, spk = span{np.to, np.to + 1}, np
 			return cue, spk, f.skipTail(np.to+1, sentEnd), true
 		}
+		// "…," Melanne Verveer, who served as chief of staff, told …
+		if f.toks[np.to].Text == "," {
+			for k := np.to + 1; k+1 < sentEnd && k < np.to+30; k++ {
+				if _, ok := closers[f.toks[k].Text]; ok {
+					break
+				}
+				if f.toks[k].Text == "," {
+					if v, isVerb := f.verb(k + 1); isVerb && !v.participle && f.finiteSaying(k+1) {
+						cue, spk = span{k + 1, k + 2}, span{np.from, k + 1}
+						return cue, spk, f.skipTail(k+2, sentEnd), true
+					}
+				}
+			}
+		}
 	}
 	return
 }
@@ -403,6 +417,13 @@ func (f *finder) before(open int) (cue, spk span, ok bool) {
 	// A heading: "Kim: „…“".
 	if stop == open-1 && f.toks[stop].Text == ":" && stop-sent.from <= 4 {
 		if np := f.nounPhrase(sent.from, stop); !np.empty() {
+			return span{}, np, true
+		}
+	}
+	// "Trump boomed: “…”", "A footnote in the report makes that
+	// clear: “…”": the subject of the clause before the colon.
+	if !f.de && stop == open-1 && f.toks[stop].Text == ":" {
+		if np := f.clauseSubject(stop); !np.empty() && np.to < stop {
 			return span{}, np, true
 		}
 	}

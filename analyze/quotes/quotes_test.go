@@ -136,6 +136,12 @@ func TestFind(t *testing.T) {
 			"the bill would fail", newsdesk.IndirectQuote, "said", "Senate Minority Leader Harry M. Reid (D-Nev.)", ""},
 		{"en according to after", "en", "The mayor said the lanes would cost $2 million, according to the newspaper.",
 			"the lanes would cost $2 million", newsdesk.IndirectQuote, "said", "The mayor", ""},
+		{"en after relative clause", "en", "“There is no plan,” Laura Bennett, who served as mayor, told the paper.",
+			"There is no plan,", newsdesk.DirectQuote, "told", "Laura Bennett, who served as mayor,", "laura-bennett"},
+		{"en colon subject", "en", "Laura Bennett boomed: “We will win in November.”",
+			"We will win in November.", newsdesk.DirectQuote, "", "Laura Bennett", "laura-bennett"},
+		{"en name apposition no comma", "en", "Sam Lau, the director of the party said in a statement that the count was over.",
+			"that the count was over", newsdesk.IndirectQuote, "said", "Sam Lau, the director of the party", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}

@@ -425,6 +425,19 @@ func (f *finder) subject(v, from, to int) span {
 			break
 		}
 	}
+	// "Sam Lau, the director of the party said": a name and its
+	// apposition without the closing comma.
+	if s-1 > start && f.toks[s-1].Text == "," && determiners[f.low[s]] {
+		b := start
+		for b < s-1 && conjunctions[f.low[b]] {
+			b++
+		}
+		if np := f.nounPhrase(b, s-1); np.from == b && np.to == s-1 && f.names(np) {
+			if ap := f.nounPhrase(s, k); !ap.empty() && ap.to == k {
+				return span{b, k}
+			}
+		}
+	}
 	// "as Mr. Sykes said", "and the mayor said"
 	for s < k-1 && (f.low[s] == "as" || f.low[s] == "while" || f.low[s] == "whereas" || conjunctions[f.low[s]]) {
 		s++
