@@ -214,7 +214,7 @@ func (f *finder) verb(i int) (verbInfo, bool) {
 		}
 		if i > 0 {
 			p := f.low[i-1]
-			if determiners[p] || p == "'s" || p == "’s" || p == "to" && enNounLike[f.low[i]] || prepositions[p] && p != "to" && p != "later" && p != "earlier" {
+			if determiners[p] && !(quantifiers[p] && !enNounLike[f.low[i]] && (i-1 == f.sentSpan(int(f.sent[i])).from || f.toks[i-2].Text == ",")) || p == "'s" || p == "’s" || p == "to" && enNounLike[f.low[i]] || prepositions[p] && p != "to" && p != "later" && p != "earlier" {
 				return v, false
 			}
 			if enNounLike[f.low[i]] && !pronouns[p] && f.ment[i-1] == 0 && !(i+1 < len(f.toks) && (f.low[i+1] == "that" || f.toks[i+1].Text == ":")) && !(p == "," && strings.HasSuffix(f.low[i], "ing")) && !f.coordVerb(i) && !(enAux[p] && p != "'s" && p != "’s") {

@@ -142,6 +142,8 @@ func TestFind(t *testing.T) {
 			"We will win in November.", newsdesk.DirectQuote, "", "Laura Bennett", "laura-bennett"},
 		{"en name apposition no comma", "en", "Sam Lau, the director of the party said in a statement that the count was over.",
 			"that the count was over", newsdesk.IndirectQuote, "said", "Sam Lau, the director of the party", ""},
+		{"en quantifier subject", "en", "Many speculated that the mayor might fail.",
+			"that the mayor might fail", newsdesk.IndirectQuote, "speculated", "Many", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}

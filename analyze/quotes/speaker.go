@@ -297,6 +297,13 @@ var objectVerbs = map[string]bool{
 	"assured": true, "warned": true, "accused": true, "called": true, "calling": true,
 }
 
+// quantifiers are English words that stand for people as a subject of
+// their own ("Many speculated that …", "Others say …").
+var quantifiers = map[string]bool{
+	"many": true, "some": true, "most": true, "others": true, "few": true, "several": true, "both": true,
+	"all": true, "none": true, "one": true, "each": true, "another": true,
+}
+
 // enArticles are the English articles, which start a noun phrase
 // rather than go on with one.
 var enArticles = map[string]bool{"the": true, "a": true, "an": true}
@@ -461,8 +468,8 @@ func (f *finder) subject(v, from, to int) span {
 			}
 		}
 		// A pronoun or mention right before the verb.
-		if pronouns[f.low[k-1]] {
-			return span{k - 1, k}
+		if pronouns[f.low[k-1]] || quantifiers[f.low[k-1]] && k-1 == s {
+			return span{k - 1, k} // "he said", "Many speculated"
 		}
 	}
 	if objectVerbs[f.low[v]] {
