@@ -144,6 +144,8 @@ func TestFind(t *testing.T) {
 			"that the count was over", newsdesk.IndirectQuote, "said", "Sam Lau, the director of the party", ""},
 		{"en quantifier subject", "en", "Many speculated that the mayor might fail.",
 			"that the mayor might fail", newsdesk.IndirectQuote, "speculated", "Many", ""},
+		{"en long subject", "en", "Voters in Iowa who watched the debate said they were unfazed by the dispute.",
+			"they were unfazed by the dispute", newsdesk.IndirectQuote, "said", "Voters in Iowa who watched the debate", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}

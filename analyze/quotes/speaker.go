@@ -471,6 +471,9 @@ func (f *finder) subject(v, from, to int) span {
 		if pronouns[f.low[k-1]] || quantifiers[f.low[k-1]] && k-1 == s {
 			return span{k - 1, k} // "he said", "Many speculated"
 		}
+		if f.longSubject(s, k) {
+			return span{s, k} // "Democrats in Iowa who watched the debate said"
+		}
 	}
 	if objectVerbs[f.low[v]] {
 		return span{} // "told reporters": the phrase after it is who was told
@@ -732,4 +735,38 @@ func (f *finder) apposition(np span, end int) span {
 		return np
 	}
 	return span{np.from, j}
+}
+
+// longSubject reports whether English tokens [from, to) before a verb
+// read as one long noun phrase: starting with a capital, a number, an
+// article or a quantifier, at most fifteen tokens without punctuation
+// that ends a phrase, and with no verb but in a relative clause ("those
+// who back her opponents", "27 percent of those who named a
+// candidate").
+func (f *finder) longSubject(from, to int) bool {
+	if to-from < 2 || to-from > 15 {
+		return false
+	}
+	w := f.low[from]
+	if !f.isCap(from) && !determiners[w] && !quantifiers[w] && !(w[0] >= '0' && w[0] <= '9') && w != "those" {
+		return false
+	}
+	relative := false
+	for k := from; k < to; k++ {
+		t, w := f.toks[k].Text, f.low[k]
+		switch {
+		case w == "who" || w == "that" || w == "which" || w == "whom":
+			relative = true
+		case !f.isWord(k) && t != "’" && t != "'" && t != "'s" && t != "’s" && t != "-" && t != "%" && t != "(" && t != ")" && t != ".":
+			return false
+		case subordinators[w] && w != "as" || pronouns[w] && k > from:
+			return false
+		case !relative && (isEnStop(w) && w != "and" && w != "or" || enAux[w]):
+			return false
+		}
+		if _, ok := enVerbs[w]; ok && !relative && k > from {
+			return false
+		}
+	}
+	return true
 }
