@@ -692,6 +692,9 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 		if e-from < 2 {
 			return quote{}, false
 		}
+		if v.kind == reportVerb {
+			e = f.reportEnd(from, e)
+		}
 		q.spk = spk
 		q.parts = append(q.parts, span{from, e})
 		if v.kind == reportVerb {
@@ -1128,4 +1131,32 @@ func (f *finder) enPassive(c int) bool {
 		k--
 	}
 	return k >= 0 && beForms[f.low[k]] && f.low[k] != "'s" && f.low[k] != "’s"
+}
+
+// clauseLinks are English words after a comma that start a clause of
+// the author's after what a verb reports: "criticized the media, though
+// he added …".
+var clauseLinks = map[string]bool{
+	"but": true, "though": true, "although": true, "as": true, "while": true, "whereas": true, "even": true,
+	"after": true, "before": true, "when": true, "because": true, "since": true, "so": true, "which": true,
+	"amid": true, "despite": true,
+}
+
+// reportEnd returns where what an English verb of a speech act reports
+// ends, from token from: before a clause of the author's that follows
+// ("…, though he added", "even though …", "amid …"); end when none.
+func (f *finder) reportEnd(from, end int) int {
+	for k := from + 1; k+1 < end; k++ {
+		w := f.low[k]
+		switch {
+		case f.toks[k].Text == "," && clauseLinks[f.low[k+1]]:
+			return k
+		case w == "though" || w == "although" || w == "because" || w == "whereas" || w == "amid":
+			if f.low[k-1] == "even" {
+				return k - 1
+			}
+			return k
+		}
+	}
+	return end
 }

@@ -146,6 +146,8 @@ func TestFind(t *testing.T) {
 			"that the mayor might fail", newsdesk.IndirectQuote, "speculated", "Many", ""},
 		{"en long subject", "en", "Voters in Iowa who watched the debate said they were unfazed by the dispute.",
 			"they were unfazed by the dispute", newsdesk.IndirectQuote, "said", "Voters in Iowa who watched the debate", ""},
+		{"en report end", "en", "The mayor criticized the council, though he added that the lanes would come.",
+			"the council", newsdesk.ReportedQuote, "criticized", "The mayor", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}
