@@ -121,6 +121,9 @@ type Store interface {
 	// normalised URL, or content hash on the same outlet (registrable
 	// domain) is updated (if changed) or reported as a duplicate, never
 	// stored twice; the same text on another outlet is a new article.
+	// The page at an article's canonical URL gives it its URL whichever
+	// of its pages came first: a duplicate found there is stored as the
+	// article's page.
 	SaveArticle(ctx context.Context, p *Page, a *Article) (id int64, out SaveOutcome, err error)
 	// SavePage stores a page no article could be read from, so that it is
 	// not fetched again on every pass and is read again by reprocessing.

@@ -266,11 +266,12 @@ func (s *Store) SaveArticle(ctx context.Context, p *newsdesk.Page, a *newsdesk.A
 		return 0, "", fmt.Errorf("postgres: save article %s: %w", p.URL, err)
 	}
 	var (
-		id  int64
-		out newsdesk.SaveOutcome
+		id    int64
+		out   newsdesk.SaveOutcome
+		moved bool
 	)
 	err = s.write(ctx, func(tx pgx.Tx) error {
-		id, out, p.ID = 0, "", 0
+		id, out, p.ID, moved = 0, "", 0, false
 		if err := lockKeys(ctx, tx, ar.lockKeys()); err != nil {
 			return err
 		}
@@ -303,6 +304,13 @@ func (s *Store) SaveArticle(ctx context.Context, p *newsdesk.Page, a *newsdesk.A
 			}
 		case m.hash == ar.hash, ar.text == "" && !m.empty:
 			id, out = m.id, newsdesk.Duplicate
+			if m.hash == ar.hash && ar.canonical != "" && ar.canonical == ar.norm {
+				// The page at the article's canonical URL gives the
+				// article its URL, whichever of its pages came first.
+				if moved, err = moveToCanonical(ctx, tx, m.id, pr, ar, now); err != nil {
+					return err
+				}
+			}
 		default:
 			if err := insertPage(ctx, tx, pr); err != nil {
 				return err
@@ -318,7 +326,7 @@ func (s *Store) SaveArticle(ctx context.Context, p *newsdesk.Page, a *newsdesk.A
 		if err := addKeys(ctx, tx, id, ar.keys()); err != nil {
 			return err
 		}
-		if out == newsdesk.Duplicate {
+		if out == newsdesk.Duplicate && !moved {
 			return nil
 		}
 		return logChanges(ctx, tx, id)
@@ -327,10 +335,30 @@ func (s *Store) SaveArticle(ctx context.Context, p *newsdesk.Page, a *newsdesk.A
 		p.ID = 0
 		return 0, "", fmt.Errorf("postgres: save article %s: %w", p.URL, err)
 	}
-	if out == newsdesk.Duplicate {
+	if out == newsdesk.Duplicate && !moved {
 		p.ID = 0
 	}
 	return id, out, nil
+}
+
+// moveToCanonical makes the page of pr, found at the canonical URL of
+// the stored article id it duplicates, the article's page and URL,
+// unless the article has that URL already or another canonical URL; it
+// reports whether it did.
+func moveToCanonical(ctx context.Context, tx pgx.Tx, id int64, pr *pageRow, ar *articleRow, now time.Time) (bool, error) {
+	var stored, canonical string
+	if err := tx.QueryRow(ctx, `SELECT normalized_url, canonical_url FROM articles WHERE id = $1`, id).Scan(&stored, &canonical); err != nil {
+		return false, err
+	}
+	if stored == ar.norm || canonicalKey(canonical) != ar.canonical {
+		return false, nil
+	}
+	if err := insertPage(ctx, tx, pr); err != nil {
+		return false, err
+	}
+	_, err := tx.Exec(ctx, `UPDATE articles SET page_id = $1, url = $2, normalized_url = $3, updated = $4 WHERE id = $5`,
+		pr.p.ID, ar.url, ar.norm, now, id)
+	return err == nil, err
 }
 
 // updateArticle rewrites article id from ar, read from page pageID, and

@@ -179,7 +179,9 @@ func scanMatch(row *sql.Row) (*match, error) {
 // SaveArticle stores page p and article a read from it in one
 // transaction, deduplicating as the package documentation describes, and
 // returns the ID of the stored article it now is or duplicates. It sets
-// p.ID when it stores the page, which it does not for a duplicate.
+// p.ID when it stores the page, which it does not for a duplicate
+// unless the page is at the article's canonical URL and the article had
+// another: then the article takes the page and its URL.
 //
 // A revision whose body text is empty, while the stored article has text,
 // is taken for a failed extraction and reported as a duplicate, leaving
@@ -198,11 +200,12 @@ func (s *Store) SaveArticle(ctx context.Context, p *newsdesk.Page, a *newsdesk.A
 		return 0, "", fmt.Errorf("sqlite: save article %s: %w", p.URL, err)
 	}
 	var (
-		id  int64
-		out newsdesk.SaveOutcome
+		id    int64
+		out   newsdesk.SaveOutcome
+		moved bool
 	)
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		id, out = 0, ""
+		id, out, moved = 0, "", false
 		m, err := s.findMatch(ctx, tx, ar)
 		if err != nil {
 			return err
@@ -230,6 +233,13 @@ func (s *Store) SaveArticle(ctx context.Context, p *newsdesk.Page, a *newsdesk.A
 			}
 		case m.hash == ar.hash, ar.text == "" && !m.empty:
 			id, out = m.id, newsdesk.Duplicate
+			if m.hash == ar.hash && ar.canonical != "" && ar.canonical == ar.norm {
+				// The page at the article's canonical URL gives the
+				// article its URL, whichever of its pages came first.
+				if moved, err = s.moveToCanonical(ctx, tx, m.id, pr, ar, now); err != nil {
+					return err
+				}
+			}
 		default:
 			if err := s.insertPage(ctx, tx, pr); err != nil {
 				return err
@@ -251,10 +261,32 @@ func (s *Store) SaveArticle(ctx context.Context, p *newsdesk.Page, a *newsdesk.A
 		p.ID = 0
 		return 0, "", fmt.Errorf("sqlite: save article %s: %w", p.URL, err)
 	}
-	if out == newsdesk.Duplicate {
+	if out == newsdesk.Duplicate && !moved {
 		p.ID = 0
 	}
 	return id, out, nil
+}
+
+// moveToCanonical makes the page of pr, found at the canonical URL of
+// the stored article id it duplicates, the article's page and URL,
+// unless the article has that URL already or another canonical URL; it
+// reports whether it did.
+func (s *Store) moveToCanonical(ctx context.Context, tx *sql.Tx, id int64, pr *pageRow, ar *articleRow, now string) (bool, error) {
+	var stored, canonical string
+	if err := tx.QueryRowContext(ctx, `SELECT normalized_url, canonical_url FROM articles WHERE id = ?`, id).Scan(&stored, &canonical); err != nil {
+		return false, err
+	}
+	if stored == ar.norm || canonicalKey(canonical) != ar.canonical {
+		return false, nil
+	}
+	if err := s.insertPage(ctx, tx, pr); err != nil {
+		return false, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE articles SET page_id = ?, url = ?, normalized_url = ?, updated = ? WHERE id = ?`,
+		pr.p.ID, ar.url, ar.norm, now, id); err != nil {
+		return false, err
+	}
+	return true, s.logChange(ctx, tx, id)
 }
 
 // updateArticle rewrites article id from ar, read from page pageID, and

@@ -485,3 +485,53 @@ func testSeenURL(t *testing.T, open Opener) {
 		}
 	}
 }
+
+// testCanonicalPageURL checks that the article two pages of the same
+// text resolve to has the URL of the page at their canonical URL, in
+// whichever order they come, so that stores fed in different orders
+// (workers of a queue) hold the same articles.
+func testCanonicalPageURL(t *testing.T, open Opener) {
+	const (
+		canonical = "https://news.example.com/2024/05/01/story"
+		mirror    = "https://news.example.com/print/2024/05/01/story"
+	)
+	text := body("canonical")
+	for _, order := range [][]string{{canonical, mirror}, {mirror, canonical}} {
+		t.Run("first "+order[0], func(t *testing.T) {
+			ctx := context.Background()
+			s := open(t)
+			var id int64
+			for i, u := range order {
+				p := page(u, u)
+				got, out, err := s.SaveArticle(ctx, p, article(u, canonical, text))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if i == 0 {
+					id = got
+				} else if got != id || out != newsdesk.Duplicate {
+					t.Fatalf("second page: article %d, %q; want %d, a duplicate", got, out, id)
+				}
+			}
+			a, err := s.Article(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if a.URL != canonical {
+				t.Errorf("article URL %s, want the canonical page's %s", a.URL, canonical)
+			}
+			p, err := s.Page(ctx, a.PageID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.URL != canonical {
+				t.Errorf("article's page %s, want the canonical page", p.URL)
+			}
+			for _, u := range order {
+				if seen, err := s.SeenURL(ctx, u); err != nil || !seen {
+					t.Errorf("SeenURL(%s) = %v, %v", u, seen, err)
+				}
+			}
+		})
+	}
+}

@@ -22,6 +22,7 @@ func Run(t *testing.T, open Opener) {
 	}{
 		{"SaveArticle", testSaveArticle},
 		{"SaveArticleRoundTrip", testSaveArticleRoundTrip},
+		{"CanonicalPageURL", testCanonicalPageURL},
 		{"ArticleExtra", testArticleExtra},
 		{"SaveArticleConcurrent", testSaveArticleConcurrent},
 		{"ContentHash", testContentHash},
