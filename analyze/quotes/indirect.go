@@ -55,6 +55,19 @@ func (f *finder) sentences() {
 		if s.empty() {
 			continue
 		}
+		if q, ok := f.asked(s, si); ok {
+			// "Asked whether …, Rubio said …": the question, then the
+			// sentence goes on.
+			f.add(q)
+			last = len(f.out) - 1
+			s.from = q.end()
+			if s.from < s.to && f.toks[s.from].Text == "," {
+				s.from++
+			}
+			if s.to-s.from < 3 {
+				continue
+			}
+		}
 		if q, ok := f.thatSaid(s, si); ok {
 			f.add(q)
 			last = len(f.out) - 1
@@ -1159,4 +1172,51 @@ func (f *finder) reportEnd(from, end int) int {
 		}
 	}
 	return end
+}
+
+// asked reads an English sentence that opens with "Asked …" or "When
+// asked …" ("Asked in Iowa whether he would support Trump, Rubio gave a
+// roundabout answer"): the question, from its "whether", "if", "about"
+// or question word to the comma, is a quotation without a speaker.
+func (f *finder) asked(s span, si int) (quote, bool) {
+	if f.de {
+		return quote{}, false
+	}
+	c := s.from
+	if f.low[c] == "when" || f.low[c] == "but" || f.low[c] == "and" {
+		c++
+	}
+	if c+2 >= s.to || f.low[c] != "asked" {
+		return quote{}, false
+	}
+	from := -1
+	for k := c + 1; k < s.to && k < c+8; k++ {
+		if w := f.low[k]; askWords[w] {
+			from = k
+			if w == "about" {
+				from = k + 1
+			}
+			break
+		}
+		if f.toks[k].Text == "," {
+			break
+		}
+	}
+	if from < 0 {
+		return quote{}, false
+	}
+	end := from + 1
+	for end < s.to && f.toks[end].Text != "," && !isFinal(f.toks[end].Text) {
+		end++
+	}
+	if end >= s.to || f.toks[end].Text != "," || end-from < 1 {
+		return quote{}, false
+	}
+	return quote{form: newsdesk.IndirectQuote, cue: span{c, c + 1}, parts: []span{{from, end}}, sent0: si, sent1: si}, true
+}
+
+// askWords start the question after "asked".
+var askWords = map[string]bool{
+	"whether": true, "if": true, "about": true, "what": true, "why": true, "how": true, "who": true, "whom": true,
+	"when": true, "where": true, "which": true,
 }

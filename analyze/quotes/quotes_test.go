@@ -242,6 +242,14 @@ func TestToldObject(t *testing.T) {
 	}
 }
 
+// TestAsked checks the question of "Asked whether …, X said …".
+func TestAsked(t *testing.T) {
+	qs := quotes.Find(docOf(t, "Asked in Ohio whether he would support the plan, the mayor said he would.", "en"))
+	if len(qs) != 2 || qs[0].Text != "whether he would support the plan" || qs[0].Speaker != nil || qs[1].Speaker == nil || qs[1].Speaker.Text != "the mayor" {
+		t.Fatalf("quotations %s", show(qs))
+	}
+}
+
 // TestSeeming checks that the subject of "seems" and "appears" is part
 // of the message.
 func TestSeeming(t *testing.T) {
