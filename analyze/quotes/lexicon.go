@@ -199,6 +199,18 @@ var enForms = []struct {
 	{"notify notifies notified notifying", false}, {"reassert reasserts reasserted", false},
 	{"reconfirm reconfirms reconfirmed", false}, {"preach preaches preached preaching", true},
 	{"concluding continuing advising assuring informing mentioning indicating disputing decrying", false},
+	{"rail rails railed railing", true}, {"plead pleads pleaded pleading", false}, {"thank thanks thanked thanking", true},
+	{"shout shouts shouted shouting", false}, {"yell yells yelled yelling", false}, {"chant chants chanted chanting", false},
+	{"remember remembers remembered remembering", false}, {"repeat repeats repeated repeating", false},
+	{"hint hints hinted hinting", false}, {"quote quotes quoted quoting", true}, {"retweet retweets retweeted retweeting", true},
+	{"assail assails assailed assailing", true}, {"reference references referenced referencing", true},
+	{"champion champions championed championing", true}, {"bemoan bemoans bemoaned bemoaning", true},
+	{"liken likens likened likening", true}, {"imply implies implied implying", false}, {"invoke invokes invoked invoking", true},
+	{"emphasizing emphasising remarking conceding", false}, {"lambaste lambastes lambasted lambasting", true},
+	{"balk balks balked balking", true}, {"rebuke rebukes rebuked rebuking", true}, {"interject interjects interjected", false},
+	{"credit credits credited crediting", true}, {"dub dubs dubbed dubbing", true}, {"articulate articulates articulated", true},
+	{"outline outlines outlined outlining", true}, {"allude alludes alluded alluding", true}, {"utter utters uttered", false},
+	{"coin coined", true},
 }
 
 // enParticles are the particles of English verbs of saying ("pointed
@@ -227,7 +239,9 @@ var enNounLike = map[string]bool{
 	"echo": true, "echoes": true, "continue": true, "continues": true,
 	"talk": true, "talks": true, "offer": true, "offers": true, "blast": true, "release": true, "releases": true,
 	"share": true, "shares": true, "order": true, "orders": true, "charge": true, "charges": true, "view": true,
-	"views": true, "see": true, "comment": true, "comments": true, "voice": true, "voices": true, "email": true, "emails": true, "request": true,
+	"views": true, "see": true, "comment": true, "comments": true, "thanks": true, "chants": true, "hints": true,
+	"quote": true, "quotes": true, "reference": true, "references": true, "champion": true, "credit": true,
+	"credits": true, "outline": true, "coin": true, "repeat": true, "shout": true, "shouts": true, "rail": true, "rails": true, "voice": true, "voices": true, "email": true, "emails": true, "request": true,
 	"requests": true, "doubt": true, "doubts": true, "challenge": true, "challenges": true, "project": true,
 	"projects": true, "sees": true, "refuse": true, "express": true, "plan": true, "plans": true, "focus": true,
 }

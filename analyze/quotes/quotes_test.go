@@ -148,6 +148,8 @@ func TestFind(t *testing.T) {
 			"they were unfazed by the dispute", newsdesk.IndirectQuote, "said", "Voters in Iowa who watched the debate", ""},
 		{"en report end", "en", "The mayor criticized the council, though he added that the lanes would come.",
 			"the council", newsdesk.ReportedQuote, "criticized", "The mayor", ""},
+		{"en railed", "en", "The mayor railed against the council for the delay.",
+			"the council for the delay", newsdesk.ReportedQuote, "railed", "The mayor", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}
