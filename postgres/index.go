@@ -89,6 +89,14 @@ var _ newsdesk.Index = (*Index)(nil)
 // kind, searched through a GIN index; queries are planned by package
 // search and written as tsquery.
 //
+// Where the two differ: hits by relevance are ranked by ts_rank with
+// the columns' weights, not BM25, so their order (and Score) differ;
+// by date, articles of the same second come in ID order (the embedded
+// index orders them by the low ten bits of the ID, and moves the
+// 1,025th article of one second into the next); a phrase is not found
+// beyond an article's 16,381st word or the 256th repetition of a word
+// (see tsvectorOf), which the embedded index has no limit for.
+//
 // Why newsdesk's own stems and not PostgreSQL's german and english
 // configurations: the same analysis as the embedded index is the only
 // way to the same hits. Measured on 3,000 articles of the development
