@@ -217,7 +217,7 @@ func (f *finder) verb(i int) (verbInfo, bool) {
 			if determiners[p] && !(quantifiers[p] && !enNounLike[f.low[i]] && (i-1 == f.sentSpan(int(f.sent[i])).from || f.toks[i-2].Text == ",")) || p == "'s" || p == "’s" || p == "to" && enNounLike[f.low[i]] || prepositions[p] && p != "to" && p != "later" && p != "earlier" {
 				return v, false
 			}
-			if enNounLike[f.low[i]] && !pronouns[p] && f.ment[i-1] == 0 && !(i+1 < len(f.toks) && (f.low[i+1] == "that" || f.toks[i+1].Text == ":")) && !(p == "," && strings.HasSuffix(f.low[i], "ing")) && !f.coordVerb(i) && !(enAux[p] && p != "'s" && p != "’s") {
+			if enNounLike[f.low[i]] && !pronouns[p] && f.ment[i-1] == 0 && !(i+1 < len(f.toks) && (f.low[i+1] == "that" || f.toks[i+1].Text == ":")) && !(p == "," && strings.HasSuffix(f.low[i], "ing")) && !f.coordVerb(i) && !f.sayingClause(i) && !(enAux[p] && p != "'s" && p != "’s") {
 				return v, false
 			}
 		}
@@ -308,4 +308,17 @@ func (f *finder) coordVerb(i int) bool {
 	}
 	n := f.low[i+1]
 	return objects[n] || determiners[n] && n != "her" && n != "his" || f.mentionType(i+1) == newsdesk.Person
+}
+
+// sayingClause reports whether English "saying" at token i opens a
+// clause of what was said after a noun ("a statement saying he would",
+// "30 percent of voters saying they"): a subject, "that" or a quotation
+// mark follows.
+func (f *finder) sayingClause(i int) bool {
+	if f.low[i] != "saying" || i+1 >= len(f.toks) {
+		return false
+	}
+	n := f.low[i+1]
+	_, mark := closers[f.toks[i+1].Text]
+	return pronouns[n] || n == "that" || mark || enArticles[n] || f.isCap(i+1)
 }

@@ -150,6 +150,10 @@ func TestFind(t *testing.T) {
 			"the council", newsdesk.ReportedQuote, "criticized", "The mayor", ""},
 		{"en railed", "en", "The mayor railed against the council for the delay.",
 			"the council for the delay", newsdesk.ReportedQuote, "railed", "The mayor", ""},
+		{"en with saying", "en", "The mayor gained ground, with 30 percent of voters saying they like the lanes.",
+			"they like the lanes", newsdesk.IndirectQuote, "saying", "30 percent of voters", ""},
+		{"en disavowed", "en", "The mayor disavowed the group and its leader.",
+			"the group and its leader", newsdesk.ReportedQuote, "disavowed", "The mayor", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}

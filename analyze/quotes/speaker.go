@@ -446,7 +446,7 @@ func (f *finder) subject(v, from, to int) span {
 		}
 	}
 	// "as Mr. Sykes said", "and the mayor said"
-	for s < k-1 && (f.low[s] == "as" || f.low[s] == "while" || f.low[s] == "whereas" || conjunctions[f.low[s]]) {
+	for s < k-1 && (f.low[s] == "as" || f.low[s] == "with" || f.low[s] == "while" || f.low[s] == "whereas" || conjunctions[f.low[s]]) {
 		s++
 	}
 	if s < k {
