@@ -217,7 +217,7 @@ func (f *finder) verb(i int) (verbInfo, bool) {
 			if determiners[p] && !(quantifiers[p] && !enNounLike[f.low[i]] && (i-1 == f.sentSpan(int(f.sent[i])).from || f.toks[i-2].Text == ",")) || p == "'s" || p == "’s" || p == "to" && enNounLike[f.low[i]] || prepositions[p] && p != "to" && p != "later" && p != "earlier" {
 				return v, false
 			}
-			if enNounLike[f.low[i]] && !pronouns[p] && f.ment[i-1] == 0 && !(i+1 < len(f.toks) && (f.low[i+1] == "that" || f.toks[i+1].Text == ":")) && !(p == "," && strings.HasSuffix(f.low[i], "ing")) && !f.coordVerb(i) && !f.sayingClause(i) && !(enAux[p] && p != "'s" && p != "’s") {
+			if enNounLike[f.low[i]] && !pronouns[p] && f.ment[i-1] == 0 && !(i+1 < len(f.toks) && (f.low[i+1] == "that" || f.toks[i+1].Text == ":")) && !(p == "," && strings.HasSuffix(f.low[i], "ing")) && !f.coordVerb(i) && !f.sayingClause(i) && !f.afterSubject(i) && !(enAux[p] && p != "'s" && p != "’s") {
 				return v, false
 			}
 		}
@@ -321,4 +321,29 @@ func (f *finder) sayingClause(i int) bool {
 	n := f.low[i+1]
 	_, mark := closers[f.toks[i+1].Text]
 	return pronouns[n] || n == "that" || mark || enArticles[n] || f.isCap(i+1)
+}
+
+// afterSubject reports whether English token i, a form in "-s" or
+// "-ed" that may be a noun ("shows", "reports"), follows a noun phrase
+// of an article and a noun as its verb: "The poll shows …", "A
+// survey finds …".
+func (f *finder) afterSubject(i int) bool {
+	w := f.low[i]
+	if i < 2 || !strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ss") {
+		return false
+	}
+	p := f.low[i-1]
+	if !f.isWord(i-1) || strings.HasSuffix(p, "s") && !strings.HasSuffix(p, "ss") || isEnStop(p) || prepositions[p] || determiners[p] {
+		return false
+	}
+	for k := i - 2; k >= 0 && k >= i-4; k-- {
+		d := f.low[k]
+		if enArticles[d] || determiners[d] && d != "many" && d != "some" {
+			return true
+		}
+		if !f.isWord(k) || isEnStop(d) || prepositions[d] || pronouns[d] {
+			return false
+		}
+	}
+	return false
 }

@@ -154,6 +154,8 @@ func TestFind(t *testing.T) {
 			"they like the lanes", newsdesk.IndirectQuote, "saying", "30 percent of voters", ""},
 		{"en disavowed", "en", "The mayor disavowed the group and its leader.",
 			"the group and its leader", newsdesk.ReportedQuote, "disavowed", "The mayor", ""},
+		{"en poll shows", "en", "A new survey shows the mayor leading the field.",
+			"the mayor leading the field", newsdesk.IndirectQuote, "shows", "A new survey", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}
