@@ -329,6 +329,14 @@ func (f *finder) sayingClause(i int) bool {
 // survey finds …".
 func (f *finder) afterSubject(i int) bool {
 	w := f.low[i]
+	if i >= 1 && i+1 < len(f.toks) && !strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ed") && !strings.HasSuffix(w, "ing") {
+		// A base form after a plural noun: "most voters support …".
+		p := f.low[i-1]
+		if len(p) > 3 && strings.HasSuffix(p, "s") && !strings.HasSuffix(p, "ss") && !strings.HasSuffix(p, "'s") && !strings.HasSuffix(p, "’s") && f.isWord(i-1) && !isEnStop(p) && !prepositions[p] && !pronouns[p] && (f.isWord(i+1) || isClosing(f.toks[i+1].Text) || f.toks[i+1].Text == "“") {
+			return true
+		}
+		return false
+	}
 	if i < 2 || !strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "ss") {
 		return false
 	}

@@ -156,6 +156,8 @@ func TestFind(t *testing.T) {
 			"the group and its leader", newsdesk.ReportedQuote, "disavowed", "The mayor", ""},
 		{"en poll shows", "en", "A new survey shows the mayor leading the field.",
 			"the mayor leading the field", newsdesk.IndirectQuote, "shows", "A new survey", ""},
+		{"en plural subject", "en", "Most Republican voters support a ban on new taxes.",
+			"a ban on new taxes", newsdesk.ReportedQuote, "support", "Most Republican voters", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}
