@@ -54,6 +54,9 @@ CREATE TABLE site_pages (
 	return err
 }
 
+// sitesLock serialises the transactions that learn site templates.
+const sitesLock = `SELECT pg_advisory_xact_lock(1852143475, 3)`
+
 // LearnSites adds pages to their sites' templates, in one transaction,
 // each page once (see newsdesk.SiteStore).
 func (s *Store) LearnSites(ctx context.Context, pages []newsdesk.SitePage) ([]bool, error) {
@@ -64,6 +67,12 @@ func (s *Store) LearnSites(ctx context.Context, pages []newsdesk.SitePage) ([]bo
 	}
 	var learnt []bool
 	err := s.write(ctx, func(tx pgx.Tx) error {
+		// Batches of many sites' pages from several processes would
+		// take the rows of their sites and blocks in different orders
+		// and deadlock: they are learnt one batch at a time.
+		if _, err := tx.Exec(ctx, sitesLock); err != nil {
+			return err
+		}
 		learnt = make([]bool, len(pages))
 		for i, p := range pages {
 			ok, err := learnPage(ctx, tx, p)
