@@ -353,7 +353,12 @@ func (f *finder) laut(s span, i int) (quote, bool) {
 		before--
 	}
 	q.parts = []span{{s.from, before}, {after, f.msgEnd(s)}}
-	if q.parts[0].empty() && q.parts[1].empty() {
+	if !f.de && i > s.from && after == np.to && np.to < f.msgEnd(s) {
+		// "…, according to a report released Friday": what follows the
+		// source without a comma is part of its phrase, not the message.
+		q.parts = q.parts[:1]
+	}
+	if q.parts[0].empty() && (len(q.parts) < 2 || q.parts[1].empty()) {
 		return quote{}, false
 	}
 	return q, true

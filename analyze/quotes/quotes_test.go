@@ -158,6 +158,8 @@ func TestFind(t *testing.T) {
 			"the mayor leading the field", newsdesk.IndirectQuote, "shows", "A new survey", ""},
 		{"en plural subject", "en", "Most Republican voters support a ban on new taxes.",
 			"a ban on new taxes", newsdesk.ReportedQuote, "support", "Most Republican voters", ""},
+		{"en according to after clause", "en", "Three people were hurt, according to a report released Friday by the city.",
+			"Three people were hurt", newsdesk.IndirectQuote, "according to", "a report", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}

@@ -209,8 +209,8 @@ func (f *finder) nominal(i, end int) int {
 			j++
 			continue
 		case !f.de && f.isWord(j) && !prepositions[w] && !adverbs[w] && !determiners[w] && !subordinators[w] && !pronouns[w] && j < i+5 && !strings.HasSuffix(w, "ly"):
-			if _, v := enVerbs[w]; v {
-				break
+			if _, v := enVerbs[w]; v && !(enNounLike[w] && j > i && determiners[f.low[i]] && head < 0) {
+				break // a verb, unless a noun after an article: "a report"
 			}
 			if isEnStop(w) {
 				break
