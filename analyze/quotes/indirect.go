@@ -282,6 +282,8 @@ func (f *finder) indirect(s span, si int) (quote, bool) {
 			}
 		case (w == "demnach" || w == "danach" && f.konjunktivIn(s, true)) && f.de && i == s.from:
 			q, ok = quote{form: newsdesk.IndirectQuote, cue: span{i, i + 1}, spk: span{i, i + 1}, parts: []span{{i + 1, f.msgEnd(s)}}}, i+1 < f.msgEnd(s)
+		case !f.de && statementNouns[w] && i+2 < s.to && f.low[i+1] == "that" && f.clauseStart(i+2):
+			q, ok = f.nounThat(s, i)
 		case (w == "wie" && f.de || w == "as" && !f.de) && (i == s.from || f.toks[i-1].Text == "," || i == s.from+1 && conjunctions[f.low[s.from]]):
 			q, ok = f.wie(s, i)
 		case w == "so" && f.de && i > s.from && f.toks[i-1].Text == ",":
@@ -1224,4 +1226,52 @@ func (f *finder) asked(s span, si int) (quote, bool) {
 var askWords = map[string]bool{
 	"whether": true, "if": true, "about": true, "what": true, "why": true, "how": true, "who": true, "whom": true,
 	"when": true, "where": true, "which": true,
+}
+
+// statementNouns are English nouns of saying and believing that take
+// what was said as a "that" clause ("Trump's claim that …").
+var statementNouns = map[string]bool{
+	"claim": true, "claims": true, "assertion": true, "assertions": true, "argument": true, "belief": true,
+	"warning": true, "warnings": true, "promise": true, "insistence": true, "suggestion": true,
+	"allegation": true, "allegations": true, "statement": true, "contention": true, "accusation": true,
+	"accusations": true, "prediction": true, "predictions": true, "admission": true, "acknowledgment": true,
+	"assurance": true, "assurances": true, "announcement": true, "charge": true, "charges": true, "insinuation": true,
+	"view": true, "hope": true, "hopes": true, "fear": true, "fears": true, "expectation": true, "expectations": true,
+	"concern": true, "concerns": true, "speculation": true, "complaint": true, "complaints": true, "pledge": true,
+	"vow": true, "denial": true, "remark": true, "remarks": true, "comments": true, "message": true,
+}
+
+// clauseStart reports whether English token i can start the subject of
+// a clause: a pronoun, an article or other determiner, a name or a
+// number, not a verb of a relative clause ("claims that were made").
+func (f *finder) clauseStart(i int) bool {
+	w := f.low[i]
+	return pronouns[w] || determiners[w] || f.isCap(i) || w[0] >= '0' && w[0] <= '9' || w == "there"
+}
+
+// nounThat reads "X's claim that …" with the noun at token i: the
+// message is the clause from "that", the speaker the possessor.
+func (f *finder) nounThat(s span, i int) (quote, bool) {
+	end := f.enCut(i+1, f.msgEnd(s))
+	if end-(i+1) < 3 {
+		return quote{}, false
+	}
+	q := quote{form: newsdesk.IndirectQuote, cue: span{i, i + 1}, parts: []span{{i + 1, end}}}
+	k := i - 1
+	for k > s.from && (isAdjective(f.low[k]) || f.low[k] == "repeated" || f.low[k] == "latest" || f.low[k] == "new") {
+		k--
+	}
+	switch p := f.low[k]; {
+	case p == "his" || p == "her" || p == "their" || p == "its":
+		q.spk = span{k, k + 1}
+	case (p == "'s" || p == "’s") && k > s.from:
+		from := k
+		for from > s.from && (f.isCap(from-1) || f.ment[from-1] > 0) {
+			from--
+		}
+		if from < k {
+			q.spk = span{from, k + 1}
+		}
+	}
+	return q, true
 }

@@ -160,6 +160,8 @@ func TestFind(t *testing.T) {
 			"a ban on new taxes", newsdesk.ReportedQuote, "support", "Most Republican voters", ""},
 		{"en according to after clause", "en", "Three people were hurt, according to a report released Friday by the city.",
 			"Three people were hurt", newsdesk.IndirectQuote, "according to", "a report", ""},
+		{"en claim that", "en", "The race tightened after Laura Bennett's claim that the lanes would cost $2 million.",
+			"that the lanes would cost $2 million", newsdesk.IndirectQuote, "claim", "Laura Bennett's", "laura-bennett"},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}
