@@ -686,6 +686,9 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 			}
 			from = np.to
 		}
+		if v.particle != "" && from < e && particleOf(v.particle, f.low[from]) {
+			from++ // "pointed to …", "pointed out …"
+		}
 		from = f.skipTime(from, e)
 		for from < e && (prepositions[f.low[from]] && !(passive && f.low[from] == "to") || f.toks[from].Text == ",") && v.kind == speechVerb {
 			// "said on Monday", "said in a statement"

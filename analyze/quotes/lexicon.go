@@ -218,7 +218,7 @@ var enForms = []struct {
 
 // enParticles are the particles of English verbs of saying ("pointed
 // out", "called for").
-var enParticles = map[string]string{"point": "out"}
+var enParticles = map[string]string{"point": "out|to"}
 
 // enNounLike are English verbs of saying whose present forms are
 // nouns as often ("states", "reports", "calls"): they count as verbs

@@ -200,6 +200,10 @@ func (f *finder) verb(i int) (verbInfo, bool) {
 	} else {
 		v, ok = enVerbs[f.low[i]]
 		if !ok {
+			// "made clear that …"
+			if f.low[i] == "clear" && i > 0 && makeForms[f.low[i-1]] {
+				return verbInfo{kind: speechVerb}, true
+			}
 			return v, false
 		}
 		// A capital inside a sentence is a name, unless the line is a
@@ -355,3 +359,7 @@ func (f *finder) afterSubject(i int) bool {
 	}
 	return false
 }
+
+// makeForms are the forms of English "make", which with "clear" says
+// something ("made clear that …").
+var makeForms = map[string]bool{"make": true, "makes": true, "made": true, "making": true}

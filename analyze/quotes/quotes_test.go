@@ -162,6 +162,10 @@ func TestFind(t *testing.T) {
 			"Three people were hurt", newsdesk.IndirectQuote, "according to", "a report", ""},
 		{"en claim that", "en", "The race tightened after Laura Bennett's claim that the lanes would cost $2 million.",
 			"that the lanes would cost $2 million", newsdesk.IndirectQuote, "claim", "Laura Bennett's", "laura-bennett"},
+		{"en made clear", "en", "Some council members made clear that they would back the plan.",
+			"that they would back the plan", newsdesk.IndirectQuote, "clear", "Some council members", ""},
+		{"en pointed to", "en", "Local leaders pointed to the mayor's call for new lanes.",
+			"the mayor's call for new lanes", newsdesk.IndirectQuote, "pointed", "Local leaders", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}

@@ -398,7 +398,7 @@ func (f *finder) subject(v, from, to int) span {
 	}
 	// English: the subject is before the verb, after the last comma.
 	k := fin
-	for k > start && (adverbs[f.low[k-1]] || f.low[k-1] == "also" || enAux[f.low[k-1]]) {
+	for k > start && (adverbs[f.low[k-1]] || f.low[k-1] == "also" || enAux[f.low[k-1]] || f.low[v] == "clear" && makeForms[f.low[k-1]]) {
 		k--
 		if f.enPassive(v) {
 			return span{} // a passive names no speaker before it: "is expected", "was told"
