@@ -213,7 +213,9 @@ var enForms = []struct {
 	{"coin coined", true}, {"echoing joking worrying", false}, {"debate debates debated debating", true},
 	{"advocate advocates advocated advocating", true}, {"disavow disavows disavowed disavowing", true},
 	{"characterize characterizes characterized characterizing", true}, {"interpret interprets interpreted", false},
-	{"apologize apologizes apologized apologizing", true},
+	{"apologize apologizes apologized apologizing", true}, {"sound sounds sounded sounding", true},
+	{"read reads", false}, {"convince convinces convinced convincing", true}, {"anger angers angered angering", true},
+	{"regard regards regarded", true},
 }
 
 // enParticles are the particles of English verbs of saying ("pointed
@@ -244,7 +246,8 @@ var enNounLike = map[string]bool{
 	"share": true, "shares": true, "order": true, "orders": true, "charge": true, "charges": true, "view": true,
 	"views": true, "see": true, "comment": true, "comments": true, "thanks": true, "chants": true, "hints": true,
 	"quote": true, "quotes": true, "reference": true, "references": true, "champion": true, "credit": true,
-	"credits": true, "outline": true, "debate": true, "debates": true, "advocate": true, "advocates": true, "coin": true, "repeat": true, "shout": true, "shouts": true, "rail": true, "rails": true, "voice": true, "voices": true, "email": true, "emails": true, "request": true,
+	"credits": true, "outline": true, "sound": true, "sounds": true, "read": true, "reads": true, "anger": true,
+	"regard": true, "regards": true, "debate": true, "debates": true, "advocate": true, "advocates": true, "coin": true, "repeat": true, "shout": true, "shouts": true, "rail": true, "rails": true, "voice": true, "voices": true, "email": true, "emails": true, "request": true,
 	"requests": true, "doubt": true, "doubts": true, "challenge": true, "challenges": true, "project": true,
 	"projects": true, "sees": true, "refuse": true, "express": true, "plan": true, "plans": true, "focus": true,
 }

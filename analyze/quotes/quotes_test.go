@@ -166,6 +166,8 @@ func TestFind(t *testing.T) {
 			"that they would back the plan", newsdesk.IndirectQuote, "clear", "Some council members", ""},
 		{"en pointed to", "en", "Local leaders pointed to the mayor's call for new lanes.",
 			"the mayor's call for new lanes", newsdesk.IndirectQuote, "pointed", "Local leaders", ""},
+		{"en sounded", "en", "The mayor sounded the alarm about the cost of the lanes.",
+			"the alarm about the cost of the lanes", newsdesk.ReportedQuote, "sounded", "The mayor", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}
