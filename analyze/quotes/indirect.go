@@ -342,6 +342,19 @@ func (f *finder) laut(s span, i int) (quote, bool) {
 	if np.empty() {
 		return quote{}, false
 	}
+	if !f.de && (i == s.from || f.toks[i-1].Text == ",") {
+		// "According to a person familiar with the plan, …", "…,
+		// according to a report released Friday by the city.": the
+		// source runs to the comma or the end of the sentence.
+		e := f.msgEnd(s)
+		k := src
+		for k < e && k < src+25 && f.toks[k].Text != "," && !isClosing(f.toks[k].Text) && f.toks[k].Text != "“" {
+			k++
+		}
+		if k > np.to && (k == e && i > s.from || k < e && f.toks[k].Text == "," && i == s.from) {
+			np.to = k
+		}
+	}
 	q := quote{form: newsdesk.IndirectQuote, cue: span{i, src}, spk: np}
 	if f.low[i] == "according" {
 		q.cue = span{i, i + 2}

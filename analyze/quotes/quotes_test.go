@@ -159,7 +159,7 @@ func TestFind(t *testing.T) {
 		{"en plural subject", "en", "Most Republican voters support a ban on new taxes.",
 			"a ban on new taxes", newsdesk.ReportedQuote, "support", "Most Republican voters", ""},
 		{"en according to after clause", "en", "Three people were hurt, according to a report released Friday by the city.",
-			"Three people were hurt", newsdesk.IndirectQuote, "according to", "a report", ""},
+			"Three people were hurt", newsdesk.IndirectQuote, "according to", "a report released Friday by the city", ""},
 		{"en claim that", "en", "The race tightened after Laura Bennett's claim that the lanes would cost $2 million.",
 			"that the lanes would cost $2 million", newsdesk.IndirectQuote, "claim", "Laura Bennett's", "laura-bennett"},
 		{"en made clear", "en", "Some council members made clear that they would back the plan.",
@@ -168,6 +168,8 @@ func TestFind(t *testing.T) {
 			"the mayor's call for new lanes", newsdesk.IndirectQuote, "pointed", "Local leaders", ""},
 		{"en sounded", "en", "The mayor sounded the alarm about the cost of the lanes.",
 			"the alarm about the cost of the lanes", newsdesk.ReportedQuote, "sounded", "The mayor", ""},
+		{"en according to long source", "en", "According to a person familiar with the plan, the lanes will cost $2 million.",
+			"the lanes will cost $2 million", newsdesk.IndirectQuote, "According to", "a person familiar with the plan", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}
