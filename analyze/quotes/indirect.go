@@ -597,7 +597,7 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 			// Nothing but the speaker and adverbials may follow, and what
 			// stands before is a clause, not the speaker and an
 			// apposition or a relative clause.
-			if !spk.empty() && !f.clauseFollows(max(spk.to, c+1), end) && (f.de || end-max(spk.to, c+1) <= 4) && f.isClause(s.from, comma) {
+			if !spk.empty() && !f.clauseFollows(max(spk.to, c+1), end) && (f.de || end-max(spk.to, c+1) <= 4 && !f.finiteIn(max(spk.to, c+1), end)) && f.isClause(s.from, comma) {
 				q.spk = spk
 				if f.de {
 					mend = comma
@@ -1290,4 +1290,17 @@ func (f *finder) nounThat(s span, i int) (quote, bool) {
 		}
 	}
 	return q, true
+}
+
+// finiteIn reports whether English tokens [from, to) have an auxiliary
+// or a copula: a clause, not an adverbial ("…, he said the lanes would
+// come").
+func (f *finder) finiteIn(from, to int) bool {
+	for k := from; k < to; k++ {
+		switch f.low[k] {
+		case "is", "was", "are", "were", "will", "would", "could", "can", "should", "has", "have", "had", "must", "may", "might":
+			return true
+		}
+	}
+	return false
 }

@@ -170,6 +170,10 @@ func TestFind(t *testing.T) {
 			"the alarm about the cost of the lanes", newsdesk.ReportedQuote, "sounded", "The mayor", ""},
 		{"en according to long source", "en", "According to a person familiar with the plan, the lanes will cost $2 million.",
 			"the lanes will cost $2 million", newsdesk.IndirectQuote, "According to", "a person familiar with the plan", ""},
+		{"en name apposition clause", "en", "According to the Daily Herald, Mayor Laura Bennett will build the lanes.",
+			"Mayor Laura Bennett will build the lanes", newsdesk.IndirectQuote, "According to", "the Daily Herald", ""},
+		{"en said clause after comma", "en", "In the end, the mayor said the lanes would come.",
+			"the lanes would come", newsdesk.IndirectQuote, "said", "the mayor", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}

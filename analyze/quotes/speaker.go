@@ -163,8 +163,8 @@ func (f *finder) nounPhrase(i, end int) span {
 		for k < end && f.ment[k] == f.ment[j+1] {
 			k++
 		}
-		if k == end || f.toks[k].Text == "," || !f.isCap(k) {
-			j = k
+		if k == end || f.toks[k].Text == "," || !f.isCap(k) && (f.de || isFinal(f.toks[k].Text) || !f.isWord(k)) {
+			j = k // (English: not a name that starts a clause, "…, Clinton spokesman Jesse Lehrich said")
 		}
 	} else if j+1 < end && f.toks[j].Text == "," && f.de {
 		// A noun phrase in apposition that ends the clause: "Jon Bon
