@@ -29,6 +29,9 @@ type Options struct {
 	Bits   uint   // log2 of the number of buckets
 	Epochs int    // passes over the data
 	Seed   uint64 // shuffling seed
+	// Runs, if more than 1, trains this many times with seeds Seed,
+	// Seed+1, ... and averages the weights of the runs.
+	Runs int
 	// Progress, if not nil, is called after each epoch.
 	Progress func(epoch int, m *Model)
 }
@@ -57,6 +60,37 @@ func (t *trainer) average() []float32 {
 
 // Train trains a model on sents with the gazetteer g.
 func Train(sents []Sentence, g *Gaz, opt Options) *Model {
+	if opt.Runs <= 1 {
+		return quantizeGaz(opt.Bits, train(sents, g, opt), g)
+	}
+	var sum []float32
+	for r := range opt.Runs {
+		o := opt
+		o.Seed += uint64(r)
+		o.Progress = nil
+		w := train(sents, g, o)
+		if sum == nil {
+			sum = w
+			continue
+		}
+		for i, x := range w {
+			sum[i] += x
+		}
+	}
+	for i := range sum {
+		sum[i] /= float32(opt.Runs)
+	}
+	return quantizeGaz(opt.Bits, sum, g)
+}
+
+func quantizeGaz(bits uint, w []float32, g *Gaz) *Model {
+	m := quantize(bits, w)
+	m.gaz = g
+	return m
+}
+
+// train runs the perceptron and returns the averaged weights.
+func train(sents []Sentence, g *Gaz, opt Options) []float32 {
 	n := 1 << opt.Bits
 	t := &trainer{
 		m:   &Model{bits: opt.Bits, gaz: g},
@@ -88,9 +122,7 @@ func Train(sents []Sentence, g *Gaz, opt Options) *Model {
 			opt.Progress(ep+1, m)
 		}
 	}
-	m := quantize(opt.Bits, t.average())
-	m.gaz = g
-	return m
+	return t.average()
 }
 
 func (t *trainer) sentence(s *scratch, sent *Sentence, doc map[uint64]uint32) {

@@ -49,6 +49,7 @@ func main() {
 	out := flag.String("out", "model", "folder to write the model files to")
 	bits := flag.Uint("bits", 20, "log2 of the number of weight buckets")
 	epochs := flag.Int("epochs", 12, "training passes")
+	runs := flag.Int("runs", 3, "training runs with different seeds, whose weights are averaged")
 	langs := flag.String("lang", "de,en", "languages to train")
 	holdout := flag.Bool("holdout", false, "train without the held-out part and report on it; write nothing")
 	errs := flag.String("errors", "", "with -holdout, write the errors on the held-out part to this file (.de, .en)")
@@ -156,8 +157,8 @@ func main() {
 		}
 		log.Printf("%s: %d sentences, %d tokens", lang, len(train), ntok)
 		start := time.Now()
-		opt := tagger.Options{Bits: *bits, Epochs: *epochs, Seed: 1}
-		if held != nil {
+		opt := tagger.Options{Bits: *bits, Epochs: *epochs, Seed: 1, Runs: *runs}
+		if held != nil && *runs <= 1 {
 			opt.Progress = func(ep int, m *tagger.Model) {
 				for _, b := range biases {
 					m.SetOBias(b)
@@ -170,6 +171,9 @@ func main() {
 		m := tagger.Train(train, full, opt)
 		m.SetOBias(oBias[lang])
 		log.Printf("%s: trained in %v", lang, time.Since(start).Round(time.Second))
+		for _, h := range held {
+			log.Printf("%s final %s: %s", lang, h.name, evaluate(m, h.sents, h.noOTH))
+		}
 		if *errs != "" {
 			f, err := os.Create(*errs + "." + lang)
 			if err != nil {
