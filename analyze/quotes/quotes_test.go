@@ -174,6 +174,8 @@ func TestFind(t *testing.T) {
 			"Mayor Laura Bennett will build the lanes", newsdesk.IndirectQuote, "According to", "the Daily Herald", ""},
 		{"en said clause after comma", "en", "In the end, the mayor said the lanes would come.",
 			"the lanes would come", newsdesk.IndirectQuote, "said", "the mayor", ""},
+		{"en wondering", "en", "The mayor is wondering whether the lanes will come.",
+			"whether the lanes will come", newsdesk.IndirectQuote, "wondering", "The mayor", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}
