@@ -703,7 +703,7 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 			from++ // "pointed to …", "pointed out …"
 		}
 		from = f.skipTime(from, e)
-		for from < e && (prepositions[f.low[from]] && !(passive && f.low[from] == "to") || f.toks[from].Text == ",") && v.kind == speechVerb {
+		for from < e && (prepositions[f.low[from]] && f.low[from] != "to" || f.toks[from].Text == ",") && v.kind == speechVerb {
 			// "said on Monday", "said in a statement"
 			j := f.nominal(from+1, e)
 			if j == from+1 {
@@ -711,8 +711,8 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 			}
 			from = j
 		}
-		if from < e && enParticle[f.low[from]] && !passive {
-			from++
+		if from < e && enParticle[f.low[from]] && !passive && (f.low[from] != "to" || toParticle(f.low[c])) {
+			from++ // "called for …", not the "to" of an infinitive: "pledged to work"
 		}
 		// What was said ends where a participle adds more: ", adding
 		// that …".
@@ -1299,6 +1299,18 @@ func (f *finder) finiteIn(from, to int) bool {
 	for k := from; k < to; k++ {
 		switch f.low[k] {
 		case "is", "was", "are", "were", "will", "would", "could", "can", "should", "has", "have", "had", "must", "may", "might":
+			return true
+		}
+	}
+	return false
+}
+
+// toParticle reports whether English verb form w takes "to" as a
+// particle before what it reports ("referred to", "responded to"),
+// rather than an infinitive ("pledged to work").
+func toParticle(w string) bool {
+	for _, p := range []string{"refer", "point", "respond", "repl", "talk", "speak", "spoke", "appeal", "object", "allud", "react"} {
+		if strings.HasPrefix(w, p) {
 			return true
 		}
 	}

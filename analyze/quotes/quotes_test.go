@@ -176,6 +176,10 @@ func TestFind(t *testing.T) {
 			"the lanes would come", newsdesk.IndirectQuote, "said", "the mayor", ""},
 		{"en wondering", "en", "The mayor is wondering whether the lanes will come.",
 			"whether the lanes will come", newsdesk.IndirectQuote, "wondering", "The mayor", ""},
+		{"en pledged to", "en", "The mayor pledged to build new lanes by the summer.",
+			"to build new lanes by the summer", newsdesk.IndirectQuote, "pledged", "The mayor", ""},
+		{"en referred to", "en", "The mayor referred to the plan of the council.",
+			"the plan of the council", newsdesk.ReportedQuote, "referred", "The mayor", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}
