@@ -34,7 +34,9 @@ func main() {
 		Stderr:         os.Stderr,
 		StderrTerminal: isTerminal(os.Stderr),
 	}
+	endProfile := startProfile(os.Args[1:])
 	code := m.Run(ctx, os.Args[1:])
+	endProfile()
 	stop()
 	os.Exit(code)
 }
