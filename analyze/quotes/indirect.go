@@ -698,6 +698,18 @@ func (f *finder) verbCue(s span, c int, v verbInfo) (quote, bool) {
 				return quote{}, false
 			}
 			from = np.to
+		} else if w := f.low[c]; w == "asked" || w == "asks" || w == "ask" || w == "asking" {
+			// "asked Trump how he would …": who is asked is no part of the
+			// question.
+			for k := from + 1; k < e && k < from+6 && f.isWord(k-1) && !pronouns[f.low[k-1]]; k++ {
+				if askWords[f.low[k]] {
+					from = k
+					if f.low[from] == "about" {
+						from++
+					}
+					break
+				}
+			}
 		}
 		if v.particle != "" && from < e && particleOf(v.particle, f.low[from]) {
 			from++ // "pointed to …", "pointed out …"

@@ -180,6 +180,8 @@ func TestFind(t *testing.T) {
 			"to build new lanes by the summer", newsdesk.IndirectQuote, "pledged", "The mayor", ""},
 		{"en referred to", "en", "The mayor referred to the plan of the council.",
 			"the plan of the council", newsdesk.ReportedQuote, "referred", "The mayor", ""},
+		{"en asked whom", "en", "The host asked the mayor how she would pay for the lanes.",
+			"how she would pay for the lanes", newsdesk.IndirectQuote, "asked", "The host", ""},
 		{"en pronoun", "en", "Laura Bennett spoke in Milltown. She said the city would build new lanes.",
 			"the city would build new lanes", newsdesk.IndirectQuote, "said", "She", "laura-bennett"},
 	}
