@@ -125,35 +125,9 @@ func TestQueueWorkersPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	wctx, cancel := context.WithTimeout(ctx, 120*time.Second)
-	defer cancel()
-	q, err := queue.Open(wctx, queue.Config{URL: e.URL()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
-	for {
-		s, err := q.Stats(wctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if s.Waiting == 0 && s.Working == 0 {
-			if s.Dead != 0 {
-				t.Errorf("%d dead letters", s.Dead)
-			}
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-
+	waitQueueDone(t, e.URL(), 120*time.Second)
 	got := storedURLsIn(t, dsn)
-	seen := map[string]bool{}
-	for _, u := range got {
-		if seen[u] {
-			t.Errorf("%s stored twice", u)
-		}
-		seen[u] = true
-	}
+	seen := onceEach(t, got)
 	embedded := filepath.Join(t.TempDir(), "embedded")
 	cmd := exec.Command(binary, "ingest", "--no-analyze", "--no-index", "--data", embedded, warcPath)
 	if out, err := cmd.CombinedOutput(); err != nil {

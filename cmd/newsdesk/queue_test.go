@@ -45,7 +45,6 @@ func TestQueueWorkers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts several processes")
 	}
-	ctx := context.Background()
 	e, err := queue.StartEmbedded(t.TempDir(), "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -84,34 +83,9 @@ func TestQueueWorkers(t *testing.T) {
 		}
 		t.Cleanup(func() { w.Process.Signal(os.Interrupt); w.Wait() })
 	}
-	wctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
-	q, err := queue.Open(wctx, queue.Config{URL: e.URL()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer q.Close()
-	for {
-		s, err := q.Stats(wctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if s.Waiting == 0 && s.Working == 0 {
-			if s.Dead != 0 {
-				t.Errorf("%d dead letters", s.Dead)
-			}
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	waitQueueDone(t, e.URL(), 60*time.Second)
 	got := storedURLs(t, dir)
-	seen := map[string]bool{}
-	for _, u := range got {
-		if seen[u] {
-			t.Errorf("%s stored twice", u)
-		}
-		seen[u] = true
-	}
+	seen := onceEach(t, got)
 	// newsdesk queue tells the same.
 	if out, err := exec.Command(binary, "queue", "--queue", e.URL()).CombinedOutput(); err != nil || !strings.Contains(string(out), "waiting 0, with a worker 0") {
 		t.Errorf("newsdesk queue: %v\n%s", err, out)
@@ -134,6 +108,45 @@ func TestQueueWorkers(t *testing.T) {
 			t.Errorf("%s stored by the embedded ingest, not by the workers", u)
 		}
 	}
+}
+
+// waitQueueDone waits until the queue at url has no job waiting or in a
+// worker's hands, for at most d, and fails t for any dead letter.
+func waitQueueDone(t *testing.T, url string, d time.Duration) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	q, err := queue.Open(ctx, queue.Config{URL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	for {
+		s, err := q.Stats(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Waiting == 0 && s.Working == 0 {
+			if s.Dead != 0 {
+				t.Errorf("%d dead letters", s.Dead)
+			}
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// onceEach returns the set of urls, failing t for any given twice.
+func onceEach(t *testing.T, urls []string) map[string]bool {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, u := range urls {
+		if seen[u] {
+			t.Errorf("%s stored twice", u)
+		}
+		seen[u] = true
+	}
+	return seen
 }
 
 // freeAddr returns a loopback address nothing listens on right now.
