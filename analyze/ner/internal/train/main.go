@@ -34,7 +34,7 @@ import (
 )
 
 var (
-	geRepeat  = flag.Int("ge-repeat", 1, "experiment: how often GermEval sentences are repeated")
+	geRepeat  = flag.Int("ge-repeat", 2, "how often GermEval sentences are repeated in training")
 	geFold    = flag.Int("fold", 4, "with -holdout, the fifth of GermEval dev-a held out (0–4)")
 	domainEnp = flag.Bool("domain-europeana", false, "experiment: Europeana is a domain of its own")
 	noEnp     = flag.Bool("no-europeana", false, "experiment: leave out Europeana")
