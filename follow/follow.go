@@ -169,6 +169,10 @@ func (r *Runner) Wake() {
 	}
 }
 
+// leaseRetry is how often a Runner asks again for a lease another
+// process holds.
+const leaseRetry = 5 * time.Second
+
 // Run follows the log until ctx is done, then returns ctx's error.
 func (r *Runner) Run(ctx context.Context) error {
 	r.init()
@@ -178,6 +182,7 @@ func (r *Runner) Run(ctx context.Context) error {
 	}
 	fails := 0
 	var held newsdesk.Lease
+	var retryLease time.Time
 	defer func() {
 		if held != nil {
 			held.Release()
@@ -186,8 +191,18 @@ func (r *Runner) Run(ctx context.Context) error {
 	for {
 		wait := every
 		var err error
-		if r.Lease != nil && (held == nil || !held.Held(ctx)) {
-			held, err = r.Lease.Lease(ctx, r.LeaseName)
+		if r.Lease != nil {
+			if held != nil && !held.Held(ctx) {
+				held.Release()
+				held = nil
+			}
+			// While another process holds it, it is asked for again
+			// only now and then, not on every wake.
+			if held == nil && !time.Now().Before(retryLease) {
+				if held, err = r.Lease.Lease(ctx, r.LeaseName); held == nil && err == nil {
+					retryLease = time.Now().Add(max(every, leaseRetry))
+				}
+			}
 		}
 		if err == nil && (r.Lease == nil || held != nil) {
 			_, err = CatchUp(ctx, r.Log, r.Follower, r.Options)
