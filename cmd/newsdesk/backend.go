@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"newsdesk"
 	"newsdesk/config"
@@ -50,24 +49,11 @@ func usesPostgres(cfg config.Config) bool { return cfg.Store != "" }
 
 // openPostgres opens the PostgreSQL store the settings name.
 func openPostgres(ctx context.Context, cfg config.Config) (store, error) {
-	if !postgres.IsDSN(cfg.Store) {
-		return nil, fmt.Errorf("--store: want a postgres:// or postgresql:// URL or a key=value connection string, got %q", cfg.Store)
-	}
 	pg, err := postgres.Open(ctx, cfg.Store)
 	if err != nil {
-		return nil, err
+		return nil, err // not a nil *postgres.Store in a non-nil store
 	}
 	return pg, nil
-}
-
-// openPostgresIndex returns the search index kept in the PostgreSQL
-// store st.
-func openPostgresIndex(st store) (index, error) {
-	pg, ok := st.(*postgres.Store)
-	if !ok {
-		return nil, fmt.Errorf("the store is no PostgreSQL store: %T", st)
-	}
-	return pg.Index(), nil
 }
 
 // storeName names where the settings keep the store, for messages: its

@@ -170,11 +170,8 @@ func writable(paths ...string) bool {
 // searching only when st is read-only, or in its PostgreSQL database.
 func openIndexOf(cfg config.Config, st store) (index, error) {
 	var ix index
-	if usesPostgres(cfg) {
-		var err error
-		if ix, err = openPostgresIndex(st); err != nil {
-			return nil, err
-		}
+	if pg, ok := st.(*postgres.Store); ok {
+		ix = pg.Index()
 	} else {
 		open := search.Open
 		if st.ReadOnly() {

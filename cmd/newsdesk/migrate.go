@@ -89,15 +89,14 @@ func (c *MigrateCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer src.Close()
-	dst, err := openPostgres(ctx, config.Config{Store: *to})
+	dst, err := postgres.Open(ctx, *to)
 	if err != nil {
 		return err
 	}
 	defer dst.Close()
-	pg := dst.(*postgres.Store)
 
 	abs, _ := filepath.Abs(dir)
-	m := &migration{src: src, dst: dst, pg: pg, key: "migrated " + abs, workers: max(1, jobs.n), out: c.Stderr}
+	m := &migration{src: src, dst: dst, key: "migrated " + abs, workers: max(1, jobs.n), out: c.Stderr}
 	if err := m.run(ctx); err != nil {
 		return err
 	}
@@ -126,8 +125,7 @@ func (c *MigrateCommand) Run(ctx context.Context, args []string) error {
 // its progress in the database's settings.
 type migration struct {
 	src     *sqlite.Store
-	dst     store
-	pg      *postgres.Store
+	dst     *postgres.Store
 	key     string
 	workers int
 	out     io.Writer
@@ -212,7 +210,7 @@ func (m *migration) copyArticles(ctx context.Context) (map[int64]bool, error) {
 			return nil, err
 		}
 		if len(todo) > 0 {
-			if err := m.pg.SetSetting(ctx, m.key+" articles", strconv.FormatInt(after, 10)); err != nil {
+			if err := m.dst.SetSetting(ctx, m.key+" articles", strconv.FormatInt(after, 10)); err != nil {
 				return nil, err
 			}
 		}
@@ -294,14 +292,14 @@ func (m *migration) copyPages(ctx context.Context, withArticle map[int64]bool) e
 		m.pages++
 		last = id
 		if m.pages%256 == 0 {
-			return m.pg.SetSetting(ctx, m.key+" pages", strconv.FormatInt(last, 10))
+			return m.dst.SetSetting(ctx, m.key+" pages", strconv.FormatInt(last, 10))
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	return m.pg.SetSetting(ctx, m.key+" pages", strconv.FormatInt(last, 10))
+	return m.dst.SetSetting(ctx, m.key+" pages", strconv.FormatInt(last, 10))
 }
 
 // copyAlerts adds the alerts the database has none of the same name and
@@ -334,7 +332,7 @@ func (m *migration) copyAlerts(ctx context.Context) error {
 
 // progress returns the last id of the embedded store a step copied.
 func (m *migration) progress(ctx context.Context, step string) (int64, error) {
-	v, err := m.pg.Setting(ctx, m.key+" "+step)
+	v, err := m.dst.Setting(ctx, m.key+" "+step)
 	if err != nil || v == "" {
 		return 0, err
 	}
