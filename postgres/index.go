@@ -145,21 +145,7 @@ func (ix *Index) Close() error { return nil }
 
 // tagsOf returns the tags of the articles as.
 func (ix *Index) tagsOf(ctx context.Context, as []*newsdesk.StoredArticle) (map[int64]newsdesk.ArticleTags, error) {
-	if len(as) == 0 {
-		return nil, nil
-	}
-	if ix.tags == nil {
-		m := make(map[int64]newsdesk.ArticleTags, len(as))
-		for _, a := range as {
-			m[a.ID] = newsdesk.ArticleTags{CopyOf: int64(a.CopyOf), Story: int64(a.Story)}
-		}
-		return m, nil
-	}
-	ids := make([]int64, len(as))
-	for i, a := range as {
-		ids[i] = a.ID
-	}
-	m, err := ix.tags(ctx, ids)
+	m, err := search.TagsOf(ctx, ix.tags, as)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: index: tags: %w", err)
 	}

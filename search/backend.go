@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -228,3 +229,24 @@ func NewFacets() map[string]newsdesk.Facet { return newFacets() }
 // TopFacet keeps the n values of f with the highest counts (ties by
 // value).
 func TopFacet(f newsdesk.Facet, n int) newsdesk.Facet { return topFacet(f, n) }
+
+// TagsOf returns the tags of the articles as from tags
+// (newsdesk.AnalysisStore.ArticleTags); with tags nil, each article's
+// copy group and story as the StoredArticle gives them.
+func TagsOf(ctx context.Context, tags func(ctx context.Context, ids []int64) (map[int64]newsdesk.ArticleTags, error), as []*newsdesk.StoredArticle) (map[int64]newsdesk.ArticleTags, error) {
+	if len(as) == 0 {
+		return nil, nil
+	}
+	if tags == nil {
+		m := make(map[int64]newsdesk.ArticleTags, len(as))
+		for _, a := range as {
+			m[a.ID] = newsdesk.ArticleTags{CopyOf: int64(a.CopyOf), Story: int64(a.Story)}
+		}
+		return m, nil
+	}
+	ids := make([]int64, len(as))
+	for i, a := range as {
+		ids[i] = a.ID
+	}
+	return tags(ctx, ids)
+}

@@ -68,21 +68,7 @@ func (ix *Index) SetTags(f func(ctx context.Context, ids []int64) (map[int64]new
 // tagsOf returns the tags of the articles as, if the index knows where
 // to find them.
 func (ix *Index) tagsOf(ctx context.Context, as []*newsdesk.StoredArticle) (map[int64]newsdesk.ArticleTags, error) {
-	if len(as) == 0 {
-		return nil, nil
-	}
-	if ix.tags == nil {
-		m := make(map[int64]newsdesk.ArticleTags, len(as))
-		for _, a := range as {
-			m[a.ID] = newsdesk.ArticleTags{CopyOf: int64(a.CopyOf), Story: int64(a.Story)}
-		}
-		return m, nil
-	}
-	ids := make([]int64, len(as))
-	for i, a := range as {
-		ids[i] = a.ID
-	}
-	m, err := ix.tags(ctx, ids)
+	m, err := TagsOf(ctx, ix.tags, as)
 	if err != nil {
 		return nil, fmt.Errorf("search: tags: %w", err)
 	}
