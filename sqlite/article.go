@@ -488,13 +488,8 @@ func scanArticle(row scanner) (*newsdesk.StoredArticle, error) {
 		}
 		sa.CopyOf, sa.Story = newsdesk.NullID(copyOf), newsdesk.NullID(story)
 	}
-	for _, f := range []struct {
-		src string
-		dst any
-	}{{authors, &a.Authors}, {tags, &a.Tags}, {blocks, &a.Blocks}} {
-		if err := json.Unmarshal([]byte(f.src), f.dst); err != nil {
-			return nil, fmt.Errorf("article %d: %w", sa.ID, err)
-		}
+	if err := errors.Join(decodeStrings(authors, &a.Authors), decodeStrings(tags, &a.Tags), decodeBlocks(blocks, &a.Blocks)); err != nil {
+		return nil, fmt.Errorf("article %d: %w", sa.ID, err)
 	}
 	if extra.Valid {
 		// Numbers stay as they were written: an ID of 20 digits is no
