@@ -94,6 +94,7 @@ func (an *Analyzer) Analyze(ctx context.Context, in Input) *newsdesk.Analysis {
 	}
 	d := &doc{an: an, lang: code, date: date, runes: []rune(in.Text)}
 	d.recognise(in.Text)
+	d.split()
 	d.known()
 	d.surnames()
 	d.roles(in.Text)
@@ -147,6 +148,56 @@ func (d *doc) recognise(text string) {
 	for _, sp := range d.an.model.TagSentences(d.lang, d.toks, d.sents) {
 		d.add(sp.From, sp.To, newsdesk.EntityType(sp.Type))
 	}
+}
+
+// split parts a name the tagger ran together from names of the table
+// of different types, one of them a person's: a kicker and a headline
+// on one line ("… mit Nordkorea Putin wird vorgeführt") make
+// "Nordkorea Putin" one name to the tagger. Names of one type stay
+// whole ("Bayern München" is a club).
+func (d *doc) split() {
+	tbl := d.an.actors
+	var out []*mention
+	for _, m := range d.ms {
+		if m.tok1-m.tok0 < 2 || len(tbl.ByName(m.key)) > 0 {
+			out = append(out, m)
+			continue
+		}
+		type part struct {
+			from, to int
+			t        newsdesk.EntityType
+		}
+		var parts []part
+		for i := m.tok0; i < m.tok1; {
+			n := min(d.an.longestStart(d.toks[i].Text), m.tok1-i)
+			for ; n >= 1; n-- {
+				if as := tbl.ByName(string(d.runes[d.toks[i].Start:d.toks[i+n-1].End])); len(as) > 0 {
+					parts = append(parts, part{i, i + n, newsdesk.EntityType(as[0].Type)})
+					break
+				}
+			}
+			if n < 1 {
+				parts = nil
+				break
+			}
+			i += n
+		}
+		person, mixed := false, false
+		for _, p := range parts {
+			person = person || p.t == newsdesk.Person
+			mixed = mixed || p.t != parts[0].t
+		}
+		if len(parts) < 2 || !person || !mixed {
+			out = append(out, m)
+			continue
+		}
+		for _, p := range parts {
+			d.ms = d.ms[:0:0] // add appends to d.ms: collect the parts there
+			d.add(p.from, p.to, p.t)
+			out = append(out, d.ms...)
+		}
+	}
+	d.ms = out
 }
 
 // maxNameTokens is the most tokens a name of the table of actors is

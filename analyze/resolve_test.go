@@ -2,10 +2,13 @@ package analyze
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"newsdesk"
+	"newsdesk/analyze/ner"
 )
 
 // find returns the mention of a whose text is text (the n-th such, from 0).
@@ -106,5 +109,37 @@ func TestResolveAcross(t *testing.T) {
 	}
 	if b.Mentions[1].EntityID != other.EntityID {
 		t.Errorf("Meyer, named in full nowhere, = %q", b.Mentions[1].EntityID)
+	}
+}
+
+// A span the tagger ran together from a place and a person of the table
+// is parted into the two; one of names of one type is left whole.
+func TestSplitRunTogether(t *testing.T) {
+	an := New(nil, nil)
+	for _, c := range []struct {
+		text string
+		typ  newsdesk.EntityType
+		want []string
+	}{
+		{"Russlands Pakt mit Nordkorea Putin wird vorgeführt", newsdesk.Person, []string{"Nordkorea", "Putin"}},
+		{"Das Spiel in Bayern München endete", newsdesk.Organisation, []string{"Bayern München"}},
+		{"Ein Treffen mit Nordkorea Meier endete", newsdesk.Person, []string{"Nordkorea Meier"}},
+	} {
+		d := &doc{an: an, lang: "de", runes: []rune(c.text)}
+		d.toks = ner.Tokenize(c.text)
+		words := strings.Fields(c.want[0])
+		if len(c.want) > 1 {
+			words = strings.Fields(strings.Join(c.want, " "))
+		}
+		from := slices.IndexFunc(d.toks, func(tk ner.Token) bool { return tk.Text == words[0] })
+		d.add(from, from+len(words), c.typ)
+		d.split()
+		var got []string
+		for _, m := range d.ms {
+			got = append(got, m.Text)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%q: mentions %q, want %q", c.text, got, c.want)
+		}
 	}
 }
