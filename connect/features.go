@@ -61,8 +61,8 @@ type counts struct {
 // extract counts the features of d: the stems of the title (twice) and
 // the text, less stop words, one-letter words and numbers below 13; its
 // entities; and its figures. Every feature counts towards the document
-// frequency once.
-func (v *vocab) extract(d *Doc, c *counts) {
+// frequency once, unless peek is set.
+func (v *vocab) extract(d *Doc, c *counts, peek bool) {
 	if c.tf == nil {
 		c.tf = map[int32]float32{}
 	}
@@ -108,6 +108,9 @@ func (v *vocab) extract(d *Doc, c *counts) {
 			continue
 		}
 		add("\x00f:"+strconv.FormatFloat(f, 'g', 6, 64), chanBridge, 1)
+	}
+	if peek {
+		return
 	}
 	v.ndocs++
 	for _, id := range c.keys {

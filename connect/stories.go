@@ -319,11 +319,43 @@ func (s *Stories) Redirect(id int64) (int64, bool) {
 }
 
 func (s *Stories) features(d *Doc) ([]feature, int64) {
-	s.voc.extract(d, &s.c)
+	s.voc.extract(d, &s.c, false)
 	fs := s.voc.weigh(&s.c, s.opt.TopTerms)
 	at := d.when().Unix()
 	s.latest = max(s.latest, at)
 	return fs, at
+}
+
+// Similarities returns, for each pair i < j of docs, the score docs[i]
+// would get against a story of docs[j] alone (at [i][j]) and the reverse
+// (at [j][i]), with the document frequencies seen so far. It decides
+// nothing and counts none of the docs (terms not seen before are added
+// to the vocabulary, unseen); it is meant for ranking and evaluation.
+func (s *Stories) Similarities(docs []Doc) [][]float64 {
+	fs := make([][]feature, len(docs))
+	sts := make([]story, len(docs))
+	var c counts
+	for i := range docs {
+		s.voc.extract(&docs[i], &c, true)
+		fs[i] = s.voc.weigh(&c, s.opt.TopTerms)
+		at := docs[i].when().Unix()
+		st := story{first: at, last: at, langs: docs[i].Lang, vec: map[int32]float32{}}
+		for _, f := range fs[i] {
+			st.vec[f.term] = f.w
+			st.norm2[s.voc.kind[f.term]] += float64(f.w) * float64(f.w)
+		}
+		sts[i] = st
+	}
+	out := make([][]float64, len(docs))
+	for i := range docs {
+		out[i] = make([]float64, len(docs))
+		for j := range docs {
+			if i != j {
+				out[i][j], _ = s.score(fs[i], docs[i].Lang, &sts[j], docs[i].when().Unix())
+			}
+		}
+	}
+	return out
 }
 
 // queryTerms returns the article's features with the highest idf-weights

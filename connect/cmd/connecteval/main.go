@@ -19,8 +19,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -49,18 +51,27 @@ func main() {
 	queryTerms := flag.Int("queryterms", 0, "story query terms per channel (0: the default)")
 	scan := flag.Int("scan", 0, "story postings scanned per term (0: the default)")
 	candidates := flag.Int("candidates", 0, "stories scored per article (0: the default)")
+	feed := flag.String("feed", "pages", "how l3s-gn1 articles are fed: pages (in order of the pages' dates) or import (as the check imports them: one publication time, in order of key, entities of the text alone)")
+	orders := flag.Int("orders", 0, "also feed l3s-gn1 in this many shuffled orders and print the mean")
+	export := flag.String("export", "", "score instead the stories of `newsdesk articles --jsonl` output (urls carry the l3s-gn1 key)")
 	copyTestToo := flag.Bool("copytest", true, "run the copy test too")
 	verbose := flag.Bool("v", false, "print the errors")
 	flag.Parse()
 	opt := connect.StoryOptions{Threshold: *threshold, BridgeWeight: *bridge, Window: *window, HalfLife: *halfLife, MergeThreshold: *merge, CrossThreshold: *cross,
 		TopTerms: *topTerms, QueryTerms: *queryTerms, PostingScan: *scan, Candidates: *candidates}
 	an := analyze.New(nil, nil)
+	if *export != "" {
+		if err := scoreExport(*export, *labels, *part); err != nil {
+			fail(err)
+		}
+		return
+	}
 	if *copyTestToo {
 		if err := copyTest(*data); err != nil {
 			fail(err)
 		}
 	}
-	if err := l3s(an, *data, *labels, *part, opt, *verbose); err != nil {
+	if err := l3s(an, *data, *labels, *part, *feed, *orders, opt, *verbose); err != nil {
 		fail(err)
 	}
 	if err := crossLang(an, *data, *labels, opt, *verbose); err != nil {
@@ -98,8 +109,14 @@ type article struct {
 	gold struct{ story, copy, split string }
 }
 
-func analyse(an *analyze.Analyzer, d *connect.Doc) {
-	a := an.Analyze(context.Background(), analyze.Input{Text: d.Title + "\n" + d.Text, Lang: d.Lang, Date: d.Published})
+// analyse adds the entities and figures of the analysis to d: of the
+// title and text, or, as the store's analysis does, of the text alone.
+func analyse(an *analyze.Analyzer, d *connect.Doc, titleToo bool) {
+	text := d.Text
+	if titleToo {
+		text = d.Title + "\n" + d.Text
+	}
+	a := an.Analyze(context.Background(), analyze.Input{Text: text, Lang: d.Lang, Date: d.Published})
 	for _, m := range a.Mentions {
 		if m.EntityID != "" {
 			d.Entities = append(d.Entities, m.EntityID)
@@ -110,7 +127,10 @@ func analyse(an *analyze.Analyzer, d *connect.Doc) {
 	}
 }
 
-func l3s(an *analyze.Analyzer, data, labels, part string, opt connect.StoryOptions, verbose bool) error {
+// importTime is the publication time the check gives every article.
+var importTime = time.Date(2008, 1, 14, 12, 0, 0, 0, time.UTC)
+
+func l3s(an *analyze.Analyzer, data, labels, part, feed string, orders int, opt connect.StoryOptions, verbose bool) error {
 	dir := filepath.Join(data, "extraction", "l3s-gn1")
 	var truth map[string]struct {
 		Body  string `json:"articleBody"`
@@ -119,42 +139,100 @@ func l3s(an *analyze.Analyzer, data, labels, part string, opt connect.StoryOptio
 	if err := readJSON(filepath.Join(dir, "truth.json"), &truth); err != nil {
 		return err
 	}
-	var lab struct {
-		Articles map[string]struct{ Story, Copy, Split string } `json:"articles"`
-	}
-	if err := readJSON(filepath.Join(labels, "l3s-gn1", "labels.json"), &lab); err != nil {
+	lab, err := readL3SLabels(labels)
+	if err != nil {
 		return err
 	}
 	fallback := time.Date(2008, 1, 5, 0, 0, 0, 0, time.UTC)
 	var arts []*article
 	for key, t := range truth {
-		l, ok := lab.Articles[key]
+		l, ok := lab[key]
 		if !ok {
 			continue
 		}
 		a := &article{key: key}
 		a.gold.story, a.gold.copy, a.gold.split = l.Story, l.Copy, l.Split
-		a.doc = connect.Doc{Title: t.Title, Text: t.Body, Lang: "en", Published: pageDate(filepath.Join(dir, "html", key+".html.gz"))}
-		a.doc.Stored = a.doc.Published
-		if a.doc.Published.IsZero() {
-			a.doc.Stored = fallback
+		switch feed {
+		case "pages":
+			a.doc = connect.Doc{Title: t.Title, Text: t.Body, Lang: "en", Published: pageDate(filepath.Join(dir, "html", key+".html.gz"))}
+			a.doc.Stored = a.doc.Published
+			if a.doc.Published.IsZero() {
+				a.doc.Stored = fallback
+			}
+		case "import":
+			title := t.Title
+			if title == "" {
+				title, _, _ = strings.Cut(t.Body, "\n")
+				title = title[:min(len(title), 120)]
+			}
+			a.doc = connect.Doc{Title: title, Text: t.Body, Lang: "en", Published: importTime, Stored: importTime}
+		default:
+			return fmt.Errorf("-feed %q: pages or import", feed)
 		}
 		arts = append(arts, a)
 	}
-	return run(an, "l3s-gn1 "+part, arts, part, opt, verbose)
+	sortArticles(arts)
+	for _, a := range arts {
+		analyse(an, &a.doc, feed == "pages")
+	}
+	name := "l3s-gn1 " + part + " (" + feed + ")"
+	if err := run(name, arts, part, opt, verbose); err != nil {
+		return err
+	}
+	if orders <= 0 {
+		return nil
+	}
+	var sum, ap [3]float64
+	for seed := range orders {
+		shuffled := slices.Clone(arts)
+		r := rand.New(rand.NewPCG(uint64(seed+1), 7))
+		r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+		pw, _, a := feedAll(shuffled, part, opt)
+		sum[0] += pw.P
+		sum[1] += pw.R
+		sum[2] += pw.F
+		ap[0] += a
+	}
+	n := float64(orders)
+	fmt.Printf("%s, %d shuffled orders: mean stories pairwise P %.3f R %.3f F1 %.3f, AP %.3f\n", name, orders, sum[0]/n, sum[1]/n, sum[2]/n, ap[0]/n)
+	return nil
 }
 
-// run feeds the articles in order of publication and scores the part.
-func run(an *analyze.Analyzer, name string, arts []*article, part string, opt connect.StoryOptions, verbose bool) error {
+type l3sLabel struct{ Story, Copy, Split string }
+
+func readL3SLabels(labels string) (map[string]l3sLabel, error) {
+	var lab struct {
+		Articles map[string]l3sLabel `json:"articles"`
+	}
+	if err := readJSON(filepath.Join(labels, "l3s-gn1", "labels.json"), &lab); err != nil {
+		return nil, err
+	}
+	return lab.Articles, nil
+}
+
+// sortArticles puts the articles in order of storage (then key).
+func sortArticles(arts []*article) {
 	slices.SortFunc(arts, func(a, b *article) int {
 		if c := a.doc.Stored.Compare(b.doc.Stored); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.key, b.key)
 	})
+}
+
+// result is what one feeding predicted for the scored articles.
+type result struct {
+	gs, gc map[int64]string
+	ps, pc map[int64]int64
+}
+
+// feedAll feeds the articles in the order given, numbered from 1, and
+// scores the part: stories pairwise, the result, and the average
+// precision of the same-story pairs among all pairs of the part ranked
+// by Similarity (with the document frequencies of all articles).
+func feedAll(arts []*article, part string, opt connect.StoryOptions) (score.PRF, result, float64) {
 	for i, a := range arts {
 		a.doc.ID = int64(i + 1)
-		analyse(an, &a.doc)
 	}
 	copies := connect.NewCopies(connect.CopyOptions{})
 	stories := connect.NewStories(opt)
@@ -162,40 +240,122 @@ func run(an *analyze.Analyzer, name string, arts []*article, part string, opt co
 		copies.Add(a.doc)
 		stories.Add(a.doc)
 	}
-	gs, gc := map[int64]string{}, map[int64]string{}
-	ps, pc := map[int64]int64{}, map[int64]int64{}
+	r := result{gs: map[int64]string{}, gc: map[int64]string{}, ps: map[int64]int64{}, pc: map[int64]int64{}}
+	var in []*article
 	for _, a := range arts {
 		if part != "all" && a.gold.split != "" && a.gold.split != part {
 			continue
 		}
-		gs[a.doc.ID], gc[a.doc.ID] = a.gold.story, a.gold.copy
-		ps[a.doc.ID], _ = stories.Story(a.doc.ID)
-		pc[a.doc.ID], _ = copies.Original(a.doc.ID)
+		in = append(in, a)
+		r.gs[a.doc.ID], r.gc[a.doc.ID] = a.gold.story, a.gold.copy
+		r.ps[a.doc.ID], _ = stories.Story(a.doc.ID)
+		r.pc[a.doc.ID], _ = copies.Original(a.doc.ID)
 	}
-	fmt.Printf("%s (%d articles): stories pairwise %v, B-cubed %v; copies pairwise %v, B-cubed %v\n", name, len(gs),
-		score.Pairwise(gs, ps), score.BCubed(gs, ps), score.Pairwise(gc, pc), score.BCubed(gc, pc))
+	type pair struct {
+		sim  float64
+		same bool
+	}
+	var pairs []pair
+	pos := 0
+	docs := make([]connect.Doc, len(in))
+	for i, a := range in {
+		docs[i] = a.doc
+	}
+	sims := stories.Similarities(docs)
+	for i, a := range in {
+		for j, b := range in[i+1:] {
+			j += i + 1
+			// Symmetric: the mean of both directions.
+			sim := (sims[i][j] + sims[j][i]) / 2
+			same := a.gold.story == b.gold.story
+			if same {
+				pos++
+			}
+			pairs = append(pairs, pair{sim, same})
+		}
+	}
+	slices.SortStableFunc(pairs, func(x, y pair) int { return cmp.Compare(y.sim, x.sim) })
+	var ap float64
+	hits := 0
+	for i, p := range pairs {
+		if p.same {
+			hits++
+			ap += float64(hits) / float64(i+1)
+		}
+	}
+	if pos > 0 {
+		ap /= float64(pos)
+	}
+	return score.Pairwise(r.gs, r.ps), r, ap
+}
+
+// run feeds the articles in their order and prints the scores of the
+// part.
+func run(name string, arts []*article, part string, opt connect.StoryOptions, verbose bool) error {
+	pw, r, ap := feedAll(arts, part, opt)
+	fmt.Printf("%s (%d articles): stories pairwise %v, B-cubed %v, AP %.3f; copies pairwise %v, B-cubed %v\n", name, len(r.gs),
+		pw, score.BCubed(r.gs, r.ps), ap, score.Pairwise(r.gc, r.pc), score.BCubed(r.gc, r.pc))
 	if verbose {
 		for _, a := range arts {
 			for _, b := range arts {
 				if a.doc.ID >= b.doc.ID {
 					continue
 				}
-				if _, ok := gs[a.doc.ID]; !ok {
+				if _, ok := r.gs[a.doc.ID]; !ok {
 					continue
 				}
-				if _, ok := gs[b.doc.ID]; !ok {
+				if _, ok := r.gs[b.doc.ID]; !ok {
 					continue
 				}
-				g, p := gs[a.doc.ID] == gs[b.doc.ID], ps[a.doc.ID] == ps[b.doc.ID]
+				g, p := r.gs[a.doc.ID] == r.gs[b.doc.ID], r.ps[a.doc.ID] == r.ps[b.doc.ID]
 				if g != p {
 					fmt.Printf("  story %s: %s %q (%s) | %s %q (%s)\n", map[bool]string{true: "missed", false: "false"}[g],
-						a.key, trim(a.doc.Title), a.doc.Stored.Format("01-02"), b.key, trim(b.doc.Title), b.doc.Stored.Format("01-02"))
+						a.key[:8], trim(a.doc.Title), a.doc.Stored.Format("01-02"), b.key[:8], trim(b.doc.Title), b.doc.Stored.Format("01-02"))
 				}
 			}
 		}
 	}
 	return nil
 }
+
+// scoreExport scores the stories of exported articles whose urls carry
+// the l3s-gn1 keys (as the check imports them).
+func scoreExport(path, labels, part string) error {
+	lab, err := readL3SLabels(labels)
+	if err != nil {
+		return err
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	gs, ps := map[string]string{}, map[string]string{}
+	for _, line := range bytes.Split(b, []byte("\n")) {
+		if !bytes.HasPrefix(line, []byte("{")) {
+			continue
+		}
+		var a struct {
+			URL   string          `json:"url"`
+			Story json.RawMessage `json:"story"`
+		}
+		if err := json.Unmarshal(line, &a); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		m := keyInURL.FindStringSubmatch(a.URL)
+		if m == nil {
+			continue
+		}
+		l, ok := lab[m[1]]
+		if !ok || part != "all" && l.Split != part {
+			continue
+		}
+		gs[m[1]], ps[m[1]] = l.Story, string(a.Story)
+	}
+	fmt.Printf("l3s-gn1 %s, exported (%d articles): stories pairwise %v, B-cubed %v\n", part, len(gs), score.Pairwise(gs, ps), score.BCubed(gs, ps))
+	return nil
+}
+
+var keyInURL = regexp.MustCompile(`l3s-([0-9a-f-]{36})`)
 
 func trim(s string) string {
 	if len(s) > 60 {
@@ -267,7 +427,11 @@ func crossLang(an *analyze.Analyzer, data, labels string, opt connect.StoryOptio
 		}
 		arts = append(arts, a)
 	}
-	return run(an, "crosslang", arts, "all", opt, verbose)
+	sortArticles(arts)
+	for _, a := range arts {
+		analyse(an, &a.doc, true)
+	}
+	return run("crosslang", arts, "all", opt, verbose)
 }
 
 func readJSON(path string, v any) error {
