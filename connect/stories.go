@@ -27,7 +27,12 @@ import (
 //     figures; a topic shares words alone), between languages the
 //     entities and figures alone; times a decay with the time between
 //     the article and the story's span;
-//  4. the best story at or above Threshold gets the article; any other
+//  4. a story within the language is a candidate only if the article is
+//     also similar enough (MemberThreshold) to each of the story's
+//     latest articles of its language, one by one: the sum of a story's
+//     vectors drifts towards its topic as articles join, and an article
+//     on the topic but another event would match the sum alone;
+//  5. the best story at or above Threshold gets the article; any other
 //     at or above MergeThreshold (higher: merging two stories claims
 //     more than joining one, and merges at the joining threshold chain
 //     unrelated stories through one broad article) is merged into the
@@ -45,16 +50,18 @@ import (
 
 // Defaults of StoryOptions.
 const (
-	DefaultWindow         = 7 * 24 * time.Hour
-	DefaultThreshold      = 0.30
-	DefaultMergeThreshold = 0.45
-	DefaultCrossThreshold = 0.2
-	DefaultPostingScan    = 256
-	DefaultCandidates     = 48
-	DefaultTopTerms       = 80
-	DefaultQueryTerms     = 12
-	DefaultBridgeWeight   = 1
-	DefaultHalfLife       = 1000 * time.Hour
+	DefaultWindow          = 7 * 24 * time.Hour
+	DefaultThreshold       = 0.35
+	DefaultMemberThreshold = 0.30
+	DefaultMembers         = 16
+	DefaultMergeThreshold  = 0.45
+	DefaultCrossThreshold  = 0.2
+	DefaultPostingScan     = 256
+	DefaultCandidates      = 48
+	DefaultTopTerms        = 80
+	DefaultQueryTerms      = 12
+	DefaultBridgeWeight    = 1
+	DefaultHalfLife        = 1000 * time.Hour
 )
 
 // StoryOptions tunes story assignment; the zero value means the
@@ -69,6 +76,14 @@ type StoryOptions struct {
 	// Threshold is the least similarity that joins an article to a
 	// story.
 	Threshold float64
+	// MemberThreshold is the least similarity, within a language, an
+	// article must have with each of the story's latest articles of its
+	// language (Members of them) to join it: a story is one event its
+	// articles all report, not a chain of articles each near the last.
+	MemberThreshold float64
+	// Members is how many of its latest articles' vectors a story keeps
+	// for MemberThreshold.
+	Members int
 	// CrossThreshold is the least similarity that joins an article to a
 	// story in other languages (on entities and figures alone).
 	CrossThreshold float64
@@ -105,6 +120,12 @@ func (o StoryOptions) withDefaults() StoryOptions {
 	}
 	if o.Threshold <= 0 {
 		o.Threshold = DefaultThreshold
+	}
+	if o.MemberThreshold <= 0 {
+		o.MemberThreshold = DefaultMemberThreshold
+	}
+	if o.Members <= 0 {
+		o.Members = DefaultMembers
 	}
 	if o.CrossThreshold <= 0 {
 		o.CrossThreshold = DefaultCrossThreshold
@@ -176,6 +197,14 @@ type story struct {
 	langs       string // the languages of its articles, each once, separated by spaces
 	vec         map[int32]float32
 	norm2       [nChan]float64
+	members     []member // the latest articles' vectors
+}
+
+// member is the vector of one article of a story.
+type member struct {
+	fs   []feature
+	lang string
+	at   int64
 }
 
 type slotCount struct{ slot, n int32 }
@@ -248,6 +277,9 @@ func (s *Stories) Add(d Doc) StoryDecision {
 		}
 		sim, cross := s.score(fs, d.Lang, st, at)
 		if sim >= s.opt.Threshold || cross && sim >= s.opt.CrossThreshold {
+			if !cross && s.least(fs, d.Lang, st, at) < s.opt.MemberThreshold {
+				continue
+			}
 			cands = append(cands, cand{sl, sim})
 		}
 	}
@@ -421,6 +453,53 @@ func (s *Stories) score(fs []feature, lang string, st *story, at int64) (sim flo
 	return sim * math.Exp2(-float64(dt)/s.opt.HalfLife.Seconds()), cross
 }
 
+// least is the least similarity of an article to the latest articles
+// of the story in its language (each times the decay with the time
+// between them), 1 when there are none; it stops at the first below
+// MemberThreshold.
+func (s *Stories) least(fs []feature, lang string, st *story, at int64) float64 {
+	least := 1.0
+	for _, m := range st.members {
+		if lang != "" && m.lang != "" && m.lang != lang {
+			continue
+		}
+		dt := at - m.at
+		if dt < 0 {
+			dt = -dt
+		}
+		least = min(least, s.pairScore(fs, m.fs)*math.Exp2(-float64(dt)/s.opt.HalfLife.Seconds()))
+		if least < s.opt.MemberThreshold {
+			break
+		}
+	}
+	return least
+}
+
+// pairScore is the within-language similarity of two article vectors
+// (each sorted by term).
+func (s *Stories) pairScore(a, b []feature) float64 {
+	var dot, na, nb [nChan]float64
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j >= len(b) || i < len(a) && a[i].term < b[j].term:
+			na[s.voc.kind[a[i].term]] += float64(a[i].w) * float64(a[i].w)
+			i++
+		case i >= len(a) || b[j].term < a[i].term:
+			nb[s.voc.kind[b[j].term]] += float64(b[j].w) * float64(b[j].w)
+			j++
+		default:
+			k := s.voc.kind[a[i].term]
+			na[k] += float64(a[i].w) * float64(a[i].w)
+			nb[k] += float64(b[j].w) * float64(b[j].w)
+			dot[k] += float64(a[i].w) * float64(b[j].w)
+			i++
+			j++
+		}
+	}
+	return s.within(dot, na, nb)
+}
+
 // within combines the per-channel dot products and squared norms of an
 // article and a story of its language: the harmonic mean of the cosines
 // of words and of entities and figures, weighted by BridgeWeight, so
@@ -479,6 +558,8 @@ func (s *Stories) join(slot int32, id int64, lang string, fs []feature, at int64
 		st.vec[f.term] = nw
 		st.norm2[s.voc.kind[f.term]] += float64(nw)*float64(nw) - float64(old)*float64(old)
 	}
+	st.members = append(st.members, member{fs: fs, lang: lang, at: at})
+	s.trimMembers(st)
 	st.n++
 	st.first = min(st.first, at)
 	st.last = max(st.last, at)
@@ -495,6 +576,15 @@ func (s *Stories) join(slot int32, id int64, lang string, fs []feature, at int64
 		}
 		s.post[t] = slices.Insert(ps, i, posting{slot, h})
 	}
+}
+
+// trimMembers keeps the vectors of the story's Members latest articles.
+func (s *Stories) trimMembers(st *story) {
+	if len(st.members) <= s.opt.Members {
+		return
+	}
+	slices.SortStableFunc(st.members, func(a, b member) int { return cmp.Compare(a.at, b.at) })
+	st.members = slices.Delete(st.members, 0, len(st.members)-s.opt.Members)
 }
 
 // older reports whether story a began before story b.
@@ -527,6 +617,9 @@ func (s *Stories) merge(from, into int32) {
 		w := float64(t.vec[term])
 		t.norm2[s.voc.kind[term]] += w * w
 	}
+	t.members = append(t.members, f.members...)
+	s.trimMembers(t)
+	f.members = nil
 	t.n += f.n
 	t.first = min(t.first, f.first)
 	t.last = max(t.last, f.last)
@@ -558,6 +651,7 @@ func (s *Stories) sweep(at int64) {
 		st := &s.stories[i]
 		if st.vec != nil && st.into < 0 && st.last < s.latest-keep {
 			st.vec = nil
+			st.members = nil
 		}
 	}
 	_ = at

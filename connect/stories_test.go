@@ -97,3 +97,26 @@ func TestStoriesNamesAndWords(t *testing.T) {
 		t.Errorf("a %+v, b %+v (other names: a story of its own), c %+v (same names: story 1)", a, b, c)
 	}
 }
+
+// TestStoriesMemberThreshold checks that an article close to the sum of
+// a story but not to each of its articles (a chain: it shares words with
+// the latest article, few with the first) joins only when the member
+// threshold lets it.
+func TestStoriesMemberThreshold(t *testing.T) {
+	run := func(member float64) (StoryDecision, StoryDecision) {
+		s := NewStories(StoryOptions{Threshold: 0.3, MemberThreshold: member})
+		for i := range 30 {
+			s.Add(Doc{ID: int64(1000 + i), Text: fmt.Sprintf("Item %d: the weather stayed mild and the trains ran on time across the region.", i), Lang: "en", Published: day(1)})
+		}
+		s.Add(Doc{ID: 1, Text: "alpha bravo charlie delta", Lang: "en", Published: day(2)})
+		x2 := s.Add(Doc{ID: 2, Text: "charlie delta echo foxtrot", Lang: "en", Published: day(2)})
+		y := s.Add(Doc{ID: 3, Text: "delta echo foxtrot golf", Lang: "en", Published: day(2)})
+		return x2, y
+	}
+	if x2, y := run(0.3); x2.Story != 1 || !y.New {
+		t.Errorf("member threshold 0.3: second article %+v (want story 1), third %+v (want a new story)", x2, y)
+	}
+	if x2, y := run(0.01); x2.Story != 1 || y.Story != 1 {
+		t.Errorf("member threshold 0.01: second article %+v, third %+v (want both in story 1)", x2, y)
+	}
+}

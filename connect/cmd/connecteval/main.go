@@ -46,6 +46,8 @@ func main() {
 	window := flag.Duration("window", 0, "story window (0: the default)")
 	halfLife := flag.Duration("halflife", 0, "story half-life (0: the default)")
 	merge := flag.Float64("merge", 0, "story merge threshold (0: the default)")
+	memberThreshold := flag.Float64("memberthreshold", 0, "least similarity to each of a story's latest articles (0: the default)")
+	members := flag.Int("members", 0, "latest articles a story checks MemberThreshold against (0: the default)")
 	cross := flag.Float64("cross", 0, "cross-language story threshold (0: the default)")
 	topTerms := flag.Int("topterms", 0, "story features kept per channel (0: the default)")
 	queryTerms := flag.Int("queryterms", 0, "story query terms per channel (0: the default)")
@@ -58,6 +60,7 @@ func main() {
 	verbose := flag.Bool("v", false, "print the errors")
 	flag.Parse()
 	opt := connect.StoryOptions{Threshold: *threshold, BridgeWeight: *bridge, Window: *window, HalfLife: *halfLife, MergeThreshold: *merge, CrossThreshold: *cross,
+		MemberThreshold: *memberThreshold, Members: *members,
 		TopTerms: *topTerms, QueryTerms: *queryTerms, PostingScan: *scan, Candidates: *candidates}
 	an := analyze.New(nil, nil)
 	if *export != "" {
@@ -182,19 +185,18 @@ func l3s(an *analyze.Analyzer, data, labels, part, feed string, orders int, opt 
 	if orders <= 0 {
 		return nil
 	}
-	var sum, ap [3]float64
+	var sum [3]float64
 	for seed := range orders {
 		shuffled := slices.Clone(arts)
 		r := rand.New(rand.NewPCG(uint64(seed+1), 7))
 		r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-		pw, _, a := feedAll(shuffled, part, opt)
+		pw, _, _ := feedAll(shuffled, part, opt, false)
 		sum[0] += pw.P
 		sum[1] += pw.R
 		sum[2] += pw.F
-		ap[0] += a
 	}
 	n := float64(orders)
-	fmt.Printf("%s, %d shuffled orders: mean stories pairwise P %.3f R %.3f F1 %.3f, AP %.3f\n", name, orders, sum[0]/n, sum[1]/n, sum[2]/n, ap[0]/n)
+	fmt.Printf("%s, %d shuffled orders: mean stories pairwise P %.3f R %.3f F1 %.3f\n", name, orders, sum[0]/n, sum[1]/n, sum[2]/n)
 	return nil
 }
 
@@ -229,8 +231,9 @@ type result struct {
 // feedAll feeds the articles in the order given, numbered from 1, and
 // scores the part: stories pairwise, the result, and the average
 // precision of the same-story pairs among all pairs of the part ranked
-// by Similarity (with the document frequencies of all articles).
-func feedAll(arts []*article, part string, opt connect.StoryOptions) (score.PRF, result, float64) {
+// by Similarities (with the document frequencies of all articles; when
+// rank is set).
+func feedAll(arts []*article, part string, opt connect.StoryOptions, rank bool) (score.PRF, result, float64) {
 	for i, a := range arts {
 		a.doc.ID = int64(i + 1)
 	}
@@ -250,6 +253,9 @@ func feedAll(arts []*article, part string, opt connect.StoryOptions) (score.PRF,
 		r.gs[a.doc.ID], r.gc[a.doc.ID] = a.gold.story, a.gold.copy
 		r.ps[a.doc.ID], _ = stories.Story(a.doc.ID)
 		r.pc[a.doc.ID], _ = copies.Original(a.doc.ID)
+	}
+	if !rank {
+		return score.Pairwise(r.gs, r.ps), r, 0
 	}
 	type pair struct {
 		sim  float64
@@ -292,7 +298,7 @@ func feedAll(arts []*article, part string, opt connect.StoryOptions) (score.PRF,
 // run feeds the articles in their order and prints the scores of the
 // part.
 func run(name string, arts []*article, part string, opt connect.StoryOptions, verbose bool) error {
-	pw, r, ap := feedAll(arts, part, opt)
+	pw, r, ap := feedAll(arts, part, opt, true)
 	fmt.Printf("%s (%d articles): stories pairwise %v, B-cubed %v, AP %.3f; copies pairwise %v, B-cubed %v\n", name, len(r.gs),
 		pw, score.BCubed(r.gs, r.ps), ap, score.Pairwise(r.gc, r.pc), score.BCubed(r.gc, r.pc))
 	if verbose {
