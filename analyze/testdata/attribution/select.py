@@ -2,7 +2,8 @@
 """Chooses the texts of the attribution set from the extraction data in
 ../shared (fixed seed) and writes dev/sources.json and heldout/sources.json.
 
-usage: python3 select.py [SHARED]   (default: ../shared from the repository root)
+usage: python3 select.py [SHARED]        (default: ../shared from the repository root)
+       python3 select.py --dev2 [SHARED]  a second development part, dev2/sources.json
 
 Run once, before annotation; the committed sources.json files are its output.
 """
@@ -10,7 +11,8 @@ import json, os, random, re, sys
 
 SEED = 20261204
 HERE = os.path.dirname(os.path.abspath(__file__))
-SHARED = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, '..', '..', '..', '..', 'shared')
+ARGS = [a for a in sys.argv[1:] if a != '--dev2']
+SHARED = ARGS[0] if ARGS else os.path.join(HERE, '..', '..', '..', '..', 'shared')
 EXT = os.path.join(SHARED, 'data', 'extraction')
 
 # cues of attribution, only to prefer texts that have something to annotate
@@ -109,5 +111,76 @@ def main():
             fh.write('\n')
         print(part, len(out))
 
+def cut(b, limit):
+    """the code-point range of b up to limit, ended at the last paragraph break
+    before it (or the whole text when it is short enough)"""
+    if len(b) <= limit:
+        return None
+    end = b.rfind('\n', 0, limit)
+    if end < limit // 2:
+        end = max(b.rfind('. ', 0, limit) + 1, limit // 2)
+    return [0, end]
+
+
+def main_dev2():
+    """dev2: a fresh development part from the same kinds of sources, made
+    after dev and heldout, with none of their texts. The German fundus pages
+    of up to 6,000 characters are nearly all taken, so longer German pages come
+    in cut to their first 4,500 characters (at a paragraph end); English texts
+    over 4,000 characters are cut the same way."""
+    rng = random.Random(SEED + 2)
+    taken = set()
+    for part in ('dev', 'heldout'):
+        with open(os.path.join(HERE, part, 'sources.json'), encoding='utf-8') as fh:
+            taken |= {(s['folder'], s['key']) for s in json.load(fh).values() if 'folder' in s}
+    f = load('fundus')
+    de_pool, en_strata = [], {}
+    for k, v in sorted(f.items()):
+        if ('fundus', k) in taken:
+            continue
+        e, b = extra(v), v['articleBody']
+        c = dict(folder='fundus', key=k, date=v.get('date'), score=len(CUE.findall(b)))
+        if e.get('country') in ('de', 'at', 'ch') and len(b) >= 800:
+            de_pool.append(dict(c, lang='de', excerpt=cut(b, 4500)))
+        elif e.get('country') in ('us', 'uk') and len(b) >= 800:
+            en_strata.setdefault('fundus', []).append(dict(c, lang='en', excerpt=cut(b, 4000)))
+    for ds in ('l3s-gn1', 'big9', 'scrapinghub', 'dragnet', 'cleanportaleval'):
+        for k, v in sorted(load(ds).items()):
+            b = v.get('articleBody') or ''
+            if (ds, k) in taken or not 800 <= len(b) <= 4000:
+                continue
+            if ds == 'big9' and extra(v).get('site') not in ('bbc.com', 'foxnews.com', 'forbes.com'):
+                continue
+            if ds == 'scrapinghub' and len(re.findall(r'\b(the|and|of|to)\b', b)) < 20:
+                continue
+            c = dict(folder=ds, key=k, lang='en', score=len(CUE.findall(b)))
+            if ds == 'big9':
+                c['date'] = extra(v).get('year')
+            en_strata.setdefault(ds, []).append(c)
+    de = pick(rng, de_pool, 15)
+    counts = {'fundus': 5, 'l3s-gn1': 4, 'big9': 2, 'scrapinghub': 2, 'dragnet': 1, 'cleanportaleval': 1}
+    en = []
+    for ds in sorted(counts):
+        en += pick(rng, en_strata[ds], counts[ds])
+    rng.shuffle(de); rng.shuffle(en)
+    out = {}
+    for lang, lst in (('de', de), ('en', en)):
+        for i, c in enumerate(lst, 1):
+            s = dict(folder=c['folder'], key=c['key'], lang=lang)
+            if c.get('date'):
+                s['date'] = c['date']
+            if c.get('excerpt'):
+                s['excerpt'] = c['excerpt']
+            out['dev2-%s-%02d' % (lang, i)] = s
+    os.makedirs(os.path.join(HERE, 'dev2'), exist_ok=True)
+    with open(os.path.join(HERE, 'dev2', 'sources.json'), 'w', encoding='utf-8') as fh:
+        json.dump(out, fh, indent=1, ensure_ascii=False, sort_keys=True)
+        fh.write('\n')
+    print('dev2', len(out))
+
+
 if __name__ == '__main__':
-    main()
+    if '--dev2' in sys.argv[1:]:
+        main_dev2()
+    else:
+        main()
