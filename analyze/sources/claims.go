@@ -127,6 +127,17 @@ func (s *scan) claims() []Claim {
 			c, ok := cues[t]
 			if !ok && capCues[t] {
 				c, ok = cues[s.lw(i)]
+				// A capitalised verb or preposition inside a sentence is
+				// part of a name ("United States", "Says Who"); the
+				// nouns of "Angaben" are capitalised anyway.
+				if ok && c != angabeCue && !s.opensSentence(i, sent[0]) {
+					ok = false
+				}
+			}
+			// "declined to say", "hard to tell": an infinitive reports
+			// nothing said.
+			if ok && (c == verbCue || c == toldCue) && s.infinitive(i, sent[0]) {
+				continue
 			}
 			if !ok {
 				if j := strings.LastIndexByte(t, '-'); j > 0 && (cues[t[j+1:]] == angabeCue || capCues[t[j+1:]] && cues[lower(t[j+1:])] == angabeCue) {
@@ -198,10 +209,29 @@ func (s *scan) claims() []Claim {
 				if (w == "geht" || w == "ging") && (i+1 >= sent[1] || s.lw(i+1) != "davon") {
 					continue
 				}
+				// "Israel gab an", not "gab es".
+				if (w == "gab" || w == "gaben" || w == "gibt") && !s.particleAn(i, sent[1]) {
+					continue
+				}
 				if s.lang == "de" {
 					// "Die Polizei sagte der Zeitung": the phrase that
 					// opens the sentence before the verb is its subject.
 					if p, ok := s.opening(sent[0], i); ok {
+						found = []np{p}
+						break
+					}
+					// "wie LTO berichtete", "nachdem das Portal … berichtet
+					// hatte": in a clause a conjunction opens, the subject
+					// follows the conjunction.
+					if c := s.conjunction(i, sent[0]); c >= 0 {
+						if f := s.right(c+1, i, 5, true); len(f) > 0 {
+							found = s.coordinated(f, i)
+							break
+						}
+					}
+					// "Die Gemeinde hat … eingeräumt": the subject opens
+					// the sentence before the auxiliary.
+					if p, ok := s.beforeAuxiliary(sent[0], i); ok {
 						found = []np{p}
 						break
 					}
@@ -242,6 +272,99 @@ func (s *scan) claims() []Claim {
 		}
 	}
 	return out
+}
+
+// opensSentence reports whether token i opens sentence start or a
+// quotation, a bracket or a clause after a colon in it.
+func (s *scan) opensSentence(i, start int) bool {
+	if i <= start {
+		return true
+	}
+	switch s.d.Tokens[i-1].Text {
+	case "„", "»", "\"", "“", "(", ":", "–", "—", "-", "'", "‘":
+		return true
+	}
+	return false
+}
+
+// infinitive reports whether the verb at token i is an infinitive
+// ("declined to say", "to publicly acknowledge", "um … zu kritisieren").
+func (s *scan) infinitive(i, start int) bool {
+	if i <= start {
+		return false
+	}
+	if s.lw(i-1) == "zu" {
+		return true
+	}
+	return s.lang == "en" && (s.lw(i-1) == "to" || i-1 > start && s.lw(i-2) == "to" && strings.HasSuffix(s.lw(i-1), "ly"))
+}
+
+// subordinators open German clauses whose verb comes last.
+var subordinators = map[string]bool{"wie": true, "nachdem": true, "als": true, "weil": true, "da": true, "während": true,
+	"wenn": true, "dass": true, "ob": true, "sobald": true, "bevor": true, "obwohl": true}
+
+// conjunction returns the subordinator that opens the clause whose
+// verb, last in it, is token i ("wie die Polizei mitteilte"), or -1.
+func (s *scan) conjunction(i, start int) int {
+	if i+1 < len(s.d.Tokens) && !isClauseMark(s.d.Tokens[i+1].Text) && !auxiliaries[s.lw(i+1)] {
+		return -1
+	}
+	for k := i - 1; k >= start && k >= i-8; k-- {
+		t := s.d.Tokens[k].Text
+		if isClauseMark(t) {
+			return -1
+		}
+		if subordinators[s.lw(k)] && (k == start || isClauseMark(s.d.Tokens[k-1].Text) || s.lw(k-1) == "und") {
+			return k
+		}
+	}
+	return -1
+}
+
+// auxiliaries are the German finite verbs of the perfect and passive.
+var auxiliaries = map[string]bool{"hat": true, "hatte": true, "haben": true, "hatten": true, "hätte": true, "ist": true,
+	"war": true, "sind": true, "waren": true, "wurde": true, "wurden": true, "habe": true}
+
+// beforeAuxiliary returns the subject of a German main clause whose
+// verb of saying at token i is a participle after an auxiliary: the
+// phrase before the auxiliary, when it opens the sentence.
+func (s *scan) beforeAuxiliary(start, i int) (np, bool) {
+	if i+1 < len(s.d.Tokens) && !isClauseMark(s.d.Tokens[i+1].Text) {
+		return np{}, false
+	}
+	for k := start + 1; k < i && k <= start+6; k++ {
+		if auxiliaries[s.lw(k)] {
+			return s.opening(start, k)
+		}
+	}
+	return np{}, false
+}
+
+// particleAn reports whether "an" ends the clause of the verb at token
+// i ("gab an, …", "gab die Zahl der Toten mit 40 an").
+func (s *scan) particleAn(i, end int) bool {
+	for k := i + 1; k < end && k < i+12; k++ {
+		if s.lw(k) == "an" && (k+1 >= end || isClauseMark(s.d.Tokens[k+1].Text)) {
+			return true
+		}
+		if isClauseMark(s.d.Tokens[k].Text) {
+			return false
+		}
+	}
+	return false
+}
+
+// coordinated adds to found the source coordinated after its last
+// phrase, before token end ("Verfassungsschutz und Bundesnachrichtendienst").
+func (s *scan) coordinated(found []np, end int) []np {
+	last := found[len(found)-1]
+	k := s.tokenAt(last.end)
+	if k < end && (s.lw(k) == "und" || s.lw(k) == "and") {
+		if more := s.right(k+1, end, 3, true); len(more) > 0 && more[0].source {
+			return append(found, more[0])
+		}
+	}
+	return found
 }
 
 // opening returns the phrase that fills the sentence from token start
@@ -460,6 +583,11 @@ func (s *scan) left(i, start, n int, names bool) []np {
 		if !ok {
 			continue
 		}
+		// "North Korea's neighbours believe": the owner of the
+		// subject is not the subject.
+		if s.lang == "en" && p.m != nil && (strings.HasSuffix(p.m.Text, "'s") || strings.HasSuffix(p.m.Text, "’s") || k+1 < i && (s.lw(k+1) == "'s" || s.lw(k+1) == "’s")) {
+			return nil
+		}
 		b := s.tokenBefore(min(p.start, toks[k].Start))
 		if pb := s.modifier(b, start); pb >= 0 && pb < k && !strings.HasSuffix(s.lw(i), "ing") {
 			// "A leader of the teachers union said": the body a person
@@ -641,7 +769,9 @@ var mediaWords = map[string]bool{"News": true, "Times": true, "Post": true, "Dai
 	"Tribune": true, "Magazine": true, "Radio": true, "TV": true, "Television": true, "Tonight": true, "Reporter": true,
 	"Star": true, "Guardian": true, "Telegraph": true, "Mail": true, "Gazette": true, "Chronicle": true, "Observer": true,
 	"Zeitung": true, "Rundschau": true, "Anzeiger": true, "Kurier": true, "Nachrichten": true, "Tagblatt": true, "Presse": true,
-	"Tageblatt": true, "Abendblatt": true, "Morgenpost": true, "Umschau": true, "Express": true, "Echo": true, "Bote": true}
+	"Tageblatt": true, "Abendblatt": true, "Morgenpost": true, "Umschau": true, "Express": true, "Echo": true, "Bote": true,
+	"Sun": true, "Mirror": true, "Standard": true, "Independent": true, "Inquirer": true, "Examiner": true, "Sentinel": true,
+	"Globe": true, "Courier": true, "Monitor": true, "Dispatch": true, "Register": true, "Bulletin": true, "Press": true}
 
 // isAcronym reports whether s is two to six capitals ("OBR", "IRS").
 func isAcronym(s string) bool {
@@ -750,6 +880,7 @@ func init() {
 	for _, w := range strings.Fields(`the a an its it this that these those some many most all both his her their our my your
 		there here then when while after before in on at but and or if as for by with from one two three
 		der die das ein eine es er sie wir man auch doch aber und oder wenn als nach vor bei mit von im am zum zur
+		although though however whether yet still so because since unless until
 		dies diese dieser dieses jene viele einige alle beide laut gemäß natürlich was wer wie dabei deshalb daher
 		zudem dann so jetzt heute gestern damals später trotzdem außerdem zuletzt bisher nun doch allerdings inzwischen`) {
 		notNames[w] = true

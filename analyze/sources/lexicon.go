@@ -44,6 +44,8 @@ var suffixes = []struct {
 	{"dienste", institution}, {"geheimdienst", institution}, {"fraktion", institution}, {"fraktionen", institution},
 	{"gewerkschaft", institution}, {"stiftung", institution}, {"bank", institution}, {"rat", institution},
 	{"dienst", institution}, {"verein", institution}, {"gesellschaft", institution}, {"kammer", institution},
+	{"krankenhaus", institution}, {"krankenhäuser", institution}, {"klinik", institution}, {"kliniken", institution},
+	{"schutz", institution}, {"bundesanwalt", institution}, {"anwaltschaft", institution}, {"dienstes", institution},
 	{"zeitung", media}, {"sender", media}, {"seite", media}, {"portal", media}, {"magazin", media}, {"blatt", media}, {"medien", media},
 	{"fernsehen", media}, {"rundfunk", media}, {"medienberichten", media}, {"medienberichte", media},
 	{"bericht", document}, {"berichts", document}, {"studie", document}, {"umfrage", document}, {"umfragen", document},
@@ -71,7 +73,9 @@ func init() {
 		operator manufacturer utility organization organisation group groups coalition campaign lab laboratory
 		researchers_at insurer bank_officials service services
 		landkreis kreis kommune schule verein klub club team kammer justiz rettungskräfte einsatzkräfte fluggesellschaft
-		airline gesellschaft ermittler ermittlern investigators stadtwerke`)
+		airline gesellschaft ermittler ermittlern investigators stadtwerke
+		krankenhäuser kliniken zivilschutz generalbundesanwalt bundesanwaltschaft verfassungsschutz
+		city county town municipality state_department bosses chiefs`)
 	add(media, `zeitung zeitungen sender portal nachrichtenportal magazin nachrichtenmagazin blatt blog medien staatsmedien
 		staatsfernsehen fernsehen fernsehsender rundfunk medienberichte medienberichten medienbericht presseberichten
 		newspaper newspapers paper daily broadcaster broadcasters website site outlet magazine media tabloid network channel
@@ -82,7 +86,8 @@ func init() {
 		untersuchung zahlen angaben
 		report reports study survey poll polls statement ruling lawsuit filing letter memo data figures estimates
 		projections analysis document documents records guidelines release complaint indictment assessment census
-		findings research review statistics brief investigation inquiry probe audit`)
+		findings research review statistics brief investigation inquiry probe audit
+		studies surveys analyses rulings lawsuits filings memos declaration`)
 	add(spokes, `sprecher sprecherin sprecherinnen vertreter vertreterin spokesperson spokesman spokeswoman representative
 		official`)
 	add(person, `experte expertin experten analyst analysten analysts expert experts forscher forscherin wissenschaftler
@@ -90,7 +95,8 @@ func init() {
 		anwältin sources_close witnesses zeugen augenzeugen händler händlern marktteilnehmer beobachter beobachtern
 		nutzer nutzern nutzerinnen kritiker kritikern befürworter gegner
 		secretary minister president chairman chairwoman director leader head governor mayor doctor activist activists
-		residents manager executive founder adviser advisor ceo commissioner secretary-general member members`)
+		residents manager executive founder adviser advisor ceo commissioner secretary-general member members
+		pm mp mps cfo`)
 	add(pronoun, `er sie he she they it es ich wir i we man you du ihr`)
 }
 
@@ -201,8 +207,11 @@ func init() {
 	add(prepCue, `laut gemäß gemäss according citing`)
 	add(postCue, `zufolge`)
 	add(toldCue, `told tells tell gegenüber`)
-	add(angabeCue, `angaben informationen darstellung erkenntnissen berechnungen einschätzung aussagen`)
+	add(angabeCue, `angaben informationen darstellung erkenntnissen berechnungen einschätzung aussagen auffassung ansicht
+		recherchen ermittlungen`)
 	add(verbCue, `sagte sagten sagt sagen teilte teilten teilt mitteilte mitteilt mitteilten berichtete berichteten berichtet
+		eingeräumt angekündigt gewarnt gefordert festgestellt bekanntgegeben dementiert bestritten
+		warnen berichten erklären betonen kritisieren fordern melden gab gaben gibt
 		meldete meldet meldeten erklärte erklärt erklärten bestätigte bestätigt bestätigten betonte betont kündigte
 		kündigt warnte warnt hieß heißt weist wies argumentierte argumentiert schätzt schätzte rechnet rechnete
 		nannte nennt verwies verweist forderte fordert kritisierte kritisiert dementierte verkündete schreibt
@@ -216,7 +225,8 @@ func init() {
 		insisted insists suggested suggests added adds noted notes warned warns disputed argued argues claimed claims
 		alleged alleges described wrote writes revealed acknowledged denied denies explained predicted projected
 		show showed shows found finds indicated indicates declared responded urged criticized accused blamed expects
-		believes announced pointed recommended confirming saying warning claiming shown`)
+		believes announced pointed recommended confirming saying warning claiming shown
+		insist warn argue believe expect confirm deny allege predict acknowledge explain`)
 }
 
 // lowerOf maps the capitalised and upper-case forms of the words of

@@ -61,6 +61,9 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation, claims []Claim) []newsdesk.Ci
 		if q.Speaker == nil || q.Speaker.End <= q.Speaker.Start || q.Cue == nil || q.Form == newsdesk.DirectQuote {
 			continue
 		}
+		if k := s.tokenAt(q.Cue.Start); k < len(s.d.Tokens) && startsUpper(q.Cue.Text) && !s.opensSentence(k, s.sentenceStart(k)) {
+			continue // "the United States": a capitalised cue inside a sentence is a name's
+		}
 		if s.attribute(q.Speaker.Start) || isDigitStart(q.Speaker.Text) {
 			continue // "in Venezuela", "die Souveränität Venezuelas"
 		}
@@ -85,6 +88,24 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation, claims []Claim) []newsdesk.Ci
 	}
 	slices.SortFunc(out, func(a, b newsdesk.CitedSource) int { return a.Start - b.Start })
 	return out
+}
+
+// sentenceStart returns the first token of the sentence token k lies in.
+func (s *scan) sentenceStart(k int) int {
+	ss := s.d.Sentences
+	lo, hi := 0, len(ss)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if ss[m][1] <= k {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(ss) && ss[lo][0] <= k {
+		return ss[lo][0]
+	}
+	return k
 }
 
 // speaker returns the source a quote's speaker span names: the head of
