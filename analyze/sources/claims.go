@@ -190,9 +190,26 @@ func (s *scan) claims() []Claim {
 					found = s.right(i+1, sent[1], 5, false)
 					// "Nach damaligen Aussagen …": the statements
 					// themselves, when nobody is named with them.
-					if len(found) == 0 && w == "aussagen" {
+					if len(found) == 0 && (w == "aussagen" || w == "erkenntnissen" || w == "ermittlungen") && s.lw(i-1) != "den" {
 						t := s.d.Tokens[i]
 						found = []np{{start: t.Start, end: t.End, kind: document, source: true, ckind: newsdesk.CitedDocument, name: t.Text}}
+					}
+					// "nach palästinensischen Angaben": the body the
+					// adjective names.
+					if len(found) == 0 && w == "angaben" && s.lw(i-2) == "nach" && s.adjective(i-1) && !deStop[s.lw(i-1)] {
+						a, t := s.d.Tokens[i-1], s.d.Tokens[i]
+						found = []np{{start: a.Start, end: t.End, kind: institution, source: true, ckind: newsdesk.CitedInstitution, name: string(s.d.Runes[a.Start:t.End])}}
+					}
+				} else if i > sent[0]+1 && s.lw(i-1) == "eigenen" && s.lw(i-2) == "nach" {
+					// "Das Ministerium hat nach eigenen Angaben …": the
+					// subject that opens the sentence.
+					for k := sent[0] + 1; k < i-2 && k <= sent[0]+6; k++ {
+						if t := s.d.Tokens[k].Text; !startsUpper(t) && !isClauseMark(t) {
+							if p, ok := s.opening(sent[0], k); ok {
+								found = []np{p}
+							}
+							break
+						}
 					}
 				}
 			case verbCue:
@@ -383,8 +400,33 @@ func (s *scan) opening(start, i int) (np, bool) {
 		b--
 	}
 	if b != start {
+		return s.openingOwner(start, i)
+	}
+	return p, true
+}
+
+// openingOwner returns the phrase that opens the sentence from token
+// start up to the verb at token i when it is a noun with its genitive
+// owner ("Die Regierung des Kantons Wallis prüft").
+func (s *scan) openingOwner(start, i int) (np, bool) {
+	h := start
+	for h < i && (articles[s.lw(h)] || s.adjective(h)) {
+		h++
+	}
+	if h+2 >= i || !ownerWords[s.lw(h+1)] || s.lang != "de" {
 		return np{}, false
 	}
+	p, ok := s.nounPhrase(h, false)
+	if !ok || !p.source || p.kind == person || p.kind == spokes {
+		return np{}, false
+	}
+	for k := h + 2; k < i; k++ {
+		if t := s.d.Tokens[k].Text; isClauseMark(t) || !startsUpper(t) && !articles[s.lw(k)] && !s.adjective(k) {
+			return np{}, false
+		}
+	}
+	p.end = s.d.Tokens[i-1].End
+	p.name = string(s.d.Runes[p.start:p.end])
 	return p, true
 }
 
@@ -530,8 +572,9 @@ func (s *scan) right(from, end, n int, names bool) []np {
 			}
 			return []np{p}
 		}
-		// A German capitalised word after an article is a common noun.
-		if names && !(article && s.lang == "de") {
+		// A German capitalised word after an article is a common noun;
+		// one in quotation marks is a title ("gegenüber „Wafa“").
+		if names && !(article && s.lang == "de") || k > from && isOpenQuote(s.d.Tokens[k-1].Text) {
 			if p, ok := s.name(k); ok {
 				return []np{p}
 			}
@@ -618,6 +661,11 @@ func (s *scan) left(i, start, n int, names bool) []np {
 // modifier returns the index of the preposition that heads the phrase
 // ending at token b ("von der Sternwarte Neumünster"), or -1.
 func (s *scan) modifier(b, start int) int {
+	// "Der von der Hamas kontrollierte Zivilschutz": a participle after
+	// a noun closes the phrase of its own preposition.
+	if s.lang == "de" && b > start && s.adjective(b) && !articles[s.lw(b)] && startsUpper(s.d.Tokens[b-1].Text) && !prepositions[s.lw(b-1)] && !articles[s.lw(b-1)] {
+		return -1
+	}
 	for j := b; j >= start && j >= b-3; j-- {
 		w := s.lw(j)
 		if prepositions[w] {
@@ -1087,8 +1135,17 @@ func (s *scan) nounPhrase(k int, first bool) (np, bool) {
 // flydubai".
 func (s *scan) owner(k int) (np, bool) {
 	j := k + 1
-	if j >= len(s.d.Tokens) || !ownerWords[s.lw(j)] {
+	if j >= len(s.d.Tokens) {
 		return np{}, false
+	}
+	// "Vertretern deutscher Nachrichtendienste": a genitive plural
+	// without an article opens with its adjective.
+	genitive := s.lang == "de" && strings.HasSuffix(s.lw(j), "er") && s.adjective(j)
+	if !ownerWords[s.lw(j)] && !genitive {
+		return np{}, false
+	}
+	if genitive {
+		j--
 	}
 	for j++; j < len(s.d.Tokens) && j <= k+6; j++ {
 		if mi := s.men[j]; mi > 0 {

@@ -128,6 +128,13 @@ func nounAt(w, lang string) nounKind {
 			}
 		}
 	}
+	// "Nasser-Krankenhaus", "SPD-Fraktion": the noun after the hyphen
+	// heads the compound.
+	if lang == "de" {
+		if i := strings.LastIndexByte(w, '-'); i > 0 && i+1 < len(w) && startsUpper(w[i+1:]) {
+			return nounAt(w[i+1:], lang)
+		}
+	}
 	if lang == "de" && len(k) > 6 {
 		for _, s := range suffixes {
 			if strings.HasSuffix(k, s.s) && len(k)-len(s.s) >= 3 {
@@ -295,4 +302,4 @@ var articles = map[string]bool{
 
 // ownerWords join a document or a spokesperson to its owner: "der
 // Bericht des Ministeriums", "a spokesperson for the FBI".
-var ownerWords = map[string]bool{"des": true, "der": true, "von": true, "vom": true, "of": true, "for": true, "from": true, "by": true}
+var ownerWords = map[string]bool{"des": true, "der": true, "eines": true, "einer": true, "von": true, "vom": true, "of": true, "for": true, "from": true, "by": true}

@@ -10,7 +10,6 @@ package sources
 import (
 	"slices"
 	"strings"
-	"unicode/utf8"
 
 	"newsdesk"
 	"newsdesk/analyze/doc"
@@ -64,6 +63,10 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation, claims []Claim) []newsdesk.Ci
 		if k := s.tokenAt(q.Cue.Start); k < len(s.d.Tokens) && startsUpper(q.Cue.Text) && !s.opensSentence(k, s.sentenceStart(k)) {
 			continue // "the United States": a capitalised cue inside a sentence is a name's
 		}
+		// "US states and cities are …": a plural noun read as a verb.
+		if k := s.tokenAt(q.Cue.End); ambiguousVerbs[strings.ToLower(q.Cue.Text)] && k < len(s.d.Tokens) && !clauseStart[s.lw(k)] && !isClauseMark(s.d.Tokens[k].Text) {
+			continue
+		}
 		if s.attribute(q.Speaker.Start) || isDigitStart(q.Speaker.Text) {
 			continue // "in Venezuela", "die Souveränität Venezuelas"
 		}
@@ -71,13 +74,16 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation, claims []Claim) []newsdesk.Ci
 			add(d.Span(p.start, p.end), p.ckind, p.name, p.id)
 		}
 	}
-	// Agencies and outlets the body names, outside credit lines.
+	// Agencies the body names, outside credit lines: an agency named in
+	// the body is one that found, checked or was told something. An
+	// outlet named without a cue is as often a subject of the news
+	// ("Farbanschlag auf das Gebäude des Tagesspiegels", "a guest on
+	// Fox News") and is cited only by a cue.
 	for i := range d.Mentions {
 		m := &d.Mentions[i]
 		g := s.group(m)
-		// A short outlet name ("SZ", "FR") is as often a canton or
-		// a code; "Bloomberg" may be a person's surname.
-		if g != "agency" && g != "outlet" || g == "outlet" && utf8.RuneCountInString(m.Text) <= 3 || s.creditLine(m.Start) || s.surname(m.Text) {
+		// "Bloomberg" may be a person's surname.
+		if g != "agency" || s.creditLine(m.Start) || s.surname(m.Text) {
 			continue
 		}
 		if s.photo(m) {
@@ -193,6 +199,12 @@ func (s *scan) standalone(add func(newsdesk.Span, newsdesk.CitationKind, string,
 			if p, ok := s.nounPhrase(k, false); ok && p.source {
 				add(s.d.Span(p.start, p.end), newsdesk.CitedDocument, p.name, "")
 			}
+		case mediaReports[s.lw(k)] && s.noun(k) == media:
+			// "nach israelischen Medienberichten", "media reports": the
+			// press as the source, with or without a cue.
+			if p, ok := s.nounPhrase(k, false); ok && p.source {
+				add(s.d.Span(p.start, p.end), newsdesk.CitedMedia, p.name, "")
+			}
 		case k > 0 && k+1 < len(toks) && isOpenQuote(toks[k-1].Text) && isCloseQuote(toks[k+1].Text) && startsUpper(w) && s.men[k] == 0:
 			// An outlet in quotation marks: "„Spiegel“", "»Zeit«".
 			if s.d.Actors == nil {
@@ -248,6 +260,10 @@ var generic = map[string]bool{"daten": true, "zahlen": true, "angaben": true, "d
 
 func isOpenQuote(t string) bool  { return t == "„" || t == "»" || t == "\"" || t == "“" }
 func isCloseQuote(t string) bool { return t == "“" || t == "«" || t == "\"" || t == "”" }
+
+// mediaReports are the nouns of reports by the press.
+var mediaReports = map[string]bool{"medienberichten": true, "medienberichte": true, "medienbericht": true,
+	"presseberichten": true, "presseberichte": true, "pressebericht": true, "zeitungsberichten": true, "zeitungsberichte": true}
 
 // statements are the documents one says something in.
 var statements = map[string]bool{"erklärung": true, "pressemitteilung": true, "mitteilung": true, "aussendung": true, "stellungnahme": true, "presseerklärung": true, "statement": true, "press": true}
