@@ -233,7 +233,8 @@ func init() {
 		alleged alleges described wrote writes revealed acknowledged denied denies explained predicted projected
 		show showed shows found finds indicated indicates declared responded urged criticized accused blamed expects
 		believes announced pointed recommended confirming saying warning claiming shown
-		insist warn argue believe expect confirm deny allege predict acknowledge explain`)
+		insist warn argue believe expect confirm deny allege predict acknowledge explain
+		emailed maintains maintained reveal reveals notified`)
 }
 
 // lowerOf maps the capitalised and upper-case forms of the words of

@@ -70,6 +70,12 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation, claims []Claim) []newsdesk.Ci
 		if s.attribute(q.Speaker.Start) || isDigitStart(q.Speaker.Text) {
 			continue // "in Venezuela", "die Souveränität Venezuelas"
 		}
+		// The quotations' cues take in verbs of doing ("offered",
+		// "sees", "charges"): only a verb of saying of this package's
+		// lists makes the speaker a source.
+		if !s.sayingCue(q.Cue.Text) {
+			continue
+		}
 		if p, ok := s.speaker(q.Speaker.Span); ok {
 			add(d.Span(p.start, p.end), p.ckind, p.name, p.id)
 		}
@@ -94,6 +100,20 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation, claims []Claim) []newsdesk.Ci
 	}
 	slices.SortFunc(out, func(a, b newsdesk.CitedSource) int { return a.Start - b.Start })
 	return out
+}
+
+// sayingCue reports whether the first word of a quotation's cue is one
+// of the cues of this package ("sagte", "according to", "laut").
+func (s *scan) sayingCue(cue string) bool {
+	w := cue
+	if i := strings.IndexByte(w, ' '); i > 0 {
+		w = w[:i]
+	}
+	if _, ok := cues[w]; ok {
+		return true
+	}
+	_, ok := cues[strings.ToLower(w)]
+	return ok
 }
 
 // sentenceStart returns the first token of the sentence token k lies in.
