@@ -136,7 +136,9 @@ func claimant(d *doc.Doc, f newsdesk.Figure, quotes []newsdesk.Quotation, claims
 	}
 	for i := range quotes {
 		q := &quotes[i]
-		if q.Speaker == nil || q.Speaker.End <= q.Speaker.Start || !inside(q, f.Start, f.End) || !names(d, q.Speaker.Span) {
+		// A quotation without a verb of saying ("Name: …", an answer in
+		// an interview, "offered … to the 11 Israelis") claims nothing.
+		if q.Speaker == nil || q.Speaker.End <= q.Speaker.Start || !saying(q) || !inside(q, f.Start, f.End) || !names(d, q.Speaker.Span) {
 			continue
 		}
 		a := *q.Speaker
@@ -145,14 +147,35 @@ func claimant(d *doc.Doc, f newsdesk.Figure, quotes []newsdesk.Quotation, claims
 	return nil
 }
 
+// saying reports whether quotation q is said by its speaker: a direct
+// quotation with a cue other than a colon, reported speech that goes
+// on from one before (free indirect), or any other with a verb of
+// saying (sources.SaysCue).
+func saying(q *newsdesk.Quotation) bool {
+	switch {
+	case q.Form == newsdesk.FreeIndirectQuote:
+		return true
+	case q.Cue == nil || q.Cue.Text == "" || q.Cue.Text == ":":
+		return false
+	case q.Form == newsdesk.DirectQuote:
+		return true
+	}
+	return sources.SaysCue(q.Cue.Text)
+}
+
 // names reports whether a speaker's span names someone: a mention, or
 // a short phrase ending in a pronoun or a noun that can speak.
 func names(d *doc.Doc, sp newsdesk.Span) bool {
 	words := strings.Fields(sp.Text)
-	if len(words) == 0 || len(words) > 6 {
+	if len(words) == 0 {
 		return false
 	}
-	return d.MentionAt(sp.Start, sp.End) != nil || sources.Speaks(words[len(words)-1], d.Lang)
+	// "Endokrinologe und Ernährungsmediziner Andreas Pfeiffer von der
+	// Berliner Charité": a long phrase names the person in it.
+	if m := d.MentionAt(sp.Start, sp.End); m != nil && (len(words) <= 6 || m.Type == newsdesk.Person) {
+		return true
+	}
+	return len(words) <= 6 && sources.Speaks(words[len(words)-1], d.Lang)
 }
 
 // inside reports whether runes [start, end) lie within quotation q.
@@ -225,7 +248,7 @@ func figureAt(d *doc.Doc, k, end int) (newsdesk.Figure, int, bool) {
 		}
 		n := lowerTok(toks[k+1].Text)
 		_, mult := multipliers[n]
-		if !mult && n != "%" && n != "prozent" && n != "percent" && !measures[n] && !(n == "per" && k+2 < end && lowerTok(toks[k+2].Text) == "cent") && !(w >= 2 && isNoun(d, k+1) && !notCounted[n] && !strings.HasSuffix(n, "ed")) {
+		if !mult && n != "%" && n != "prozent" && n != "percent" && !measures[n] && !(n == "per" && k+2 < end && lowerTok(toks[k+2].Text) == "cent") && !(w >= 2 && countedNoun(d, k+1, end) && !notCounted[n] && !strings.HasSuffix(n, "ed")) {
 			return f, 0, false
 		}
 		v = w
@@ -382,6 +405,10 @@ func excluded(d *doc.Doc, k, end int, money bool, rest string) bool {
 	if next == ":" || prev == ":" || lnext == "uhr" || lnext == "a.m." || lnext == "p.m." || lnext == "am" && d.Lang != "de" || lnext == "pm" {
 		return true
 	}
+	// A ratio: "one in five Americans", "1 in 10".
+	if lprev == "in" && k > 1 && (lowerTok(toks[k-2].Text) == "one" || toks[k-2].Text == "1") {
+		return true
+	}
 	// A rank or a code: "Platz 3", "No. 1", "Resolution 11".
 	switch lprev {
 	case "platz", "rang", "no.", "nr.", "nummer", "number", "artikel", "paragraf", "paragraph", "kapitel", "chapter", "seite", "page", "section", "abschnitt", "#":
@@ -461,6 +488,24 @@ func isNoun(d *doc.Doc, n int) bool {
 		return unicode.IsUpper(r)
 	}
 	return true
+}
+
+// countedNoun reports whether a noun a number word counts follows it
+// at token n: next, or in German after an adjective or two ("zwei
+// mutmaßliche Agenten", "acht sehr gute Teams").
+func countedNoun(d *doc.Doc, n, end int) bool {
+	if isNoun(d, n) {
+		return true
+	}
+	if d.Lang != "de" {
+		return false
+	}
+	for j := n; j < end && j < n+2 && isAdjective(d, j); j++ {
+		if j+1 < end && isNoun(d, j+1) {
+			return true
+		}
+	}
+	return false
 }
 
 // isAdjective reports whether token n may be an adjective between a

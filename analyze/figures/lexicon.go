@@ -22,6 +22,7 @@ var multipliers = map[string]float64{
 	"million": 1e6, "millionen": 1e6, "mio": 1e6, "mio.": 1e6, "millions": 1e6, "m": 1e6, "mn": 1e6,
 	"milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9, "mrd.": 1e9, "billion": 1e9, "billions": 1e9, "bn": 1e9, "b": 1e9,
 	"billionen": 1e12, "trillion": 1e12, "trillions": 1e12, "tn": 1e12,
+	"dozen": 12, "dutzend": 12,
 }
 
 // numberWords are the number words taken before a noun ("zwei

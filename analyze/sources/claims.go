@@ -226,8 +226,8 @@ func (s *scan) claims() []Claim {
 				if (w == "geht" || w == "ging") && (i+1 >= sent[1] || s.lw(i+1) != "davon") {
 					continue
 				}
-				// "Israel gab an", not "gab es".
-				if (w == "gab" || w == "gaben" || w == "gibt") && !s.particleAn(i, sent[1]) {
+				// "Israel gab an", not "gab es"; "merken an", not "merken".
+				if (w == "gab" || w == "gaben" || w == "gibt" || strings.HasPrefix(w, "merk")) && !s.particleAn(i, sent[1]) {
 					continue
 				}
 				if s.lang == "de" {

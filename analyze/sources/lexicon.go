@@ -218,7 +218,7 @@ func init() {
 		recherchen ermittlungen`)
 	add(verbCue, `sagte sagten sagt sagen teilte teilten teilt mitteilte mitteilt mitteilten berichtete berichteten berichtet
 		eingeräumt angekündigt gewarnt gefordert festgestellt bekanntgegeben dementiert bestritten
-		warnen berichten erklären betonen kritisieren fordern melden gab gaben gibt
+		warnen berichten erklären betonen kritisieren fordern melden gab gaben gibt merkt merkte merken merkten
 		meldete meldet meldeten erklärte erklärt erklärten bestätigte bestätigt bestätigten betonte betont kündigte
 		kündigt warnte warnt hieß heißt weist wies argumentierte argumentiert schätzt schätzte rechnet rechnete
 		nannte nennt verwies verweist forderte fordert kritisierte kritisiert dementierte verkündete schreibt

@@ -73,7 +73,7 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation, claims []Claim) []newsdesk.Ci
 		// The quotations' cues take in verbs of doing ("offered",
 		// "sees", "charges"): only a verb of saying of this package's
 		// lists makes the speaker a source.
-		if !s.sayingCue(q.Cue.Text) {
+		if !SaysCue(q.Cue.Text) {
 			continue
 		}
 		if p, ok := s.speaker(q.Speaker.Span); ok {
@@ -102,9 +102,11 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation, claims []Claim) []newsdesk.Ci
 	return out
 }
 
-// sayingCue reports whether the first word of a quotation's cue is one
-// of the cues of this package ("sagte", "according to", "laut").
-func (s *scan) sayingCue(cue string) bool {
+// SaysCue reports whether the first word of cue (a quotation's cue as
+// written) is a verb of saying or a cue of attribution of this
+// package's lists ("sagte", "according to", "laut"), not a verb of
+// doing ("offered", "sees").
+func SaysCue(cue string) bool {
 	w := cue
 	if i := strings.IndexByte(w, ' '); i > 0 {
 		w = w[:i]
