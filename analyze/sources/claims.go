@@ -226,6 +226,10 @@ func (s *scan) claims() []Claim {
 				if (w == "geht" || w == "ging") && (i+1 >= sent[1] || s.lw(i+1) != "davon") {
 					continue
 				}
+				// "hält X für Y", not "hält den Rekord".
+				if (w == "hält" || w == "hielt") && !s.inClause(i, sent[1], "für") {
+					continue
+				}
 				// "Israel gab an", not "gab es"; "merken an", not "merken".
 				if (w == "gab" || w == "gaben" || w == "gibt" || strings.HasPrefix(w, "merk")) && !s.particleAn(i, sent[1]) {
 					continue
@@ -270,6 +274,18 @@ func (s *scan) claims() []Claim {
 					found = s.left(i, sent[0], 7, true)
 					if len(found) == 0 && i > sent[0] && isClauseMark(s.d.Tokens[i-1].Text) {
 						found = s.right(i+1, sent[1], 3, true)
+					}
+					// "It was first reported Monday in The New York Sun",
+					// "as noted by the ministry": the agent of a passive.
+					if a := s.agent(i, sent[1]); a >= 0 && (len(found) == 0 || !found[0].source) {
+						if f := s.right(a+1, sent[1], 4, true); len(f) > 0 && f[0].source {
+							found = f
+						}
+					}
+					// "It can be revealed", "it emerged": the text's own
+					// voice.
+					if len(found) == 1 && found[0].kind == pronoun && s.lw(s.tokenAt(found[0].start)) == "it" && i > sent[0] && passiveAux[s.lw(i-1)] {
+						found = nil
 					}
 				}
 			}
@@ -316,6 +332,28 @@ func (s *scan) infinitive(i, start int) bool {
 	return s.lang == "en" && (s.lw(i-1) == "to" || i-1 > start && s.lw(i-2) == "to" && strings.HasSuffix(s.lw(i-1), "ly"))
 }
 
+// passiveAux are the English auxiliaries of the passive.
+var passiveAux = map[string]bool{"be": true, "been": true, "is": true, "was": true, "were": true, "are": true}
+
+// agent returns the token of "by" (or "in" after reporting and
+// publishing) that brings in the agent of the English passive verb at
+// token i, within three words after it, or -1.
+func (s *scan) agent(i, end int) int {
+	if i == 0 || !passiveAux[s.lw(i-1)] && !(i > 1 && passiveAux[s.lw(i-2)]) && s.lw(i-1) != "as" {
+		return -1
+	}
+	for k := i + 1; k < end && k <= i+3; k++ {
+		w := s.lw(k)
+		if w == "by" || w == "in" && (reportVerbs[s.lw(i)] || s.lw(i) == "published") {
+			return k
+		}
+		if isClauseMark(s.d.Tokens[k].Text) {
+			break
+		}
+	}
+	return -1
+}
+
 // subordinators open German clauses whose verb comes last.
 var subordinators = map[string]bool{"wie": true, "nachdem": true, "als": true, "weil": true, "da": true, "während": true,
 	"wenn": true, "dass": true, "ob": true, "sobald": true, "bevor": true, "obwohl": true}
@@ -355,6 +393,19 @@ func (s *scan) beforeAuxiliary(start, i int) (np, bool) {
 		}
 	}
 	return np{}, false
+}
+
+// inClause reports whether word w follows token i in its clause.
+func (s *scan) inClause(i, end int, w string) bool {
+	for k := i + 1; k < end && k < i+15; k++ {
+		if s.lw(k) == w {
+			return true
+		}
+		if t := s.d.Tokens[k].Text; t == "," || t == ";" || t == "." {
+			return false
+		}
+	}
+	return false
 }
 
 // particleAn reports whether "an" ends the clause of the verb at token
@@ -602,7 +653,8 @@ var rightSkip = map[string]bool{"es": true, "auch": true, "nun": true, "jedoch":
 // Buffalo sagte") and a bracket ("(CAAN)") are passed over.
 func (s *scan) left(i, start, n int, names bool) []np {
 	toks := s.d.Tokens
-	for k := i - 1; k >= start && k >= i-n; k-- {
+	lim := i - n
+	for k := i - 1; k >= start && k >= lim; k-- {
 		t := toks[k].Text
 		switch t {
 		case ")":
@@ -640,6 +692,7 @@ func (s *scan) left(i, start, n int, names bool) []np {
 					return []np{p}
 				}
 			}
+			lim -= k - pb // the modifier does not count
 			k = pb
 			continue
 		}
@@ -807,6 +860,10 @@ func (s *scan) known(p *np) {
 		p.ckind = groupKind(a.Group)
 	}
 }
+
+// byParticiples join a document to its owner with "by".
+var byParticiples = map[string]bool{"led": true, "conducted": true, "commissioned": true, "published": true, "released": true,
+	"prepared": true, "issued": true, "compiled": true, "funded": true, "written": true, "produced": true}
 
 // reportVerbs are the verbs whose unknown subject is an outlet.
 var reportVerbs = map[string]bool{"berichtete": true, "berichtet": true, "berichteten": true, "schreibt": true, "schrieb": true,
@@ -1169,15 +1226,33 @@ func (s *scan) owner(k int) (np, bool) {
 // Korean officials").
 func (s *scan) ownerEnd(k int) (int, bool) {
 	j := k + 1
+	// "an analysis led by researchers", "a study commissioned by".
+	if s.lang == "en" && j+1 < len(s.d.Tokens) && byParticiples[s.lw(j)] && s.lw(j+1) == "by" {
+		j++
+	}
 	if j >= len(s.d.Tokens) || !ownerWords[s.lw(j)] {
 		return 0, false
 	}
 	for j++; j < len(s.d.Tokens) && j <= k+7; j++ {
 		if mi := s.men[j]; mi > 0 {
-			return s.d.Mentions[mi-1].End, true
+			m := &s.d.Mentions[mi-1]
+			// "China's health chiefs": the owner is the noun after
+			// the possessive.
+			if e := s.tokenAt(m.End); s.lang == "en" && e < len(s.d.Tokens) && (s.lw(e) == "'s" || s.lw(e) == "’s") {
+				j = e
+				continue
+			}
+			return m.End, true
 		}
 		t := s.d.Tokens[j].Text
 		if nk := nounAt(t, s.lang); nk != notNoun && nk != pronoun || s.lang == "de" && startsUpper(t) {
+			// "researchers at Princeton University": the body they
+			// work at.
+			if nk == person && j+2 < len(s.d.Tokens) && (s.lw(j+1) == "at" || s.lw(j+1) == "from") {
+				if mi := s.men[j+2]; mi > 0 {
+					return s.d.Mentions[mi-1].End, true
+				}
+			}
 			return s.d.Tokens[j].End, true
 		}
 		if articles[s.lw(j)] || s.adjective(j) || startsUpper(t) || t == "„" || t == "“" || t == "\"" || t == "»" {
