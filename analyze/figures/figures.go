@@ -438,7 +438,9 @@ func excluded(d *doc.Doc, k, end int, money bool, rest string) bool {
 	if k > 0 && startsUpper(prev) && !leaders[lprev] && !startOfSentence(d, k-1) && !quantityNext(lnext, rest) {
 		// German capitalises every noun: "das Programm 4,5 Milliarden"
 		// is a figure, "Minuten Tarif 10 GB" a name.
-		if d.Lang != "de" || k < 2 || !determiner[lowerTok(toks[k-2].Text)] {
+		// After an adjective it ends a phrase: "nach Angaben
+		// palästinensischer Krankenhäuser 44 Menschen".
+		if d.Lang != "de" || k < 2 || !determiner[lowerTok(toks[k-2].Text)] && !isAdjective(d, k-2) {
 			return true
 		}
 	}

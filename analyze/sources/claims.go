@@ -187,7 +187,11 @@ func (s *scan) claims() []Claim {
 				nach := i > sent[0] && (s.lw(i-1) == "nach" || s.lw(i-1) == "den" || s.lw(i-1) == "ersten") ||
 					i > sent[0]+1 && s.lw(i-2) == "nach" && s.adjective(i-1) && s.lw(i-1) != "eigenen"
 				if nach || i+1 < sent[1] && s.lw(i+1) == "zufolge" {
-					found = s.right(i+1, sent[1], 5, false)
+					from := i + 1
+					if from < sent[1] && (s.lw(from) == "von" || s.lw(from) == "vom") {
+						from++ // "nach Angaben von Féraud"
+					}
+					found = s.right(from, sent[1], 5, false)
 					// "Nach damaligen Aussagen …": the statements
 					// themselves, when nobody is named with them.
 					if len(found) == 0 && (w == "aussagen" || w == "erkenntnissen" || w == "ermittlungen") && s.lw(i-1) != "den" {
@@ -256,6 +260,12 @@ func (s *scan) claims() []Claim {
 						found = []np{p}
 						break
 					}
+					// "erklärt Endokrinologe und Ernährungsmediziner
+					// Andreas Pfeiffer": a person named after roles.
+					if p, ok := s.personAfter(i+1, sent[1]); ok {
+						found = []np{p}
+						break
+					}
 					// "versprach Quantumscape", "teilte Klarmobil mit": a
 					// name the tagger missed after the verb is a source
 					// when written as a name elsewhere too.
@@ -305,6 +315,20 @@ func (s *scan) claims() []Claim {
 		}
 	}
 	return out
+}
+
+// placeAdjective reports whether German token k is an adjective of a
+// place, capitalised ("Schweizer", "Berliner"): a word in -er that is
+// no noun of the lists and no person's name.
+func (s *scan) placeAdjective(k int) bool {
+	t := s.d.Tokens[k].Text
+	if s.lang != "de" || len(t) < 5 || !startsUpper(t) || !strings.HasSuffix(t, "er") || s.noun(k) != notNoun || personRole(t) {
+		return false
+	}
+	if mi := s.men[k]; mi > 0 && s.d.Mentions[mi-1].Type == newsdesk.Person {
+		return false
+	}
+	return k+1 < len(s.d.Tokens) && startsUpper(s.d.Tokens[k+1].Text)
 }
 
 // opensSentence reports whether token i opens sentence start or a
@@ -439,7 +463,7 @@ func (s *scan) coordinated(found []np, end int) []np {
 // up to the verb at token i, when it is one noun phrase or name: the
 // subject of a German main clause.
 func (s *scan) opening(start, i int) (np, bool) {
-	if i-start < 1 || i-start > 5 {
+	if i-start < 1 || i-start > 8 {
 		return np{}, false
 	}
 	p, ok := s.headEndingAt(i - 1)
@@ -447,13 +471,64 @@ func (s *scan) opening(start, i int) (np, bool) {
 		return np{}, false
 	}
 	b := s.tokenAt(p.start)
-	for b > start && (articles[s.lw(b-1)] || s.adjective(b-1)) {
-		b--
+	for b > start {
+		if articles[s.lw(b-1)] || s.adjective(b-1) || s.placeAdjective(b-1) {
+			b--
+			continue
+		}
+		// "Der von der Hamas kontrollierte Zivilschutz": the phrase of
+		// a participle before the head.
+		if pp := s.participlePhrase(b, start); pp >= 0 {
+			b = pp
+			continue
+		}
+		break
 	}
 	if b != start {
 		return s.openingOwner(start, i)
 	}
 	return p, true
+}
+
+// participlePhrase returns the preposition that opens the phrase of a
+// German participle ending before token b ("von der Hamas kontrollierte"
+// before "Zivilschutz"), or -1: token b-1 is the participle.
+func (s *scan) participlePhrase(b, start int) int {
+	if s.lang != "de" || b-1 <= start || !s.adjective(b-1) || articles[s.lw(b-1)] {
+		return -1
+	}
+	for j := b - 2; j >= start && j >= b-5; j-- {
+		w := s.lw(j)
+		if prepositions[w] {
+			if j+1 < b-1 && startsUpper(s.d.Tokens[b-2].Text) {
+				return j
+			}
+			return -1
+		}
+		if !articles[w] && !startsUpper(s.d.Tokens[j].Text) && !s.adjective(j) {
+			return -1
+		}
+	}
+	return -1
+}
+
+// personAfter returns the person named within five words after token
+// k, with only capitalised words (roles) and "und" before the name:
+// "sagte Regierungssprecher Steffen Seibert".
+func (s *scan) personAfter(k, end int) (np, bool) {
+	for j := k; j < end && j < k+5; j++ {
+		if mi := s.men[j]; mi > 0 {
+			m := &s.d.Mentions[mi-1]
+			if m.Type == newsdesk.Person && j > k {
+				return np{start: m.Start, end: m.End, m: m, id: m.EntityID, name: m.Text}, true
+			}
+			return np{}, false
+		}
+		if t := s.d.Tokens[j].Text; !startsUpper(t) && s.lw(j) != "und" || s.noun(j) != notNoun {
+			return np{}, false
+		}
+	}
+	return np{}, false
 }
 
 // openingOwner returns the phrase that opens the sentence from token
@@ -1099,7 +1174,7 @@ func (s *scan) nounPhrase(k int, first bool) (np, bool) {
 		if s.lang == "en" && (enStop[w] || strings.HasSuffix(w, "ly") || strings.HasSuffix(w, "ed")) {
 			break
 		}
-		if s.adjective(j) || s.lang == "en" && (w == "'s" || w == "’s" || s.men[j] > 0 || startsUpper(toks[j].Text)) {
+		if s.adjective(j) || s.placeAdjective(j) || s.lang == "en" && (w == "'s" || w == "’s" || s.men[j] > 0 || startsUpper(toks[j].Text)) {
 			from = j
 			continue
 		}
