@@ -938,7 +938,8 @@ func (s *scan) known(p *np) {
 
 // byParticiples join a document to its owner with "by".
 var byParticiples = map[string]bool{"led": true, "conducted": true, "commissioned": true, "published": true, "released": true,
-	"prepared": true, "issued": true, "compiled": true, "funded": true, "written": true, "produced": true}
+	"prepared": true, "issued": true, "compiled": true, "funded": true, "written": true, "produced": true,
+	"obtained": true, "seen": true, "reviewed": true}
 
 // reportVerbs are the verbs whose unknown subject is an outlet.
 var reportVerbs = map[string]bool{"berichtete": true, "berichtet": true, "berichteten": true, "schreibt": true, "schrieb": true,

@@ -87,7 +87,7 @@ func init() {
 		report reports study survey poll polls statement ruling lawsuit filing letter memo data figures estimates
 		projections analysis document documents records guidelines release complaint indictment assessment census
 		findings research review statistics brief investigation inquiry probe audit
-		studies surveys analyses rulings lawsuits filings memos declaration`)
+		studies surveys analyses rulings lawsuits filings memos declaration revelations`)
 	add(spokes, `sprecher sprecherin sprecherinnen vertreter vertreterin spokesperson spokesman spokeswoman representative
 		official`)
 	add(person, `experte expertin experten analyst analysten analysts expert experts forscher forscherin wissenschaftler
@@ -234,7 +234,7 @@ func init() {
 		show showed shows found finds indicated indicates declared responded urged criticized accused blamed expects
 		believes announced pointed recommended confirming saying warning claiming shown
 		insist warn argue believe expect confirm deny allege predict acknowledge explain
-		emailed maintains maintained reveal reveals notified`)
+		emailed maintains maintained reveal reveals notified identified`)
 }
 
 // lowerOf maps the capitalised and upper-case forms of the words of
