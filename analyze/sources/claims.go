@@ -140,7 +140,9 @@ func (s *scan) claims() []Claim {
 				continue
 			}
 			if !ok {
-				if j := strings.LastIndexByte(t, '-'); j > 0 && (cues[t[j+1:]] == angabeCue || capCues[t[j+1:]] && cues[lower(t[j+1:])] == angabeCue) {
+				// "US-Angaben", "CORRECTIV-Recherchen"; "Tempelberg-Aussagen"
+				// are statements about, not by.
+				if j := strings.LastIndexByte(t, '-'); j > 0 && !strings.HasSuffix(t, "ussagen") && (cues[t[j+1:]] == angabeCue || capCues[t[j+1:]] && cues[lower(t[j+1:])] == angabeCue) {
 					if p, ok := s.prefix(i, j); ok {
 						out = append(out, s.claim(si, i, p))
 					}
@@ -192,6 +194,9 @@ func (s *scan) claims() []Claim {
 						from++ // "nach Angaben von Féraud"
 					}
 					found = s.right(from, sent[1], 5, false)
+					if len(found) > 0 {
+						found = s.coordinated(found, sent[1]) // "nach Auffassung von VG und VGH"
+					}
 					// "Nach damaligen Aussagen …": the statements
 					// themselves, when nobody is named with them.
 					if len(found) == 0 && (w == "aussagen" || w == "erkenntnissen" || w == "ermittlungen") && s.lw(i-1) != "den" {
@@ -482,6 +487,12 @@ func (s *scan) opening(start, i int) (np, bool) {
 			b = pp
 			continue
 		}
+		if s.adjective(b) && !articles[s.lw(b)] {
+			if pp := s.participlePhrase(b+1, start); pp >= 0 {
+				b = pp
+				continue
+			}
+		}
 		break
 	}
 	if b != start {
@@ -700,7 +711,7 @@ func (s *scan) right(from, end, n int, names bool) []np {
 		}
 		// A German capitalised word after an article is a common noun;
 		// one in quotation marks is a title ("gegenüber „Wafa“").
-		if names && !(article && s.lang == "de") || k > from && isOpenQuote(s.d.Tokens[k-1].Text) {
+		if names && !(article && s.lang == "de") || k > from && isOpenQuote(s.d.Tokens[k-1].Text) || isAcronym(s.d.Tokens[k].Text) {
 			if p, ok := s.name(k); ok {
 				return []np{p}
 			}

@@ -254,7 +254,7 @@ func buildLowerOf() {
 		lowerOf[string(unicode.ToUpper(r))+w[n:]] = w
 		lowerOf[strings.ToUpper(w)] = w
 	}
-	for _, m := range []map[string]bool{skipWords, articles, ownerWords, notNames, prepositions, rightSkip, statements} {
+	for _, m := range []map[string]bool{skipWords, articles, ownerWords, notNames, prepositions, rightSkip, statements, interviews, mediaReports, subordinators, auxiliaries} {
 		for w := range m {
 			put(w)
 		}
@@ -265,7 +265,7 @@ func buildLowerOf() {
 	for w := range cues {
 		put(w)
 	}
-	for _, w := range []string{"dass", "that", "and", "und", "to", "nach", "zufolge", "es", "in", "aus", "ersten", "about", "around", "nearly", "almost", "roughly", "some", "um", "rund", "etwa", "fast", "knapp", "mehr", "more", "than", "als", "leicht", "slightly", "by", "auf", "'s", "’s"} {
+	for _, w := range []string{"dass", "that", "and", "und", "to", "nach", "zufolge", "es", "in", "aus", "ersten", "about", "around", "nearly", "almost", "roughly", "some", "um", "rund", "etwa", "fast", "knapp", "mehr", "more", "than", "als", "leicht", "slightly", "by", "auf", "'s", "’s", "quelle", "source", "eigenen", "von", "vom"} {
 		put(w)
 	}
 }

@@ -221,6 +221,17 @@ func (s *scan) standalone(add func(newsdesk.Span, newsdesk.CitationKind, string,
 			if p, ok := s.nounPhrase(k, false); ok && p.source {
 				add(s.d.Span(p.start, p.end), newsdesk.CitedDocument, p.name, "")
 			}
+		case (s.lw(k) == "quelle" || s.lw(k) == "source") && k+2 < len(toks) && toks[k+1].Text == ":" && startsUpper(w):
+			// A source line: "(Quelle: BMWK)", "Source: Eurostat".
+			if f := s.right(k+2, min(len(toks), k+6), 3, true); len(f) > 0 && f[0].source {
+				add(s.d.Span(f[0].start, f[0].end), f[0].ckind, f[0].name, f[0].id)
+			}
+		case interviews[s.lw(k)] && k+2 < len(toks):
+			// The outlet one speaks to: "in einem Interview bei RTL",
+			// "im Podcast des „Stern“", "in an interview with CNN".
+			if p, ok := s.interviewer(k); ok {
+				add(s.d.Span(p.start, p.end), newsdesk.CitedMedia, p.name, p.id)
+			}
 		case mediaReports[s.lw(k)] && s.noun(k) == media:
 			// "nach israelischen Medienberichten", "media reports": the
 			// press as the source, with or without a cue.
@@ -282,6 +293,57 @@ var generic = map[string]bool{"daten": true, "zahlen": true, "angaben": true, "d
 
 func isOpenQuote(t string) bool  { return t == "„" || t == "»" || t == "\"" || t == "“" }
 func isCloseQuote(t string) bool { return t == "“" || t == "«" || t == "\"" || t == "”" }
+
+// interviews are the nouns of a conversation an outlet has with
+// someone.
+var interviews = map[string]bool{"interview": true, "podcast": true, "gespräch": true, "talkshow": true, "sendung": true,
+	"interviews": true, "radiointerview": true, "fernsehinterview": true}
+
+// interviewer returns the outlet named after the interview noun at
+// token k ("bei RTL/Ntv", "des „Stern“", "with CNN"): a name that is no
+// person's, known as an outlet or agency, in quotation marks or, in
+// German, after "bei" or a genitive article.
+func (s *scan) interviewer(k int) (np, bool) {
+	toks := s.d.Tokens
+	w := s.lw(k + 1)
+	j := k + 2
+	switch w {
+	case "bei", "des", "der", "mit", "with", "to", "on":
+	default:
+		return np{}, false
+	}
+	if j < len(toks) && articles[s.lw(j)] && w != "des" && w != "der" {
+		j++
+	}
+	quoted := false
+	if j < len(toks) && isOpenQuote(toks[j].Text) {
+		quoted = true
+		j++
+	}
+	if j >= len(toks) || !startsUpper(toks[j].Text) {
+		return np{}, false
+	}
+	if mi := s.men[j]; mi > 0 {
+		m := &s.d.Mentions[mi-1]
+		if m.Type == newsdesk.Person {
+			return np{}, false
+		}
+		g := s.group(m)
+		if g == "outlet" || g == "agency" || quoted || s.lang == "de" && w == "bei" {
+			p := s.fromMention(m)
+			return p, p.source
+		}
+		return np{}, false
+	}
+	if s.noun(j) != notNoun {
+		return np{}, false
+	}
+	p, ok := s.name(j)
+	if !ok || !(quoted || p.ckind == newsdesk.CitedMedia || s.lang == "de" && (w == "bei" || w == "des")) {
+		return np{}, false
+	}
+	return p, true
+}
 
 // mediaReports are the nouns of reports by the press.
 var mediaReports = map[string]bool{"medienberichten": true, "medienberichte": true, "medienbericht": true,
