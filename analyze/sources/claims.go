@@ -199,13 +199,13 @@ func (s *scan) claims() []Claim {
 					}
 					// "Nach damaligen Aussagen …": the statements
 					// themselves, when nobody is named with them.
-					if len(found) == 0 && (w == "aussagen" || w == "erkenntnissen" || w == "ermittlungen") && s.lw(i-1) != "den" {
+					if len(found) == 0 && (w == "aussagen" || w == "erkenntnissen" || w == "ermittlungen") && i > 0 && s.lw(i-1) != "den" {
 						t := s.d.Tokens[i]
 						found = []np{{start: t.Start, end: t.End, kind: document, source: true, ckind: newsdesk.CitedDocument, name: t.Text}}
 					}
 					// "nach palästinensischen Angaben": the body the
 					// adjective names.
-					if len(found) == 0 && w == "angaben" && s.lw(i-2) == "nach" && s.adjective(i-1) && !deStop[s.lw(i-1)] {
+					if len(found) == 0 && w == "angaben" && i > 1 && s.lw(i-2) == "nach" && s.adjective(i-1) && !deStop[s.lw(i-1)] {
 						a, t := s.d.Tokens[i-1], s.d.Tokens[i]
 						found = []np{{start: a.Start, end: t.End, kind: institution, source: true, ckind: newsdesk.CitedInstitution, name: string(s.d.Runes[a.Start:t.End])}}
 					}
@@ -1244,7 +1244,7 @@ func (s *scan) nounPhrase(k int, first bool) (np, bool) {
 				}
 				return q, true
 			}
-		} else if j < len(toks) && (j > k+1 || kind == media && s.lang == "en") && startsUpper(toks[j].Text) && s.noun(j) == notNoun {
+		} else if j < len(toks) && (j > k+1 || kind == media && (s.lang == "en" || k > 0 && articles[s.lw(k-1)])) && startsUpper(toks[j].Text) && s.noun(j) == notNoun {
 			if q, ok := s.name(j); ok {
 				q.ckind = citedKind(kind)
 				return q, true

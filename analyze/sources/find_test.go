@@ -63,6 +63,21 @@ func TestFind(t *testing.T) {
 		{"closed compound", "de", "Nach Polizeiangaben wurden zwei Menschen verletzt.", []string{"institution:Polizeiangaben"}, nil},
 		{"closed compound s", "de", "Regierungsangaben zufolge wurden zwei Menschen verletzt.", []string{"institution:Regierungsangaben"}, nil},
 		{"web address", "de", "Der Text endet.\n- spiegel.de: Was die Show so gefährlich macht", []string{"media:spiegel.de"}, nil},
+		{"angaben first", "de", "Angaben zufolge wurden zwei Menschen verletzt.", nil, nil},
+		{"wie conjunction", "de", "Der Bau stockt, wie das Portal Golem berichtete.", []string{"media:Golem"}, nil},
+		{"before auxiliary", "de", "Die Stadtverwaltung hat schwere Fehler eingeräumt.", []string{"institution:Stadtverwaltung"}, nil},
+		{"eigene angaben", "de", "Das Landratsamt hat nach eigenen Angaben drei Schulen geschlossen.", []string{"institution:Landratsamt"}, nil},
+		{"adjective angaben", "de", "Nach ukrainischen Angaben wurden zwei Dörfer getroffen.", []string{"institution:ukrainischen Angaben"}, nil},
+		{"genitive owner", "de", "Das sei falsch, sagte ein Vertreter eines Ministeriums.", []string{"institution:Ministeriums"}, []string{"Vertreter"}},
+		{"hyphen compound", "de", "Drei Menschen starben, teilte das Klinik-Krankenhaus mit.", []string{"institution:Klinik-Krankenhaus"}, nil},
+		{"source line", "de", "Die Zahl der Firmen wächst. (Quelle: Statistikamt)", []string{"institution:Statistikamt"}, nil},
+		{"not to say", "en", "The company declined to say how many jobs would go.", nil, []string{"company"}},
+		{"capitalised cue", "en", "Exports from the United States rose in May.", nil, []string{"United"}},
+		{"possessor", "en", "North Korea's neighbours believe a launch is near.", nil, []string{"North Korea's", "North Korea"}},
+		{"passive agent", "en", "The plan was first reported in The Boston Globe.", []string{"media:Boston Globe"}, nil},
+		{"document by", "en", "Emissions will rise, according to an analysis led by researchers at Yale University.", []string{"document:analysis led by researchers at Yale University"}, nil},
+		{"no apposition", "de", "Er hatte gegenüber Medien Vorwürfe zurückgewiesen.", []string{"media:Medien"}, []string{"Vorwürfe"}},
+		{"outlet named only", "de", "Vor dem Gebäude der „Frankfurter Rundschau“ demonstrierten Hunderte.", nil, []string{"Frankfurter Rundschau"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

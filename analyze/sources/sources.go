@@ -221,7 +221,7 @@ func (s *scan) standalone(add func(newsdesk.Span, newsdesk.CitationKind, string,
 			if p, ok := s.nounPhrase(k, false); ok && p.source {
 				add(s.d.Span(p.start, p.end), newsdesk.CitedDocument, p.name, "")
 			}
-		case (s.lw(k) == "quelle" || s.lw(k) == "source") && k+2 < len(toks) && toks[k+1].Text == ":" && startsUpper(w):
+		case (s.lw(k) == "quelle" || s.lw(k) == "source") && k+2 < len(toks) && toks[k+1].Text == ":" && startsUpper(w) && !s.creditLine(t.Start):
 			// A source line: "(Quelle: BMWK)", "Source: Eurostat".
 			if f := s.right(k+2, min(len(toks), k+6), 3, true); len(f) > 0 && f[0].source {
 				add(s.d.Span(f[0].start, f[0].end), f[0].ckind, f[0].name, f[0].id)
@@ -341,6 +341,11 @@ func (s *scan) interviewer(k int) (np, bool) {
 	p, ok := s.name(j)
 	if !ok || !(quoted || p.ckind == newsdesk.CitedMedia || s.lang == "de" && (w == "bei" || w == "des")) {
 		return np{}, false
+	}
+	// "RTL/Ntv": two names of one outlet.
+	if e := s.tokenAt(p.end); e+1 < len(toks) && toks[e].Text == "/" && toks[e].Start == p.end && startsUpper(toks[e+1].Text) {
+		p.end = toks[e+1].End
+		p.name = string(s.d.Runes[p.start:p.end])
 	}
 	return p, true
 }
