@@ -68,10 +68,12 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation, srcs []newsdesk.CitedSource, 
 	var out []newsdesk.Figure
 	for _, c := range cands {
 		cs := in(c.si)
-		who := claimant(d, c.f, quotes, cs, c.k)
-		if who == nil && len(cs) == 0 && reported(d, d.Sentences[c.si]) {
+		who, free := claimant(d, c.f, quotes, cs, c.k)
+		if (who == nil || free) && len(cs) == 0 && reported(d, d.Sentences[c.si]) {
 			// Reported speech goes on from a sentence before, over
-			// sentences that report too.
+			// sentences that report too; the cue found there names
+			// the claimant better than the speaker the quotation of
+			// the going-on guessed.
 			for b := c.si - 1; b >= 0 && b >= c.si-maxReported; b-- {
 				if prev := in(b); len(prev) > 0 {
 					a := prev[len(prev)-1].Who
@@ -113,10 +115,11 @@ func reported(d *doc.Doc, sent [2]int) bool {
 	return false
 }
 
-// claimant returns who figure f in token k is claimed by: the speaker
-// of the quotation around it, else who the nearest cue of its sentence
-// names; nil when nobody.
-func claimant(d *doc.Doc, f newsdesk.Figure, quotes []newsdesk.Quotation, claims []sources.Claim, k int) *newsdesk.Attributed {
+// claimant returns who figure f in token k is claimed by: who the
+// nearest cue of its sentence names, else the speaker of the quotation
+// around it (free is set when that quotation goes on from reported
+// speech before without a cue); nil when nobody.
+func claimant(d *doc.Doc, f newsdesk.Figure, quotes []newsdesk.Quotation, claims []sources.Claim, k int) (who *newsdesk.Attributed, free bool) {
 	best, dist := -1, 0
 	for i, c := range claims {
 		if c.Who.End <= c.Who.Start || selfWords[strings.ToLower(c.Who.Text)] {
@@ -132,7 +135,7 @@ func claimant(d *doc.Doc, f newsdesk.Figure, quotes []newsdesk.Quotation, claims
 	}
 	if best >= 0 {
 		a := claims[best].Who
-		return &a
+		return &a, false
 	}
 	for i := range quotes {
 		q := &quotes[i]
@@ -142,9 +145,9 @@ func claimant(d *doc.Doc, f newsdesk.Figure, quotes []newsdesk.Quotation, claims
 			continue
 		}
 		a := *q.Speaker
-		return &a
+		return &a, q.Form == newsdesk.FreeIndirectQuote
 	}
-	return nil
+	return nil, false
 }
 
 // saying reports whether quotation q is said by its speaker: a direct
@@ -435,7 +438,7 @@ func excluded(d *doc.Doc, k, end int, money bool, rest string) bool {
 	}
 	// A name or a code: "Taepodong 2", "Tarif 10 GB", "Resolution 11";
 	// not after the words that lead a figure ("Über 300", "More than").
-	if k > 0 && startsUpper(prev) && !leaders[lprev] && !startOfSentence(d, k-1) && !quantityNext(lnext, rest) {
+	if k > 0 && startsUpper(prev) && !leaders[lprev] && !startOfSentence(d, k-1) && !quantityNext(lnext, rest) && isDigitStart(t) {
 		// German capitalises every noun: "das Programm 4,5 Milliarden"
 		// is a figure, "Minuten Tarif 10 GB" a name.
 		// After an adjective it ends a phrase: "nach Angaben
