@@ -290,6 +290,19 @@ func (s *scan) claims() []Claim {
 					if len(found) == 0 && i > sent[0] && isClauseMark(s.d.Tokens[i-1].Text) {
 						found = s.right(i+1, sent[1], 3, true)
 					}
+					// "Williams chuckled at his fall, jokingly claiming
+					// that …": a participle's subject opens the sentence.
+					if len(found) == 0 && strings.HasSuffix(w, "ing") && s.participleClause(i, sent[0]) {
+						for k := sent[0]; k < sent[1] && k < sent[0]+3; k++ {
+							if articles[s.lw(k)] {
+								continue
+							}
+							if p, ok := s.headAt(k, true); ok {
+								found = []np{p}
+							}
+							break
+						}
+					}
 					// "It was first reported Monday in The New York Sun",
 					// "as noted by the ministry": the agent of a passive.
 					if a := s.agent(i, sent[1]); a >= 0 && (len(found) == 0 || !found[0].source) {
@@ -359,6 +372,17 @@ func (s *scan) infinitive(i, start int) bool {
 		return true
 	}
 	return s.lang == "en" && (s.lw(i-1) == "to" || i-1 > start && s.lw(i-2) == "to" && strings.HasSuffix(s.lw(i-1), "ly"))
+}
+
+// participleClause reports whether the English participle at token i
+// opens a clause after a comma ("…, saying that", "…, jokingly
+// claiming").
+func (s *scan) participleClause(i, start int) bool {
+	k := i - 1
+	if k > start && strings.HasSuffix(s.lw(k), "ly") {
+		k--
+	}
+	return k > start && s.d.Tokens[k].Text == ","
 }
 
 // passiveAux are the English auxiliaries of the passive.
