@@ -35,12 +35,16 @@ var agencyNames = map[string]string{
 	"ria novosti": "RIA Novosti", "ria nowosti": "RIA Novosti",
 	"ddp": "ddp", "dapd": "dapd", "kipa": "KIPA", "belga": "Belga", "pap": "PAP", "ctk": "CTK", "čtk": "CTK",
 	"ntb": "NTB", "ritzau": "Ritzau", "stt": "STT", "ana-mpa": "ANA", "wafa": "WAFA", "irna": "IRNA", "kcna": "KCNA",
+	"wenn": "WENN", "world entertainment news network": "WENN", "canadian press": "CP", "the canadian press": "CP",
+	"lusa": "Lusa", "europa press": "Europa Press", "jiji press": "Jiji", "antara": "Antara", "bernama": "Bernama",
+	"agerpres": "Agerpres", "tanjug": "Tanjug", "hina": "HINA", "notimex": "Notimex", "prensa latina": "Prensa Latina",
+	"kuna": "KUNA", "sana": "SANA", "mena": "MENA", "nzpa": "NZPA", "ukrinform": "Ukrinform", "tasnim": "Tasnim",
 }
 
 // agencyStrict are the short names that are common words or other
-// abbreviations as well ("AP" courses, "PA" Pennsylvania): they
+// abbreviations as well ("AP" courses, "PA" Pennsylvania, "wenn"): they
 // count only when written in capitals.
-var agencyStrict = map[string]bool{"ap": true, "pa": true, "ana-mpa": true}
+var agencyStrict = map[string]bool{"ap": true, "pa": true, "ana-mpa": true, "wenn": true, "sana": true, "mena": true, "kuna": true, "hina": true, "antara": true, "lusa": true}
 
 // maxAgencyWords is the most words an agency's name has.
 const maxAgencyWords = 4
@@ -72,7 +76,7 @@ var photoWords = []string{"foto", "photo", "bild", "getty", "image", "picture", 
 var contributions = []string{
 	"contributed to this report", "contributed reporting", "contributed to this story", "contributed to this article",
 	"for this report was provided by", "material from", "mit material von", "mit material der", "mit material des",
-	"unter verwendung von material", "material von",
+	"unter verwendung von material", "material von", "article provided by", "story provided by", "content provided by",
 }
 
 // Agencies returns the short names of the news agencies credited for

@@ -33,6 +33,8 @@ func TestAgencies(t *testing.T) {
 		{"copyright long", "The story.\nCopyright 2008 Associated Press. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.", []string{"AP"}},
 		{"encoding dash", "COLOMBO (AFP) ? Sri Lanka's defence secretary said.", []string{"AFP"}},
 		{"once each", "Berlin (dpa) - Text.\ndpa/lem", []string{"dpa"}},
+		{"provided by", "The story.\n(This news article provided by World Entertainment News Network)", []string{"WENN"}},
+		{"word not agency", "Der Text.\nQuelle: wenn nicht anders angegeben", nil},
 		// No credit.
 		{"told", "The minister told Reuters on Monday that talks had failed.", nil},
 		{"body de", "Wie die Nachrichtenagentur dpa berichtete, wurde der Vertrag unterzeichnet.", nil},
