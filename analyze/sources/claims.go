@@ -239,6 +239,11 @@ func (s *scan) claims() []Claim {
 				if (w == "hält" || w == "hielt") && !s.inClause(i, sent[1], "für") {
 					continue
 				}
+				// "… kritisiert wurden": a German passive without its
+				// agent names no speaker.
+				if s.lang == "de" && i+1 < sent[1] && werden[s.lw(i+1)] {
+					continue
+				}
 				// "Israel gab an", not "gab es"; "merken an", not "merken".
 				if (w == "gab" || w == "gaben" || w == "gibt" || strings.HasPrefix(w, "merk")) && !s.particleAn(i, sent[1]) {
 					continue
@@ -325,7 +330,7 @@ func (s *scan) claims() []Claim {
 				}
 				// A name after "according to", "laut", "told" names a
 				// source: people named there are mostly tagged.
-				if (c == prepCue || c == toldCue || c == postCue) && p.m == nil && p.kind == notNoun && p.id == "" {
+				if (c == prepCue || c == toldCue || c == postCue) && p.m == nil && p.kind == notNoun && p.id == "" && !s.surname(p.name) {
 					p.source = true
 				}
 				out = append(out, s.claim(si, i, p))
@@ -406,6 +411,9 @@ func (s *scan) agent(i, end int) int {
 	}
 	return -1
 }
+
+// werden are the German forms of the passive auxiliary.
+var werden = map[string]bool{"wurde": true, "wurden": true, "worden": true, "werden": true, "wird": true}
 
 // subordinators open German clauses whose verb comes last.
 var subordinators = map[string]bool{"wie": true, "nachdem": true, "als": true, "weil": true, "da": true, "während": true,
@@ -559,7 +567,7 @@ func (s *scan) personAfter(k, end int) (np, bool) {
 			}
 			return np{}, false
 		}
-		if t := s.d.Tokens[j].Text; !startsUpper(t) && s.lw(j) != "und" || s.noun(j) != notNoun {
+		if t := s.d.Tokens[j].Text; !startsUpper(t) && s.lw(j) != "und" || articles[s.lw(j)] {
 			return np{}, false
 		}
 	}
@@ -786,6 +794,11 @@ func (s *scan) left(i, start, n int, names bool) []np {
 			p, ok = s.nameEndingAt(k, start)
 		}
 		if !ok {
+			continue
+		}
+		// "die Souveränität Venezuelas": a genitive name modifies the
+		// noun before it.
+		if s.lang == "de" && p.m != nil && s.attribute(p.start) {
 			continue
 		}
 		// "North Korea's neighbours believe": the owner of the
