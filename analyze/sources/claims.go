@@ -292,6 +292,13 @@ func (s *scan) claims() []Claim {
 					}
 				} else {
 					found = s.left(i, sent[0], 7, true)
+					// "David Stevens, the agency's commissioner, however,
+					// said": the subject before an apposition.
+					if len(found) == 0 {
+						if c := s.appositionStart(i, sent[0]); c > 0 {
+							found = s.left(c, sent[0], 5, true)
+						}
+					}
 					if len(found) == 0 && i > sent[0] && isClauseMark(s.d.Tokens[i-1].Text) {
 						found = s.right(i+1, sent[1], 3, true)
 					}
@@ -377,6 +384,37 @@ func (s *scan) infinitive(i, start int) bool {
 		return true
 	}
 	return s.lang == "en" && (s.lw(i-1) == "to" || i-1 > start && s.lw(i-2) == "to" && strings.HasSuffix(s.lw(i-1), "ly"))
+}
+
+// appositionStart returns the comma that opens an apposition (and
+// adverbs) between an English subject and its verb at token i ("X, the
+// agency's commissioner, however, said"), or -1.
+func (s *scan) appositionStart(i, start int) int {
+	k := i - 1
+	for k > start && (s.lw(k) == "however" || strings.HasSuffix(s.lw(k), "ly")) {
+		k--
+	}
+	if k <= start || s.d.Tokens[k].Text != "," {
+		return -1
+	}
+	last := k
+	for j := k - 1; j > start && j >= k-12; j-- {
+		t := s.d.Tokens[j].Text
+		if t == "," {
+			if s.lw(j+1) == "however" {
+				last = j
+				continue
+			}
+			if j+1 < last {
+				return j
+			}
+			return -1
+		}
+		if isClauseMark(t) || s.lw(j) == "that" || s.lw(j) == "and" {
+			return -1
+		}
+	}
+	return -1
 }
 
 // participleClause reports whether the English participle at token i

@@ -77,6 +77,7 @@ func TestFind(t *testing.T) {
 		{"passive agent", "en", "The plan was first reported in The Boston Globe.", []string{"media:Boston Globe"}, nil},
 		{"document by", "en", "Emissions will rise, according to an analysis led by researchers at Yale University.", []string{"document:analysis led by researchers at Yale University"}, nil},
 		{"no apposition", "de", "Er hatte gegenüber Medien Vorwürfe zurückgewiesen.", []string{"media:Medien"}, []string{"Vorwürfe"}},
+		{"apposition", "en", "Jane Roe, the agency's director, however, said in an emailed statement that the fund is sound.", nil, []string{"statement"}},
 		{"outlet named only", "de", "Vor dem Gebäude der „Frankfurter Rundschau“ demonstrierten Hunderte.", nil, []string{"Frankfurter Rundschau"}},
 	}
 	for _, tt := range tests {
