@@ -181,6 +181,15 @@ func (s *scan) claims() []Claim {
 						p[0].ckind = newsdesk.CitedAgency
 					}
 					found = append(found, p[0])
+				} else if w == "gegenüber" && i+2 < sent[1] && articles[s.lw(i+1)] {
+					// "gegenüber der Welt": a name the tagger missed after
+					// the article, one word before the clause ends.
+					k := i + 2
+					if t := s.d.Tokens[k].Text; startsUpper(t) && s.men[k] == 0 && s.noun(k) == notNoun && !personRole(t) && !commonNoun(s.lw(k)) &&
+						(k+1 >= sent[1] || isClauseMark(s.d.Tokens[k+1].Text)) {
+						tk := s.d.Tokens[k]
+						found = append(found, np{start: tk.Start, end: tk.End, source: true, ckind: newsdesk.CitedMedia, name: t})
+					}
 				}
 				if w != "gegenüber" {
 					found = append(found, s.left(i, sent[0], 8, s.lang == "en")...)
@@ -239,6 +248,10 @@ func (s *scan) claims() []Claim {
 				if (w == "hält" || w == "hielt") && !s.inClause(i, sent[1], "für") {
 					continue
 				}
+				// "wies die Klage ab": a court's decision, not a statement.
+				if (w == "weist" || w == "wies") && s.legalObject(i, sent[1]) {
+					continue
+				}
 				// "… kritisiert wurden": a German passive without its
 				// agent names no speaker.
 				if s.lang == "de" && i+1 < sent[1] && werden[s.lw(i+1)] {
@@ -254,6 +267,11 @@ func (s *scan) claims() []Claim {
 					if p, ok := s.opening(sent[0], i); ok {
 						found = []np{p}
 						break
+					}
+					// ", die Englisch zur Amtssprache erklärt": a relative
+					// clause's subject is its pronoun.
+					if s.relativeClause(i, sent[0]) {
+						continue
 					}
 					// "wie LTO berichtete", "nachdem das Portal … berichtet
 					// hatte": in a clause a conjunction opens, the subject
@@ -450,6 +468,24 @@ func (s *scan) agent(i, end int) int {
 	return -1
 }
 
+// legalObject reports whether a legal motion follows the verb at
+// token i within its clause ("wies das Gericht den Antrag zurück").
+func (s *scan) legalObject(i, end int) bool {
+	for k := i + 1; k < end && k < i+8; k++ {
+		if legalMotions[s.lw(k)] {
+			return true
+		}
+		if isClauseMark(s.d.Tokens[k].Text) {
+			return false
+		}
+	}
+	return false
+}
+
+// legalMotions are what a court rejects.
+var legalMotions = map[string]bool{"antrag": true, "klage": true, "beschwerde": true, "einspruch": true, "revision": true,
+	"berufung": true, "eilantrag": true, "verfassungsbeschwerde": true, "anträge": true, "klagen": true}
+
 // werden are the German forms of the passive auxiliary.
 var werden = map[string]bool{"wurde": true, "wurden": true, "worden": true, "werden": true, "wird": true}
 
@@ -473,6 +509,27 @@ func (s *scan) conjunction(i, start int) int {
 		}
 	}
 	return -1
+}
+
+// relativeClause reports whether the verb at token i ends a German
+// relative clause: a comma and a relative pronoun open its clause.
+func (s *scan) relativeClause(i, start int) bool {
+	if i+1 < len(s.d.Tokens) && !isClauseMark(s.d.Tokens[i+1].Text) && !auxiliaries[s.lw(i+1)] {
+		return false
+	}
+	for k := i - 1; k > start && k >= i-10; k-- {
+		if isClauseMark(s.d.Tokens[k].Text) {
+			return false
+		}
+		if s.d.Tokens[k-1].Text == "," {
+			switch s.lw(k) {
+			case "der", "die", "das", "den", "dem", "welche", "welcher", "welches":
+				return k+1 < i
+			}
+			return false
+		}
+	}
+	return false
 }
 
 // auxiliaries are the German finite verbs of the perfect and passive.
@@ -801,7 +858,8 @@ func (s *scan) right(from, end, n int, names bool) []np {
 
 // rightSkip are the words that may stand between a cue and the source
 // after it.
-var rightSkip = map[string]bool{"es": true, "auch": true, "nun": true, "jedoch": true, "aber": true, "zudem": true, "bereits": true, "inzwischen": true, "zuletzt": true, "noch": true, "außerdem": true, "ebenfalls": true, "also": true}
+var rightSkip = map[string]bool{"es": true, "auch": true, "nun": true, "jedoch": true, "aber": true, "zudem": true, "bereits": true, "inzwischen": true, "zuletzt": true, "noch": true, "außerdem": true, "ebenfalls": true, "also": true,
+	"zunächst": true, "bislang": true, "bisher": true, "damals": true, "jüngst": true, "kürzlich": true}
 
 // left returns the nearest noun phrase that ends within n tokens before
 // token i, in the same clause, and the ones coordinated with it ("South

@@ -78,6 +78,11 @@ func TestFind(t *testing.T) {
 		{"document by", "en", "Emissions will rise, according to an analysis led by researchers at Yale University.", []string{"document:analysis led by researchers at Yale University"}, nil},
 		{"no apposition", "de", "Er hatte gegenüber Medien Vorwürfe zurückgewiesen.", []string{"media:Medien"}, []string{"Vorwürfe"}},
 		{"apposition", "en", "Jane Roe, the agency's director, however, said in an emailed statement that the fund is sound.", nil, []string{"statement"}},
+		{"hieß es", "de", "Das Vorhaben sei gescheitert, hieß es in einer Erklärung.", []string{"document:Erklärung"}, nil},
+		{"speaker's statement", "de", "In einem Statement sagte der 48-Jährige, er trete zurück.", nil, []string{"Statement"}},
+		{"court rejects", "de", "Im Dezember wies das Verwaltungsgericht den Antrag zurück.", nil, []string{"Verwaltungsgericht"}},
+		{"relative clause", "de", "Er erließ eine Verfügung, die Englisch zur Amtssprache der USA erklärt.", nil, []string{"USA"}},
+		{"gegenüber name", "de", "Das sei falsch, erklärte er gegenüber der Welt.", []string{"media:Welt"}, nil},
 		{"outlet named only", "de", "Vor dem Gebäude der „Frankfurter Rundschau“ demonstrierten Hunderte.", nil, []string{"Frankfurter Rundschau"}},
 	}
 	for _, tt := range tests {

@@ -254,7 +254,7 @@ func buildLowerOf() {
 		lowerOf[string(unicode.ToUpper(r))+w[n:]] = w
 		lowerOf[strings.ToUpper(w)] = w
 	}
-	for _, m := range []map[string]bool{skipWords, articles, ownerWords, notNames, prepositions, rightSkip, statements, interviews, mediaReports, subordinators, auxiliaries} {
+	for _, m := range []map[string]bool{skipWords, articles, ownerWords, notNames, prepositions, rightSkip, statements, interviews, mediaReports, subordinators, auxiliaries, legalMotions, werden} {
 		for w := range m {
 			put(w)
 		}

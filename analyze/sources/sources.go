@@ -76,6 +76,9 @@ func Find(d *doc.Doc, quotes []newsdesk.Quotation, claims []Claim) []newsdesk.Ci
 		if !SaysCue(q.Cue.Text) {
 			continue
 		}
+		if k := s.tokenAt(q.Cue.Start); k < len(s.d.Tokens) && (s.lw(k) == "wies" || s.lw(k) == "weist") && s.legalObject(k, min(len(s.d.Tokens), k+8)) {
+			continue // "wies den Antrag zurück": a court's decision
+		}
 		if p, ok := s.speaker(q.Speaker.Span); ok {
 			add(d.Span(p.start, p.end), p.ckind, p.name, p.id)
 		}
@@ -217,7 +220,7 @@ func (s *scan) standalone(add func(newsdesk.Span, newsdesk.CitationKind, string,
 			add(sp, kind, name, id)
 		// The statement of a speaker named in the sentence is no
 		// source of its own ("sagte er in einer Erklärung").
-		case statements[s.lw(k)] && !claimed[si] && k >= 2 && (articles[s.lw(k-1)] && s.lw(k-2) == "in" || k >= 3 && s.adjective(k-1) && articles[s.lw(k-2)] && s.lw(k-3) == "in"):
+		case statements[s.lw(k)] && !claimed[si] && !s.sayingVerbIn(si) && k >= 2 && (articles[s.lw(k-1)] && s.lw(k-2) == "in" || k >= 3 && s.adjective(k-1) && articles[s.lw(k-2)] && s.lw(k-3) == "in"):
 			if p, ok := s.nounPhrase(k, false); ok && p.source {
 				add(s.d.Span(p.start, p.end), newsdesk.CitedDocument, p.name, "")
 			}
@@ -263,6 +266,22 @@ func (s *scan) standalone(add func(newsdesk.Span, newsdesk.CitationKind, string,
 			}
 		}
 	}
+}
+
+// sayingVerbIn reports whether sentence si has a verb of saying, whose
+// speaker speaks in a statement named with it ("In einem Statement
+// sagte der 48-Jährige").
+func (s *scan) sayingVerbIn(si int) bool {
+	sent := s.d.Sentences[si]
+	for k := sent[0]; k < sent[1] && k < len(s.d.Tokens); k++ {
+		if w := s.lw(k); w == "heißt" || w == "hieß" {
+			continue // "heißt es in einer Erklärung": nobody speaks
+		}
+		if c, ok := cues[s.lw(k)]; ok && c == verbCue && !startsUpper(s.d.Tokens[k].Text) {
+			return true
+		}
+	}
+	return false
 }
 
 // listed reports whether the web address at token k stands where a
