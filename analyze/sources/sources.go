@@ -19,10 +19,13 @@ import (
 // per mention: outlets, documents, institutions and agencies named as
 // the source of a statement ("laut Spiegel", "wie die Polizei
 // mitteilte", "Medienberichten zufolge", "according to a report by …",
-// "nach US-Angaben"), the speakers of quotes that are no person, and the
-// agencies and outlets the body names. A spokesperson's source is the
-// institution named with it. Spans are the names as written, without
-// their article. claims are the attributions of d (Claims).
+// "nach US-Angaben"), the speakers that are no person of quotes with a
+// verb of saying (SaysCue), the agencies the body names, and documents,
+// media reports, source lines and interviewing outlets without a cue. An
+// outlet named without a cue ("das Gebäude des Tagesspiegels") is not
+// cited. A spokesperson's source is the institution named with it.
+// Spans are the names as written, without their article. claims are
+// the attributions of d (Claims).
 func Find(d *doc.Doc, quotes []newsdesk.Quotation, claims []Claim) []newsdesk.CitedSource {
 	if len(d.Tokens) == 0 {
 		return nil
