@@ -11,10 +11,21 @@
 // with Viterbi, on hashed features: the word, its shape, prefixes and
 // suffixes, the words around it, gazetteers (given names, surnames,
 // places, countries, titles, words of organisation names, names seen in
-// the training corpora), the label before, and the types the word was
-// given earlier in the text. There is one model per language; both and
-// the gazetteer are embedded in the binary (model/, about 7.5 MB gzipped,
-// about 40 MB in memory once loaded), and Default loads them.
+// the training corpora), the label before, the types the word was given
+// earlier in the text, and (German only) the word clusters of the word
+// and of its neighbours. There is one model per language; both, the
+// gazetteer and the German cluster table are embedded in the binary
+// (model/, about 7.7 MB gzipped, about 42 MB in memory once loaded), and
+// Default loads them.
+//
+// The word clusters (model/clusters-de.txt.gz, 23,000 words) are learnt by
+// the trainer from unlabeled text: the German training sentences and the
+// Bundestag speeches of quotes-de-gepade, about 560,000 tokens. The
+// exchange algorithm puts the words into 64, 256 and 1024 classes so that
+// a bigram model over the classes fits the text best; words that share
+// their neighbours share a class (weekdays, first names, cities, MPs'
+// surnames), so a name the labeled data never saw is tagged like the
+// names of its class.
 //
 // `go generate ./analyze/ner` trains them again (internal/train) from the
 // openly licensed corpora under the shared data folder (NEWSDESK_SHARED,
@@ -23,6 +34,30 @@
 // precision, recall and F1 on parts of the training data kept aside.
 // cmd/nerbatch runs the model over a folder of texts for the scorer in
 // shared/tools/ner-eval.
+//
+// # What was tried
+//
+// Figures of scripts/entities-eval (F1 on GermEval 2014 dev-b, SmartData
+// test, UNER EWT dev, WikiGold; identity mention recall and B-cubed
+// across) and of the trainer's -holdout (F1 on a fifth of GermEval dev-a,
+// SmartData dev; UNER train blocks, BTC dev, WNUT dev).
+//
+//	idea                                    dev-b SmartD UNER  WikiG  ident.      kept
+//	before                                  .653  .748   .711  .623   .973/.982
+//	clusters, word and neighbours, German   .662  .756   .711  .623   .979/.982   yes
+//	clusters of the word only, German       .659  .756   -     -      .968/.979   no
+//	clusters of the word only, English      -     -      .698  .626   (with de)   no (holdout BTC .401→.379)
+//	clusters, word and neighbours, English  holdout UNER .811→.810, BTC .401→.377, WNUT .486→.477: no
+//	bisecting 2-means over PPMI context vectors (randomly projected) as a cluster
+//	  tree: clusters mixed names, numbers and nouns at every depth; dropped before measuring
+//	suffixes of 5–7 runes (compound heads), German: holdout GermEval .617→.599,
+//	  SmartData .690→.698; dropped
+//
+// Earlier work (dropped): context shape ±2, trigrams, previous × next word,
+// gazetteer × shape, lower-cased gazetteer, GeoNames cities, 2^22 buckets.
+// English has little unlabeled text beyond its training corpora (no
+// openly licensed English news text in the shared data), which is likely
+// why its clusters do not help.
 package ner
 
 //go:generate go run ./internal/train -out model

@@ -6,6 +6,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io/fs"
 	"strings"
 	"sync"
 
@@ -61,6 +62,27 @@ func readGaz() (*tagger.Gaz, error) {
 	return gaz, nil
 }
 
+// readClusters reads the word cluster table of lang; nil if there is
+// none (a model trained without clusters).
+func readClusters(lang string) (*tagger.Clusters, error) {
+	b, err := files.ReadFile("model/clusters-" + lang + ".txt.gz")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("ner: %w", err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("ner: %s clusters: %w", lang, err)
+	}
+	c, err := tagger.ReadClusters(zr)
+	if err != nil {
+		return nil, fmt.Errorf("ner: %s clusters: %w", lang, err)
+	}
+	return c, nil
+}
+
 func load() (*Model, error) {
 	m := &Model{}
 	var wg sync.WaitGroup
@@ -80,6 +102,12 @@ func load() (*Model, error) {
 				errs[i] = fmt.Errorf("ner: %s model: %w", x.name, err)
 				return
 			}
+			c, err := readClusters(x.name)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			t.SetClusters(c)
 			*x.dst = t
 		})
 	}

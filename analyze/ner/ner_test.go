@@ -149,3 +149,14 @@ func TestGuessGerman(t *testing.T) {
 		}
 	}
 }
+
+// The German model is trained with word clusters and must find its table.
+func TestClustersShipped(t *testing.T) {
+	c, err := readClusters("de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c == nil || c.Len() == 0 {
+		t.Fatal("no German cluster table in model/")
+	}
+}

@@ -46,6 +46,9 @@ const (
 	tP1Shape
 	tDoc
 	tDocLower
+	tClus
+	tClusP1
+	tClusN1
 )
 
 // Token flags.
@@ -96,7 +99,8 @@ type info struct {
 	hyFirst, hyLast            uint64
 	flags                      uint32
 	gaz                        uint64
-	doc                        uint32 // types this word was given earlier in the text
+	doc                        uint32         // types this word was given earlier in the text
+	cl                         [Grains]uint16 // clusters (see Clusters)
 }
 
 // describe fills in the token-local parts of in for word w.
@@ -251,6 +255,7 @@ func (m *Model) extract(s *scratch, words []string, gaz *Gaz, doc map[uint64]uin
 		}
 	}
 	gaz.mark(s.infos)
+	m.clus.mark(s.infos)
 	if doc != nil {
 		for i := range s.infos {
 			s.infos[i].doc = doc[s.infos[i].exact]
@@ -322,6 +327,17 @@ func (m *Model) extract(s *scratch, words []string, gaz *Gaz, doc map[uint64]uin
 		if in.gaz != 0 {
 			add(mix(mix(tGazAll, uint64(in.gaz)), uint64(in.flags&(fInitUpper|fAllUpper))))
 		}
+		for k, c := range in.cl {
+			if c != 0 {
+				add(mix(mix(tClus, uint64(k)), uint64(c)))
+			}
+		}
+		if m.clus != nil {
+			for _, k := range clusterNeighbour {
+				add(mix(mix(tClusP1, uint64(k)), uint64(p1.cl[k])))
+				add(mix(mix(tClusN1, uint64(k)), uint64(n1.cl[k])))
+			}
+		}
 		if in.hyFirst != 0 {
 			add(mix(tHyFirst, in.hyFirst))
 			if in.hyLast != 0 {
@@ -344,6 +360,10 @@ func (m *Model) extract(s *scratch, words []string, gaz *Gaz, doc map[uint64]uin
 		s.start = append(s.start, len(s.feats))
 	}
 }
+
+// clusterNeighbour are the granularities whose clusters of the words
+// before and after are features.
+var clusterNeighbour = [...]int{0, 1}
 
 // dynamic returns the buckets of the features made of the label p of the
 // token before token in.

@@ -19,6 +19,7 @@ type Model struct {
 	scale float64 // of the weights: int16 = float × scale
 	oBias int32   // subtracted from the score of O, in weight units
 	gaz   *Gaz
+	clus  *Clusters
 	pool  sync.Pool
 }
 
@@ -31,6 +32,10 @@ func (m *Model) SetOBias(b float64) { m.oBias = int32(math.Round(b * m.scale)) }
 // SetGaz sets the gazetteer the model's features look up; it must be the
 // one it was trained with.
 func (m *Model) SetGaz(g *Gaz) { m.gaz = g }
+
+// SetClusters sets the word clusters the model's features look up; they
+// must be the ones it was trained with (nil: none).
+func (m *Model) SetClusters(c *Clusters) { m.clus = c }
 
 // Tag gives each of words, one sentence, a label (out must have
 // len(words)).

@@ -32,6 +32,8 @@ type Options struct {
 	// Runs, if more than 1, trains this many times with seeds Seed,
 	// Seed+1, ... and averages the weights of the runs.
 	Runs int
+	// Clusters, if not nil, are the word clusters of the features.
+	Clusters *Clusters
 	// Progress, if not nil, is called after each epoch.
 	Progress func(epoch int, m *Model)
 }
@@ -61,7 +63,7 @@ func (t *trainer) average() []float32 {
 // Train trains a model on sents with the gazetteer g.
 func Train(sents []Sentence, g *Gaz, opt Options) *Model {
 	if opt.Runs <= 1 {
-		return quantizeGaz(opt.Bits, train(sents, g, opt), g)
+		return quantizeGaz(opt.Bits, train(sents, g, opt), g, opt.Clusters)
 	}
 	var sum []float32
 	for r := range opt.Runs {
@@ -80,12 +82,12 @@ func Train(sents []Sentence, g *Gaz, opt Options) *Model {
 	for i := range sum {
 		sum[i] /= float32(opt.Runs)
 	}
-	return quantizeGaz(opt.Bits, sum, g)
+	return quantizeGaz(opt.Bits, sum, g, opt.Clusters)
 }
 
-func quantizeGaz(bits uint, w []float32, g *Gaz) *Model {
+func quantizeGaz(bits uint, w []float32, g *Gaz, c *Clusters) *Model {
 	m := quantize(bits, w)
-	m.gaz = g
+	m.gaz, m.clus = g, c
 	return m
 }
 
@@ -93,7 +95,7 @@ func quantizeGaz(bits uint, w []float32, g *Gaz) *Model {
 func train(sents []Sentence, g *Gaz, opt Options) []float32 {
 	n := 1 << opt.Bits
 	t := &trainer{
-		m:   &Model{bits: opt.Bits, gaz: g},
+		m:   &Model{bits: opt.Bits, gaz: g, clus: opt.Clusters},
 		w:   make([]float32, n*NL),
 		acc: make([]float64, n*NL),
 		c:   1,
@@ -117,8 +119,7 @@ func train(sents []Sentence, g *Gaz, opt Options) []float32 {
 			}
 		}
 		if opt.Progress != nil {
-			m := quantize(opt.Bits, t.average())
-			m.gaz = g
+			m := quantizeGaz(opt.Bits, t.average(), g, opt.Clusters)
 			opt.Progress(ep+1, m)
 		}
 	}

@@ -2,7 +2,8 @@
 // corpora and gazetteers under the shared data folder (flag -data,
 // environment NEWSDESK_SHARED, default ../../../shared/data from the
 // package folder, where go generate runs it). It writes de.model.gz,
-// en.model.gz and gaz.txt.gz into -out.
+// en.model.gz, gaz.txt.gz and the word clusters of the languages given by
+// -clusters (clusters-de.txt.gz) into -out.
 //
 // With -holdout it keeps a part of the training data aside, trains on the
 // rest and reports precision, recall and F1 on the part kept aside; it
@@ -11,7 +12,9 @@
 // Only data whose licence allows shipping a trained model is read:
 // GermEval 2014 dev-a, SmartData train and dev, Europeana Newspapers
 // (German); UNER English-EWT train, Broad Twitter Corpus train and dev,
-// WNUT 17 train and dev (English); the gazetteers. The measurement sets
+// WNUT 17 train and dev (English); the gazetteers; for the German word
+// clusters also the text of the Bundestag speeches of quotes-de-gepade
+// (train and dev), unlabeled. The measurement sets
 // (GermEval dev-b, SmartData test, WikiGold, UNER dev, BTC test) are never
 // opened.
 package main
@@ -38,6 +41,8 @@ var (
 	geFold    = flag.Int("fold", 4, "with -holdout, the fifth of GermEval dev-a held out (0–4)")
 	domainEnp = flag.Bool("domain-europeana", false, "experiment: Europeana is a domain of its own")
 	noEnp     = flag.Bool("no-europeana", false, "experiment: leave out Europeana")
+	clusLangs = flag.String("clusters", "de", "languages whose models use word clusters (comma-separated)")
+	dumpClus  = flag.String("dump-clusters", "", "with -holdout, write the cluster tables to this file (.de, .en)")
 )
 
 func main() {
@@ -83,11 +88,36 @@ func main() {
 	all := []string{"de", "en"}
 	trains := map[string][]tagger.Sentence{}
 	helds := map[string][]heldOut{}
+	texts := map[string][][]string{}
 	for _, lang := range all {
 		train, held, err := corpus(*data, lang)
 		if err != nil {
 			log.Fatal(err)
 		}
+		// Unlabeled text for the word clusters: the training sentences
+		// (each once) and, for German, the Bundestag speeches.
+		var text [][]string
+		for i, s := range train {
+			if i > 0 && len(s.Words) > 0 && len(train[i-1].Words) > 0 && &s.Words[0] == &train[i-1].Words[0] {
+				continue // a repeated sentence
+			}
+			text = append(text, s.Words)
+		}
+		if !*holdout {
+			for _, h := range held {
+				for _, s := range h.sents {
+					text = append(text, s.Words)
+				}
+			}
+		}
+		if lang == "de" {
+			sp, err := gepade(*data)
+			if err != nil {
+				log.Fatal(err)
+			}
+			text = append(text, sp...)
+		}
+		texts[lang] = text
 		if !*holdout {
 			for _, h := range held {
 				train = append(train, h.sents...)
@@ -158,6 +188,28 @@ func main() {
 		log.Printf("%s: %d sentences, %d tokens", lang, len(train), ntok)
 		start := time.Now()
 		opt := tagger.Options{Bits: *bits, Epochs: *epochs, Seed: 1, Runs: *runs}
+		if slices.Contains(strings.Split(*clusLangs, ","), lang) {
+			start := time.Now()
+			cl := buildClusters(texts[lang])
+			log.Printf("%s: %d words clustered from %d sentences in %v", lang, len(cl), len(texts[lang]), time.Since(start).Round(time.Second))
+			opt.Clusters = clusterTable(cl)
+			if *dumpClus != "" {
+				if err := os.WriteFile(*dumpClus+"."+lang, clusterText(cl), 0o644); err != nil {
+					log.Fatal(err)
+				}
+			}
+			if !*holdout {
+				if err := writeGz(filepath.Join(*out, "clusters-"+lang+".txt.gz"), clusterText(cl)); err != nil {
+					log.Fatal(err)
+				}
+			}
+		} else if !*holdout {
+			// A model without clusters must not find a table of an
+			// earlier training.
+			if err := os.Remove(filepath.Join(*out, "clusters-"+lang+".txt.gz")); err != nil && !os.IsNotExist(err) {
+				log.Fatal(err)
+			}
+		}
 		if held != nil && *runs <= 1 {
 			opt.Progress = func(ep int, m *tagger.Model) {
 				for _, b := range biases {
