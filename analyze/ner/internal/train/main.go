@@ -42,7 +42,7 @@ var (
 	domainEnp = flag.Bool("domain-europeana", false, "experiment: Europeana is a domain of its own")
 	noEnp     = flag.Bool("no-europeana", false, "experiment: leave out Europeana")
 	clusLangs = flag.String("clusters", "de", "languages whose models use word clusters (comma-separated)")
-	dumpClus  = flag.String("dump-clusters", "", "with -holdout, write the cluster tables to this file (.de, .en)")
+	dumpClus  = flag.String("dump-clusters", "", "write the cluster tables as text to this file too (.de, .en)")
 )
 
 func main() {
