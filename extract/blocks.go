@@ -399,13 +399,32 @@ func (t *tree) isCaption(i int) bool {
 	if !(nd.caption || nd.tag == atom.Figure || nd.tag == atom.Figcaption) {
 		return false
 	}
-	if nd.paras >= 2 {
-		return false
+	if nd.paras < 2 {
+		return !t.longParagraph(i)
 	}
+	// paras counts inline elements inside a paragraph again ("<p><span>
+	// text</span></p>"): count the blocks of running text themselves.
+	n := 0
 	for j := i + 1; j < int(nd.end); j++ {
-		if t.nodes[j].tag == atom.P && t.nodes[j].ownLen >= 200 {
-			return false
+		c := &t.nodes[j]
+		if c.junk {
+			j = int(c.end) - 1
+			continue
+		}
+		if isBlock(c.tag) && c.ownLen >= 100 {
+			n++
 		}
 	}
-	return true
+	return n < 2 && !t.longParagraph(i)
+}
+
+// longParagraph reports whether node i is or holds a <p> of 200 or more
+// characters.
+func (t *tree) longParagraph(i int) bool {
+	for j := i; j < int(t.nodes[i].end); j++ {
+		if t.nodes[j].tag == atom.P && t.nodes[j].ownLen >= 200 {
+			return true
+		}
+	}
+	return false
 }
