@@ -235,7 +235,9 @@ func (t *tree) lead(main []int, desc string) int {
 	best, byDesc := -1, -1
 	for i := int(scope) + 1; i < first; i++ {
 		nd := &ns[i]
-		if nd.comment || (nd.junk && !nd.weak && !nd.caption) {
+		// A picture's caption may repeat the description; it is not
+		// the lead.
+		if nd.comment || (nd.junk && !nd.weak && !nd.caption) || (nd.tag == atom.Figure || nd.tag == atom.Figcaption) && t.isCaption(i) {
 			i = int(nd.end) - 1
 			continue
 		}
