@@ -53,7 +53,7 @@ var strongJunk = []string{
 }
 
 // captionWords mark picture captions and credits, kept as caption blocks.
-var captionWords = []string{"caption", "captions", "figcaption", "credit", "credits", "bildunterschrift", "bildtext", "legend", "legende", "photocredit", "copyright"}
+var captionWords = []string{"lightbox", "caption", "captions", "figcaption", "credit", "credits", "bildunterschrift", "bildtext", "legend", "legende", "photocredit", "copyright"}
 
 // regionWords name the page's regions beside the article, which stay
 // chrome however much text they hold.

@@ -116,6 +116,10 @@ func hidden(n *html.Node) bool {
 			if a.Val == "true" {
 				return true
 			}
+		case "class":
+			if hiddenClass(a.Val) {
+				return true
+			}
 		case "style":
 			if strings.Contains(a.Val, "display") || strings.Contains(a.Val, "visibility") {
 				s := strings.ReplaceAll(strings.ToLower(a.Val), " ", "")
@@ -126,6 +130,33 @@ func hidden(n *html.Node) bool {
 		}
 	}
 	return false
+}
+
+// hiddenClasses are the utility classes of CSS frameworks that hide an
+// element until a script shows it (a sign-up's thank-you note, a
+// dialog's second step).
+var hiddenClasses = []string{"hide", "hidden", "d-none", "is-hidden", "u-hidden"}
+
+// hiddenClass reports whether a class attribute holds a class that hides
+// the element, and none that shows it again on larger screens ("d-none
+// d-md-block", "hidden lg:flex").
+func hiddenClass(v string) bool {
+	if !strings.Contains(v, "hid") && !strings.Contains(v, "none") {
+		return false // the common case, without splitting
+	}
+	hide := false
+	for _, c := range strings.Fields(v) {
+		for _, h := range hiddenClasses {
+			if strings.EqualFold(c, h) {
+				hide = true
+			}
+		}
+		if strings.Contains(c, "block") || strings.Contains(c, "flex") || strings.Contains(c, "grid") ||
+			strings.Contains(c, "inline") || strings.Contains(c, "table") || strings.Contains(c, "visible") {
+			return false
+		}
+	}
+	return hide
 }
 
 // textStats counts the text of s: its length with whitespace runs counted
