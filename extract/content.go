@@ -216,6 +216,10 @@ func (t *tree) coverage(nodes []int) float32 {
 // leadWords name the class of an article's lead paragraph.
 var leadSet = newWordSet([]string{"lead", "intro", "introduction", "standfirst", "subtitle", "subline", "summary", "abstract", "teaser", "excerpt", "deck", "dek", "description", "einleitung", "vorspann", "zusammenfassung", "bajada", "chapo", "chapeau", "entradilla"})
 
+// headingLeadSet are the lead words that make a heading the article's
+// lead: a summary is part of the text, a subtitle or deck is not.
+var headingLeadSet = newWordSet([]string{"lead", "intro", "introduction", "standfirst", "summary", "abstract", "teaser", "einleitung", "vorspann", "zusammenfassung", "chapo", "chapeau", "entradilla"})
+
 // lead finds the article's lead paragraph when it stands before the chosen
 // container, in the same article: text that repeats the page's description,
 // or an element whose class names it a lead. It returns -1 if there is none.
@@ -251,12 +255,16 @@ func (t *tree) lead(main []int, desc string) int {
 			continue
 		}
 		switch nd.tag {
-		case atom.P, atom.Div, atom.Span, atom.Strong, atom.B, atom.Ul, atom.Ol:
+		case atom.P, atom.Div, atom.Span, atom.Strong, atom.B, atom.Ul, atom.Ol, atom.H2, atom.H3:
 		default:
 			continue
 		}
+		// A sentence set as a heading is the lead only when its class
+		// names it a summary or lead: decks and subtitles that repeat the
+		// description are not the body on many sites.
+		heading := nd.tag == atom.H2 || nd.tag == atom.H3
 		ok := false
-		if len(desc) >= 40 && nd.ownLen >= 60 {
+		if len(desc) >= 40 && nd.ownLen >= 60 && !heading {
 			s, _ := t.textOfAll(i)
 			if strings.Contains(strings.ToLower(collapse(s)), desc) {
 				byDesc = i
@@ -265,10 +273,10 @@ func (t *tree) lead(main []int, desc string) int {
 		}
 		if !ok {
 			for _, a := range nd.n.Attr {
-				if a.Key == "class" || a.Key == "itemprop" {
+				if a.Key == "class" || (a.Key == "itemprop" && !heading) {
 					words = splitWords(words[:0], a.Val)
 					for _, w := range words {
-						ok = ok || leadSet[w]
+						ok = ok || (leadSet[w] && (!heading || headingLeadSet[w]))
 					}
 				}
 			}
@@ -333,6 +341,17 @@ func (t *tree) nearHeadline(main []int, title string) []int {
 				return []int{int(p)}
 			}
 			return main
+		}
+	}
+	// The headline's block and the container are parts of one <article>
+	// (its header with the lead, and its text): the container stays, and
+	// the lead is found beside it.
+	for a := ns[p].parent; a > 0; a = ns[a].parent {
+		if ns[a].tag == atom.Article {
+			if t.contains(a, main[0]) && ns[p].good < ns[main[0]].good {
+				return main
+			}
+			break
 		}
 	}
 	return []int{int(p)}
