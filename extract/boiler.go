@@ -32,6 +32,7 @@ var junkWords = []string{
 	"teaser", "teasers", "readmore", "more", "also", "lesetipp", "empfehlung", "weiterlesen",
 	"noprint", "tooltip", "dropdown",
 	"newsticker", "ticker", "rss", "feed",
+	"infobox", "factbox", "infokasten", "faktenbox",
 }
 
 // keepWords mark containers of the article itself; they override junkWords
@@ -49,7 +50,7 @@ var strongJunk = []string{
 	"advert", "advertisement", "ad", "ads", "anzeige", "promo", "tags", "byline", "meta",
 	"teaser", "readmore", "popular", "mostread", "pagination", "skip", "sronly",
 	"author", "bio", "print", "subscribe", "also", "gdpr", "cmp", "dialog", "modal", "popup",
-	"slideshow",
+	"slideshow", "infobox", "factbox", "infokasten", "faktenbox",
 }
 
 // captionWords mark picture captions and credits, kept as caption blocks.
@@ -58,6 +59,11 @@ var captionWords = []string{"lightbox", "caption", "captions", "figcaption", "cr
 // regionWords name the page's regions beside the article, which stay
 // chrome however much text they hold.
 var regionWords = []string{"sidebar", "sidebars", "footer", "nav", "navbar", "navigation", "menu", "masthead", "breadcrumb", "breadcrumbs", "slideshow"}
+
+// boxWords name a box of facts set into the article's text, which is
+// beside the story, not part of it; a page made of such boxes (a list
+// of offers) is another matter.
+var boxWords = []string{"infobox", "factbox", "infokasten", "faktenbox"}
 
 // commentWords mark user comments, which are never the article even when
 // they outweigh it.
@@ -84,6 +90,7 @@ var (
 	commentSet = newWordSet(commentWords)
 	regionSet  = newWordSet(regionWords)
 	captionSet = newWordSet(captionWords)
+	boxSet     = newWordSet(boxWords)
 )
 
 // splitWords appends the lower-cased words of a class or id attribute to
@@ -174,6 +181,9 @@ func (t *tree) classify() {
 			if captionSet[w] {
 				nd.caption = true
 			}
+			if boxSet[w] {
+				nd.box = true
+			}
 			if junkSet[w] {
 				junk = true
 				if strongSet[w] {
@@ -219,6 +229,12 @@ func (t *tree) rescue(total int32) {
 		if nd.region && !nd.weak {
 			continue
 		}
+		// A box among boxes, not set into running text, is the page's
+		// content.
+		if nd.box && !t.boxInText(i) {
+			nd.junk = false
+			continue
+		}
 		// Running text in several long paragraphs is content, whatever
 		// its class says ("content-with-sidebar", "entry author-x").
 		if nd.linkDensity() < 0.3 && ((nd.textLen >= 500 && (nd.paras >= 2 || nd.weak)) || (nd.weak && nd.paras >= 1 && nd.textLen >= 200)) {
@@ -235,6 +251,22 @@ func (t *tree) rescue(total int32) {
 			nd.junk = false
 		}
 	}
+}
+
+// boxInText reports whether the box i is set among running text: its
+// parent holds more running text outside boxes than the box itself.
+func (t *tree) boxInText(i int) bool {
+	p := t.nodes[i].parent
+	if p < 0 {
+		return false
+	}
+	good := t.nodes[p].good
+	for c := int(p) + 1; c < int(t.nodes[p].end); c = int(t.nodes[c].end) {
+		if t.nodes[c].box {
+			good -= t.nodes[c].good
+		}
+	}
+	return good > t.nodes[i].textLen
 }
 
 // taxonomyClass reports whether a class names a CMS category, tag or

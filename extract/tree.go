@@ -40,6 +40,7 @@ type node struct {
 	comment bool // user comments
 	region  bool // a page region beside the article: sidebar, footer, navigation
 	caption bool // picture caption, credit or gallery
+	box     bool // a box of facts beside the story
 	score   float32
 }
 
