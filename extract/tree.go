@@ -114,7 +114,9 @@ func hidden(n *html.Node) bool {
 		case "hidden":
 			return true
 		case "aria-hidden":
-			if a.Val == "true" {
+			// Text held back by a paywall is still the article's; the
+			// page has it, and hides it from screen readers until paid.
+			if a.Val == "true" && !strings.Contains(strings.ToLower(attr(n, "class")), "paywall") {
 				return true
 			}
 		case "class":
