@@ -230,9 +230,9 @@ func (t *tree) rescue(total int32) {
 			continue
 		}
 		// A box among boxes, not set into running text, is the page's
-		// content.
-		if nd.box && !t.boxInText(i) {
-			nd.junk = false
+		// content; a box in the text stays chrome however long.
+		if nd.box {
+			nd.junk = nd.junk && t.boxInText(i)
 			continue
 		}
 		// Running text in several long paragraphs is content, whatever
