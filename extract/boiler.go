@@ -57,8 +57,9 @@ var strongJunk = []string{
 var captionWords = []string{"lightbox", "caption", "captions", "figcaption", "credit", "credits", "bildunterschrift", "bildtext", "legend", "legende", "photocredit", "copyright"}
 
 // regionWords name the page's regions beside the article, which stay
-// chrome however much text they hold.
-var regionWords = []string{"sidebar", "sidebars", "footer", "nav", "navbar", "navigation", "menu", "masthead", "breadcrumb", "breadcrumbs", "slideshow"}
+// chrome however much text they hold (an author's biography in several
+// paragraphs too).
+var regionWords = []string{"bio", "sidebar", "sidebars", "footer", "nav", "navbar", "navigation", "menu", "masthead", "breadcrumb", "breadcrumbs", "slideshow"}
 
 // boxWords name a box of facts set into the article's text, which is
 // beside the story, not part of it; a page made of such boxes (a list
