@@ -32,7 +32,7 @@ var junkWords = []string{
 	"teaser", "teasers", "readmore", "more", "also", "lesetipp", "empfehlung", "weiterlesen",
 	"noprint", "tooltip", "dropdown",
 	"newsticker", "ticker", "rss", "feed",
-	"infobox", "factbox", "infokasten", "faktenbox",
+	"infobox", "factbox", "infokasten", "faktenbox", "expandable", "collapsible", "accordion",
 }
 
 // keepWords mark containers of the article itself; they override junkWords
@@ -50,7 +50,7 @@ var strongJunk = []string{
 	"advert", "advertisement", "ad", "ads", "anzeige", "promo", "tags", "byline", "meta",
 	"teaser", "readmore", "popular", "mostread", "pagination", "skip", "sronly",
 	"author", "bio", "print", "subscribe", "also", "gdpr", "cmp", "dialog", "modal", "popup",
-	"slideshow", "infobox", "factbox", "infokasten", "faktenbox",
+	"slideshow", "infobox", "factbox", "infokasten", "faktenbox", "expandable", "collapsible", "accordion",
 }
 
 // captionWords mark picture captions and credits, kept as caption blocks.
@@ -61,10 +61,11 @@ var captionWords = []string{"lightbox", "caption", "captions", "figcaption", "cr
 // paragraphs too).
 var regionWords = []string{"bio", "sidebar", "sidebars", "footer", "nav", "navbar", "navigation", "menu", "masthead", "breadcrumb", "breadcrumbs", "slideshow"}
 
-// boxWords name a box of facts set into the article's text, which is
-// beside the story, not part of it; a page made of such boxes (a list
-// of offers) is another matter.
-var boxWords = []string{"infobox", "factbox", "infokasten", "faktenbox"}
+// boxWords name a box set into the article's text, a box of facts or
+// one a reader unfolds (a person's profile, a background question), which
+// is beside the story, not part of it; a page or section made of such
+// boxes (a list of offers, questions and answers) is another matter.
+var boxWords = []string{"infobox", "factbox", "infokasten", "faktenbox", "expandable", "collapsible", "accordion"}
 
 // commentWords mark user comments, which are never the article even when
 // they outweigh it.
