@@ -232,6 +232,9 @@ func (e *emitter) walk(i int) {
 	case atom.P:
 		e.flush()
 		s, ld := t.textOf(i)
+		if ld > 0.5 && linkedSentence(nd.n, s) {
+			ld = 0
+		}
 		e.add(newsdesk.Block{Kind: newsdesk.Paragraph, Text: s}, ld)
 	case atom.Ul, atom.Ol:
 		e.flush()
@@ -313,6 +316,47 @@ func (e *emitter) list(i int) {
 	}
 	b.Text = strings.Join(b.Items, "\n")
 	e.add(b, 0)
+}
+
+// linkedSentence reports whether the paragraph p, of text s, is a
+// sentence of the article much of which is a link ("It also <a>co-ordinates
+// military plans</a>."): a short paragraph that opens with two or more
+// words outside the link, not a label ("Read more:"), and ends as a
+// sentence does. A teaser's linked title opens with its link.
+func linkedSentence(p *html.Node, s string) bool {
+	if last, _ := utf8.DecodeLastRuneInString(s); !strings.ContainsRune(".!?\"”“»«'’", last) {
+		return false
+	}
+	var lead strings.Builder
+	for c := p.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode {
+			if c.DataAtom == atom.A {
+				break
+			}
+			if lead.Len() == 0 && strings.TrimSpace(textContent(c)) == "" {
+				continue
+			}
+			lead.WriteString(textContent(c))
+			continue
+		}
+		if c.Type == html.TextNode {
+			lead.WriteString(c.Data)
+		}
+	}
+	l := strings.TrimSpace(lead.String())
+	return len(strings.Fields(l)) >= 2 && !strings.HasSuffix(l, ":") && utf8.RuneCountInString(s) <= 300
+}
+
+// textContent returns the text under n.
+func textContent(n *html.Node) string {
+	if n.Type == html.TextNode {
+		return n.Data
+	}
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b.WriteString(textContent(c))
+	}
+	return b.String()
 }
 
 // table emits a data table as one block. Layout tables (nested tables,
