@@ -666,6 +666,9 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 		if hasAnyPrefix(l, disclosures) {
 			continue
 		}
+		if b.Kind == newsdesk.Paragraph && ageLine(b.Text) {
+			continue
+		}
 		out = append(out, b)
 	}
 	out = dropHeadline(out, title)
@@ -695,6 +698,26 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 		kept = append(kept, b)
 	}
 	return kept
+}
+
+// postAge matches the age of a post as pages show it beside a byline or
+// a live blog's entries ("5 hours ago", "vor 3 Minuten").
+var postAge = regexp.MustCompile(`(?i)\b(\d+|an?|one)\s*(min|mins|minutes?|hours?|hrs?|days?)\s+ago|\bvor\s+(\d+|einer|einem)\s+(minuten?|stunden?|tagen?)\b`)
+
+// ageLine reports whether s is a short line, not a sentence, that gives a
+// post's age, with at most a name or a time beside it ("Dylan Jones 5
+// hours ago", "21 mins ago 11:48").
+func ageLine(s string) bool {
+	if utf8.RuneCountInString(s) > 60 || strings.HasSuffix(s, ".") || !postAge.MatchString(s) {
+		return false
+	}
+	words := 0
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if f != "" {
+			words++
+		}
+	}
+	return words <= 6
 }
 
 // dropHeadline removes the headline from the top of the body, where the
