@@ -150,6 +150,12 @@ func (t *tree) classify() {
 						words = splitWords(words, c)
 					}
 				}
+			case "aria-label":
+				// A landmark's label names it as a class does
+				// ("Newsletter Anmeldung", "Share this article").
+				if nd.tag == atom.Section || nd.tag == atom.Aside || nd.tag == atom.Div || nd.tag == atom.Nav {
+					words = splitWords(words, a.Val)
+				}
 			case "role":
 				switch a.Val {
 				case "navigation", "complementary", "contentinfo", "banner", "menu", "menubar", "search", "dialog", "alert", "toolbar":
