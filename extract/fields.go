@@ -685,6 +685,7 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 			out[i].Kind = newsdesk.Caption
 		}
 	}
+	out = dropCaptionCopies(out)
 	// A heading with nothing after it, or only a heading of the same or a
 	// higher rank, has lost its section.
 	for len(out) > 0 && out[len(out)-1].Kind == newsdesk.Heading {
@@ -718,6 +719,27 @@ func ageLine(s string) bool {
 		}
 	}
 	return words <= 6
+}
+
+// dropCaptionCopies removes paragraphs that repeat a picture's caption
+// next to them (a lightbox's copy of the caption set as plain text).
+func dropCaptionCopies(bs []newsdesk.Block) []newsdesk.Block {
+	out := bs[:0]
+	for i, b := range bs {
+		if b.Kind == newsdesk.Paragraph && len(b.Text) >= 40 {
+			copied := false
+			for _, j := range [2]int{i - 1, i + 1} {
+				if j >= 0 && j < len(bs) && bs[j].Kind == newsdesk.Caption && strings.HasPrefix(bs[j].Text, b.Text) {
+					copied = true
+				}
+			}
+			if copied {
+				continue
+			}
+		}
+		out = append(out, b)
+	}
+	return out
 }
 
 // dropHeadline removes the headline from the top of the body, where the
