@@ -703,7 +703,7 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 
 // postAge matches the age of a post as pages show it beside a byline or
 // a live blog's entries ("5 hours ago", "vor 3 Minuten").
-var postAge = regexp.MustCompile(`(?i)\b(\d+|an?|one)\s*(min|mins|minutes?|hours?|hrs?|days?)\s+ago|\bvor\s+(\d+|einer|einem)\s+(minuten?|stunden?|tagen?)\b`)
+var postAge = regexp.MustCompile(`(?i)(\d+|\ban?|\bone)\s*(min|mins|minutes?|hours?|hrs?|days?)\s+ago|\bvor\s+(\d+|einer|einem)\s+(minuten?|stunden?|tagen?)\b`)
 
 // ageLine reports whether s is a short line, not a sentence, that gives a
 // post's age, with at most a name or a time beside it ("Dylan Jones 5

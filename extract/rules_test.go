@@ -1,0 +1,45 @@
+package extract
+
+import "testing"
+
+// TestHiddenClass checks which class attributes hide an element.
+func TestHiddenClass(t *testing.T) {
+	for _, tc := range []struct {
+		class string
+		want  bool
+	}{
+		{"hide", true},
+		{"box hidden", true},
+		{"d-none", true},
+		{"d-none d-md-block", false},
+		{"hidden lg:flex", false},
+		{"hidden-xs", false},
+		{"overflow-hidden", false},
+		{"hideCompletely", false},
+		{"article-body", false},
+	} {
+		if got := hiddenClass(tc.class); got != tc.want {
+			t.Errorf("hiddenClass(%q) = %v, want %v", tc.class, got, tc.want)
+		}
+	}
+}
+
+// TestAgeLine checks which lines read as a post's age.
+func TestAgeLine(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"21 mins ago11:48", true},
+		{"Dylan Jones5 hours ago", true},
+		{"1 day ago", true},
+		{"vor 3 Minuten", true},
+		{"Flights resumed an hour ago.", false},
+		{"The tree fell 3 hours ago and blocked the road to the school for most of the morning", false},
+		{"Published on 06/01/2026", false},
+	} {
+		if got := ageLine(tc.line); got != tc.want {
+			t.Errorf("ageLine(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}
