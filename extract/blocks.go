@@ -232,6 +232,10 @@ func (e *emitter) walk(i int) {
 	case atom.P:
 		e.flush()
 		s, ld := t.textOf(i)
+		if t.imageCaption(i) {
+			e.add(newsdesk.Block{Kind: newsdesk.Caption, Text: oneLine(s)}, ld)
+			break
+		}
 		if ld > 0.5 && linkedSentence(nd.n, s) {
 			ld = 0
 		}
@@ -316,6 +320,31 @@ func (e *emitter) list(i int) {
 	}
 	b.Text = strings.Join(b.Items, "\n")
 	e.add(b, 0)
+}
+
+// imageCaption reports whether the paragraph i holds a picture and, below
+// it, a short line set in italics only: the picture's caption written
+// into the text ("<p><img><br><em>The accused enters the court</em></p>").
+func (t *tree) imageCaption(i int) bool {
+	nd := &t.nodes[i]
+	if nd.textLen == 0 || nd.textLen > 200 {
+		return false
+	}
+	img, italic := false, int32(0)
+	for j := i + 1; j < int(nd.end); j++ {
+		c := &t.nodes[j]
+		switch c.tag {
+		case atom.Img, atom.Picture:
+			img = true
+		case atom.Em, atom.I:
+			if !img {
+				return false
+			}
+			italic += c.textLen
+			j = int(c.end) - 1
+		}
+	}
+	return img && italic == nd.textLen
 }
 
 // linkedSentence reports whether the paragraph p, of text s, is a
