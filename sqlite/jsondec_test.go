@@ -18,19 +18,19 @@ var blockSamples = []string{
 	`[{"kind":"heading","level":2,"text":"Titel"},{"kind":"paragraph","text":"„Durchbruch“, sagte er \u003cb\u003e \"quoted\" \\ tab\t \ud83d\ude00 é"}]`,
 	`[{"kind":"list","text":"a\nb","items":["a","b"],"ordered":true},{"kind":"table","text":"x","rows":[["1","2"],[],["3"]]}]`,
 	` [ { "text" : "spaced" , "kind" : "quote" } ] `,
-	`[{"kind":"paragraph","text":"x","extra":1}]`,                  // an unknown key
-	`[{"Kind":"paragraph","Text":"case"}]`,                          // keys in another case
-	`[{"kind":"paragraph","text":"a","text":"b"}]`,                  // a key twice
-	`[{"kind":"heading","level":2.0,"text":"x"}]`,                   // a float
-	`[{"kind":"heading","level":-1,"text":"x"}]`,                    // a negative
-	`[{"kind":"heading","level":012,"text":"x"}]`,                   // invalid number
-	`[{"kind":"paragraph","text":"lone \ud800 surrogate"}]`,         // replaced by encoding/json
-	`[{"kind":"paragraph","text":"bad ` + "\xff" + ` byte"}]`,       // invalid UTF-8
-	`[{"kind":"paragraph","text":"ctl ` + "\x01" + `"}]`,            // a control character
+	`[{"kind":"paragraph","text":"x","extra":1}]`,                    // an unknown key
+	`[{"Kind":"paragraph","Text":"case"}]`,                           // keys in another case
+	`[{"kind":"paragraph","text":"a","text":"b"}]`,                   // a key twice
+	`[{"kind":"heading","level":2.0,"text":"x"}]`,                    // a float
+	`[{"kind":"heading","level":-1,"text":"x"}]`,                     // a negative
+	`[{"kind":"heading","level":012,"text":"x"}]`,                    // invalid number
+	`[{"kind":"paragraph","text":"lone \ud800 surrogate"}]`,          // replaced by encoding/json
+	`[{"kind":"paragraph","text":"bad ` + "\xff" + ` byte"}]`,        // invalid UTF-8
+	`[{"kind":"paragraph","text":"ctl ` + "\x01" + `"}]`,             // a control character
 	`[{"kind":"paragraph","items":null,"rows":null,"text":"nulls"}]`, // nulls
-	`[{"kind":"paragraph","text":"x"},]`,                            // invalid
-	`[{"kind":"paragraph","text":"x"}] trailing`,                    // invalid
-	`[{"kind":"paragraph","text":"unterminated}]`,                   // invalid
+	`[{"kind":"paragraph","text":"x"},]`,                             // invalid
+	`[{"kind":"paragraph","text":"x"}] trailing`,                     // invalid
+	`[{"kind":"paragraph","text":"unterminated}]`,                    // invalid
 }
 
 // TestDecodeBlocks: the decoders give what encoding/json gives, value
