@@ -62,7 +62,30 @@ const (
 	DefaultQueryTerms      = 12
 	DefaultBridgeWeight    = 1
 	DefaultHalfLife        = 1000 * time.Hour
+	DefaultQuoteBonus      = 1.0
+	DefaultDateBonus       = 0.2
+	DefaultDatePenalty     = 0.0
+	DefaultWeekdayPenalty  = 0.0
 )
+
+// dateNear and dateFar are the distances in days, between the nearest
+// days of the month an article and a story name, at or below which
+// they count as dated alike and above which as dated apart.
+const (
+	dateNear = 0
+	dateFar  = 7
+)
+
+// orDefault is v, def when v is zero, and 0 when v is negative.
+func orDefault(v, def float64) float64 {
+	switch {
+	case v < 0:
+		return 0
+	case v == 0:
+		return def
+	}
+	return v
+}
 
 // StoryOptions tunes story assignment; the zero value means the
 // defaults.
@@ -109,6 +132,16 @@ type StoryOptions struct {
 	// Keep is how long after its last article a story keeps its vector
 	// (to be joined by articles that arrive late); default 2×Window.
 	Keep time.Duration
+	// QuoteBonus raises the similarity of an article that shares a
+	// quoted run of five words with one of a story's latest articles
+	// (times 1+QuoteBonus); negative: none.
+	QuoteBonus float64
+	// DateBonus and DatePenalty weigh the days of the month the texts
+	// name, when both the article and the story's latest articles name
+	// some: one shared multiplies the similarity by 1+DateBonus, none
+	// shared by 1-DatePenalty; WeekdayPenalty likewise for days of the
+	// week named and none shared. Negative: none.
+	DateBonus, DatePenalty, WeekdayPenalty float64
 }
 
 func (o StoryOptions) withDefaults() StoryOptions {
@@ -151,6 +184,10 @@ func (o StoryOptions) withDefaults() StoryOptions {
 	if o.Keep <= 0 {
 		o.Keep = 2 * o.Window
 	}
+	o.QuoteBonus = orDefault(o.QuoteBonus, DefaultQuoteBonus)
+	o.DateBonus = orDefault(o.DateBonus, DefaultDateBonus)
+	o.DatePenalty = orDefault(o.DatePenalty, DefaultDatePenalty)
+	o.WeekdayPenalty = orDefault(o.WeekdayPenalty, DefaultWeekdayPenalty)
 	return o
 }
 
@@ -203,6 +240,7 @@ type story struct {
 // member is the vector of one article of a story.
 type member struct {
 	fs   []feature
+	ev   events
 	lang string
 	at   int64
 }
@@ -238,6 +276,7 @@ func (s *Stories) Len() int {
 // Add assigns d to a story and returns the decision.
 func (s *Stories) Add(d Doc) StoryDecision {
 	fs, at := s.features(&d)
+	ev := eventsOf(d.Text)
 	dec := StoryDecision{ID: d.ID}
 	type cand struct {
 		slot  int32
@@ -275,9 +314,9 @@ func (s *Stories) Add(d Doc) StoryDecision {
 		if st.vec == nil || at < st.first-int64(s.opt.Window/time.Second) || at > st.last+int64(s.opt.Window/time.Second) {
 			continue
 		}
-		sim, cross := s.score(fs, d.Lang, st, at)
+		sim, cross := s.score(fs, &ev, d.Lang, st, at)
 		if sim >= s.opt.Threshold || cross && sim >= s.opt.CrossThreshold {
-			if !cross && s.least(fs, d.Lang, st, at) < s.opt.MemberThreshold {
+			if !cross && s.least(fs, &ev, d.Lang, st, at) < s.opt.MemberThreshold {
 				continue
 			}
 			cands = append(cands, cand{sl, sim})
@@ -309,7 +348,7 @@ func (s *Stories) Add(d Doc) StoryDecision {
 			slot = into
 		}
 	}
-	s.join(slot, d.ID, d.Lang, fs, at)
+	s.join(slot, d.ID, d.Lang, fs, ev, at)
 	dec.Story = s.stories[slot].id
 	s.sweep(at)
 	return dec
@@ -326,7 +365,7 @@ func (s *Stories) Restore(d Doc, id int64) {
 		slot = s.newStory(id, at)
 	}
 	slot = s.root(slot)
-	s.join(slot, d.ID, d.Lang, fs, at)
+	s.join(slot, d.ID, d.Lang, fs, eventsOf(d.Text), at)
 	s.sweep(at)
 }
 
@@ -366,12 +405,15 @@ func (s *Stories) features(d *Doc) ([]feature, int64) {
 func (s *Stories) Similarities(docs []Doc) [][]float64 {
 	fs := make([][]feature, len(docs))
 	sts := make([]story, len(docs))
+	evs := make([]events, len(docs))
 	var c counts
 	for i := range docs {
 		s.voc.extract(&docs[i], &c, true)
 		fs[i] = s.voc.weigh(&c, s.opt.TopTerms)
+		evs[i] = eventsOf(docs[i].Text)
 		at := docs[i].when().Unix()
-		st := story{first: at, last: at, langs: docs[i].Lang, vec: map[int32]float32{}}
+		st := story{first: at, last: at, langs: docs[i].Lang, vec: map[int32]float32{},
+			members: []member{{fs: fs[i], ev: evs[i], lang: docs[i].Lang, at: at}}}
 		for _, f := range fs[i] {
 			st.vec[f.term] = f.w
 			st.norm2[s.voc.kind[f.term]] += float64(f.w) * float64(f.w)
@@ -383,7 +425,7 @@ func (s *Stories) Similarities(docs []Doc) [][]float64 {
 		out[i] = make([]float64, len(docs))
 		for j := range docs {
 			if i != j {
-				out[i][j], _ = s.score(fs[i], docs[i].Lang, &sts[j], docs[i].when().Unix())
+				out[i][j], _ = s.score(fs[i], &evs[i], docs[i].Lang, &sts[j], docs[i].when().Unix())
 			}
 		}
 	}
@@ -420,7 +462,7 @@ func (s *Stories) queryTerms(fs []feature) []int32 {
 // with the story's sums (within); between languages the cosine of their
 // entities and figures alone, discounted when they share fewer than
 // three.
-func (s *Stories) score(fs []feature, lang string, st *story, at int64) (sim float64, cross bool) {
+func (s *Stories) score(fs []feature, ev *events, lang string, st *story, at int64) (sim float64, cross bool) {
 	var dot [nChan]float64
 	var self [nChan]float64
 	shared := 0
@@ -443,6 +485,7 @@ func (s *Stories) score(fs []feature, lang string, st *story, at int64) (sim flo
 	} else {
 		sim = s.within(dot, self, st.norm2)
 	}
+	sim *= s.eventFactor(ev, st.members)
 	var dt int64
 	switch {
 	case at < st.first:
@@ -457,9 +500,9 @@ func (s *Stories) score(fs []feature, lang string, st *story, at int64) (sim flo
 // of the story in its language (each times the decay with the time
 // between them), 1 when there are none; it stops at the first below
 // MemberThreshold.
-func (s *Stories) least(fs []feature, lang string, st *story, at int64) float64 {
+func (s *Stories) least(fs []feature, ev *events, lang string, st *story, at int64) float64 {
 	least := 1.0
-	for _, m := range st.members {
+	for i, m := range st.members {
 		if lang != "" && m.lang != "" && m.lang != lang {
 			continue
 		}
@@ -467,7 +510,7 @@ func (s *Stories) least(fs []feature, lang string, st *story, at int64) float64 
 		if dt < 0 {
 			dt = -dt
 		}
-		least = min(least, s.pairScore(fs, m.fs)*math.Exp2(-float64(dt)/s.opt.HalfLife.Seconds()))
+		least = min(least, s.pairScore(fs, m.fs)*s.eventFactor(ev, st.members[i:i+1])*math.Exp2(-float64(dt)/s.opt.HalfLife.Seconds()))
 		if least < s.opt.MemberThreshold {
 			break
 		}
@@ -543,7 +586,7 @@ func (s *Stories) newStory(id, at int64) int32 {
 
 // join adds an article's vector to a story and files the story under
 // the article's query terms.
-func (s *Stories) join(slot int32, id int64, lang string, fs []feature, at int64) {
+func (s *Stories) join(slot int32, id int64, lang string, fs []feature, ev events, at int64) {
 	s.articles[id] = slot
 	st := &s.stories[slot]
 	if lang != "" && !hasLang(st.langs, lang) {
@@ -558,7 +601,7 @@ func (s *Stories) join(slot int32, id int64, lang string, fs []feature, at int64
 		st.vec[f.term] = nw
 		st.norm2[s.voc.kind[f.term]] += float64(nw)*float64(nw) - float64(old)*float64(old)
 	}
-	st.members = append(st.members, member{fs: fs, lang: lang, at: at})
+	st.members = append(st.members, member{fs: fs, ev: ev, lang: lang, at: at})
 	s.trimMembers(st)
 	st.n++
 	st.first = min(st.first, at)
@@ -655,4 +698,46 @@ func (s *Stories) sweep(at int64) {
 		}
 	}
 	_ = at
+}
+
+// eventFactor is what the quotations and the named days of an article
+// and of (the latest articles of) a story multiply their similarity by:
+// 1+QuoteBonus when they share a quoted run of words; 1+DateBonus when
+// both name days of the month and share one, 1-DatePenalty when they
+// share none; 1-WeekdayPenalty when both name days of the week and
+// share none.
+func (s *Stories) eventFactor(ev *events, ms []member) float64 {
+	f := 1.0
+	if s.opt.QuoteBonus > 0 && len(ev.quotes) > 0 {
+		for i := range ms {
+			if sharedU64(ev.quotes, ms[i].ev.quotes) >= 2 {
+				f *= 1 + s.opt.QuoteBonus
+				break
+			}
+		}
+	}
+	if len(ev.days) > 0 && (s.opt.DateBonus > 0 || s.opt.DatePenalty > 0) {
+		d := 365
+		for i := range ms {
+			if len(ms[i].ev.days) > 0 {
+				d = min(d, dayDistance(ev.days, ms[i].ev.days))
+			}
+		}
+		switch {
+		case d <= dateNear:
+			f *= 1 + s.opt.DateBonus
+		case d > dateFar && d < 365:
+			f *= 1 - s.opt.DatePenalty
+		}
+	}
+	if ev.weekdays != 0 && s.opt.WeekdayPenalty > 0 {
+		var wd uint8
+		for i := range ms {
+			wd |= ms[i].ev.weekdays
+		}
+		if wd != 0 && wd&ev.weekdays == 0 {
+			f *= 1 - s.opt.WeekdayPenalty
+		}
+	}
+	return f
 }

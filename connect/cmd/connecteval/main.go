@@ -53,6 +53,10 @@ func main() {
 	queryTerms := flag.Int("queryterms", 0, "story query terms per channel (0: the default)")
 	scan := flag.Int("scan", 0, "story postings scanned per term (0: the default)")
 	candidates := flag.Int("candidates", 0, "stories scored per article (0: the default)")
+	quote := flag.Float64("quote", 0, "story quote bonus (0: the default, negative: none)")
+	dateBonus := flag.Float64("datebonus", 0, "story date bonus (0: the default, negative: none)")
+	datePenalty := flag.Float64("datepenalty", 0, "story date penalty (0: the default, negative: none)")
+	weekday := flag.Float64("weekday", 0, "story weekday penalty (0: the default, negative: none)")
 	feed := flag.String("feed", "pages", "how l3s-gn1 articles are fed: pages (in order of the pages' dates) or import (as the check imports them: one publication time, in order of key, entities of the text alone)")
 	orders := flag.Int("orders", 0, "also feed l3s-gn1 in this many shuffled orders and print the mean")
 	export := flag.String("export", "", "score instead the stories of `newsdesk articles --jsonl` output (urls carry the l3s-gn1 key)")
@@ -61,6 +65,7 @@ func main() {
 	flag.Parse()
 	opt := connect.StoryOptions{Threshold: *threshold, BridgeWeight: *bridge, Window: *window, HalfLife: *halfLife, MergeThreshold: *merge, CrossThreshold: *cross,
 		MemberThreshold: *memberThreshold, Members: *members,
+		QuoteBonus: *quote, DateBonus: *dateBonus, DatePenalty: *datePenalty, WeekdayPenalty: *weekday,
 		TopTerms: *topTerms, QueryTerms: *queryTerms, PostingScan: *scan, Candidates: *candidates}
 	an := analyze.New(nil, nil)
 	if *export != "" {
