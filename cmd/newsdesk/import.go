@@ -8,13 +8,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io"
 	"net/url"
 	"os"
 	"runtime"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -68,8 +66,9 @@ Every other key is kept in the article's extra fields, which articles
 --json and --jsonl and the API write back.
 
 An imported article has no raw page: reprocess leaves it as it is. The
-lines of one URL are stored in their order: a later line with a changed
-text is a revision of the earlier one.
+lines are stored one after the other, in their order: a later line of a
+URL with a changed text is a revision of the earlier one, and the same
+input gives the same ids, copies and stories on every run.
 
 A line that is not a JSON object, lacks url or text, has a bad date or a
 URL that is not http(s) is reported on stderr with its line number
@@ -179,9 +178,8 @@ func (c *ImportCommand) Run(ctx context.Context, args []string) error {
 // JSON is at most a few MB, a longer line is not read.
 const maxImportLine = 64 << 20
 
-// importStoreWorkers is how many articles are handed to the store at
-// once: the store commits concurrent writes together.
-const importStoreWorkers = 8
+// importQueue is how many parsed lines wait to be stored.
+const importQueue = 8
 
 // importer stores the articles of one JSON Lines input.
 type importer struct {
@@ -206,8 +204,8 @@ type importLine struct {
 }
 
 // run reads the lines of in, parses them with imp.workers goroutines,
-// stores their articles, and counts and reports the outcomes. The lines
-// of one URL are stored in their order. The error is the input's when it
+// stores their articles in the order of the lines, and counts and
+// reports the outcomes. The error is the input's when it
 // could not be read to its end, the store's when it failed as a whole
 // (the lines after it are counted as stopped), or ctx's.
 func (imp *importer) run(ctx context.Context, in io.Reader) (ingest.Stats, error) {
@@ -216,9 +214,9 @@ func (imp *importer) run(ctx context.Context, in io.Reader) (ingest.Stats, error
 	readCtx, stopReading := context.WithCancel(ctx)
 	defer stopReading()
 	// The lines in flight are bounded: a few per worker.
-	order := make(chan *importLine, 2*imp.workers+importStoreWorkers) // lines in input order
+	order := make(chan *importLine, 2*imp.workers+importQueue) // lines in input order
 	toParse := make(chan *importLine, imp.workers)
-	done := make(chan *importLine, importStoreWorkers)
+	done := make(chan *importLine, importQueue)
 	var readErr error
 
 	// 1. Read the lines.
@@ -243,52 +241,28 @@ func (imp *importer) run(ctx context.Context, in io.Reader) (ingest.Stats, error
 			}
 		}()
 	}
-	// 3. Store them in their order, by URL: each URL has one store
-	// worker, which stores its lines one after the other.
-	var (
-		storing  sync.WaitGroup
-		failOnce sync.Once
-		storeErr atomic.Pointer[error]
-	)
-	queues := make([]chan *importLine, importStoreWorkers)
-	seed := maphash.MakeSeed()
-	for i := range queues {
-		queues[i] = make(chan *importLine, 4)
-		storing.Go(func() {
-			for l := range queues[i] {
-				if err := storeErr.Load(); err != nil {
-					l.outcome, l.err = ingest.Stopped, *err
-				} else {
-					imp.save(work, l)
-					if newsdesk.StorageFailed(l.err) {
-						err := l.err
-						failOnce.Do(func() { storeErr.Store(&err); stopReading() })
-						l.outcome = ingest.Stopped
-					}
-				}
-				done <- l
-			}
-		})
-	}
-	storing.Go(func() {
-		defer func() {
-			for _, q := range queues {
-				close(q)
-			}
-		}()
+	// 3. Store them one after the other, in their order: the change log
+	// then lists them as the input does, and the copies and stories
+	// its followers find are the same on every run of the same input.
+	var storeErr error
+	go func() {
+		defer close(done)
 		for l := range order {
 			<-l.parsed
-			if l.err != nil {
-				done <- l
-				continue
+			switch {
+			case l.err != nil:
+			case storeErr != nil:
+				l.outcome, l.err = ingest.Stopped, storeErr
+			default:
+				imp.save(work, l)
+				if newsdesk.StorageFailed(l.err) {
+					storeErr = l.err
+					stopReading()
+					l.outcome = ingest.Stopped
+				}
 			}
-			key := urlnorm.Normalize(l.article.URL)
-			queues[maphash.String(seed, key)%importStoreWorkers] <- l
+			done <- l
 		}
-	})
-	go func() {
-		storing.Wait()
-		close(done)
 	}()
 
 	// Collect: count and report.
@@ -315,8 +289,8 @@ func (imp *importer) run(ctx context.Context, in io.Reader) (ingest.Stats, error
 			imp.prog.draw()
 		}
 	}
-	if err := storeErr.Load(); err != nil {
-		return st, fmt.Errorf("import: the run stopped: %w", *err)
+	if storeErr != nil {
+		return st, fmt.Errorf("import: the run stopped: %w", storeErr)
 	}
 	if err := ctx.Err(); err != nil {
 		return st, err

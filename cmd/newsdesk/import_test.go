@@ -216,6 +216,57 @@ func TestImportDedup(t *testing.T) {
 	}
 }
 
+// Lines are stored in their order: ids rise with the line number, and
+// two runs of one input connect the same copies and stories (stories
+// depend on the order articles arrive in).
+func TestImportOrder(t *testing.T) {
+	var objs []map[string]any
+	for i := range 48 {
+		text := importText(fmt.Sprintf("Bericht %d", i%16)) // every 16th line a copy
+		if i >= 16 {
+			text += " " + importText(fmt.Sprintf("Nachtrag %d", i))
+		}
+		objs = append(objs, map[string]any{"url": fmt.Sprintf("https://outlet%d.example/a/%d", i%5, i),
+			"title": fmt.Sprintf("Bericht %d", i%16), "text": text, "published": "2024-06-19T08:00:00Z"})
+	}
+	in := importLines(t, objs...)
+	var outs [2]string
+	for k := range outs {
+		dir := t.TempDir()
+		r := run(t, in, "import", "--data", dir, "-")
+		r.mustCode(t, 0)
+		arts, _ := exportedArticles(t, dir)
+		var b strings.Builder
+		last := int64(0)
+		for i, o := range objs {
+			a, ok := arts[o["url"].(string)]
+			if !ok {
+				t.Fatalf("line %d not stored", i+1)
+			}
+			if a.ID <= last {
+				t.Errorf("run %d: line %d has id %d, after %d", k, i+1, a.ID, last)
+			}
+			last = a.ID
+			fmt.Fprintf(&b, "%d %s %s\n", a.ID, idOrNull(a.CopyOf), idOrNull(a.Story))
+		}
+		outs[k] = b.String()
+	}
+	if outs[0] != outs[1] {
+		t.Errorf("two runs connect differently:\n%s\n%s", outs[0], outs[1])
+	}
+	if !strings.Contains(outs[0], " null ") || strings.Count(outs[0], " null ") == len(objs) {
+		t.Errorf("want some copies and some originals:\n%s", outs[0])
+	}
+}
+
+// idOrNull writes an optional id.
+func idOrNull(id *int64) string {
+	if id == nil {
+		return "null"
+	}
+	return fmt.Sprint(*id)
+}
+
 // A bad line is reported with its line number and skipped; the others
 // are stored, and the exit status says that lines failed.
 func TestImportBadLines(t *testing.T) {
