@@ -316,7 +316,9 @@ func (f *finder) dass(s span, si int) (quote, bool) {
 			start++
 		}
 		if !prepositions[f.low[start]] && !adverbs[f.low[start]] && !subordinators[f.low[start]] {
-			q.spk = f.nounPhrase(start, k-1)
+			if np := f.nounPhrase(start, k-1); pronouns[f.low[np.from]] || f.names(np) {
+				q.spk = np
+			}
 		}
 		return q, true
 	}

@@ -292,6 +292,7 @@ func (f *finder) result() []newsdesk.Quotation {
 			c := f.d.TokenSpan(q.cue.from, q.cue.to)
 			qq.Cue = &c
 		}
+		q.spk = f.markedName(q.spk)
 		if !q.spk.empty() {
 			qq.Speaker = &newsdesk.Attributed{Span: f.d.TokenSpan(q.spk.from, q.spk.to), EntityID: f.entity(q.spk)}
 		}
@@ -363,3 +364,33 @@ func (f *finder) afterSubject(i int) bool {
 // makeForms are the forms of English "make", which with "clear" says
 // something ("made clear that …").
 var makeForms = map[string]bool{"make": true, "makes": true, "made": true, "making": true}
+
+// markedName returns speaker s with the quotation marks of a name in it
+// made whole: the opening mark before a name that ends in its closing
+// mark ("„BBC News“"), and no opening mark left alone at its end ("ein
+// Test des Magazins „").
+func (f *finder) markedName(s span) span {
+	if s.empty() {
+		return s
+	}
+	last := f.toks[s.to-1].Text
+	if last == "„" && s.to-1 > s.from {
+		s.to--
+		return s
+	}
+	if s.from == 0 || !isClosing(last) {
+		return s
+	}
+	before := f.toks[s.from-1].Text
+	c, ok := closers[before]
+	if !ok || !containsMark(c, last) {
+		return s
+	}
+	for k := s.from; k < s.to-1; k++ {
+		if _, open := closers[f.toks[k].Text]; open || isClosing(f.toks[k].Text) {
+			return s
+		}
+	}
+	s.from--
+	return s
+}
