@@ -157,6 +157,22 @@ func (f *finder) nounPhrase(i, end int) span {
 			}
 		}
 	}
+	// The seat after a bracket: "die Weltgesundheitsorganisation (WHO)
+	// in Genf".
+	if f.de && j > i && f.toks[j-1].Text == ")" && j+1 < end && f.low[j] == "in" && f.mentionType(j+1) == newsdesk.Location && !f.hasPerson(span{i, j}) {
+		j = min(end, j+2+f.mentionRest(j+1))
+	}
+	// A German noun phrase in apposition that ends the clause, with
+	// what it is of: "Albrecht Conze, der Direktor der Mission im
+	// Kongo,", "Edmon Chung, CEO von DotAsia."
+	if j+1 < end && f.toks[j].Text == "," && f.de && !pronouns[f.low[j+1]] {
+		if np := f.nounPhrase(j+1, end); !np.empty() {
+			k := f.attached(np.to, end)
+			if k == end || f.toks[k].Text == "," || f.toks[k].Text == ":" || isFinal(f.toks[k].Text) {
+				return span{i, k}
+			}
+		}
+	}
 	// A name in apposition: "…, Klaus Stöhr,".
 	if j+1 < end && f.toks[j].Text == "," && f.ment[j+1] > 0 && f.isCap(j+1) {
 		k := j + 1
@@ -174,6 +190,38 @@ func (f *finder) nounPhrase(i, end int) span {
 		}
 	}
 	return span{i, j}
+}
+
+// attachedPreps are the German prepositions whose phrase may belong to
+// a noun phrase in apposition ("Professor am Institut", "Chef der
+// Firma aus Berlin").
+var attachedPreps = map[string]bool{
+	"in": true, "im": true, "am": true, "an": true, "bei": true, "beim": true, "von": true, "vom": true,
+	"aus": true, "für": true, "zur": true, "zum": true,
+}
+
+// attached returns the end of the prepositional phrases from token j
+// before end that belong to the noun phrase before them; j when none.
+func (f *finder) attached(j, end int) int {
+	for j+1 < end && attachedPreps[f.low[j]] {
+		k := j + 1
+		if k < end && determiners[f.low[k]] {
+			k++
+		}
+		k2 := f.nominal(k, end)
+		if k2 == k {
+			break
+		}
+		for k2 < end && genitives[f.low[k2]] {
+			if k3 := f.nominal(k2+1, end); k3 > k2+1 {
+				k2 = k3
+				continue
+			}
+			break
+		}
+		j = k2
+	}
+	return j
 }
 
 // nominal returns the end of a run of an optional determiner,
@@ -363,7 +411,7 @@ func (f *finder) subject(v, from, to int) span {
 		if start < fin && fin-start <= 20 && !prepositions[f.low[start]] && !adverbs[f.low[start]] && !subordinators[f.low[start]] && !conjunctions[f.low[start]] {
 			// A relative clause after the subject is no part of it.
 			for k := start + 1; k+1 < fin; k++ {
-				if f.toks[k].Text == "," && relatives[f.low[k+1]] && !(k+2 < fin && f.isCap(k+2)) {
+				if f.toks[k].Text == "," && relatives[f.low[k+1]] && !(k+2 < fin && (f.isCap(k+2) || k+3 < fin && isAdjective(f.low[k+2]) && f.isCap(k+3))) {
 					fin = k
 					break
 				}
