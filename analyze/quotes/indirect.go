@@ -301,6 +301,13 @@ func (f *finder) indirect(s span, si int) (quote, bool) {
 	return f.dass(s, si)
 }
 
+// nameParticles are the words in lower case that belong to a name
+// ("Ursula von der Leyen", "Vincent van Gogh").
+var nameParticles = map[string]bool{
+	"von": true, "van": true, "der": true, "de": true, "den": true, "da": true, "di": true, "del": true, "du": true,
+	"zu": true, "al": true, "bin": true, "ibn": true, "la": true, "le": true, "y": true,
+}
+
 // dass reads a sentence "X …, dass …" whose verb is not in the
 // lexicon: the clause is what X said, thought or decided.
 func (f *finder) dass(s span, si int) (quote, bool) {
@@ -343,6 +350,18 @@ func (f *finder) laut(s span, i int) (quote, bool) {
 	}
 	if np.empty() {
 		return quote{}, false
+	}
+	if f.de && i > s.from && f.ment[src] > 0 {
+		// A name after "laut" within the clause is the whole source;
+		// what follows it is the clause's own ("sind laut BBC britische
+		// Staatsbürger", "laut Jan Berg kein Grund").
+		me := src + 1 + f.mentionRest(src)
+		for me > src+1 && isLower(f.toks[me-1].Text) && !nameParticles[f.low[me-1]] {
+			me--
+		}
+		if np.to > me && me < s.to && !genitives[f.low[me]] && f.low[me] != "von" && f.low[me] != "vom" && f.toks[me].Text != "(" && f.toks[me].Text != "," {
+			np.to = me
+		}
 	}
 	if !f.de && (i == s.from || f.toks[i-1].Text == ",") {
 		// "According to a person familiar with the plan, …", "…,
