@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"newsdesk"
+	"newsdesk/analyze/sources"
 )
 
 // complementizers start a German or English clause of what was said.
@@ -301,6 +302,22 @@ func (f *finder) indirect(s span, si int) (quote, bool) {
 	return f.dass(s, si)
 }
 
+// speaks reports whether the head of noun phrase s, its last word
+// before a genitive, is a noun of someone who can say something: a
+// person by role, an institution, a medium or a document ("die
+// Experten", "der Senat", "das Gericht").
+func (f *finder) speaks(s span) bool {
+	for k := s.from; k < s.to; k++ {
+		if k > s.from && (genitives[f.low[k]] || prepositions[f.low[k]] || f.toks[k].Text == "," || f.toks[k].Text == "(") {
+			break
+		}
+		if f.isCap(k) && sources.Speaks(f.toks[k].Text, f.d.Lang) && !pronouns[f.low[k]] {
+			return true
+		}
+	}
+	return false
+}
+
 // nameParticles are the words in lower case that belong to a name
 // ("Ursula von der Leyen", "Vincent van Gogh").
 var nameParticles = map[string]bool{
@@ -323,7 +340,7 @@ func (f *finder) dass(s span, si int) (quote, bool) {
 			start++
 		}
 		if !prepositions[f.low[start]] && !adverbs[f.low[start]] && !subordinators[f.low[start]] {
-			if np := f.nounPhrase(start, k-1); pronouns[f.low[np.from]] || f.names(np) {
+			if np := f.nounPhrase(start, k-1); !np.empty() && (pronouns[f.low[np.from]] || f.names(np) || f.speaks(np)) {
 				q.spk = np
 			}
 		}
