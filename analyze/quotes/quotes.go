@@ -293,6 +293,9 @@ func (f *finder) result() []newsdesk.Quotation {
 			qq.Cue = &c
 		}
 		q.spk = f.markedName(q.spk)
+		if f.objectAfter(q) {
+			q.spk = span{}
+		}
 		if !q.spk.empty() {
 			qq.Speaker = &newsdesk.Attributed{Span: f.d.TokenSpan(q.spk.from, q.spk.to), EntityID: f.entity(q.spk)}
 		}
@@ -393,4 +396,20 @@ func (f *finder) markedName(s span) span {
 	}
 	s.from--
 	return s
+}
+
+// objectAfter reports whether the speaker of German reported speech q,
+// found after its verb, is rather its object: a phrase with no
+// determiner that names no one and whose noun cannot speak ("… sprechen
+// von 850 Arbeitsplätzen", "kündigen Regenfälle an").
+func (f *finder) objectAfter(q quote) bool {
+	s := q.spk
+	if !f.de || q.form != newsdesk.ReportedQuote || s.empty() || q.cue.empty() || s.from < q.cue.to {
+		return false
+	}
+	if determiners[f.low[s.from]] || pronouns[f.low[s.from]] || f.names(s) || f.speaks(s) {
+		return false
+	}
+	_, mark := closers[f.toks[s.from].Text]
+	return !mark
 }
