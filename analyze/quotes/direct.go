@@ -332,8 +332,9 @@ func (f *finder) beforeLine(open int) (cue, spk span, ok bool) {
 // firstActor returns who sentence s is most likely about as a
 // speaker: the noun phrase it starts with when that names a person or
 // organisation, else the first person named in it, else that noun
-// phrase, else the first organisation named; each with the words
-// before it that belong to its noun phrase.
+// phrase when its noun can speak ("Die Behörden der Stadt", not "Das
+// Besondere an …"), else the first organisation named; each with the
+// words before it that belong to its noun phrase.
 func (f *finder) firstActor(s span) span {
 	start := s.from
 	for start < s.to && (conjunctions[f.low[start]] || focus[f.low[start]]) {
@@ -341,7 +342,7 @@ func (f *finder) firstActor(s span) span {
 	}
 	var first span
 	if start < s.to && !prepositions[f.low[start]] && !adverbs[f.low[start]] && !subordinators[f.low[start]] {
-		if np := f.nounPhrase(start, s.to); !np.empty() && (f.names(np) || np.to-np.from >= 2 && determiners[f.low[np.from]]) {
+		if np := f.nounPhrase(start, s.to); !np.empty() && (f.names(np) || np.to-np.from >= 2 && determiners[f.low[np.from]] && f.speaks(np)) {
 			first = np
 		}
 	}
