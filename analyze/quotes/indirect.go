@@ -146,8 +146,9 @@ func (f *finder) sentences() {
 		}
 		if q, ok := f.reported(s, si); ok {
 			f.add(q)
-			// Free indirect speech goes on from someone named.
-			if !q.spk.empty() && (f.names(q.spk) || pronouns[f.low[q.spk.from]]) {
+			// Free indirect speech goes on from someone named or a noun
+			// that can speak ("warnten die Experten").
+			if !q.spk.empty() && (f.names(q.spk) || pronouns[f.low[q.spk.from]] || f.speaks(q.spk)) {
 				last = len(f.out) - 1
 			}
 		}

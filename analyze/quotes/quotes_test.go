@@ -90,6 +90,8 @@ func TestFind(t *testing.T) {
 			"Er sei gegen viele Mittel unempfindlich.", newsdesk.FreeIndirectQuote, "", "", ""},
 		{"de free indirect actor that speaks", "de", "Die Behörden der Stadt sind besorgt. Der Erreger sei gegen viele Mittel unempfindlich.",
 			"Der Erreger sei gegen viele Mittel unempfindlich.", newsdesk.FreeIndirectQuote, "", "Die Behörden der Stadt", ""},
+		{"de free indirect after reported", "de", "Am Montag warnten die Experten vor Glätte. Die Straßen seien gefährlich.",
+			"Die Straßen seien gefährlich.", newsdesk.FreeIndirectQuote, "", "die Experten", ""},
 		{"de laut", "de", "Laut Petra Lang steigen die Preise im Herbst.",
 			"steigen die Preise im Herbst", newsdesk.IndirectQuote, "Laut", "Petra Lang", "petra-lang"},
 		{"de zufolge", "de", "Der Polizei zufolge wurden drei Menschen verletzt.",
