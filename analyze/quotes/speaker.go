@@ -425,9 +425,12 @@ func (f *finder) subject(v, from, to int) span {
 				}
 			}
 			// An object first: "Eine Verschiebung bezeichnete Conze als
-			// fatal", when only the phrase after the verb names someone.
+			// fatal", when only the phrase after the verb names someone,
+			// or when the first phrase's noun cannot speak and after the
+			// verb stand a personal pronoun or a definite noun that can
+			// ("Die große Zahl der Gäste schreibt er dem Wetter zu").
 			if !np.empty() && !f.names(np) && !pronouns[f.low[np.from]] {
-				if after := f.subjectAfter(fin+1, to); !after.empty() && f.mentionType(after.from) == newsdesk.Person {
+				if after := f.subjectAfter(fin+1, to); !after.empty() && (f.mentionType(after.from) == newsdesk.Person || !f.speaks(np) && (personPronouns[f.low[after.from]] || definite[f.low[after.from]] && f.speaks(after))) {
 					return after
 				}
 			}
@@ -528,6 +531,9 @@ func (f *finder) subject(v, from, to int) span {
 	}
 	return f.subjectAfter(fin+1, to)
 }
+
+// definite are the German definite articles of a subject.
+var definite = map[string]bool{"der": true, "die": true, "das": true}
 
 // isAux reports whether w is a finite auxiliary verb.
 func isAux(w string) bool {
