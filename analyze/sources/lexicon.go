@@ -147,8 +147,10 @@ func nounAt(w, lang string) nounKind {
 
 // Speaks reports whether w (as written, in a text of language lang)
 // is a pronoun or a common noun that can say or be a source: "er",
-// "Polizei", "Sprecherin", "officials", "report".
+// "Polizei", "Sprecherin", "officials", "report". It is safe for
+// concurrent use, also before any Find.
 func Speaks(w, lang string) bool {
+	lowerOnce.Do(buildLowerOf)
 	if lang != "de" {
 		lang = "en"
 	}
