@@ -216,6 +216,11 @@ func (f *finder) verb(i int) (verbInfo, bool) {
 		if i == f.sentSpan(int(f.sent[i])).from && strings.HasSuffix(f.low[i], "ed") {
 			return v, false
 		}
+		// A plural noun before its verb: "police reports are …", "US
+		// states and cities are …".
+		if w := f.low[i]; strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && (i+1 < len(f.toks) && pluralVerbs[f.low[i+1]] || i+3 < len(f.toks) && f.low[i+1] == "and" && pluralVerbs[f.low[i+3]]) {
+			return v, false
+		}
 		if i > 0 {
 			p := f.low[i-1]
 			if determiners[p] && !(quantifiers[p] && !enNounLike[f.low[i]] && (i-1 == f.sentSpan(int(f.sent[i])).from || f.toks[i-2].Text == ",")) || p == "'s" || p == "’s" || p == "to" && enNounLike[f.low[i]] || prepositions[p] && p != "to" && p != "later" && p != "earlier" {
@@ -363,6 +368,10 @@ func (f *finder) afterSubject(i int) bool {
 	}
 	return false
 }
+
+// pluralVerbs are English verbs that follow a plural subject and never
+// a verb in the third person singular.
+var pluralVerbs = map[string]bool{"are": true, "were": true, "have": true, "do": true, "don't": true}
 
 // makeForms are the forms of English "make", which with "clear" says
 // something ("made clear that …").

@@ -520,3 +520,18 @@ func show(qs []newsdesk.Quotation) string {
 	}
 	return b.String()
 }
+
+// TestPluralNounNoCue checks that an English plural noun before its
+// verb is no verb of saying: "states" in "US states and cities are …".
+func TestPluralNounNoCue(t *testing.T) {
+	for _, text := range []string{
+		"US states and cities are suing the company over the plan.",
+		"Farm groups and unions were at the meeting, and claims were made.",
+	} {
+		for _, q := range quotes.Find(docOf(t, text, "en")) {
+			if c := spanText(q.Cue); c == "states" || c == "groups" || c == "claims" {
+				t.Errorf("%q: cue %q in %s", text, c, show([]newsdesk.Quotation{q}))
+			}
+		}
+	}
+}
