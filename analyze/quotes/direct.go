@@ -333,17 +333,22 @@ func (f *finder) beforeLine(open int) (cue, spk span, ok bool) {
 // speaker: the noun phrase it starts with when that names a person or
 // organisation, else the first person named in it, else that noun
 // phrase when its noun can speak ("Die Behörden der Stadt", not "Das
-// Besondere an …"), else the first organisation named; each with the
-// words before it that belong to its noun phrase.
+// Besondere an …"), else, when the sentence starts with no such phrase
+// at all, the first organisation named; each with the words before it
+// that belong to its noun phrase.
 func (f *finder) firstActor(s span) span {
 	start := s.from
 	for start < s.to && (conjunctions[f.low[start]] || focus[f.low[start]]) {
 		start++
 	}
 	var first span
+	phrase := false // the sentence starts with a phrase of a determiner and a noun
 	if start < s.to && !prepositions[f.low[start]] && !adverbs[f.low[start]] && !subordinators[f.low[start]] {
-		if np := f.nounPhrase(start, s.to); !np.empty() && (f.names(np) || np.to-np.from >= 2 && determiners[f.low[np.from]] && f.speaks(np)) {
-			first = np
+		if np := f.nounPhrase(start, s.to); !np.empty() {
+			phrase = np.to-np.from >= 2 && determiners[f.low[np.from]]
+			if f.names(np) || phrase && f.speaks(np) {
+				first = np
+			}
 		}
 	}
 	// A person named later goes before a first phrase that names
@@ -357,13 +362,28 @@ func (f *finder) firstActor(s span) span {
 			continue
 		}
 		t := f.mentionType(k)
-		if t != newsdesk.Person && (t != newsdesk.Organisation || !first.empty()) {
+		if t != newsdesk.Person && (t != newsdesk.Organisation || phrase) {
 			continue
 		}
 		end := k + 1 + f.mentionRest(k)
 		return span{f.npBefore(end, s.from), end}
 	}
 	return first
+}
+
+// abstractStart reports whether sentence s starts with a phrase of a
+// determiner and a noun that names no one and cannot speak ("Das
+// Besondere an dem Virus ist …").
+func (f *finder) abstractStart(s span) bool {
+	start := s.from
+	for start < s.to && (conjunctions[f.low[start]] || focus[f.low[start]]) {
+		start++
+	}
+	if start >= s.to || !determiners[f.low[start]] {
+		return false
+	}
+	np := f.nounPhrase(start, s.to)
+	return np.to-np.from >= 2 && !f.names(np) && !f.speaks(np)
 }
 
 // skipTail returns the token after what follows a speaker up to a

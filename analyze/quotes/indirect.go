@@ -167,6 +167,9 @@ func (f *finder) recentActor(si int) span {
 		if a := f.firstActor(f.sentSpan(sj)); !a.empty() {
 			return a
 		}
+		if f.abstractStart(f.sentSpan(sj)) {
+			return span{} // the sentence is about a thing: no one speaks on from before it
+		}
 	}
 	return span{}
 }
