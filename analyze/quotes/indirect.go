@@ -134,7 +134,9 @@ func (f *finder) sentences() {
 		// A sentence in Konjunktiv I is free indirect speech on its own.
 		if f.konjunktivIn(s, false) {
 			q := quote{parts: []span{s}, form: newsdesk.FreeIndirectQuote, sent0: si, sent1: si}
-			if last >= 0 && si-f.out[last].sent1 <= 8 {
+			// It goes on from the last quotation, unless that lies
+			// further back than a sentence about a thing.
+			if last >= 0 && si-f.out[last].sent1 <= 8 && !(f.out[last].sent1 < si-1 && f.abstractStart(f.sentSpan(si-1))) {
 				q.spk = f.out[last].spk
 			}
 			if q.spk.empty() {

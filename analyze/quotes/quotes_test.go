@@ -96,6 +96,8 @@ func TestFind(t *testing.T) {
 			"dem guten Wetter", newsdesk.ReportedQuote, "schreibt", "er", ""},
 		{"de adverbial first, speaking noun after", "de", "Bezüglich des Zeitplans erklärte die Behörde, der Bau beginne im Mai.",
 			"der Bau beginne im Mai", newsdesk.IndirectQuote, "erklärte", "die Behörde", ""},
+		{"de free indirect not across a thing", "de", "Die Polizei warnte am Abend vor Glätte. Der Winter kam früh. Der alte Wagen fuhr langsam. Das neue Auto wird damit schneller. Es gebe jedoch keinen Anlass zur Panik.",
+			"Es gebe jedoch keinen Anlass zur Panik.", newsdesk.FreeIndirectQuote, "", "", ""},
 		{"de laut", "de", "Laut Petra Lang steigen die Preise im Herbst.",
 			"steigen die Preise im Herbst", newsdesk.IndirectQuote, "Laut", "Petra Lang", "petra-lang"},
 		{"de zufolge", "de", "Der Polizei zufolge wurden drei Menschen verletzt.",
