@@ -1,6 +1,9 @@
 package extract
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestHiddenClass checks which class attributes hide an element.
 func TestHiddenClass(t *testing.T) {
@@ -40,6 +43,28 @@ func TestAgeLine(t *testing.T) {
 	} {
 		if got := ageLine(tc.line); got != tc.want {
 			t.Errorf("ageLine(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}
+
+// TestClassWords checks the words a class name gives, CSS-module classes
+// included.
+func TestClassWords(t *testing.T) {
+	for _, tc := range []struct {
+		class string
+		want  string
+	}{
+		{"article-body", "article body"},
+		{"teaser__title", "teaser title"},
+		{"Article_elementPoll__x1y2Z", "element poll"},
+		{"styles_teaser__3kJq", "styles teaser"},
+		{"Article_body__Ab3_d", "article body"},
+		{"ArticleModuleTeaser_wrapper__qA1fp", "article module teaser wrapper"},
+		{"Comments_list__9kX2a", "comments list"},
+	} {
+		got := strings.Join(classWords(nil, tc.class), " ")
+		if got != tc.want {
+			t.Errorf("classWords(%q) = %q, want %q", tc.class, got, tc.want)
 		}
 	}
 }
