@@ -127,7 +127,16 @@ func splitWords(dst []string, s string) []string {
 func classWords(dst []string, c string) []string {
 	module, local, ok := cssModule(c)
 	if !ok {
-		return splitWords(dst, c)
+		n := len(dst)
+		dst = splitWords(dst, c)
+		// "InfoBox", "info-box": a compound split into its parts is
+		// still the word it spells.
+		if len(dst)-n >= 2 {
+			if w := strings.Join(dst[n:], ""); junkSet[w] {
+				dst = append(dst, w)
+			}
+		}
+		return dst
 	}
 	n := len(dst)
 	dst = splitWords(dst, module)
@@ -315,6 +324,11 @@ func (t *tree) rescue(total int32) {
 // parent holds more running text outside boxes than the box itself.
 func (t *tree) boxInText(i int) bool {
 	p := t.nodes[i].parent
+	// A wrapper that holds nothing but the box ("embed > info-box") is
+	// the box's frame: look at what holds the frame.
+	for p >= 0 && t.nodes[p].textLen == t.nodes[i].textLen && t.nodes[p].tag != atom.Article && t.nodes[p].tag != atom.Body {
+		p = t.nodes[p].parent
+	}
 	if p < 0 {
 		return false
 	}

@@ -61,6 +61,9 @@ func TestClassWords(t *testing.T) {
 		{"Article_body__Ab3_d", "article body"},
 		{"ArticleModuleTeaser_wrapper__qA1fp", "article module teaser wrapper"},
 		{"Comments_list__9kX2a", "comments list"},
+		{"InfoBox", "info box infobox"},
+		{"info-box", "info box infobox"},
+		{"main-content", "main content"},
 	} {
 		got := strings.Join(classWords(nil, tc.class), " ")
 		if got != tc.want {
