@@ -654,10 +654,10 @@ func cutAtCommentsLabel(bs []newsdesk.Block) []newsdesk.Block {
 func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 	out := bs[:0]
 	lt := strings.ToLower(title)
-	for i, b := range bs {
+	for _, b := range bs {
 		l := strings.ToLower(strings.TrimSpace(b.Text))
 		short := utf8.RuneCountInString(b.Text) < 60
-		if b.Kind == newsdesk.Heading && (l == lt || (i == 0 && lt != "" && similarTitle(b.Text, title) && similarTitle(title, b.Text))) {
+		if b.Kind == newsdesk.Heading && (l == lt || (len(out) == 0 && lt != "" && (similarTitle(b.Text, title) && similarTitle(title, b.Text) || headlineOf(l, lt)))) {
 			continue
 		}
 		if short && (hasAnyPrefix(l, boilerPrefixes) || hasAnyPrefix(l, endHeadings) || buttonLabels[l] || counterLine.MatchString(l)) {
@@ -705,6 +705,13 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 // a live blog's entries ("5 hours ago", "vor 3 Minuten").
 var postAge = regexp.MustCompile(`(?i)(\d+|\ban?|\bone)\s*(min|mins|minutes?|hours?|hrs?|days?)\s+ago|\bvor\s+(\d+|einer|einem)\s+(minuten?|stunden?|tagen?)\b`)
 
+// headlineOf reports whether the lower-cased heading h is the title t
+// with more after it: the headline the title was cut from ("Fire at the
+// depot | City News", "Fire at the depot as crews battle flames").
+func headlineOf(h, t string) bool {
+	return utf8.RuneCountInString(t) >= 15 && strings.HasPrefix(h, t) && len(h) > len(t) && !unicode.IsLetter(rune(h[len(t)])) && len(h) < 2*len(t)+40
+}
+
 // ageLine reports whether s is a short line, not a sentence, that gives a
 // post's age, with at most a name or a time beside it ("Dylan Jones 5
 // hours ago", "21 mins ago 11:48").
@@ -745,9 +752,8 @@ func dropCaptionCopies(bs []newsdesk.Block) []newsdesk.Block {
 // dropHeadline removes the headline from the top of the body, where the
 // page's header repeats it in whatever element, with its kicker (run
 // into the same line or set on a line above it) and the short lines
-// before it: the article starts at its headline. The headline alone as
-// the first line stays: pages without a header of their own start their
-// text with it.
+// before it: the article starts at its headline, which is the title's
+// and not the body's, also when it stands alone as the first line.
 func dropHeadline(bs []newsdesk.Block, title string) []newsdesk.Block {
 	lt := strings.ToLower(collapse(title))
 	if utf8.RuneCountInString(lt) < 15 {
@@ -763,9 +769,6 @@ func dropHeadline(bs []newsdesk.Block, title string) []newsdesk.Block {
 		if b.Kind == newsdesk.List || b.Kind == newsdesk.Table || !strings.HasSuffix(l, lt) || len(l) > len(lt)+60 || strings.HasSuffix(strings.TrimSuffix(l, lt), ". ") {
 			before += utf8.RuneCountInString(b.Text)
 			continue
-		}
-		if i == 0 && l == lt {
-			return bs
 		}
 		return bs[i+1:]
 	}

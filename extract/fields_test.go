@@ -47,7 +47,9 @@ func TestCleanBlocks(t *testing.T) {
 		{"header chrome before the headline", []newsdesk.Block{p("Stay up to date with our alerts"), p("Alerts can be managed in the browser."),
 			p("Sea wall to be rebuilt"), body}, 1},
 		{"kicker run into the headline", []newsdesk.Block{p("Coastal defences Sea wall to be rebuilt"), body}, 1},
-		{"headline that opens the text", []newsdesk.Block{p("Sea wall to be rebuilt"), body}, 2},
+		{"headline that opens the text", []newsdesk.Block{p("Sea wall to be rebuilt"), body}, 1},
+		{"headline with the site after it", []newsdesk.Block{{Kind: newsdesk.Heading, Level: 1, Text: "Sea wall to be rebuilt | Harbour News"}, body}, 1},
+		{"heading that only starts like the headline", []newsdesk.Block{body, {Kind: newsdesk.Heading, Level: 2, Text: "Sea wall to be rebuilt in stone"}, body}, 3},
 		{"author box", []newsdesk.Block{body, body, body, p("Die Autorin"), p("Anna Muster (*1958) leitet die Denkfabrik am Hafen.")}, 3},
 		{"instructions", []newsdesk.Block{body, body, body, p("Download the tool from the maker's site and put it in a folder of your choice, say the temp folder."), p("Run it as an administrator.")}, 5},
 	} {
