@@ -916,6 +916,7 @@ var tailCalls = append([]string{
 	"materiał chroniony", "wszelkie prawa", "czekamy na",
 	"this entry was posted", "dieser eintrag wurde", "der beitrag wurde am", "posted in", "filed under", "tags:", "schlagworte:",
 	"you can follow any responses", "trackback", "listed below are links",
+	"dieses thema im programm", "sendung:", "zitiervorschlag",
 }, appeals...)
 
 // authorBoxLabels are the whole text of the label over the author's
@@ -926,6 +927,15 @@ var authorBoxLabels = map[string]bool{"die autorin": true, "der autor": true, "d
 // filingLines open a short line that names a blog post's author and date;
 // a post may begin with one, so only a short one ends it.
 var filingLines = []string{"posted by", "posted on", "this was written by"}
+
+// wireCredits reports whether the lower-cased line l credits a wire
+// story's reporters and editors ("Reporting by A; Editing by B"): a list
+// of names, not a sentence.
+func wireCredits(l string) bool {
+	l = strings.TrimSpace(l)
+	return utf8.RuneCountInString(l) < 300 && !strings.HasSuffix(l, ".") &&
+		hasAnyPrefix(l, []string{"reporting by", "additional reporting by", "writing by", "editing by", "compiled by"})
+}
 
 // dropTailCalls removes appeals to the reader from the last blocks.
 func dropTailCalls(bs []newsdesk.Block) []newsdesk.Block {
@@ -950,7 +960,7 @@ func dropTailCalls(bs []newsdesk.Block) []newsdesk.Block {
 	for k := 0; k < 3 && len(bs) > 1 && !isPaywallNotice(bs[len(bs)-1]); k++ {
 		l := strings.ToLower(bs[len(bs)-1].Text)
 		n := utf8.RuneCountInString(l)
-		if !(n < 400 && hasAnyPrefix(l, tailCalls)) && !(n < 200 && hasAnyPrefix(l, filingLines)) && !(n < 60 && hasAnyPrefix(l, boilerPrefixes)) {
+		if !(n < 400 && hasAnyPrefix(l, tailCalls)) && !(n < 200 && hasAnyPrefix(l, filingLines)) && !(n < 60 && hasAnyPrefix(l, boilerPrefixes)) && !wireCredits(l) {
 			break
 		}
 		bs = bs[:len(bs)-1]
