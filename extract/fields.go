@@ -666,7 +666,7 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 		if hasAnyPrefix(l, disclosures) {
 			continue
 		}
-		if b.Kind == newsdesk.Paragraph && ageLine(b.Text) {
+		if b.Kind == newsdesk.Paragraph && (ageLine(b.Text) || clockLine(b.Text)) {
 			continue
 		}
 		out = append(out, b)
@@ -710,6 +710,28 @@ var postAge = regexp.MustCompile(`(?i)(\d+|\ban?|\bone)\s*(min|mins|minutes?|hou
 // depot | City News", "Fire at the depot as crews battle flames").
 func headlineOf(h, t string) bool {
 	return utf8.RuneCountInString(t) >= 15 && strings.HasPrefix(h, t) && len(h) > len(t) && !unicode.IsLetter(rune(h[len(t)])) && len(h) < 2*len(t)+40
+}
+
+// clockTime matches a time of day or a player's position ("05:07").
+var clockTime = regexp.MustCompile(`\b\d{1,2}:\d{2}\b`)
+
+// clockWords may stand beside the figures of a clock line.
+var clockWords = map[string]bool{"uhr": true, "min": true, "am": true, "um": true, "erstellt": true, "aktualisiert": true,
+	"stand": true, "verfügbar": true, "bis": true, "updated": true, "published": true, "at": true, "on": true, "pm": true, "est": true, "gmt": true, "cet": true, "mez": true}
+
+// clockLine reports whether s is a short line of figures with a time of
+// day, a date stamp or a media player's clock ("12.12.2025, 05:07 Uhr",
+// "00:00 / 03:15"), with no words but those that label a time.
+func clockLine(s string) bool {
+	if utf8.RuneCountInString(s) > 50 || !clockTime.MatchString(s) {
+		return false
+	}
+	for _, f := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if !clockWords[f] {
+			return false
+		}
+	}
+	return true
 }
 
 // ageLine reports whether s is a short line, not a sentence, that gives a

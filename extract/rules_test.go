@@ -71,3 +71,24 @@ func TestClassWords(t *testing.T) {
 		}
 	}
 }
+
+// TestClockLine checks which lines are a time stamp or a player's clock.
+func TestClockLine(t *testing.T) {
+	for _, tc := range []struct {
+		line string
+		want bool
+	}{
+		{"12.12.2025, 05:07 Uhr", true},
+		{"Erstellt: 28.04.2023, 18:16 Uhr", true},
+		{"00:00 / 03:15", true},
+		{"02:57 Min. Verfügbar bis 06.05.2024", true},
+		{"Updated 10:45 GMT", true},
+		{"21.04.2024", false},
+		{"Der Zug fährt um 05:07 Uhr ab.", false},
+		{"Anpfiff: 20:45 Uhr", false},
+	} {
+		if got := clockLine(tc.line); got != tc.want {
+			t.Errorf("clockLine(%q) = %v, want %v", tc.line, got, tc.want)
+		}
+	}
+}
