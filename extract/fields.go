@@ -717,7 +717,16 @@ var clockTime = regexp.MustCompile(`\b\d{1,2}:\d{2}\b`)
 
 // clockWords may stand beside the figures of a clock line.
 var clockWords = map[string]bool{"uhr": true, "min": true, "am": true, "um": true, "erstellt": true, "aktualisiert": true,
-	"stand": true, "verfügbar": true, "bis": true, "updated": true, "published": true, "at": true, "on": true, "pm": true, "est": true, "gmt": true, "cet": true, "mez": true}
+	"stand": true, "verfügbar": true, "bis": true, "updated": true, "published": true, "at": true, "on": true, "pm": true, "est": true, "gmt": true, "cet": true, "mez": true,
+	"veröffentlicht": true, "zuerst": true, "first": true, "lesedauer": true, "minuten": true}
+
+func init() {
+	for _, m := range []string{"januar", "jänner", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember",
+		"january", "february", "march", "may", "june", "july", "october", "december",
+		"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "okt", "nov", "dec", "dez"} {
+		clockWords[m] = true
+	}
+}
 
 // clockLine reports whether s is a short line of figures with a time of
 // day, a date stamp or a media player's clock ("12.12.2025, 05:07 Uhr",
