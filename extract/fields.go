@@ -666,7 +666,10 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 		if hasAnyPrefix(l, disclosures) {
 			continue
 		}
-		if b.Kind == newsdesk.Paragraph && (ageLine(b.Text) || clockLine(b.Text)) {
+		if b.Kind == newsdesk.Paragraph && (ageLine(b.Text) || clockLine(b.Text) || stampParts(strings.Split(b.Text, "|"))) {
+			continue
+		}
+		if b.Kind == newsdesk.List && stampParts(b.Items) {
 			continue
 		}
 		out = append(out, b)
@@ -741,6 +744,25 @@ func clockLine(s string) bool {
 		}
 	}
 	return true
+}
+
+// stampParts reports whether parts, the items of a list or the pieces of
+// a line set apart by "|", are the article's stamp: two or more short
+// pieces, one of them a clock line, as a header lists date, reading time
+// and byline ("Do 25.04.24 | 14:07 Uhr | Von Eva Muster").
+func stampParts(parts []string) bool {
+	if len(parts) < 2 || len(parts) > 6 {
+		return false
+	}
+	clock := false
+	for _, p := range parts {
+		p = strings.TrimSpace(p)
+		if utf8.RuneCountInString(p) > 60 {
+			return false
+		}
+		clock = clock || clockLine(p)
+	}
+	return clock
 }
 
 // ageLine reports whether s is a short line, not a sentence, that gives a

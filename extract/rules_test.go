@@ -95,3 +95,22 @@ func TestClockLine(t *testing.T) {
 		}
 	}
 }
+
+// TestStampParts checks which lists and "|" lines are an article's stamp.
+func TestStampParts(t *testing.T) {
+	for _, tc := range []struct {
+		parts []string
+		want  bool
+	}{
+		{[]string{"Veröffentlicht am 13. Mai 2026 um 15:44", "3 Minuten Lesezeit", "Von: Eva Muster"}, true},
+		{[]string{"25.04.24 ", " 14:07 Uhr ", " Von Eva Muster"}, true},
+		{[]string{"Einlass 18:30 Uhr", "Beginn 19:00 Uhr"}, false},
+		{[]string{"14:07 Uhr"}, false},
+		{[]string{"Von Eva Muster", "Berlin"}, false},
+		{[]string{"12:00 Uhr", "Die Abgeordneten beraten den Haushalt des kommenden Jahres und stimmen am Abend ab."}, false},
+	} {
+		if got := stampParts(tc.parts); got != tc.want {
+			t.Errorf("stampParts(%q) = %v, want %v", tc.parts, got, tc.want)
+		}
+	}
+}
