@@ -576,6 +576,8 @@ var disclosures = []string{
 	"*werbung", "affiliate-link", "die mit sternchen", "wenn du über einen link", "wenn sie über einen link",
 	"get the latest updates", "join our", "sign up for", "start your day with", "follow her on", "follow him on",
 	"follow me on", "follow us on", "have a tip?", "got a tip?", "we'd like to hear what you think", "the times is committed to publishing",
+	"this is a breaking news story", "this is a breaking new story", "this is a developing story", "this story is developing",
+	"dieser artikel wurde im original", "dies ist eine maschinelle übersetzung", "lest den originalartikel", "lesen sie den originalartikel",
 }
 
 // endHeadings label the boxes that follow an article: related reading,

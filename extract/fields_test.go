@@ -45,6 +45,8 @@ func TestCleanBlocks(t *testing.T) {
 		{"wire credits at the end", []newsdesk.Block{body, body, p("Reporting by Jo Bloggs; Editing by Sam Doe")}, 2},
 		{"broadcast note at the end", []newsdesk.Block{body, body, p("Dieses Thema im Programm: NDR Info | 12.03.2024 | 07:00 Uhr")}, 2},
 		{"reporting in the text", []newsdesk.Block{body, p("Reporting by local papers first raised the question of who would pay for the repairs.")}, 2},
+		{"translation note", []newsdesk.Block{p("Dies ist eine maschinelle Übersetzung eines Artikels unserer Kollegen. Er wurde von einem Redakteur überprüft."), body, body}, 2},
+		{"breaking story note", []newsdesk.Block{body, p("This is a breaking news story and will be updated."), body}, 2},
 		{"comment area", []newsdesk.Block{body, body, body, p("Comments are now closed for this story"), p("Stephen B: The time has come to cut the fat."), p("Lina: Agreed, and about time.")}, 3},
 		{"comment label too early", []newsdesk.Block{p("Reader comments on last week's story about the sea wall filled our letters page."), body}, 2},
 		{"header chrome before the headline", []newsdesk.Block{p("Stay up to date with our alerts"), p("Alerts can be managed in the browser."),
