@@ -609,6 +609,15 @@ func promoLine(l string) bool {
 			"informiert sie", "informiert dich", "kostenlos")
 }
 
+// channelLine reports whether the lower-cased line l asks the reader to
+// follow the publisher on another channel: its app, a messenger channel,
+// a news aggregator ("Folgst du uns schon auf WhatsApp?", "Follow us on
+// Google News").
+func channelLine(l string) bool {
+	return containsAny(l, "whatsapp-kanal", "whatsapp channel", "whatsapp-channel", "auf whatsapp", "on whatsapp", "google news", "news-app", "unsere app", "our app") &&
+		containsAny(l, "folg", "follow", "abonnier", "hier geht", "add us", "download", "herunterladen", "jetzt ")
+}
+
 func containsAny(s string, subs ...string) bool {
 	for _, sub := range subs {
 		if strings.Contains(s, sub) {
@@ -681,7 +690,7 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 	out = cutAtCommentsLabel(out)
 	out = dropTailCalls(out)
 	out = slices.DeleteFunc(out, func(b newsdesk.Block) bool {
-		return b.Kind == newsdesk.Paragraph && len(b.Text) < 300 && promoLine(strings.ToLower(b.Text))
+		return b.Kind == newsdesk.Paragraph && len(b.Text) < 300 && (promoLine(strings.ToLower(b.Text)) || channelLine(strings.ToLower(b.Text)))
 	})
 	// "Figure 2: …" set as a paragraph is a caption, and so is a line
 	// that ends with a picture's credit, beside other text.
