@@ -561,6 +561,11 @@ var buttonLabels = map[string]bool{
 	"menu": true, "search": true, "share": true, "print": true, "email": true, "e-mail": true, "tweet": true,
 	"vergrößern": true, "schließen": true, "drucken": true, "teilen": true, "anzeige": true, "werbung": true,
 	"mehr": true, "more": true, "zurück": true, "weiter": true, "next": true, "previous": true, "back": true,
+	// A picture's credit left on a line of its own.
+	"getty images": true, "afp via getty images": true, "reuters": true, "ap": true, "afp": true, "dpa": true, "epa": true,
+	"pa": true, "pa wire": true, "ap photo": true, "shutterstock": true, "imago": true, "picture alliance": true,
+	// Labels of a video player and of a tag list.
+	"latest videos from": true, "more about": true,
 }
 
 // counterLine matches gallery counters ("Image 1 of 5", "Bild 2/7") and

@@ -50,6 +50,8 @@ func TestCleanBlocks(t *testing.T) {
 		{"messenger channel promo", []newsdesk.Block{body, p("Folgst du uns schon auf WhatsApp? Abonniere unseren Kanal und du bekommst die wichtigsten News."), body}, 2},
 		{"aggregator promo", []newsdesk.Block{body, p("Follow the Harbour News on Google News and add us as a preferred source."), body}, 2},
 		{"messenger in the news", []newsdesk.Block{body, p("Die Gruppe tauschte sich über Monate auf WhatsApp aus, bevor die Polizei die Chats auswertete."), body}, 3},
+		{"credit on its own line", []newsdesk.Block{body, p("Getty Images"), body, p("REUTERS")}, 2},
+		{"agency in a sentence", []newsdesk.Block{body, p("Reuters reported the sale first.")}, 2},
 		{"comment area", []newsdesk.Block{body, body, body, p("Comments are now closed for this story"), p("Stephen B: The time has come to cut the fat."), p("Lina: Agreed, and about time.")}, 3},
 		{"comment label too early", []newsdesk.Block{p("Reader comments on last week's story about the sea wall filled our letters page."), body}, 2},
 		{"header chrome before the headline", []newsdesk.Block{p("Stay up to date with our alerts"), p("Alerts can be managed in the browser."),
