@@ -549,7 +549,7 @@ var boilerPrefixes = []string{
 	"inhaltsverzeichnis", "table of contents", "war der artikel", "was this article", "wird geladen", "loading",
 	"you can follow any responses", "trackback", "listed below are links", "no related posts", "leave a comment", "leave a reply",
 	"text size", "font size", "schriftgröße", "story highlights", "if you like my", "jump to", "skip to",
-	"weiterführender link", "vorschau auf den nächsten", "externer inhalt", "dieses skript als pdf", "zusatzinformationen",
+	"placeholder image", "weiterführender link", "vorschau auf den nächsten", "externer inhalt", "dieses skript als pdf", "zusatzinformationen",
 	"quellenangaben", "kontakt:", "ansprechpartner", "gefällt mir", "get the latest", "we need your help", "suggested citation",
 	"publiziert:", "veröffentlicht:", "veröffentlichung:", "aktualisiert am", "aktualisiert:", "stand:", "updated:", "published:",
 	"permalink", "permalien",
@@ -583,6 +583,7 @@ var disclosures = []string{
 	"follow me on", "follow us on", "have a tip?", "got a tip?", "we'd like to hear what you think", "the times is committed to publishing",
 	"this is a breaking news story", "this is a breaking new story", "this is a developing story", "this story is developing",
 	"dieser artikel wurde im original", "dies ist eine maschinelle übersetzung", "lest den originalartikel", "lesen sie den originalartikel",
+	"sign up to get", "sign up to receive", "by clicking “sign up”", "by clicking \"sign up\"", "by signing up, you", "by subscribing, you",
 }
 
 // endHeadings label the boxes that follow an article: related reading,

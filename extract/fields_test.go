@@ -52,6 +52,8 @@ func TestCleanBlocks(t *testing.T) {
 		{"messenger in the news", []newsdesk.Block{body, p("Die Gruppe tauschte sich über Monate auf WhatsApp aus, bevor die Polizei die Chats auswertete."), body}, 3},
 		{"credit on its own line", []newsdesk.Block{body, p("Getty Images"), body, p("REUTERS")}, 2},
 		{"agency in a sentence", []newsdesk.Block{body, p("Reuters reported the sale first.")}, 2},
+		{"sign-up legal line", []newsdesk.Block{body, p("Sign up to get the morning briefing delivered daily."), p("By clicking “Sign Up”, you accept our Terms of Service and Privacy Policy."), body}, 2},
+		{"placeholder picture text", []newsdesk.Block{body, p("Placeholder image-1"), body}, 2},
 		{"comment area", []newsdesk.Block{body, body, body, p("Comments are now closed for this story"), p("Stephen B: The time has come to cut the fat."), p("Lina: Agreed, and about time.")}, 3},
 		{"comment label too early", []newsdesk.Block{p("Reader comments on last week's story about the sea wall filled our letters page."), body}, 2},
 		{"header chrome before the headline", []newsdesk.Block{p("Stay up to date with our alerts"), p("Alerts can be managed in the browser."),
