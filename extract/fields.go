@@ -566,6 +566,8 @@ var buttonLabels = map[string]bool{
 	"pa": true, "pa wire": true, "ap photo": true, "shutterstock": true, "imago": true, "picture alliance": true,
 	// Labels of a video player and of a tag list.
 	"latest videos from": true, "more about": true,
+	// The agencies a story draws on, on a line of their own.
+	"mit dpa": true, "mit afp": true, "mit ap": true, "mit reuters": true, "mit dpa/afp": true, "mit kna": true, "mit epd": true,
 }
 
 // counterLine matches gallery counters ("Image 1 of 5", "Bild 2/7") and
@@ -986,7 +988,7 @@ var tailCalls = append([]string{
 	"materiał chroniony", "wszelkie prawa", "czekamy na",
 	"this entry was posted", "dieser eintrag wurde", "der beitrag wurde am", "posted in", "filed under", "tags:", "schlagworte:",
 	"you can follow any responses", "trackback", "listed below are links",
-	"dieses thema im programm", "sendung:", "zitiervorschlag",
+	"dieses thema im programm", "sendung:", "zitiervorschlag", "redaktion:", "(quelle:", "mit informationen der", "mit material von", "mit material der",
 }, appeals...)
 
 // authorBoxLabels are the whole text of the label over the author's

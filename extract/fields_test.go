@@ -54,6 +54,8 @@ func TestCleanBlocks(t *testing.T) {
 		{"agency in a sentence", []newsdesk.Block{body, p("Reuters reported the sale first.")}, 2},
 		{"sign-up legal line", []newsdesk.Block{body, p("Sign up to get the morning briefing delivered daily."), p("By clicking “Sign Up”, you accept our Terms of Service and Privacy Policy."), body}, 2},
 		{"placeholder picture text", []newsdesk.Block{body, p("Placeholder image-1"), body}, 2},
+		{"agencies on their own line", []newsdesk.Block{body, p("mit dpa"), body}, 2},
+		{"editors at the end", []newsdesk.Block{body, body, p("Redaktion: Anna Muster, Jo Beispiel")}, 2},
 		{"comment area", []newsdesk.Block{body, body, body, p("Comments are now closed for this story"), p("Stephen B: The time has come to cut the fat."), p("Lina: Agreed, and about time.")}, 3},
 		{"comment label too early", []newsdesk.Block{p("Reader comments on last week's story about the sea wall filled our letters page."), body}, 2},
 		{"header chrome before the headline", []newsdesk.Block{p("Stay up to date with our alerts"), p("Alerts can be managed in the browser."),
