@@ -549,7 +549,7 @@ var boilerPrefixes = []string{
 	"inhaltsverzeichnis", "table of contents", "war der artikel", "was this article", "wird geladen", "loading",
 	"you can follow any responses", "trackback", "listed below are links", "no related posts", "leave a comment", "leave a reply",
 	"text size", "font size", "schriftgröße", "story highlights", "if you like my", "jump to", "skip to",
-	"placeholder image", "weiterführender link", "vorschau auf den nächsten", "externer inhalt", "dieses skript als pdf", "zusatzinformationen",
+	"placeholder image", "dieses thema im programm", "zitiervorschlag", "fehler gefunden", "weiterführender link", "vorschau auf den nächsten", "externer inhalt", "dieses skript als pdf", "zusatzinformationen",
 	"quellenangaben", "kontakt:", "ansprechpartner", "gefällt mir", "get the latest", "we need your help", "suggested citation",
 	"publiziert:", "veröffentlicht:", "veröffentlichung:", "aktualisiert am", "aktualisiert:", "stand:", "updated:", "published:",
 	"permalink", "permalien",
