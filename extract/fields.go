@@ -565,7 +565,7 @@ var buttonLabels = map[string]bool{
 	"getty images": true, "afp via getty images": true, "reuters": true, "ap": true, "afp": true, "dpa": true, "epa": true,
 	"pa": true, "pa wire": true, "ap photo": true, "shutterstock": true, "imago": true, "picture alliance": true,
 	// Labels of a video player and of a tag list.
-	"latest videos from": true, "more about": true,
+	"latest videos from": true, "more about": true, "breaking news": true,
 	// The agencies a story draws on, on a line of their own.
 	"mit dpa": true, "mit afp": true, "mit ap": true, "mit reuters": true, "mit dpa/afp": true, "mit kna": true, "mit epd": true,
 }
@@ -685,7 +685,7 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 		if hasAnyPrefix(l, disclosures) {
 			continue
 		}
-		if b.Kind == newsdesk.Paragraph && (ageLine(b.Text) || clockLine(b.Text) || stampParts(strings.Split(b.Text, "|"))) {
+		if b.Kind == newsdesk.Paragraph && (ageLine(b.Text) || clockLine(b.Text) || stampParts(strings.Split(b.Text, "|")) || initialsLine.MatchString(strings.TrimSpace(b.Text))) {
 			continue
 		}
 		if b.Kind == newsdesk.List && stampParts(b.Items) {
@@ -764,6 +764,10 @@ func clockLine(s string) bool {
 	}
 	return true
 }
+
+// initialsLine matches the initials of the author or agency that sign a
+// story, in brackets on a line of their own ("(dmk)", "(dpa/red)").
+var initialsLine = regexp.MustCompile(`^\(\p{L}{2,6}(?:\s*[/,]\s*\p{L}{2,6}){0,3}\)$`)
 
 // stampParts reports whether parts, the items of a list or the pieces of
 // a line set apart by "|", are the article's stamp: two or more short

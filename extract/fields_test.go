@@ -57,6 +57,8 @@ func TestCleanBlocks(t *testing.T) {
 		{"agencies on their own line", []newsdesk.Block{body, p("mit dpa"), body}, 2},
 		{"editors at the end", []newsdesk.Block{body, body, p("Redaktion: Anna Muster, Jo Beispiel")}, 2},
 		{"programme note and error report", []newsdesk.Block{body, p("Dieses Thema im Programm:"), body, p("Fehler gefunden? Jetzt melden.")}, 2},
+		{"signing initials", []newsdesk.Block{body, p("(dmk)"), p("Breaking News"), body}, 2},
+		{"bracketed word in the text", []newsdesk.Block{body, p("(Fortsetzung folgt in der nächsten Ausgabe am Samstag)")}, 2},
 		{"comment area", []newsdesk.Block{body, body, body, p("Comments are now closed for this story"), p("Stephen B: The time has come to cut the fat."), p("Lina: Agreed, and about time.")}, 3},
 		{"comment label too early", []newsdesk.Block{p("Reader comments on last week's story about the sea wall filled our letters page."), body}, 2},
 		{"header chrome before the headline", []newsdesk.Block{p("Stay up to date with our alerts"), p("Alerts can be managed in the browser."),
