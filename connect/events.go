@@ -1,6 +1,7 @@
 package connect
 
 import (
+	"cmp"
 	"hash/fnv"
 	"slices"
 	"strconv"
@@ -36,11 +37,20 @@ const maxQuoteShingles = 96
 // mark without its closing one within it is not a quotation.
 const maxQuoteBytes = 800
 
-// eventsOf finds the quotations and the named days of a text.
+// eventsOf finds the quotations and the named days of a text on its
+// own.
 func eventsOf(text string) events {
 	var ev events
 	ev.quotes = quoteShingles(text, ev.quotes)
 	ev.days, ev.weekdays = namedDays(text)
+	return ev
+}
+
+// events returns the quotations of text and the days c read in it (the
+// text vocab.extract counted into c last).
+func (c *counts) events(text string) events {
+	ev := events{quotes: quoteShingles(text, nil)}
+	ev.days, ev.weekdays = c.days.finish()
 	return ev
 }
 
@@ -132,48 +142,65 @@ var weekdayNames = map[string]uint8{
 // a capitalised month name next to a day number ("Jan. 12", "12.
 // Januar", "December 31") and weekday names.
 func namedDays(text string) ([]uint16, uint8) {
-	type tok struct {
-		w     string
-		upper bool
+	var sc dayScanner
+	analysis.Words(text, func(w string, _, _ int) { sc.word(w) })
+	return sc.finish()
+}
+
+// dayScanner finds the named days (see namedDays) in the words of a
+// text fed one by one, as analysis.Words splits it: the story features
+// read the text once for words and days alike.
+type dayScanner struct {
+	days     []uint16
+	weekdays uint8
+	prevDay  int // the day number the previous word is, or 0
+	month    int // a month the previous word named, waiting for a day after it
+	before   int // the day number before that month, or 0
+}
+
+// word takes the next word of the text.
+func (sc *dayScanner) word(w string) {
+	n := dayNumber(w)
+	if sc.month > 0 {
+		// The day after the month, else the one before it.
+		if d := cmp.Or(n, sc.before); d > 0 {
+			sc.days = append(sc.days, uint16(sc.month*32+d))
+		}
+		sc.month = 0
 	}
-	var toks []tok
-	analysis.Words(text, func(w string, _, _ int) {
-		r, _ := utf8.DecodeRuneInString(w)
-		toks = append(toks, tok{w, unicode.IsUpper(r)})
-	})
-	var days []uint16
-	var wd uint8
-	day := func(i int) int {
-		if i < 0 || i >= len(toks) || len(toks[i].w) > 2 {
-			return 0
-		}
-		n, err := strconv.Atoi(toks[i].w)
-		if err != nil || n < 1 || n > 31 {
-			return 0
-		}
-		return n
-	}
-	for i, t := range toks {
-		if !t.upper || len(t.w) < 3 {
-			continue
-		}
-		f := analysis.Fold(t.w)
+	if r, _ := utf8.DecodeRuneInString(w); unicode.IsUpper(r) && len(w) >= 3 {
+		f := analysis.Fold(w)
 		if d, ok := weekdayNames[f]; ok {
-			wd |= 1 << d
-			continue
-		}
-		m, ok := monthNames[f]
-		if !ok {
-			continue
-		}
-		if d := day(i + 1); d > 0 {
-			days = append(days, uint16(m*32+d))
-		} else if d := day(i - 1); d > 0 {
-			days = append(days, uint16(m*32+d))
+			sc.weekdays |= 1 << d
+		} else if m, ok := monthNames[f]; ok {
+			sc.month, sc.before = m, sc.prevDay
 		}
 	}
+	sc.prevDay = n
+}
+
+// finish returns the days found, sorted, each once, and the weekdays,
+// and makes sc ready for another text.
+func (sc *dayScanner) finish() ([]uint16, uint8) {
+	if sc.month > 0 && sc.before > 0 {
+		sc.days = append(sc.days, uint16(sc.month*32+sc.before))
+	}
+	days, wd := sc.days, sc.weekdays
+	*sc = dayScanner{}
 	slices.Sort(days)
 	return slices.Compact(days), wd
+}
+
+// dayNumber is w as a day of the month (1–31), or 0.
+func dayNumber(w string) int {
+	if len(w) > 2 {
+		return 0
+	}
+	n, err := strconv.Atoi(w)
+	if err != nil || n < 1 || n > 31 {
+		return 0
+	}
+	return n
 }
 
 // sharedU64 counts the values two sorted slices share.

@@ -56,13 +56,16 @@ type counts struct {
 	tf   map[int32]float32
 	keys []int32
 	buf  []string
+	days dayScanner // the days the text names, read with its words
 }
 
 // extract counts the features of d: the stems of the title (twice) and
 // the text, less stop words, one-letter words and numbers below 13; its
 // entities; and its figures. Every feature counts towards the document
-// frequency once, unless peek is set.
+// frequency once, unless peek is set. The days the text names are left
+// in c.days (dayScanner.finish).
 func (v *vocab) extract(d *Doc, c *counts, peek bool) {
+	c.days = dayScanner{}
 	if c.tf == nil {
 		c.tf = map[int32]float32{}
 	}
@@ -76,8 +79,11 @@ func (v *vocab) extract(d *Doc, c *counts, peek bool) {
 		}
 		c.tf[id] += n
 	}
-	words := func(text string, n float32) {
+	words := func(text string, n float32, days *dayScanner) {
 		analysis.Words(text, func(w string, _, _ int) {
+			if days != nil {
+				days.word(w)
+			}
 			if len(w) < 2 {
 				return
 			}
@@ -96,8 +102,8 @@ func (v *vocab) extract(d *Doc, c *counts, peek bool) {
 			add(t, chanWord, n)
 		})
 	}
-	words(d.Title, 2)
-	words(d.Text, 1)
+	words(d.Title, 2, nil)
+	words(d.Text, 1, &c.days)
 	for _, e := range d.Entities {
 		if e != "" {
 			add("\x00e:"+e, chanBridge, 1)

@@ -275,8 +275,7 @@ func (s *Stories) Len() int {
 
 // Add assigns d to a story and returns the decision.
 func (s *Stories) Add(d Doc) StoryDecision {
-	fs, at := s.features(&d)
-	ev := eventsOf(d.Text)
+	fs, ev, at := s.features(&d)
 	dec := StoryDecision{ID: d.ID}
 	type cand struct {
 		slot  int32
@@ -359,13 +358,13 @@ func (s *Stories) Add(d Doc) StoryDecision {
 // order the articles were first added. Merged story ids must be given
 // as the story they redirect to.
 func (s *Stories) Restore(d Doc, id int64) {
-	fs, at := s.features(&d)
+	fs, ev, at := s.features(&d)
 	slot, ok := s.byID[id]
 	if !ok {
 		slot = s.newStory(id, at)
 	}
 	slot = s.root(slot)
-	s.join(slot, d.ID, d.Lang, fs, eventsOf(d.Text), at)
+	s.join(slot, d.ID, d.Lang, fs, ev, at)
 	s.sweep(at)
 }
 
@@ -389,12 +388,15 @@ func (s *Stories) Redirect(id int64) (int64, bool) {
 	return s.stories[s.root(sl)].id, true
 }
 
-func (s *Stories) features(d *Doc) ([]feature, int64) {
+// features returns d's feature vector, the marks of its event and its
+// time, counting its terms in the document frequencies.
+func (s *Stories) features(d *Doc) ([]feature, events, int64) {
 	s.voc.extract(d, &s.c, false)
 	fs := s.voc.weigh(&s.c, s.opt.TopTerms)
+	ev := s.c.events(d.Text)
 	at := d.when().Unix()
 	s.latest = max(s.latest, at)
-	return fs, at
+	return fs, ev, at
 }
 
 // Similarities returns, for each pair i < j of docs, the score docs[i]
@@ -410,7 +412,7 @@ func (s *Stories) Similarities(docs []Doc) [][]float64 {
 	for i := range docs {
 		s.voc.extract(&docs[i], &c, true)
 		fs[i] = s.voc.weigh(&c, s.opt.TopTerms)
-		evs[i] = eventsOf(docs[i].Text)
+		evs[i] = c.events(docs[i].Text)
 		at := docs[i].when().Unix()
 		st := story{first: at, last: at, langs: docs[i].Lang, vec: map[int32]float32{},
 			members: []member{{fs: fs[i], ev: evs[i], lang: docs[i].Lang, at: at}}}
