@@ -192,9 +192,9 @@ func (d *doc) split() {
 			continue
 		}
 		for _, p := range parts {
-			d.ms = d.ms[:0:0] // add appends to d.ms: collect the parts there
-			d.add(p.from, p.to, p.t)
-			out = append(out, d.ms...)
+			if pm := d.mention(p.from, p.to, p.t); pm != nil {
+				out = append(out, pm)
+			}
 		}
 	}
 	d.ms = out
@@ -280,17 +280,9 @@ func (d *doc) known() {
 				}
 			}
 		}
-		m := &mention{tok0: from, tok1: to}
-		m.Start, m.End = d.toks[from].Start, d.toks[to-1].End
-		m.Text = string(d.runes[m.Start:m.End])
-		m.Type = bestType
-		m.Kind = newsdesk.NameMention
-		if isAbbrev(m.Text) {
-			m.Kind = newsdesk.AbbrevMention
+		if m := d.mention(from, to, bestType); m != nil {
+			add = append(add, m)
 		}
-		m.key = strings.Join(strings.Fields(m.Text), " ")
-		m.stem = baseForm(m.Text, d.lang)
-		add = append(add, m)
 		i = to - 1
 	}
 	d.ms = slices.DeleteFunc(d.ms, func(m *mention) bool { return m == nil })
@@ -386,9 +378,17 @@ func (d *doc) sentenceStart(i int) bool {
 
 // add adds the name mention of tokens [from, to).
 func (d *doc) add(from, to int, t newsdesk.EntityType) {
+	if m := d.mention(from, to, t); m != nil {
+		d.ms = append(d.ms, m)
+	}
+}
+
+// mention returns the name mention of tokens [from, to), or nil when
+// they hold no letter.
+func (d *doc) mention(from, to int, t newsdesk.EntityType) *mention {
 	start, end := d.toks[from].Start, d.toks[to-1].End
 	if !strings.ContainsFunc(string(d.runes[start:end]), unicode.IsLetter) {
-		return // a handle's "@", a stray mark: no name
+		return nil // a handle's "@", a stray mark: no name
 	}
 	m := &mention{tok0: from, tok1: to}
 	m.Start, m.End = start, end
@@ -400,7 +400,7 @@ func (d *doc) add(from, to int, t newsdesk.EntityType) {
 	if isAbbrev(m.Text) {
 		m.Kind = newsdesk.AbbrevMention
 	}
-	d.ms = append(d.ms, m)
+	return m
 }
 
 // roles adds the role noun phrases of the text, resolved by date. A
