@@ -39,7 +39,15 @@ func endsWithSeparator(s string) bool {
 func (m *meta) pickTitle(t *tree) string {
 	site := m.siteName()
 	var raw, metaTitles []string
-	for _, mt := range []string{m.get("og:title"), m.ld.headline, m.get("twitter:title"), m.get("itemprop:headline"), m.get("dc.title"), m.title} {
+	for k, mt := range []string{m.get("og:title"), m.ld.headline, m.get("twitter:title"), m.get("itemprop:headline"), m.get("dc.title"), m.title} {
+		// The headline's microdata mark on the <h1> itself repeats the
+		// <h1>: it confirms no reading of it as a whole headline.
+		if k == 3 && len(m.h1) > 0 && strings.EqualFold(collapse(mt), m.h1[0]) {
+			if s := stripSite(mt, site); s != "" {
+				metaTitles = append(metaTitles, s)
+			}
+			continue
+		}
 		if s := stripSite(mt, site); s != "" {
 			raw = append(raw, collapse(mt))
 			metaTitles = append(metaTitles, s)
