@@ -634,6 +634,20 @@ func channelLine(l string) bool {
 		containsAny(l, "folg", "follow", "abonnier", "hier geht", "add us", "download", "herunterladen", "jetzt ")
 }
 
+// promoList reports whether a list's items are mostly the publisher's
+// calls to its other channels and its newsletter, two of them at least
+// ("Aktuelle Nachrichten aufs Handy? Hier geht es zur News-App", "Dann
+// sind Sie beim täglichen Newsletter richtig – hier entlang").
+func promoList(items []string) bool {
+	n := 0
+	for _, it := range items {
+		if l := strings.ToLower(it); len(it) < 300 && (promoLine(l) || channelLine(l)) {
+			n++
+		}
+	}
+	return n >= 2 && 2*n >= len(items)
+}
+
 func containsAny(s string, subs ...string) bool {
 	for _, sub := range subs {
 		if strings.Contains(s, sub) {
@@ -706,7 +720,8 @@ func cleanBlocks(bs []newsdesk.Block, title string) []newsdesk.Block {
 	out = cutAtCommentsLabel(out)
 	out = dropTailCalls(out)
 	out = slices.DeleteFunc(out, func(b newsdesk.Block) bool {
-		return b.Kind == newsdesk.Paragraph && len(b.Text) < 300 && (promoLine(strings.ToLower(b.Text)) || channelLine(strings.ToLower(b.Text)))
+		return b.Kind == newsdesk.Paragraph && len(b.Text) < 300 && (promoLine(strings.ToLower(b.Text)) || channelLine(strings.ToLower(b.Text))) ||
+			b.Kind == newsdesk.List && promoList(b.Items)
 	})
 	// "Figure 2: …" set as a paragraph is a caption, and so is a line
 	// that ends with a picture's credit, beside other text.

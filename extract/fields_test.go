@@ -49,6 +49,8 @@ func TestCleanBlocks(t *testing.T) {
 		{"breaking story note", []newsdesk.Block{body, p("This is a breaking news story and will be updated."), body}, 2},
 		{"messenger channel promo", []newsdesk.Block{body, p("Folgst du uns schon auf WhatsApp? Abonniere unseren Kanal und du bekommst die wichtigsten News."), body}, 2},
 		{"aggregator promo", []newsdesk.Block{body, p("Follow the Harbour News on Google News and add us as a preferred source."), body}, 2},
+		{"channel promo list", []newsdesk.Block{body, {Kind: newsdesk.List, Items: []string{"Neues aufs Handy? Hier geht es zur News-App des Kuriers.", "Der Kurier auch bei Instagram und Facebook.", "Den Tag kompakt: Dann sind Sie beim täglichen Newsletter richtig – hier entlang."}}, body}, 2},
+		{"list naming the newsletter", []newsdesk.Block{body, {Kind: newsdesk.List, Items: []string{"Die Stadt verschickt ihren Newsletter künftig seltener.", "Der Rat tagt im Mai.", "Die Kaimauer wird 2026 fertig."}}, body}, 3},
 		{"messenger in the news", []newsdesk.Block{body, p("Die Gruppe tauschte sich über Monate auf WhatsApp aus, bevor die Polizei die Chats auswertete."), body}, 3},
 		{"credit on its own line", []newsdesk.Block{body, p("Getty Images"), body, p("REUTERS")}, 2},
 		{"agency in a sentence", []newsdesk.Block{body, p("Reuters reported the sale first.")}, 2},
