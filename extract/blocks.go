@@ -85,6 +85,8 @@ type emitter struct {
 	blocks []newsdesk.Block
 	para   textBuf
 	teaser bool // the last block was a linked teaser title
+	link   int  // the innermost link being walked, or -1
+	card   int  // the link that held the teaser title
 	links  bool // keep link lists: the article is a list of links
 }
 
@@ -171,7 +173,7 @@ func (t *tree) emit(roots []int) []newsdesk.Block {
 
 // emitWith is emit, keeping link-dense blocks and lists if links is set.
 func (t *tree) emitWith(roots []int, links bool) []newsdesk.Block {
-	e := &emitter{t: t, links: links}
+	e := &emitter{t: t, links: links, link: -1}
 	e.para.space = true
 	for _, i := range roots {
 		e.walk(i)
@@ -190,7 +192,7 @@ func (e *emitter) add(b newsdesk.Block, linkDensity float64) {
 		return
 	}
 	if e.para.inLink > 0 { // a block inside a link: a teaser
-		e.teaser = true
+		e.teaser, e.card = true, e.link
 		return
 	}
 	// The short excerpt right after a linked teaser title belongs to it.
@@ -212,6 +214,9 @@ func (e *emitter) walk(i int) {
 	nd := &t.nodes[i]
 	if nd.junk {
 		return
+	}
+	if e.teaser && !t.sameCard(e.card, i) {
+		e.teaser = false
 	}
 	if t.isCaption(i) {
 		e.flush()
@@ -276,17 +281,35 @@ func (e *emitter) walk(i int) {
 		if blk {
 			e.flush()
 		}
+		outer := e.link
 		if nd.tag == atom.A {
 			e.para.inLink++
+			e.link = i
 		}
 		e.children(i)
 		if nd.tag == atom.A {
 			e.para.inLink--
+			e.link = outer
 		}
 		if blk {
 			e.flush()
 		}
 	}
+}
+
+// sameCard reports whether node i sits in the same teaser card as the
+// link at index link: the smallest element holding both holds little more
+// than a teaser's title and excerpt. A paragraph after a box of teasers
+// shares only the article with them.
+func (t *tree) sameCard(link, i int) bool {
+	if link < 0 {
+		return true
+	}
+	a := int32(i)
+	for a >= 0 && !(a <= int32(link) && int32(link) < t.nodes[a].end) {
+		a = t.nodes[a].parent
+	}
+	return a >= 0 && t.nodes[a].textLen <= 600
 }
 
 func (e *emitter) children(i int) {
