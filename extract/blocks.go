@@ -262,9 +262,10 @@ func (e *emitter) walk(i int) {
 			e.children(i)
 		}
 		e.flush()
-	case atom.Header:
+	case atom.Header, atom.Hgroup:
 		// An article's header holds kicker, headline, byline and date,
-		// which are metadata; only a long lead paragraph is body text.
+		// which are metadata, as a heading group holds a headline and its
+		// kicker; only a long lead paragraph is body text.
 		e.flush()
 		n := len(e.blocks)
 		e.children(i)
