@@ -123,7 +123,7 @@ func fromDoc(doc *html.Node, opt Options) (*newsdesk.Article, *SiteReport) {
 	a.Blocks = captionsAsText(a.Blocks)
 	// A lead paragraph set apart in the article's header is body text.
 	if len(main) > 0 && len(a.Blocks) > 0 && !leadInBody(a) {
-		if i := t.lead(main, a.Subtitle); i >= 0 {
+		if i := t.lead(main, a.Subtitle, m.get("og:description"), m.get("twitter:description"), m.get("description")); i >= 0 {
 			if s, _ := t.textOfAll(i); !strings.Contains(a.Text(), oneLine(s)) {
 				a.Blocks = append([]newsdesk.Block{{Kind: newsdesk.Paragraph, Text: oneLine(s)}}, a.Blocks...)
 			}

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -223,7 +224,7 @@ var headingLeadSet = newWordSet([]string{"lead", "intro", "introduction", "stand
 // lead finds the article's lead paragraph when it stands before the chosen
 // container, in the same article: text that repeats the page's description,
 // or an element whose class names it a lead. It returns -1 if there is none.
-func (t *tree) lead(main []int, desc string) int {
+func (t *tree) lead(main []int, descs ...string) int {
 	ns := t.nodes
 	first := main[0]
 	// The lead lives within a few levels above the container.
@@ -231,9 +232,15 @@ func (t *tree) lead(main []int, desc string) int {
 	for k := 0; k < 4 && ns[scope].parent > 0; k++ {
 		scope = ns[scope].parent
 	}
-	desc = strings.ToLower(collapse(desc))
-	if len(desc) > 60 {
-		desc = strings.TrimRight(desc[:60], ".… ")
+	var starts []string
+	for _, d := range descs {
+		d = strings.ToLower(collapse(d))
+		if len(d) > 60 {
+			d = strings.TrimRight(d[:60], ".… ")
+		}
+		if len(d) >= 40 && !slices.Contains(starts, d) {
+			starts = append(starts, d)
+		}
 	}
 	var words []string
 	best, byDesc := -1, -1
@@ -264,9 +271,10 @@ func (t *tree) lead(main []int, desc string) int {
 		// description are not the body on many sites.
 		heading := nd.tag == atom.H2 || nd.tag == atom.H3
 		ok := false
-		if len(desc) >= 40 && nd.ownLen >= 60 && !heading {
+		if len(starts) > 0 && nd.ownLen >= 60 && !heading {
 			s, _ := t.textOfAll(i)
-			if strings.Contains(strings.ToLower(collapse(s)), desc) {
+			ls := strings.ToLower(collapse(s))
+			if slices.ContainsFunc(starts, func(d string) bool { return strings.Contains(ls, d) }) {
 				byDesc = i
 				continue
 			}

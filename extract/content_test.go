@@ -3,6 +3,8 @@ package extract
 import (
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 // TestLeadNamedTeaser checks that a paragraph of the article's header
@@ -34,5 +36,43 @@ func TestLeadKeyPoints(t *testing.T) {
 	}
 	if text := a.Text(); !strings.HasPrefix(text, "Gastyachten zahlen ab Mai mehr.") {
 		t.Errorf("text:\n%s", text)
+	}
+}
+
+// TestLeadOtherDescription checks that a lead set apart from the article's
+// text is found when it repeats any of the page's descriptions, not only
+// the first one read (a search snippet in og:description, the lead in
+// twitter:description).
+func TestLeadOtherDescription(t *testing.T) {
+	body := strings.Repeat("<p>Der Hafenrat hat am Dienstag die Gebühren für Gastyachten erhöht, zum ersten Mal seit sechs Jahren, wie ein Sprecher bestätigte.</p>", 5)
+	page := `<html><head><meta property="og:description" content="Alles über die neuen Gebühren im Südhafen.">
+		<meta name="twitter:description" content="Gastyachten zahlen ab Mai mehr. Der Hafenrat begründet das mit den Kosten der neuen Kaimauer am Südhafen und der Baggerarbeiten.">
+		</head><body><article><header><h2>Hafenrat erhöht die Gebühren</h2><div class="sc-x1"><p>Gastyachten zahlen ab Mai mehr. Der Hafenrat begründet das mit den Kosten der neuen Kaimauer am Südhafen und der Baggerarbeiten.</p></div></header>
+		<section>` + body + `</section></article></body></html>`
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := build(doc)
+	defer tr.release()
+	tr.score()
+	// The text's container, as the scoring picks it on pages whose header
+	// holds more (an author box, a picture).
+	var main []int
+	for i := range tr.nodes {
+		if tr.nodes[i].n.Data == "section" {
+			main = []int{i}
+		}
+	}
+	if i := tr.lead(main, "Alles über die neuen Gebühren im Südhafen."); i >= 0 {
+		s, _ := tr.textOfAll(i)
+		t.Errorf("lead without a matching description: %q", s)
+	}
+	i := tr.lead(main, "Alles über die neuen Gebühren im Südhafen.", "Gastyachten zahlen ab Mai mehr. Der Hafenrat begründet das mit den Kosten der neuen Kaimauer am Südhafen und der Baggerarbeiten.")
+	if i < 0 {
+		t.Fatal("no lead found by the second description")
+	}
+	if s, _ := tr.textOfAll(i); !strings.HasPrefix(strings.TrimSpace(s), "Gastyachten zahlen ab Mai mehr.") {
+		t.Errorf("lead: %q", s)
 	}
 }
