@@ -99,6 +99,20 @@ func (m *meta) pickTitle(t *tree) string {
 			}
 		}
 	}
+	// The only <h1> is the breadcrumb's last item: the metadata title the
+	// page shows as a heading is its headline (og:title may repeat the
+	// breadcrumb's search title, JSON-LD the headline shown). The
+	// heading's own microdata mark shows nothing.
+	if len(m.h1) == 0 && len(m.navH1) > 0 {
+		for _, mt := range []string{m.get("og:title"), m.ld.headline, m.get("twitter:title"), m.get("dc.title"), m.title} {
+			mt = stripSite(mt, site)
+			for _, h := range m.h2 {
+				if strings.EqualFold(h, mt) {
+					return h
+				}
+			}
+		}
+	}
 	if len(metaTitles) > 0 {
 		return metaTitles[0]
 	}

@@ -19,6 +19,7 @@ type meta struct {
 	ld        ldArticle
 	h1        []string // the page's <h1> headings, outside its navigation
 	navH1     []string // <h1> headings set in the navigation (a breadcrumb's last item)
+	h2        []string // the first <h2> headings outside the navigation
 	paywall   bool
 	// authorScope is the microdata item whose authors were read: the
 	// first one that names any. Items after it (teasers of other
@@ -90,6 +91,12 @@ func readMeta(doc *html.Node) *meta {
 						m.navH1 = append(m.navH1, s)
 					} else {
 						m.h1 = append(m.h1, s)
+					}
+				}
+			case atom.H2:
+				if len(m.h2) < 8 && !nav && !hidden(c) {
+					if s := collapse(innerText(c)); s != "" {
+						m.h2 = append(m.h2, s)
 					}
 				}
 			}
