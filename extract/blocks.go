@@ -397,7 +397,30 @@ func linkedSentence(p *html.Node, s string) bool {
 		}
 	}
 	l := strings.TrimSpace(lead.String())
-	return len(strings.Fields(l)) >= 2 && !strings.HasSuffix(l, ":") && utf8.RuneCountInString(s) <= 300
+	if utf8.RuneCountInString(s) > 300 || strings.HasSuffix(l, ":") {
+		return false
+	}
+	return len(strings.Fields(l)) >= 2 || wovenLinks(p)
+}
+
+// wovenLinks reports whether the paragraph p weaves two or more links
+// into words of its own, four at least, some of them between the links
+// ("<a>Meghan Markle</a>'s mum, <a>Doria Ragland is said to …</a> when
+// they are not around."), as running text does and a teaser does not.
+func wovenLinks(p *html.Node) bool {
+	links, words, between := 0, 0, false
+	for c := p.FirstChild; c != nil; c = c.NextSibling {
+		if c.Type == html.ElementNode && c.DataAtom == atom.A {
+			links++
+			continue
+		}
+		n := len(strings.Fields(textContent(c)))
+		words += n
+		if links > 0 && n > 0 && c.NextSibling != nil {
+			between = true
+		}
+	}
+	return links >= 2 && words >= 4 && between
 }
 
 // textContent returns the text under n.

@@ -76,3 +76,39 @@ func TestLeadOtherDescription(t *testing.T) {
 		t.Errorf("lead: %q", s)
 	}
 }
+
+// TestLinkedSentence checks which paragraphs made mostly of links are
+// running text and which are teasers or link rows.
+func TestLinkedSentence(t *testing.T) {
+	for _, tc := range []struct {
+		p    string
+		want bool
+	}{
+		{`<p>It also <a href="/x">co-ordinates military plans across the alliance</a>.</p>`, true},
+		{`<p><a href="/a">Meghan Markle</a>'s mum, <a href="/b">Doria Ragland is said to be the only person the couple trust with the children</a> when they are not around.</p>`, true},
+		{`<p>Read more: <a href="/x">Harbour crane returns to work after repairs in the spring.</a></p>`, false},
+		{`<p><a href="/x">Harbour crane returns to work after repairs in the spring.</a></p>`, false},
+		{`<p><a href="/a">Crane repaired.</a> <a href="/b">Ferry timetable changes.</a></p>`, false},
+		{`<p><a href="/a">Politics</a> | <a href="/b">Business</a> | <a href="/c">Sport and more of the week</a></p>`, false},
+	} {
+		doc, err := html.Parse(strings.NewReader(tc.p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var p *html.Node
+		var find func(n *html.Node)
+		find = func(n *html.Node) {
+			for c := n.FirstChild; c != nil && p == nil; c = c.NextSibling {
+				if c.Type == html.ElementNode && c.Data == "p" {
+					p = c
+					return
+				}
+				find(c)
+			}
+		}
+		find(doc)
+		if got := linkedSentence(p, collapse(textContent(p))); got != tc.want {
+			t.Errorf("%s: got %v, want %v", tc.p, got, tc.want)
+		}
+	}
+}
