@@ -241,7 +241,8 @@ func titlePrints(prints []newsdesk.SitePrint, title string) []newsdesk.SitePrint
 // dropFurniture marks the blocks of the tree that are the site's
 // furniture as junk, and returns their texts. A block is dropped only
 // when its own text is most of what it holds, so that a box's recurring
-// label does not take the article nested in it along.
+// label does not take the article nested in it along; a recurring
+// heading that heads a box of links takes the box along (headedBox).
 func (t *tree) dropFurniture(tpl *newsdesk.SiteTemplate, prints []newsdesk.SitePrint) []string {
 	if !tpl.Applies() || len(prints) == 0 {
 		return nil
@@ -256,19 +257,77 @@ func (t *tree) dropFurniture(tpl *newsdesk.SiteTemplate, prints []newsdesk.SiteP
 		return nil
 	}
 	var dropped []string
+	var boxes []int
 	t.blocks(func(i int, text func() string, p uint64, _ int) (bool, bool) {
 		nd := &t.nodes[i]
 		if !hit[p] || nd.textLen-nd.ownLen > max(20, nd.ownLen/5) {
 			return true, false
 		}
+		if b := t.headedBox(i); b >= 0 {
+			boxes = append(boxes, b)
+			return true, true
+		}
 		nd.junk = true
 		dropped = append(dropped, text())
 		return true, true
 	})
+	for _, b := range boxes {
+		if t.junkWithin(b) {
+			continue
+		}
+		text, _ := t.textOf(b)
+		t.nodes[b].junk = true
+		dropped = append(dropped, collapse(text))
+	}
 	if len(dropped) > 0 {
 		t.stats()
 	}
 	return dropped
+}
+
+// junkWithin reports whether node i or one of its ancestors is junk.
+func (t *tree) junkWithin(i int) bool {
+	for p := int32(i); p >= 0; p = t.nodes[p].parent {
+		if t.nodes[p].junk {
+			return true
+		}
+	}
+	return false
+}
+
+// headedBox returns the box that furniture block i heads, or -1: a
+// recurring heading ("Related Stories", "Most read") over items that
+// change from page to page is a box of the site's, and goes as a whole.
+// The heading must be a heading element and the first text of the box;
+// a tenth of the box's text at least must be links (a pull quote under a
+// recurring "Quote" heading is the article's own text); the box must hold
+// less than half of the page's running text and not the page's headline,
+// so that a recurring label at the top of the article does not take the
+// article along.
+func (t *tree) headedBox(i int) int {
+	ns := t.nodes
+	switch ns[i].tag {
+	case atom.H2, atom.H3, atom.H4, atom.H5, atom.H6:
+	default:
+		return -1
+	}
+	// Climb out of wrappers that hold nothing but the heading.
+	b := ns[i].parent
+	for b > 0 && ns[b].textLen == ns[i].textLen {
+		b = ns[b].parent
+	}
+	if b <= 0 || ns[b].tag == atom.Body || ns[b].tag == atom.Main || ns[b].junk {
+		return -1
+	}
+	for j := int(b) + 1; j < i; j++ {
+		if ns[j].directLen > 0 && !ns[j].junk {
+			return -1
+		}
+	}
+	if ns[b].good*2 >= ns[0].good || ns[b].linkLen*10 < ns[b].textLen || t.holdsHeadline(int(b)) {
+		return -1
+	}
+	return int(b)
 }
 
 // cutTitle removes from title what the site puts in every title: a

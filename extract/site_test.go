@@ -16,7 +16,13 @@ import (
 // sitePages reads the pages of one site from testdata/site.
 func sitePages(t *testing.T) [][]byte {
 	t.Helper()
-	names, err := filepath.Glob(filepath.Join("testdata", "site", "page*.html"))
+	return sitePagesIn(t, "site")
+}
+
+// sitePagesIn reads the pages of one site from testdata/dir.
+func sitePagesIn(t *testing.T, dir string) [][]byte {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join("testdata", dir, "page*.html"))
 	if err != nil || len(names) == 0 {
 		t.Fatalf("no pages: %v", err)
 	}
@@ -112,6 +118,59 @@ func TestSiteFurniture(t *testing.T) {
 	// read with.
 	if got, want := printSet(rep.Prints), printSet(learnReport(t, pages[0]).Prints); got != want {
 		t.Errorf("prints read with a template differ from those read alone")
+	}
+}
+
+// TestSiteHeadedBox: a box of related stories under a recurring heading,
+// its teasers changing from page to page (each on two pages only), goes
+// as a whole once the site is learnt; a recurring heading over a pull
+// quote without links goes alone and the quote stays, and so does a
+// recurring section label at the top of the article, which keeps the
+// article.
+func TestSiteHeadedBox(t *testing.T) {
+	pages := sitePagesIn(t, "site-box")
+	const teaser = "Engineers say the old bridge"
+	alone, err := Extract(pages[0], Options{URL: siteURL(0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(alone.Text(), teaser) {
+		t.Fatalf("read alone, the page should show the related stories' teaser:\n%s", alone.Text())
+	}
+	tpl := learnSite(t, pages)
+	var b strings.Builder
+	for i, raw := range pages {
+		var rep *SiteReport
+		a, err := Extract(raw, Options{URL: siteURL(i), Template: tpl, Site: func(r *SiteReport) { rep = r }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "page %d: %s\n\n%s\n\ndropped:\n", i+1, a.Title, a.Text())
+		for _, d := range rep.Dropped {
+			fmt.Fprintf(&b, "- %s\n", d)
+		}
+		b.WriteString("\n")
+		if strings.Contains(a.Text(), "Read more") {
+			t.Errorf("page %d: the related stories are still there:\n%s", i+1, a.Text())
+		}
+		if !strings.Contains(a.Text(), "Opposition members") && !strings.Contains(a.Text(), "Shops on the islands") &&
+			!strings.Contains(a.Text(), "The family said") && !strings.Contains(a.Text(), "The company said") &&
+			!strings.Contains(a.Text(), "Queues formed") {
+			t.Errorf("page %d lost the end of its article:\n%s", i+1, a.Text())
+		}
+	}
+	golden := filepath.Join("testdata", "site-box", "pages.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if b.String() != string(want) {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
 }
 
