@@ -128,30 +128,95 @@ func ownText(n *html.Node, sb *strings.Builder) {
 	}
 }
 
-// fingerprint hashes the letters of s, lower-cased, with every digit read
-// as 0 (FNV-1a, 64 bits), and counts them: spacing, punctuation, a date or
-// a counter do not make two copies of a box differ.
+// fingerprint hashes the letters of s, lower-cased, with every number (a
+// run of digits and the punctuation between them, "10:04" or
+// "05/02/2013") read as one 0, and so every name of a month or weekday
+// and "am" or "pm" (FNV-1a, 64 bits), and counts the letters: spacing,
+// punctuation, a date or a counter do not make two copies of a box
+// differ.
 func fingerprint(s string) (uint64, int) {
 	const offset, prime = 14695981039346656037, 1099511628211
 	h := uint64(offset)
 	n := 0
 	var buf [4]byte
+	// The current word, held until its end tells whether it names a
+	// date; a word too long for it is no such name, and hashed as it goes.
+	var word [16]byte
+	wl, long := 0, false
+	digits := false // the last thing hashed is a number's 0
+	endWord := func() {
+		if wl == 0 && !long {
+			return
+		}
+		if !long && wl >= 2 && wl <= maxDateWord && dateWords[string(word[:wl])] {
+			if !digits {
+				h = (h ^ '0') * prime
+				digits = true
+			}
+		} else {
+			for _, b := range word[:wl] {
+				h = (h ^ uint64(b)) * prime
+			}
+			digits = false
+		}
+		wl, long = 0, false
+	}
 	for _, r := range s {
 		switch {
 		case unicode.IsDigit(r):
-			r = '0'
+			endWord()
+			if !digits {
+				h = (h ^ '0') * prime
+				digits = true
+			}
 		case unicode.IsLetter(r):
-			r = unicode.ToLower(r)
 			n++
+			enc := buf[:utf8.EncodeRune(buf[:], unicode.ToLower(r))]
+			if !long && wl+len(enc) > len(word) {
+				for _, b := range word[:wl] {
+					h = (h ^ uint64(b)) * prime
+				}
+				wl, long, digits = 0, true, false
+			}
+			if long {
+				for _, b := range enc {
+					h = (h ^ uint64(b)) * prime
+				}
+				continue
+			}
+			wl += copy(word[wl:], enc)
 		default:
-			continue
-		}
-		for _, b := range buf[:utf8.EncodeRune(buf[:], r)] {
-			h = (h ^ uint64(b)) * prime
+			endWord()
 		}
 	}
+	endWord()
 	return h, n
 }
+
+// maxDateWord is the length in bytes of the longest of dateWords.
+const maxDateWord = 10
+
+// dateWords are the names of months and weekdays, and their common
+// abbreviations, in the languages newsdesk reads most, and am and pm.
+var dateWords = func() map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(`
+		january february march april may june july august september october november december
+		jan feb mar apr jun jul aug sep sept oct nov dec
+		monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun
+		januar jänner februar märz mai juni juli oktober dezember mrz okt dez
+		montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag
+		janvier février mars avril juin juillet août septembre octobre novembre décembre
+		lundi mardi mercredi jeudi vendredi samedi dimanche
+		enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre
+		lunes martes miércoles jueves viernes sábado domingo
+		gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre
+		lunedì martedì mercoledì giovedì venerdì sabato domenica
+		am pm`) {
+		m[w] = true
+	}
+	return m
+}()
 
 // creditLike reports whether a block is an agency credit line such as
 // "(dpa)", "AFP/dpa/lem" or "dpa, AFP": it recurs on a site's pages, and

@@ -3,11 +3,13 @@ package extract
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"newsdesk"
 	"newsdesk/sites"
@@ -202,6 +204,65 @@ func TestSiteTooFewPages(t *testing.T) {
 	with, _ := Extract(pages[0], Options{URL: siteURL(0), Template: tpl})
 	if alone.Title != with.Title || alone.Text() != with.Text() {
 		t.Errorf("a template that does not apply changed the article")
+	}
+}
+
+// TestFingerprint: copies of a box that differ in a number, a date or a
+// counter have one print; other texts keep theirs, and a text without
+// numbers or date names has the print of its letters alone, as before
+// numbers and dates were read as one.
+func TestFingerprint(t *testing.T) {
+	same := [][2]string{
+		{"30 May 2013 Last updated at 21:02 ET", "23 February 2013 Last updated at 17:35 ET"},
+		{"2:32 PM on 05/02/2013", "10:04 AM on 04/03/2013"},
+		{"4/25/2013 @ 2:26PM |3,344 views", "12/28/2013 @ 12:30PM |768 views"},
+		{"Aktualisiert am Montag, 3. Juni 2024", "Aktualisiert am Freitag, 21. März 2025"},
+		{"From the November 28, 2005 issue of New York Magazine.", "From the Dec. 19, 2005 issue of New York Magazine."},
+		{"Related  Stories", "related stories:"},
+	}
+	for _, tc := range same {
+		a, _ := fingerprint(tc[0])
+		b, _ := fingerprint(tc[1])
+		if a != b {
+			t.Errorf("%q and %q have different prints", tc[0], tc[1])
+		}
+	}
+	differ := [][2]string{
+		{"Related Stories", "Related Videos"},
+		{"Page 1 of 3", "Page of"},
+		{"Internationalisierungsbemühungen der Regierung", "Internationalisierungsbemühungen der Regierungen"},
+		{"Supercalifragilisticexpialidocious May", "Supercalifragilisticexpialidocious"},
+	}
+	for _, tc := range differ {
+		a, _ := fingerprint(tc[0])
+		b, _ := fingerprint(tc[1])
+		if a == b {
+			t.Errorf("%q and %q have the same print", tc[0], tc[1])
+		}
+	}
+	for _, s := range []string{"Related Stories", "Mehr als hundert Journalistinnen", "Ein überaus langes Kompositum: Donaudampfschifffahrtsgesellschaft"} {
+		var letters strings.Builder
+		for _, r := range s {
+			if unicode.IsLetter(r) {
+				letters.WriteRune(unicode.ToLower(r))
+			}
+		}
+		h := fnv.New64a()
+		h.Write([]byte(letters.String()))
+		if strings.ContainsAny(s, "0123456789") {
+			continue
+		}
+		if got, _ := fingerprint(s); got != h.Sum64() {
+			t.Errorf("print of %q is not that of its letters", s)
+		}
+	}
+	for w := range dateWords {
+		if len(w) > maxDateWord {
+			t.Errorf("date word %q is longer than maxDateWord", w)
+		}
+	}
+	if _, n := fingerprint("30 May 2013"); n != 3 {
+		t.Errorf("letters of %q: %d, want 3", "30 May 2013", n)
 	}
 }
 
