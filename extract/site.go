@@ -38,11 +38,16 @@ const (
 // blocks calls fn, in document order, for each block of the tree that has
 // text of its own and lies outside the chrome the generic reading
 // recognises, with the block's own text (whitespace collapsed, made only
-// when fn asks for it) and its print. fn returns whether to go on, and
-// whether to skip the block's descendants.
-func (t *tree) blocks(fn func(i int, text func() string, print uint64, letters int) (more, skip bool)) {
+// when fn asks for it) and its print. A block whose own text is split
+// into several runs by the blocks nested in it (a dateline in spans above
+// the article's paragraphs, subheads set inline between them) gives each
+// run on its own, numbered from 0; run is -1 for a block's whole own
+// text. fn returns whether to go on, and whether to skip the block's
+// descendants.
+func (t *tree) blocks(fn func(i, run int, text func() string, print uint64, letters int) (more, skip bool)) {
 	ns := t.nodes
 	var sb strings.Builder
+	var runs []string
 	for i := 0; i < len(ns); i++ {
 		nd := &ns[i]
 		if nd.junk {
@@ -52,13 +57,28 @@ func (t *tree) blocks(fn func(i int, text func() string, print uint64, letters i
 		if nd.ownLen < minPrintLetters || !isBlock(nd.tag) {
 			continue
 		}
-		sb.Reset()
-		ownText(nd.n, &sb)
-		raw := sb.String()
-		p, letters := fingerprint(raw)
-		more, skip := fn(i, func() string { return collapse(raw) }, p, letters)
-		if !more {
-			return
+		runs = runs[:0]
+		if nd.textLen > nd.ownLen {
+			runs = t.ownRuns(i, runs)
+		}
+		if len(runs) < 2 {
+			sb.Reset()
+			ownText(nd.n, &sb)
+			runs = append(runs[:0], sb.String())
+		}
+		more, skip := true, false
+		for k, raw := range runs {
+			p, letters := fingerprint(raw)
+			run := k
+			if len(runs) == 1 {
+				run = -1
+			}
+			var sk bool
+			more, sk = fn(i, run, func() string { return collapse(raw) }, p, letters)
+			skip = skip || sk
+			if !more {
+				return
+			}
 		}
 		if skip {
 			i = int(nd.end) - 1
@@ -66,13 +86,74 @@ func (t *tree) blocks(fn func(i int, text func() string, print uint64, letters i
 	}
 }
 
+// ownRuns appends to runs the runs of block i's own text: its text and
+// that of its inline elements, cut where a nested block with text stands
+// between them. Runs without letters or digits are left out.
+func (t *tree) ownRuns(i int, runs []string) []string {
+	var sb strings.Builder
+	flush := func() {
+		if n, _ := textStats(sb.String()); n > 0 {
+			runs = append(runs, sb.String())
+		}
+		sb.Reset()
+	}
+	t.each(i, func(ci int, text string) {
+		switch {
+		case ci == -1:
+			sb.WriteString(text)
+		case ci == -2:
+			sb.WriteByte(' ')
+		case isBlock(t.nodes[ci].tag):
+			if t.nodes[ci].textLen > 0 {
+				flush()
+			}
+		default:
+			ownText(t.nodes[ci].n, &sb)
+		}
+	})
+	flush()
+	return runs
+}
+
+// runElements returns the inline elements that hold run k of block i's
+// own text (see ownRuns), and whether the run has text set straight in
+// the block besides them.
+func (t *tree) runElements(i, k int) (elems []int, bare bool) {
+	cur, has := 0, false
+	t.each(i, func(ci int, text string) {
+		switch {
+		case ci == -1:
+			if n, _ := textStats(text); n > 0 {
+				if cur == k {
+					bare = true
+				}
+				has = true
+			}
+		case ci == -2:
+		case isBlock(t.nodes[ci].tag):
+			if t.nodes[ci].textLen > 0 && has {
+				cur++
+				has = false
+			}
+		default:
+			if t.nodes[ci].textLen > 0 {
+				if cur == k {
+					elems = append(elems, ci)
+				}
+				has = true
+			}
+		}
+	})
+	return elems, bare
+}
+
 // prints returns the fingerprints of the tree's text blocks outside the
 // chrome the generic reading recognises, each once.
 func (t *tree) prints() []newsdesk.SitePrint {
 	var out []newsdesk.SitePrint
 	seen := map[uint64]bool{}
-	t.blocks(func(i int, block func() string, p uint64, letters int) (bool, bool) {
-		if letters < minPrintLetters || seen[p] || int(t.nodes[i].ownLen) > maxPrintText || t.linkBlock(i) {
+	t.blocks(func(i, run int, block func() string, p uint64, letters int) (bool, bool) {
+		if letters < minPrintLetters || seen[p] || (run < 0 && int(t.nodes[i].ownLen) > maxPrintText) || t.linkBlock(i) {
 			return true, false
 		}
 		text := block()
@@ -323,9 +404,23 @@ func (t *tree) dropFurniture(tpl *newsdesk.SiteTemplate, prints []newsdesk.SiteP
 	}
 	var dropped []string
 	var boxes []int
-	t.blocks(func(i int, text func() string, p uint64, _ int) (bool, bool) {
+	t.blocks(func(i, run int, text func() string, p uint64, _ int) (bool, bool) {
 		nd := &t.nodes[i]
-		if !hit[p] || nd.textLen-nd.ownLen > max(20, nd.ownLen/5) {
+		if !hit[p] {
+			return true, false
+		}
+		if run >= 0 {
+			// One run of several: its inline elements go, if they hold
+			// all of it.
+			if elems, bare := t.runElements(i, run); !bare && len(elems) > 0 && t.printOf(elems) == p {
+				for _, c := range elems {
+					t.nodes[c].junk = true
+				}
+				dropped = append(dropped, text())
+			}
+			return true, false
+		}
+		if nd.textLen-nd.ownLen > max(20, nd.ownLen/5) {
 			return true, false
 		}
 		if b := t.headedBox(i); b >= 0 {
@@ -348,6 +443,17 @@ func (t *tree) dropFurniture(tpl *newsdesk.SiteTemplate, prints []newsdesk.SiteP
 		t.stats()
 	}
 	return dropped
+}
+
+// printOf returns the print of the own text of elements.
+func (t *tree) printOf(elems []int) uint64 {
+	var sb strings.Builder
+	for _, c := range elems {
+		ownText(t.nodes[c].n, &sb)
+		sb.WriteByte(' ')
+	}
+	p, _ := fingerprint(sb.String())
+	return p
 }
 
 // junkWithin reports whether node i or one of its ancestors is junk.

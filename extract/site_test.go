@@ -128,7 +128,9 @@ func TestSiteFurniture(t *testing.T) {
 // as a whole once the site is learnt; a recurring heading over a pull
 // quote without links goes alone and the quote stays, and so does a
 // recurring section label at the top of the article, which keeps the
-// article.
+// article. A dateline set in spans in the article's container, its date
+// and time changing, goes; the subheads set inline in the same
+// container, which differ from page to page, stay.
 func TestSiteHeadedBox(t *testing.T) {
 	pages := sitePagesIn(t, "site-box")
 	const teaser = "Engineers say the old bridge"
@@ -152,6 +154,12 @@ func TestSiteHeadedBox(t *testing.T) {
 			fmt.Fprintf(&b, "- %s\n", d)
 		}
 		b.WriteString("\n")
+		if strings.Contains(a.Text(), "Last updated") {
+			t.Errorf("page %d: the dateline is still there:\n%s", i+1, a.Text())
+		}
+		if !strings.Contains(a.Text(), []string{"What the money buys", "When the ferries", "How the claim", "What changes for", "A recipe from"}[i]) {
+			t.Errorf("page %d lost its subhead:\n%s", i+1, a.Text())
+		}
 		if strings.Contains(a.Text(), "Read more") {
 			t.Errorf("page %d: the related stories are still there:\n%s", i+1, a.Text())
 		}
