@@ -26,8 +26,9 @@ const (
 )
 
 // SitePrint is the fingerprint of one block of a page: a hash of its
-// text, normalised (case, whitespace, punctuation and digits left out), so
-// that the same box on every page of a site has the same print.
+// text, normalised (case, whitespace and punctuation left out, every
+// number and every name of a month or weekday read alike), so that the
+// same box on every page of a site has the same print.
 type SitePrint struct {
 	Print uint64
 	Kind  PrintKind
