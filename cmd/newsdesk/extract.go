@@ -458,6 +458,10 @@ func (c *ExtractCommand) process(ctx context.Context, cfg *extractConfig, r *rea
 		opt.Site = func(r *extract.SiteReport) { res.report = r }
 	}
 	a, err := extract.Extract(p.raw, opt)
+	// What Extract returns holds no part of the page's bytes: they go
+	// back for the next page.
+	putBuf(p.raw)
+	p.raw = nil
 	if a == nil {
 		if err == nil {
 			err = errors.New("extractor returned no article")

@@ -2,12 +2,13 @@ package main
 
 import (
 	"bufio"
-	"compress/gzip"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"math/bits"
 	"mime"
 	"net"
 	"net/http"
@@ -17,8 +18,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/klauspost/compress/gzip"
 
 	"newsdesk/internal/safedial"
 )
@@ -217,7 +221,7 @@ func (r *reader) read(ctx context.Context, in *input) (*page, error) {
 	}
 	switch in.kind {
 	case inputStdin:
-		return r.readFrom(r.stdin, &page{})
+		return r.readFrom(r.stdin, &page{}, sizeHint{})
 	case inputURL:
 		return r.fetch(ctx, in.name)
 	default:
@@ -226,7 +230,7 @@ func (r *reader) read(ctx context.Context, in *input) (*page, error) {
 			return nil, pathErr(err)
 		}
 		defer f.Close()
-		p, err := r.readFrom(f, &page{})
+		p, err := r.readFile(f)
 		return p, pathErr(err)
 	}
 }
@@ -272,32 +276,92 @@ func (r *reader) fetch(ctx context.Context, rawURL string) (*page, error) {
 	if mt, _, err := mime.ParseMediaType(p.contentType); err == nil && (mt == "application/gzip" || mt == "application/x-gzip") {
 		p.contentType = "" // the page inside has its own type
 	}
-	p, err = r.readFrom(resp.Body, p)
+	p, err = r.readFrom(resp.Body, p, sizeHint{})
 	if err != nil {
 		return nil, fmt.Errorf("fetch: %w", err)
 	}
 	return p, nil
 }
 
+// sizeHint is what is known beforehand of an input's size: the bytes of
+// a file, and what a gzip file says it holds unpacked (ISIZE, modulo
+// 2³²). Zero when unknown; a hint only sizes buffers.
+type sizeHint struct {
+	size, gunzipped int64
+}
+
+// maxWholeFile is the largest file read whole before it is gunzipped;
+// larger ones are read as a stream.
+const maxWholeFile = 32 << 20
+
+// readFile reads the page in the file f, like readFrom. A regular file up
+// to maxWholeFile is read whole at once, and gunzipped from memory into a
+// buffer of the size its gzip trailer gives.
+func (r *reader) readFile(f *os.File) (*page, error) {
+	fi, err := f.Stat()
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() > maxWholeFile {
+		return r.readFrom(f, &page{}, sizeHint{})
+	}
+	comp, err := readAll(f, getBuf(int(fi.Size())+1))
+	if err != nil {
+		putBuf(comp)
+		return nil, err
+	}
+	if len(comp) < 2 || comp[0] != 0x1f || comp[1] != 0x8b {
+		p := &page{raw: comp}
+		if r.limit >= 0 && int64(len(comp)) > r.limit {
+			p.raw, p.truncated = comp[:r.limit+1], true
+		}
+		return p, nil
+	}
+	defer putBuf(comp)
+	var hint sizeHint
+	if n := len(comp); n >= 4 {
+		hint.gunzipped = int64(comp[n-4]) | int64(comp[n-3])<<8 | int64(comp[n-2])<<16 | int64(comp[n-1])<<24
+	}
+	return r.readFrom(bytes.NewReader(comp), &page{}, hint)
+}
+
+// maxReadHint caps the buffer a size hint reserves at once: larger pages
+// grow it as they are read.
+const maxReadHint = 64 << 20
+
 // readFrom reads up to the limit from rd into p.raw, decompressing gzip
-// (recognised by its magic bytes) on the way.
-func (r *reader) readFrom(rd io.Reader, p *page) (*page, error) {
-	br := bufio.NewReader(rd)
-	var src io.Reader = br
-	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
-		if err != nil {
+// (recognised by its magic bytes) on the way; hint sizes the buffers.
+func (r *reader) readFrom(rd io.Reader, p *page, hint sizeHint) (*page, error) {
+	var src io.Reader
+	var magic []byte
+	if b, ok := rd.(*bytes.Reader); ok {
+		// Read by the decompressor as it is: its fastest path.
+		var m [2]byte
+		n, _ := b.ReadAt(m[:], b.Size()-int64(b.Len()))
+		src, magic = b, m[:n]
+	} else {
+		br := bufio.NewReader(rd)
+		magic, _ = br.Peek(2)
+		src = br
+	}
+	want := hint.size
+	if len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, _ := gzipReaders.Get().(*gzip.Reader)
+		if zr == nil {
+			zr = new(gzip.Reader)
+		}
+		if err := zr.Reset(src); err != nil {
 			return nil, fmt.Errorf("gzip: %w", err)
 		}
-		defer zr.Close()
+		defer gzipReaders.Put(zr)
 		src = zr
+		want = hint.gunzipped
 	}
 	if r.limit >= 0 {
 		// One byte more than the limit tells the extractor to truncate.
 		src = io.LimitReader(src, r.limit+1)
+		want = min(want, r.limit+1)
 	}
-	raw, err := io.ReadAll(src)
+	raw, err := readAll(src, getBuf(int(min(want, maxReadHint))+1))
 	if err != nil {
+		putBuf(raw)
 		return nil, err
 	}
 	if r.limit >= 0 && int64(len(raw)) > r.limit {
@@ -305,4 +369,52 @@ func (r *reader) readFrom(rd io.Reader, p *page) (*page, error) {
 	}
 	p.raw = raw
 	return p, nil
+}
+
+// gzipReaders keeps gzip readers, and their decompressor's window,
+// between pages.
+var gzipReaders sync.Pool
+
+// bufPools keeps page buffers between pages: pool c holds buffers of
+// capacity 1<<c.
+var bufPools [26]sync.Pool
+
+// getBuf returns an empty buffer with room for n bytes.
+func getBuf(n int) []byte {
+	c := max(bits.Len(uint(n-1)), 12)
+	if c >= len(bufPools) {
+		return make([]byte, 0, n)
+	}
+	if b, ok := bufPools[c].Get().(*[]byte); ok {
+		return (*b)[:0]
+	}
+	return make([]byte, 0, 1<<c)
+}
+
+// putBuf hands b back for getBuf; b must not be used afterwards.
+func putBuf(b []byte) {
+	c := bits.Len(uint(cap(b))) - 1
+	if c < 12 || c >= len(bufPools) {
+		return
+	}
+	b = b[: 0 : 1<<c]
+	bufPools[c].Put(&b)
+}
+
+// readAll appends what src holds to b, and returns it: io.ReadAll into a
+// buffer of the caller's.
+func readAll(src io.Reader, b []byte) ([]byte, error) {
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := src.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+	}
 }
