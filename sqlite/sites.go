@@ -66,32 +66,21 @@ ON CONFLICT (site) DO UPDATE SET learnt = learnt + 1,
 	qSiteEpoch = `
 INSERT INTO site_epochs (site, epoch, pages) VALUES (?, ?, 1)
 ON CONFLICT (site, epoch) DO UPDATE SET pages = pages + 1`
-	qSiteLast     = `SELECT last_seen FROM sites WHERE site = ?`
-	siteBlockRows = 16
+	qSiteLast = `SELECT last_seen FROM sites WHERE site = ?`
+	// qSiteBlock adds one print of a page to its site's epoch. A
+	// statement of many rows would need a statement journal (which
+	// SQLite spills to a file) to undo half of it: one row at a time,
+	// through a statement bound once to the transaction, costs less.
+	qSiteBlock = `
+INSERT INTO site_blocks (site, epoch, print, kind, pages, first_seen, last_seen, sample)
+VALUES (?1, ?2, ?4, ?5, 1, ?3, ?3, ?6)
+ON CONFLICT (site, epoch, print) DO UPDATE SET pages = pages + 1,
+	first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
+	sample = min(sample, excluded.sample)`
 )
 
-// qSiteBlock adds one print of a page to its site's epoch (?1 site, ?2
-// epoch, ?3 time, then print, kind and text); qSiteBlocks adds
-// siteBlockRows of them.
-var qSiteBlock, qSiteBlocks = siteBlockQuery(1), siteBlockQuery(siteBlockRows)
-
-func siteBlockQuery(rows int) string {
-	q := []byte("INSERT INTO site_blocks (site, epoch, print, kind, pages, first_seen, last_seen, sample) VALUES ")
-	for i := range rows {
-		if i > 0 {
-			q = append(q, ',')
-		}
-		n := 4 + 3*i
-		q = fmt.Appendf(q, "(?1, ?2, ?%d, ?%d, 1, ?3, ?3, ?%d)", n, n+1, n+2)
-	}
-	q = append(q, ` ON CONFLICT (site, epoch, print) DO UPDATE SET pages = pages + 1,
-	first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
-	sample = min(sample, excluded.sample)`...)
-	return string(q)
-}
-
 // siteQueries are the statements of LearnSite.
-var siteQueries = []string{qSiteState, qSitePage, qSiteLearnt, qSiteEpoch, qSiteLast, qSiteBlock, qSiteBlocks}
+var siteQueries = []string{qSiteState, qSitePage, qSiteLearnt, qSiteEpoch, qSiteLast, qSiteBlock}
 
 // LearnSites adds pages to their sites' templates, in one transaction,
 // each page once (see newsdesk.SiteStore).
@@ -103,8 +92,9 @@ func (s *Store) LearnSites(ctx context.Context, pages []newsdesk.SitePage) ([]bo
 	}
 	learnt := make([]bool, len(pages))
 	err := s.write(ctx, func(tx *sql.Tx) error {
+		st := &siteTx{s: s, tx: tx}
 		for i, p := range pages {
-			ok, err := s.learnPage(ctx, tx, p)
+			ok, err := st.learnPage(ctx, p)
 			if err != nil {
 				return fmt.Errorf("site %s: %w", p.Site, err)
 			}
@@ -118,48 +108,58 @@ func (s *Store) LearnSites(ctx context.Context, pages []newsdesk.SitePage) ([]bo
 	return learnt, nil
 }
 
-// learnPage adds one page to its site in tx.
-func (s *Store) learnPage(ctx context.Context, tx *sql.Tx, p newsdesk.SitePage) (bool, error) {
+// siteTx is a transaction of LearnSites, with the statements it bound
+// to it.
+type siteTx struct {
+	s     *Store
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+// prep returns the prepared statement for query bound to the
+// transaction, binding it the first time.
+func (st *siteTx) prep(ctx context.Context, query string) *sql.Stmt {
+	if x := st.stmts[query]; x != nil {
+		return x
+	}
+	if st.stmts == nil {
+		st.stmts = make(map[string]*sql.Stmt)
+	}
+	x := st.s.prep(ctx, st.tx, query)
+	st.stmts[query] = x
+	return x
+}
+
+// learnPage adds one page to its site in the transaction.
+func (st *siteTx) learnPage(ctx context.Context, p newsdesk.SitePage) (bool, error) {
+	tx := st.tx
 	t := p.Time.UTC()
 	epoch := newsdesk.SiteEpoch(t)
 	var excluded bool
 	var n int64
-	err := s.prep(ctx, tx, qSiteState).QueryRowContext(ctx, p.Site).Scan(&excluded, &n)
+	err := st.prep(ctx, qSiteState).QueryRowContext(ctx, p.Site).Scan(&excluded, &n)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return false, err
 	}
 	if excluded {
 		return false, nil
 	}
-	res, err := s.prep(ctx, tx, qSitePage).ExecContext(ctx, p.Site, p.Page)
+	res, err := st.prep(ctx, qSitePage).ExecContext(ctx, p.Site, p.Page)
 	if err != nil {
 		return false, err
 	}
 	if k, _ := res.RowsAffected(); k == 0 {
 		return false, nil
 	}
-	if _, err := s.prep(ctx, tx, qSiteLearnt).ExecContext(ctx, p.Site, t.UnixNano()); err != nil {
+	if _, err := st.prep(ctx, qSiteLearnt).ExecContext(ctx, p.Site, t.UnixNano()); err != nil {
 		return false, err
 	}
-	if _, err := s.prep(ctx, tx, qSiteEpoch).ExecContext(ctx, p.Site, epoch); err != nil {
+	if _, err := st.prep(ctx, qSiteEpoch).ExecContext(ctx, p.Site, epoch); err != nil {
 		return false, err
 	}
-	// The prints go in statements of siteBlockRows rows, the rest one
-	// by one.
-	rest := p.Prints
-	for len(rest) >= siteBlockRows {
-		args := make([]any, 0, 3+siteBlockRows*3)
-		args = append(args, p.Site, epoch, t.UnixNano())
-		for _, pr := range rest[:siteBlockRows] {
-			args = append(args, int64(pr.Print), int(pr.Kind), pr.Text)
-		}
-		if _, err := s.prep(ctx, tx, qSiteBlocks).ExecContext(ctx, args...); err != nil {
-			return false, err
-		}
-		rest = rest[siteBlockRows:]
-	}
-	for _, pr := range rest {
-		if _, err := s.prep(ctx, tx, qSiteBlock).ExecContext(ctx, p.Site, epoch, t.UnixNano(), int64(pr.Print), int(pr.Kind), pr.Text); err != nil {
+	block := st.prep(ctx, qSiteBlock)
+	for _, pr := range p.Prints {
+		if _, err := block.ExecContext(ctx, p.Site, epoch, t.UnixNano(), int64(pr.Print), int(pr.Kind), pr.Text); err != nil {
 			return false, err
 		}
 	}
@@ -167,7 +167,7 @@ func (s *Store) learnPage(ctx context.Context, tx *sql.Tx, p newsdesk.SitePage) 
 	// stay bounded by dropping the one-page ones of a full epoch.
 	if (n+1)%64 == 0 {
 		var newest int64
-		if err := s.prep(ctx, tx, qSiteLast).QueryRowContext(ctx, p.Site).Scan(&newest); err != nil {
+		if err := st.prep(ctx, qSiteLast).QueryRowContext(ctx, p.Site).Scan(&newest); err != nil {
 			return false, err
 		}
 		old := newsdesk.SiteEpoch(time.Unix(0, newest)) - 1
@@ -210,10 +210,21 @@ func scanSite(sc interface{ Scan(...any) error }) (*newsdesk.SiteTemplate, error
 	return &t, nil
 }
 
+// The statements of SiteTemplate, prepared on the readers: a site's row
+// (?1 the window's length, ?2 the site), and its blocks seen on two pages
+// or more from an epoch on.
+var (
+	qSiteRow       = `SELECT ` + siteColumns + ` FROM sites s WHERE s.site = ?2`
+	qSiteBlockRows = `
+SELECT print, min(kind), sum(pages), min(first_seen), max(last_seen), min(sample)
+FROM site_blocks WHERE site = ? AND epoch >= ?
+GROUP BY print HAVING sum(pages) >= 2`
+)
+
 // SiteTemplate returns what was learnt about a site, indexed for
 // Furniture.
 func (s *Store) SiteTemplate(ctx context.Context, site string) (*newsdesk.SiteTemplate, error) {
-	t, err := scanSite(s.r.QueryRowContext(ctx, `SELECT `+siteColumns+` FROM sites s WHERE s.site = ?2`, int64(newsdesk.SiteWindow), site))
+	t, err := scanSite(s.reads[qSiteRow].QueryRowContext(ctx, int64(newsdesk.SiteWindow), site))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("sqlite: site %s: %w", site, newsdesk.ErrNotFound)
 	}
@@ -224,10 +235,7 @@ func (s *Store) SiteTemplate(ctx context.Context, site string) (*newsdesk.SiteTe
 		return t.Index(), nil // nothing learnt (an excluded site)
 	}
 	from := newsdesk.SiteEpoch(t.Last) - 1
-	rows, err := s.r.QueryContext(ctx, `
-SELECT print, min(kind), sum(pages), min(first_seen), max(last_seen), min(sample)
-FROM site_blocks WHERE site = ? AND epoch >= ?
-GROUP BY print HAVING sum(pages) >= 2`, site, from)
+	rows, err := s.reads[qSiteBlockRows].QueryContext(ctx, site, from)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: site %s blocks: %w", site, err)
 	}

@@ -41,6 +41,7 @@ type Store struct {
 
 	stmts map[string]*sql.Stmt // writeQueries, prepared on w
 	seen  *sql.Stmt            // qSeen, prepared on r
+	reads map[string]*sql.Stmt // readQueries, prepared on r
 
 	// Group commit: writes that arrive while a transaction runs are
 	// committed together in the next one.
@@ -208,6 +209,9 @@ func (s *Store) Close() error {
 	if s.seen != nil {
 		errs = append(errs, s.seen.Close())
 	}
+	for _, st := range s.reads {
+		errs = append(errs, st.Close())
+	}
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
 	}
@@ -240,8 +244,8 @@ func (s *Store) Count(ctx context.Context) (articles, pages, sources int64, err 
 // the time of storing a page.
 var writeQueries = slices.Concat([]string{qFindByURL, qFindByHash, qInsertPage, qInsertArticle, qAddKey, qLogChange}, attributionQueries, outletQueries, siteQueries)
 
-// prepare prepares writeQueries on the writer connection and qSeen on
-// the readers.
+// prepare prepares writeQueries on the writer connection, and qSeen and
+// readQueries on the readers.
 func (s *Store) prepare(ctx context.Context) error {
 	s.stmts = make(map[string]*sql.Stmt, len(writeQueries))
 	for _, q := range writeQueries {
@@ -259,8 +263,20 @@ func (s *Store) prepare(ctx context.Context) error {
 		return fmt.Errorf("sqlite: prepare: %w", err)
 	}
 	s.seen = st
+	s.reads = make(map[string]*sql.Stmt, len(readQueries))
+	for _, q := range readQueries {
+		st, err := s.r.PrepareContext(ctx, q)
+		if err != nil {
+			return fmt.Errorf("sqlite: prepare: %w", err)
+		}
+		s.reads[q] = st
+	}
 	return nil
 }
+
+// readQueries are prepared on the readers: those run for every page of
+// an ingest.
+var readQueries = []string{qSiteRow, qSiteBlockRows}
 
 // prep returns the prepared statement for query, one of writeQueries,
 // bound to tx.
