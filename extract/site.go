@@ -43,8 +43,9 @@ const (
 // the article's paragraphs, subheads set inline between them) gives each
 // run on its own, numbered from 0; run is -1 for a block's whole own
 // text. fn returns whether to go on, and whether to skip the block's
-// descendants.
-func (t *tree) blocks(fn func(i, run int, text func() string, print uint64, letters int) (more, skip bool)) {
+// descendants. Blocks want rejects (none when want is nil) are passed
+// over before their text is gathered.
+func (t *tree) blocks(want func(i int) bool, fn func(i, run int, text func() string, print uint64, letters int) (more, skip bool)) {
 	ns := t.nodes
 	var sb strings.Builder
 	var runs []string
@@ -54,7 +55,7 @@ func (t *tree) blocks(fn func(i, run int, text func() string, print uint64, lett
 			i = int(nd.end) - 1
 			continue
 		}
-		if nd.ownLen < minPrintLetters || !isBlock(nd.tag) {
+		if nd.ownLen < minPrintLetters || !isBlock(nd.tag) || want != nil && !want(i) {
 			continue
 		}
 		runs = runs[:0]
@@ -152,7 +153,13 @@ func (t *tree) runElements(i, k int) (elems []int, bare bool) {
 func (t *tree) prints() []newsdesk.SitePrint {
 	var out []newsdesk.SitePrint
 	seen := map[uint64]bool{}
-	t.blocks(func(i, run int, block func() string, p uint64, letters int) (bool, bool) {
+	// Link blocks and long blocks of one run are never learnt: their text
+	// is not gathered.
+	learnable := func(i int) bool {
+		nd := &t.nodes[i]
+		return !(nd.textLen == nd.ownLen && int(nd.ownLen) > maxPrintText) && !t.linkBlock(i)
+	}
+	t.blocks(learnable, func(i, run int, block func() string, p uint64, letters int) (bool, bool) {
 		if letters < minPrintLetters || seen[p] || (run < 0 && int(t.nodes[i].ownLen) > maxPrintText) || t.linkBlock(i) {
 			return true, false
 		}
@@ -242,30 +249,51 @@ func fingerprint(s string) (uint64, int) {
 		}
 		wl, long = 0, false
 	}
-	for _, r := range s {
+	number := func() {
+		endWord()
+		if !digits {
+			h = (h ^ '0') * prime
+			digits = true
+		}
+	}
+	letter := func(enc []byte) {
+		n++
+		if !long && wl+len(enc) > len(word) {
+			for _, b := range word[:wl] {
+				h = (h ^ uint64(b)) * prime
+			}
+			wl, long, digits = 0, true, false
+		}
+		if long {
+			for _, b := range enc {
+				h = (h ^ uint64(b)) * prime
+			}
+			return
+		}
+		wl += copy(word[wl:], enc)
+	}
+	for i := 0; i < len(s); {
+		// ASCII, most of what a page holds, without decoding.
+		if c := s[i]; c < utf8.RuneSelf {
+			i++
+			switch {
+			case c >= '0' && c <= '9':
+				number()
+			case c|0x20 >= 'a' && c|0x20 <= 'z':
+				buf[0] = c | 0x20
+				letter(buf[:1])
+			default:
+				endWord()
+			}
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
 		switch {
 		case unicode.IsDigit(r):
-			endWord()
-			if !digits {
-				h = (h ^ '0') * prime
-				digits = true
-			}
+			number()
 		case unicode.IsLetter(r):
-			n++
-			enc := buf[:utf8.EncodeRune(buf[:], unicode.ToLower(r))]
-			if !long && wl+len(enc) > len(word) {
-				for _, b := range word[:wl] {
-					h = (h ^ uint64(b)) * prime
-				}
-				wl, long, digits = 0, true, false
-			}
-			if long {
-				for _, b := range enc {
-					h = (h ^ uint64(b)) * prime
-				}
-				continue
-			}
-			wl += copy(word[wl:], enc)
+			letter(buf[:utf8.EncodeRune(buf[:], unicode.ToLower(r))])
 		default:
 			endWord()
 		}
@@ -404,7 +432,7 @@ func (t *tree) dropFurniture(tpl *newsdesk.SiteTemplate, prints []newsdesk.SiteP
 	}
 	var dropped []string
 	var boxes []int
-	t.blocks(func(i, run int, text func() string, p uint64, _ int) (bool, bool) {
+	t.blocks(nil, func(i, run int, text func() string, p uint64, _ int) (bool, bool) {
 		nd := &t.nodes[i]
 		if !hit[p] {
 			return true, false

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"hash/fnv"
@@ -10,6 +11,8 @@ import (
 	"testing"
 	"time"
 	"unicode"
+
+	"golang.org/x/net/html"
 
 	"newsdesk"
 	"newsdesk/sites"
@@ -328,5 +331,27 @@ func BenchmarkExtractLearn(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		Extract(pages[i%len(pages)], Options{Site: func(*SiteReport) {}})
+	}
+}
+
+// BenchmarkPrints measures what a page's prints cost beside building its
+// tree: the tree is built in each round, the prints read from it.
+func BenchmarkPrints(b *testing.B) {
+	var docs []*html.Node
+	for _, raw := range benchPages(b) {
+		text, _ := decode(raw, "")
+		doc, err := html.Parse(bytes.NewReader(text))
+		if err != nil {
+			b.Fatal(err)
+		}
+		docs = append(docs, doc)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		t := build(docs[i%len(docs)])
+		t.score()
+		t.prints()
+		t.release()
 	}
 }
