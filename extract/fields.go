@@ -39,10 +39,11 @@ func endsWithSeparator(s string) bool {
 func (m *meta) pickTitle(t *tree) string {
 	site := m.siteName()
 	var raw, metaTitles []string
+	const microdata = 3 // the index of the microdata headline below
 	for k, mt := range []string{m.get("og:title"), m.ld.headline, m.get("twitter:title"), m.get("itemprop:headline"), m.get("dc.title"), m.title} {
 		// The headline's microdata mark on the <h1> itself repeats the
 		// <h1>: it confirms no reading of it as a whole headline.
-		if k == 3 && len(m.h1) > 0 && strings.EqualFold(collapse(mt), m.h1[0]) {
+		if k == microdata && len(m.h1) > 0 && strings.EqualFold(collapse(mt), m.h1[0]) {
 			if s := stripSite(mt, site); s != "" {
 				metaTitles = append(metaTitles, s)
 			}
