@@ -176,7 +176,7 @@ func (s *Store) SavePage(ctx context.Context, p *newsdesk.Page) error {
 func (s *Store) SeenURL(ctx context.Context, url string) (bool, error) {
 	n := urlnorm.Normalize(url)
 	var seen bool
-	err := s.seen.QueryRowContext(ctx, n, formatTime(time.Now().Add(-EmptyPageRetry))).Scan(&seen)
+	err := s.reads[qSeen].QueryRowContext(ctx, n, formatTime(time.Now().Add(-EmptyPageRetry))).Scan(&seen)
 	if err != nil {
 		return false, fmt.Errorf("sqlite: seen %s: %w", url, err)
 	}

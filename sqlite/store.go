@@ -40,7 +40,6 @@ type Store struct {
 	readOnly bool
 
 	stmts map[string]*sql.Stmt // writeQueries, prepared on w
-	seen  *sql.Stmt            // qSeen, prepared on r
 	reads map[string]*sql.Stmt // readQueries, prepared on r
 
 	// Group commit: writes that arrive while a transaction runs are
@@ -206,9 +205,6 @@ func (s *Store) Close() error {
 	for _, st := range s.stmts {
 		errs = append(errs, st.Close())
 	}
-	if s.seen != nil {
-		errs = append(errs, s.seen.Close())
-	}
 	for _, st := range s.reads {
 		errs = append(errs, st.Close())
 	}
@@ -244,8 +240,8 @@ func (s *Store) Count(ctx context.Context) (articles, pages, sources int64, err 
 // the time of storing a page.
 var writeQueries = slices.Concat([]string{qFindByURL, qFindByHash, qInsertPage, qInsertArticle, qAddKey, qLogChange}, attributionQueries, outletQueries, siteQueries)
 
-// prepare prepares writeQueries on the writer connection, and qSeen and
-// readQueries on the readers.
+// prepare prepares writeQueries on the writer connection and readQueries
+// on the readers.
 func (s *Store) prepare(ctx context.Context) error {
 	s.stmts = make(map[string]*sql.Stmt, len(writeQueries))
 	for _, q := range writeQueries {
@@ -258,11 +254,6 @@ func (s *Store) prepare(ctx context.Context) error {
 		}
 		s.stmts[q] = st
 	}
-	st, err := s.r.PrepareContext(ctx, qSeen)
-	if err != nil {
-		return fmt.Errorf("sqlite: prepare: %w", err)
-	}
-	s.seen = st
 	s.reads = make(map[string]*sql.Stmt, len(readQueries))
 	for _, q := range readQueries {
 		st, err := s.r.PrepareContext(ctx, q)
@@ -276,7 +267,7 @@ func (s *Store) prepare(ctx context.Context) error {
 
 // readQueries are prepared on the readers: those run for every page of
 // an ingest.
-var readQueries = []string{qSiteRow, qSiteBlockRows}
+var readQueries = []string{qSeen, qSiteRow, qSiteBlockRows}
 
 // prep returns the prepared statement for query, one of writeQueries,
 // bound to tx.
