@@ -104,11 +104,15 @@ func (m *meta) pickTitle(t *tree) string {
 	// page shows as a heading is its headline (og:title may repeat the
 	// breadcrumb's search title, JSON-LD the headline shown). The
 	// heading's own microdata mark shows nothing.
-	if len(m.h1) == 0 && len(m.navH1) > 0 {
+	if len(m.h1) == 0 && len(m.navH1) > 0 && len(m.h2) > 0 {
+		h2 := make([]string, len(m.h2))
+		for k, n := range m.h2 {
+			h2[k] = collapse(innerText(n))
+		}
 		for _, mt := range []string{m.get("og:title"), m.ld.headline, m.get("twitter:title"), m.get("dc.title"), m.title} {
 			mt = stripSite(mt, site)
-			for _, h := range m.h2 {
-				if strings.EqualFold(h, mt) {
+			for _, h := range h2 {
+				if h != "" && strings.EqualFold(h, mt) {
 					return h
 				}
 			}

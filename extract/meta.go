@@ -17,9 +17,9 @@ type meta struct {
 	tags      map[string]string // first content of each meta name/property, lower-cased key
 	multi     map[string][]string
 	ld        ldArticle
-	h1        []string // the page's <h1> headings, outside its navigation
-	navH1     []string // <h1> headings set in the navigation (a breadcrumb's last item)
-	h2        []string // the first <h2> headings outside the navigation
+	h1        []string     // the page's <h1> headings, outside its navigation
+	navH1     []string     // <h1> headings set in the navigation (a breadcrumb's last item)
+	h2        []*html.Node // the first <h2> headings outside the navigation, read when asked
 	paywall   bool
 	// authorScope is the microdata item whose authors were read: the
 	// first one that names any. Items after it (teasers of other
@@ -95,9 +95,7 @@ func readMeta(doc *html.Node) *meta {
 				}
 			case atom.H2:
 				if len(m.h2) < 8 && !nav && !hidden(c) {
-					if s := collapse(innerText(c)); s != "" {
-						m.h2 = append(m.h2, s)
-					}
+					m.h2 = append(m.h2, c)
 				}
 			}
 			if c.DataAtom != atom.Meta && hasAttr(c, "itemprop") {
