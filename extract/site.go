@@ -160,7 +160,9 @@ func (t *tree) prints() []newsdesk.SitePrint {
 		return !(nd.textLen == nd.ownLen && int(nd.ownLen) > maxPrintText) && !t.linkBlock(i)
 	}
 	t.blocks(learnable, func(i, run int, block func() string, p uint64, letters int) (bool, bool) {
-		if letters < minPrintLetters || seen[p] || (run < 0 && int(t.nodes[i].ownLen) > maxPrintText) || t.linkBlock(i) {
+		// (A block of several nested blocks may still read as one long
+		// run.)
+		if letters < minPrintLetters || seen[p] || (run < 0 && int(t.nodes[i].ownLen) > maxPrintText) {
 			return true, false
 		}
 		text := block()
