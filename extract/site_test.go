@@ -103,19 +103,7 @@ func TestSiteFurniture(t *testing.T) {
 	for _, d := range rep.TitleCut {
 		fmt.Fprintf(&b, "- %s\n", d)
 	}
-	golden := filepath.Join("testdata", "site", "page1.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if b.String() != string(want) {
-		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
-	}
+	checkGolden(t, filepath.Join("testdata", "site", "page1.golden"), b.String())
 	if strings.Contains(a.Text(), blurb) || strings.Contains(a.Title, blurb) {
 		t.Errorf("the blurb is still there: title %q", a.Title)
 	}
@@ -172,9 +160,14 @@ func TestSiteHeadedBox(t *testing.T) {
 			t.Errorf("page %d lost the end of its article:\n%s", i+1, a.Text())
 		}
 	}
-	golden := filepath.Join("testdata", "site-box", "pages.golden")
+	checkGolden(t, filepath.Join("testdata", "site-box", "pages.golden"), b.String())
+}
+
+// checkGolden compares got with the golden file, which -update rewrites.
+func checkGolden(t *testing.T, golden, got string) {
+	t.Helper()
 	if *update {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -182,8 +175,8 @@ func TestSiteHeadedBox(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v (run go test -update to create it)", err)
 	}
-	if b.String() != string(want) {
-		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	if got != string(want) {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
 
